@@ -1,0 +1,41 @@
+export {
+  type CodeParts,
+  type CodeStyle,
+  codeToChild,
+  codeToLevel,
+  codeToParent,
+  formatCode,
+  isValidCode,
+  type LetterCodeStyle,
+  letterCodes,
+  lettersToOrdinal,
+  type NumericCodeOptions,
+  type NumericCodeStyle,
+  numericCodes,
+  ordinalToLetters,
+  parseCode,
+} from './codes';
+export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
+export {
+  type BBox,
+  type GridCollection,
+  type GridFeature,
+  type GridGeometry,
+  type GridProperties,
+  Level,
+  MAX_LEVEL,
+} from './model';
+export {
+  type CleanResult,
+  cleanGeometry,
+  featureLocation,
+  type InputProblem,
+  normalizeFeatures,
+  normalizeGeometry,
+  positionProblem,
+  ringSignedArea,
+} from './normalize';
+export { GridPlan } from './plan';
+export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
+export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';

@@ -1,0 +1,169 @@
+import type { Feature } from 'geojson';
+import { ErrorCode, WanggeError } from './errors';
+import type { GridCollection, GridFeature, GridProperties } from './model';
+import { normalizeGeometry } from './normalize';
+import { findPlanDefects, type PlanOptions } from './planDefects';
+
+/**
+ * A multi-level grid plan: every grid with its code, parent and level, and lookups along the hierarchy.
+ * Build one with {@link GridPlan.from}; it is immutable afterwards.
+ */
+export class GridPlan {
+  /** Every grid, normalised, in input order. Grid ids used by other packages are indexes into this array. */
+  readonly grids: readonly GridFeature[];
+  /** Deepest level this plan allows. */
+  readonly depth: number;
+  private readonly idOf: Map<string, number>;
+  private readonly parentId: Int32Array;
+  private readonly childIds: number[][];
+
+  private constructor(grids: GridFeature[], depth: number) {
+    this.grids = grids;
+    this.depth = depth;
+    this.idOf = new Map(grids.map((g, i) => [g.properties.code, i]));
+    this.parentId = new Int32Array(grids.length).fill(-1);
+    this.childIds = grids.map(() => []);
+    grids.forEach((g, i) => {
+      if (g.properties.parent === null) return;
+      const p = this.idOf.get(g.properties.parent)!;
+      this.parentId[i] = p;
+      this.childIds[p].push(i);
+    });
+  }
+
+  /**
+   * Builds a plan from grid features. Geometries are normalised (see {@link normalizeGeometry}); the
+   * first defect in codes or hierarchy (see {@link findPlanDefects}) is thrown as a {@link WanggeError}.
+   */
+  static from(input: GridCollection | readonly Feature[], options: PlanOptions = {}): GridPlan {
+    const depth = options.depth ?? 5;
+    if (!Number.isInteger(depth) || depth < 2 || depth > 5) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `depth must be a whole number from 2 to 5, got ${depth}`,
+      );
+    }
+    const features = featureArray(input);
+    if (features.length === 0) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'a plan needs at least one grid');
+    const properties = features.map((f) => (isObject(f) ? (f.properties as Record<string, unknown>) : null));
+    const [defect] = findPlanDefects(properties, { ...options, depth });
+    if (defect !== undefined) {
+      throw new WanggeError(defect.errorCode, defect.message, {
+        featureIndex: defect.featureIndex,
+        featureId: defect.code,
+      });
+    }
+    const grids = features.map((f, i): GridFeature => {
+      const props = f.properties as GridProperties;
+      const location = { featureIndex: i, featureId: props.code };
+      return {
+        type: 'Feature',
+        ...(f.id !== undefined ? { id: f.id } : {}),
+        properties: { ...props, parent: props.parent ?? null },
+        geometry: normalizeGeometry(f.geometry, location),
+      };
+    });
+    return new GridPlan(grids, depth);
+  }
+
+  /** Number of grids. */
+  get size(): number {
+    return this.grids.length;
+  }
+
+  /** The grid id (index into {@link grids}) of a code, or -1. */
+  idOfCode(code: string): number {
+    return this.idOf.get(code) ?? -1;
+  }
+
+  /** The grid with this code, or `undefined`. */
+  get(code: string): GridFeature | undefined {
+    const id = this.idOf.get(code);
+    return id === undefined ? undefined : this.grids[id];
+  }
+
+  /** True when the plan has a grid with this code. */
+  has(code: string): boolean {
+    return this.idOf.has(code);
+  }
+
+  /** The parent grid of `code`, or `null` for a top-level grid. Throws `INVALID_CODE` for an unknown code. */
+  parentOf(code: string): GridFeature | null {
+    const p = this.parentId[this.requireId(code)];
+    return p < 0 ? null : this.grids[p];
+  }
+
+  /** The children of `code`, in input order. */
+  childrenOf(code: string): GridFeature[] {
+    return this.childIds[this.requireId(code)].map((i) => this.grids[i]);
+  }
+
+  /** The ancestors of `code`, nearest first. */
+  ancestorsOf(code: string): GridFeature[] {
+    const out: GridFeature[] = [];
+    for (let p = this.parentId[this.requireId(code)]; p >= 0; p = this.parentId[p]) out.push(this.grids[p]);
+    return out;
+  }
+
+  /** Codes from the top-level grid down to `code` inclusive, e.g. `['街道', 'A', 'A1']`. */
+  pathOf(code: string): string[] {
+    return [code, ...this.ancestorsOf(code).map((g) => g.properties.code)].reverse();
+  }
+
+  /** Parent grid id of each grid (-1 for top-level grids), indexed by grid id. */
+  parentIds(): Int32Array {
+    return this.parentId.slice();
+  }
+
+  /** The distinct levels present, ascending. */
+  levels(): number[] {
+    return [...new Set(this.grids.map((g) => g.properties.level))].sort((a, b) => a - b);
+  }
+
+  /** Grids of one level, in input order. */
+  atLevel(level: number): GridFeature[] {
+    return this.grids.filter((g) => g.properties.level === level);
+  }
+
+  /** Grids with no parent, in input order. */
+  roots(): GridFeature[] {
+    return this.grids.filter((_, i) => this.parentId[i] < 0);
+  }
+
+  /** Grids with no children (the grids households are assigned to), in input order. */
+  leaves(): GridFeature[] {
+    return this.grids.filter((_, i) => this.childIds[i].length === 0);
+  }
+
+  /** The plan as a GeoJSON FeatureCollection. */
+  toFeatureCollection(): GridCollection {
+    return { type: 'FeatureCollection', features: [...this.grids] };
+  }
+
+  private requireId(code: string): number {
+    const id = this.idOf.get(code);
+    if (id === undefined) {
+      throw new WanggeError(
+        ErrorCode.INVALID_CODE,
+        `no grid with code ${JSON.stringify(code)} in this plan`,
+        {
+          featureId: code,
+        },
+      );
+    }
+    return id;
+  }
+}
+
+function featureArray(input: GridCollection | readonly Feature[]): Feature[] {
+  if (Array.isArray(input)) return input as Feature[];
+  if (isObject(input) && (input as GridCollection).type === 'FeatureCollection') {
+    const features = (input as GridCollection).features;
+    if (Array.isArray(features)) return features;
+  }
+  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
