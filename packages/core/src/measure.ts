@@ -1,8 +1,9 @@
-import { Geodesic } from 'geographiclib-geodesic';
+import geographiclib from 'geographiclib-geodesic';
 import type { Position } from 'geojson';
 import type { GridGeometry } from './model';
 
-const WGS84 = Geodesic.WGS84;
+// geographiclib ships CommonJS only: take the namespace, then the ellipsoid.
+const WGS84 = geographiclib.Geodesic.WGS84;
 
 /**
  * Area in square metres on the WGS84 ellipsoid (Karney's geodesic polygon area via geographiclib),
