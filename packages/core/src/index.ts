@@ -15,6 +15,7 @@ export {
   ordinalToLetters,
   parseCode,
 } from './codes';
+export { dissolveTiles } from './dissolve';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
 export {
