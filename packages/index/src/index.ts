@@ -1,0 +1,1 @@
+export { PolygonIndex, type PolygonIndexOptions } from './polygonIndex';
