@@ -1,1 +1,2 @@
+export { AdjacencyGraph, type NeighboursOptions, neighbours } from './neighbours';
 export { PolygonIndex, type PolygonIndexOptions } from './polygonIndex';
