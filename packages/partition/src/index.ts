@@ -1,0 +1,1 @@
+export { type RegularGridOptions, regularGrid } from './regularGrid';

@@ -1,0 +1,200 @@
+import {
+  type CodeStyle,
+  codeToChild,
+  ErrorCode,
+  type GridCollection,
+  type GridFeature,
+  WanggeError,
+} from '@wangge/core';
+import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
+import { metricBox, metricRings, projectionFor, readParent, styleFor } from './internal/frame';
+import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
+import { faceAdjacency, type Mesh, unionOfFaces } from './internal/mesh';
+
+/** Options of {@link regularGrid}. */
+export interface RegularGridOptions {
+  /** Cell shape: squares, or pointy-top hexagons. @default 'square' */
+  shape?: 'square' | 'hex';
+  /** Cell size in metres: the side of a square, the distance across flats of a hexagon. */
+  size: number;
+  /**
+   * Clipped pieces smaller than this many square metres join the neighbour they share the longest edge
+   * with (a piece with no neighbour stays on its own). @default a tenth of a whole cell
+   */
+  minArea?: number;
+  /** Code style of the cells. @default numeric under a numeric parent code, letters otherwise */
+  codeStyle?: CodeStyle;
+  /**
+   * The local projection the cells are laid out in: `equal-area` makes every whole cell exactly `size²`
+   * (square) in area, `conformal` keeps its angles exact. @default 'equal-area'
+   */
+  projection?: 'equal-area' | 'conformal';
+}
+
+/** Lattice origin shared by several calls, so neighbouring parents are cut by the same lines. */
+export interface LatticeFrame {
+  shape: 'square' | 'hex';
+  size: number;
+  x0: number;
+  y0: number;
+}
+
+const PHASE = 0.381966011250105; // an offset no boundary is drawn on: the origin is never on a round number
+
+/** The lattice over metric rings, in a frame (or a fresh one placed on the rings' box). */
+export function latticeOver(rings: readonly MetricRing[], frame: LatticeFrame): Lattice {
+  const [minX, minY, maxX, maxY] = metricBox(rings);
+  if (frame.shape === 'square') {
+    const c0 = Math.floor((minX - frame.x0) / frame.size) - 1;
+    const r0 = Math.floor((minY - frame.y0) / frame.size) - 1;
+    const cols = Math.floor((maxX - frame.x0) / frame.size) + 2 - c0;
+    const rows = Math.floor((maxY - frame.y0) / frame.size) + 2 - r0;
+    checkCells(cols, rows);
+    return squareLattice(frame.x0 + c0 * frame.size, frame.y0 + r0 * frame.size, frame.size, cols, rows);
+  }
+  const radius = frame.size / Math.sqrt(3);
+  const rowStep = 1.5 * radius;
+  // Even row offsets keep the odd-row shift of the shared frame.
+  const r0 = 2 * Math.floor((minY - frame.y0) / rowStep / 2) - 2;
+  const c0 = Math.floor((minX - frame.x0) / frame.size) - 2;
+  const cols = Math.floor((maxX - frame.x0) / frame.size) + 3 - c0;
+  const rows = Math.floor((maxY - frame.y0) / rowStep) + 3 - r0;
+  checkCells(cols, rows);
+  return hexLattice(frame.x0 + c0 * frame.size, frame.y0 + r0 * rowStep, radius, cols, rows);
+}
+
+function checkCells(cols: number, rows: number): void {
+  if (cols * rows > 5e7) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `size is too small for this boundary: the lattice would have ${cols * rows} cells (at most 50,000,000)`,
+    );
+  }
+}
+
+/** A frame placed on the south-west corner of the rings' box. */
+export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex', size: number): LatticeFrame {
+  const [minX, minY] = metricBox(rings);
+  return { shape, size, x0: minX - PHASE * size, y0: minY - PHASE * size };
+}
+
+/**
+ * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it
+ * (holes, multipolygons, exclaves): the cells tile the boundary with no gap and no overlap, neighbours share
+ * every vertex of their common edges, and the outer edges run through the boundary's own vertices. Cells
+ * are laid out in a local projection centred on the boundary; only cells the boundary crosses are cut, each
+ * crossing computed once for both cells that share it. Clipped slivers smaller than `minArea` join a
+ * neighbour. Cells are coded as children of the boundary in reading order: rows north to south, west to east
+ * within a row.
+ */
+export function regularGrid(boundary: unknown, options: RegularGridOptions): GridCollection {
+  const { shape = 'square', size, projection: kind = 'equal-area' } = options ?? ({} as RegularGridOptions);
+  if (shape !== 'square' && shape !== 'hex') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
+  }
+  if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `size must be a positive number of metres, got ${String(size)}`);
+  }
+  if (kind !== 'equal-area' && kind !== 'conformal') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `projection must be 'equal-area' or 'conformal'`);
+  }
+  const cellArea = shape === 'square' ? size * size : (Math.sqrt(3) / 2) * size * size;
+  const minArea = options.minArea ?? cellArea / 10;
+  if (typeof minArea !== 'number' || !(minArea >= 0)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `minArea must be a number ≥ 0, got ${String(minArea)}`);
+  }
+  const parent = readParent(boundary);
+  const style = styleFor(parent, options.codeStyle);
+  const projection = projectionFor(parent.geometry, kind);
+  const rings = metricRings(parent.geometry, projection);
+  const lattice = latticeOver(rings, frameOver(rings, shape, size));
+  const clipped = clipLattice(rings, lattice);
+  clipped.mesh.projectBack(projection);
+  const groups = mergeSlivers(clipped, minArea);
+  return gridsFromGroups(clipped.mesh, groups, parent.code, parent.level, style, (g) => {
+    const cell = clipped.cellOf[g[0]];
+    return [-Math.floor(cell / lattice.cols), cell % lattice.cols];
+  });
+}
+
+/** Groups of faces: every face on its own, except slivers, which join the neighbour with the longest shared edge. */
+export function mergeSlivers({ mesh, cellOf }: ClippedLattice, minArea: number): number[][] {
+  const n = mesh.faces.length;
+  const area = new Float64Array(n);
+  let slivers = 0;
+  for (let f = 0; f < n; f++) {
+    area[f] = mesh.faceArea(f);
+    if (area[f] < minArea) slivers++;
+  }
+  const root = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (f: number): number => {
+    while (root[f] !== f) f = root[f] = root[root[f]];
+    return f;
+  };
+  if (slivers > 0) {
+    const adjacency = faceAdjacency(mesh);
+    const order = Array.from({ length: n }, (_, i) => i)
+      .filter((f) => area[f] < minArea)
+      .sort((p, q) => area[p] - area[q] || p - q);
+    for (const f of order) {
+      let best = -1;
+      let bestShared = 0;
+      for (let i = adjacency.start[f]; i < adjacency.start[f + 1]; i++) {
+        const g = adjacency.neighbour[i];
+        if (find(g) === find(f)) continue;
+        if (adjacency.shared[i] > bestShared || (adjacency.shared[i] === bestShared && g < best)) {
+          best = g;
+          bestShared = adjacency.shared[i];
+        }
+      }
+      if (best >= 0) root[find(f)] = find(best);
+    }
+  }
+  const members = new Map<number, number[]>();
+  for (let f = 0; f < n; f++) {
+    const r = find(f);
+    const list = members.get(r);
+    if (list === undefined) members.set(r, [f]);
+    else list.push(f);
+  }
+  // The group takes the lattice cell of its largest face.
+  return [...members.values()].map((list) => list.sort((p, q) => area[q] - area[p] || cellOf[p] - cellOf[q]));
+}
+
+/**
+ * Grid features from groups of faces, ordered by `sortKey` (ascending, compared element-wise) and coded
+ * as children of `parentCode`.
+ */
+export function gridsFromGroups(
+  mesh: Mesh,
+  groups: number[][],
+  parentCode: string | null,
+  parentLevel: number,
+  style: CodeStyle,
+  sortKey: (group: number[], index: number) => number[],
+  properties?: (group: number[], index: number) => Record<string, unknown>,
+): GridCollection {
+  const keys = groups.map(sortKey);
+  const order = groups.map((_, i) => i);
+  order.sort((p, q) => {
+    const a = keys[p];
+    const b = keys[q];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return p - q;
+  });
+  const features = order.map((g, rank): GridFeature => {
+    const faces = groups[g];
+    const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
+    return {
+      type: 'Feature',
+      properties: {
+        code: codeToChild(parentCode, rank + 1, style),
+        parent: parentCode,
+        level: parentLevel + 1,
+        ...(properties ? properties(faces, g) : {}),
+      },
+      geometry: mesh.toGeometry(polygons),
+    };
+  });
+  return { type: 'FeatureCollection', features };
+}
