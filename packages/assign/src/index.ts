@@ -1,0 +1,18 @@
+export {
+  type AssignedChunk,
+  Assigner,
+  type AssignerOptions,
+  type Assignment,
+  type AssignmentSummary,
+  type AssignOptions,
+  assign,
+  assignStream,
+  type StreamOptions,
+  type StreamProgress,
+} from './assigner';
+export type { EntityColumns, EntityInput, EntityRow } from './internal/batch';
+export type { AreaShare } from './internal/footprint';
+export type { AssignRule } from './internal/rules';
+export type { StreamFormat, StreamSource } from './internal/sources';
+export type { Straddler, UnassignedEntity, UnassignedReason } from './internal/tally';
+export type { EntityValue } from './internal/values';

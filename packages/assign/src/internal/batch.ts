@@ -1,0 +1,198 @@
+import { cleanGeometry, ErrorCode, featureLocation, type GridGeometry, WanggeError } from '@wangge/core';
+
+/** A row of attributes as rules and value functions see it: feature properties, a row, or a table row. */
+export type EntityRow = Readonly<Record<string, unknown>>;
+
+/**
+ * Entities as typed-array columns, e.g. the example city's household table: positions interleaved in `xy`
+ * and any further columns (typed or plain arrays) with one value per entity.
+ */
+export interface EntityColumns {
+  /** Positions, interleaved lon, lat. */
+  readonly xy: ArrayLike<number>;
+  /** Number of entities. @default xy.length / 2 */
+  readonly length?: number;
+  /** Further columns, one value per entity. */
+  readonly [column: string]: ArrayLike<unknown> | number | undefined;
+}
+
+/**
+ * What `assign` reads: GeoJSON (a FeatureCollection or an array of Features with Point, Polygon or
+ * MultiPolygon geometries), an array of rows with lon/lat columns, or typed-array columns.
+ */
+export type EntityInput =
+  | { readonly type: 'FeatureCollection'; readonly features: readonly unknown[] }
+  | readonly unknown[]
+  | EntityColumns;
+
+/** One batch of entities normalised for the hot loop: points in a typed array, footprints aside. */
+export interface Batch {
+  readonly length: number;
+  /** Positions, interleaved lon, lat; NaN for entities without a usable point (footprints included). */
+  readonly xy: Float64Array;
+  /** Cleaned footprint of each footprint entity by batch index; `null` when nothing of it is usable. */
+  readonly footprints: Map<number, GridGeometry | null>;
+  /** The column as an array, when the input holds columns (fast path), else `undefined`. */
+  column(name: string): ArrayLike<unknown> | undefined;
+  /** One attribute of entity `i`. */
+  value(name: string, i: number): unknown;
+  /** All attributes of entity `i`. */
+  row(i: number): EntityRow;
+}
+
+/** Names of the coordinate columns of rows. */
+export interface CoordinateColumns {
+  lon: string;
+  lat: string;
+}
+
+const GEOMETRY_TYPES = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+]);
+
+/** Reads any {@link EntityInput} into a batch. `offset` is the global index of its first entity. */
+export function inputToBatch(input: EntityInput, coordinates: CoordinateColumns, offset = 0): Batch {
+  if (Array.isArray(input)) return recordsToBatch(input, coordinates, offset);
+  if (typeof input !== 'object' || input === null) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      `expected a FeatureCollection, an array of Features or rows, or columns with xy; got ${String(input)}`,
+    );
+  }
+  const record = input as Record<string, unknown>;
+  if (record.type === 'FeatureCollection') {
+    if (!Array.isArray(record.features)) {
+      throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'a FeatureCollection without a features array');
+    }
+    return recordsToBatch(record.features, coordinates, offset);
+  }
+  if (record.xy !== undefined) return columnsToBatch(input as EntityColumns);
+  throw new WanggeError(
+    ErrorCode.INVALID_GEOJSON,
+    'expected a FeatureCollection, an array of Features or rows, or columns with xy',
+  );
+}
+
+/**
+ * Reads records one by one: a GeoJSON Feature (Point → point; Polygon/MultiPolygon → footprint; no
+ * geometry → unusable) or a plain row with lon/lat columns. Mixed arrays are fine (NDJSON lines are).
+ */
+export function recordsToBatch(
+  records: readonly unknown[],
+  { lon, lat }: CoordinateColumns,
+  offset = 0,
+): Batch {
+  const length = records.length;
+  const xy = new Float64Array(2 * length).fill(Number.NaN);
+  const footprints = new Map<number, GridGeometry | null>();
+  const rows: EntityRow[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const record = records[i];
+    const at = { featureIndex: offset + i };
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      throw new WanggeError(
+        ErrorCode.INVALID_PROPERTIES,
+        `expected a Feature or a row object, got ${JSON.stringify(record)}`,
+        at,
+      );
+    }
+    const r = record as Record<string, unknown>;
+    if (r.type === 'Feature') {
+      const props = r.properties;
+      rows[i] = typeof props === 'object' && props !== null ? (props as EntityRow) : {};
+      readFeatureGeometry(r.geometry, i, xy, footprints, featureLocation(r, offset + i));
+    } else if (typeof r.type === 'string' && GEOMETRY_TYPES.has(r.type)) {
+      throw new WanggeError(ErrorCode.INVALID_GEOJSON, `a bare ${r.type} geometry: wrap it in a Feature`, at);
+    } else {
+      rows[i] = r;
+      xy[2 * i] = toCoordinate(r[lon]);
+      xy[2 * i + 1] = toCoordinate(r[lat]);
+    }
+  }
+  return {
+    length,
+    xy,
+    footprints,
+    column: () => undefined,
+    value: (name, i) => rows[i][name],
+    row: (i) => rows[i],
+  };
+}
+
+function readFeatureGeometry(
+  geometry: unknown,
+  i: number,
+  xy: Float64Array,
+  footprints: Map<number, GridGeometry | null>,
+  location: ReturnType<typeof featureLocation>,
+): void {
+  if (geometry === null || geometry === undefined) {
+    footprints.set(i, null);
+    return;
+  }
+  const type = (geometry as { type?: unknown }).type;
+  if (type === 'Point') {
+    const c = (geometry as { coordinates?: unknown }).coordinates;
+    if (Array.isArray(c)) {
+      xy[2 * i] = toCoordinate(c[0]);
+      xy[2 * i + 1] = toCoordinate(c[1]);
+    }
+    return;
+  }
+  if (type === 'Polygon' || type === 'MultiPolygon') {
+    footprints.set(i, cleanGeometry(geometry, location).geometry);
+    return;
+  }
+  throw new WanggeError(
+    ErrorCode.UNSUPPORTED_GEOMETRY,
+    `entities are Points or Polygon/MultiPolygon footprints, got ${String(type)}`,
+    { ...location, path: 'geometry' },
+  );
+}
+
+function columnsToBatch(input: EntityColumns): Batch {
+  const length = input.length ?? Math.floor(input.xy.length / 2);
+  if (!Number.isInteger(length) || length < 0 || 2 * length > input.xy.length) {
+    throw new WanggeError(
+      ErrorCode.INVALID_PROPERTIES,
+      `columns: length ${length} does not fit xy of ${input.xy.length} numbers`,
+      { path: 'xy' },
+    );
+  }
+  const xy =
+    input.xy instanceof Float64Array ? input.xy.subarray(0, 2 * length) : Float64Array.from(input.xy);
+  const names = Object.keys(input).filter((k) => k !== 'xy' && k !== 'length');
+  for (const name of names) {
+    const col = input[name] as { length?: unknown } | undefined;
+    if (typeof col !== 'object' || col === null || typeof col.length !== 'number' || col.length < length) {
+      throw new WanggeError(
+        ErrorCode.INVALID_PROPERTIES,
+        `column ${JSON.stringify(name)} must be an array with a value per entity (${length})`,
+        { path: name },
+      );
+    }
+  }
+  const column = (name: string) =>
+    name === 'xy' || name === 'length' ? undefined : (input[name] as ArrayLike<unknown> | undefined);
+  return {
+    length,
+    xy,
+    footprints: new Map(),
+    column,
+    value: (name, i) => column(name)?.[i],
+    row: (i) => Object.fromEntries(names.map((n) => [n, (input[n] as ArrayLike<unknown>)[i]])),
+  };
+}
+
+/** A coordinate from a number or a numeric string; NaN for anything else (an empty cell included). */
+export function toCoordinate(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return Number.NaN;
+}

@@ -1,0 +1,90 @@
+import type { AreaShare } from './footprint';
+
+/** Why an entity got no grid. */
+export type UnassignedReason =
+  /** Its point is missing, not a number, or outside lon [-180, 180] / lat [-90, 90]. */
+  | 'invalid-coordinate'
+  /** Its footprint has no geometry, or none of its rings is a valid polygon ring. */
+  | 'invalid-geometry'
+  /** It lies outside every top-level grid of the plan. */
+  | 'outside-root'
+  /** It lies inside a top-level grid but in none of its leaf grids: a blind spot (盲区) of the plan. */
+  | 'in-gap';
+
+/** Reasons in the order of their numeric tags in the hot loop (0 = placed). */
+export const REASONS: readonly UnassignedReason[] = [
+  'invalid-coordinate',
+  'invalid-geometry',
+  'outside-root',
+  'in-gap',
+];
+
+/** An entity that got no grid, and why. */
+export interface UnassignedEntity {
+  /** Position of the entity in the input (data row number for streams, from 0). */
+  index: number;
+  reason: UnassignedReason;
+}
+
+/** A footprint whose area is split over several grids, or lies partly in no grid: a case for planners to fix. */
+export interface Straddler {
+  /** Position of the entity in the input. */
+  index: number;
+  /** The grid it was assigned to: the one holding most of its area. */
+  gridId: number;
+  /** Every grid holding part of it, largest share first. */
+  shares: AreaShare[];
+  /** Share of its area in no leaf grid (in a gap or outside the plan). */
+  outside: number;
+}
+
+/** Running totals of one assignment, per grid at leaf level until {@link Tally.rollUp}. */
+export class Tally {
+  total = 0;
+  assigned = 0;
+  readonly counts = new Map<string, Float64Array>();
+  readonly load: Float64Array;
+  readonly byRule: number[];
+  readonly unassigned: UnassignedEntity[] = [];
+  readonly straddlers: Straddler[] = [];
+
+  constructor(
+    readonly gridCount: number,
+    ruleCount: number,
+  ) {
+    this.load = new Float64Array(gridCount);
+    this.byRule = new Array(ruleCount).fill(0);
+  }
+
+  /** The per-grid array of a count, created on first use (so counts keep their first-use order). */
+  count(name: string): Float64Array {
+    let out = this.counts.get(name);
+    if (out === undefined) {
+      out = new Float64Array(this.gridCount);
+      this.counts.set(name, out);
+    }
+    return out;
+  }
+
+  /**
+   * Adds every leaf's totals into its ancestors (children before parents, by `order`) and checks that
+   * nothing was lost: placed + unassigned = input, and the per-grid count of `countAs` summed over the
+   * top-level grids equals the number placed.
+   */
+  rollUp(order: Int32Array, parentIds: Int32Array, countAs: string): void {
+    for (const values of [...this.counts.values(), this.load]) {
+      for (const g of order) if (parentIds[g] >= 0) values[parentIds[g]] += values[g];
+    }
+    if (this.assigned + this.unassigned.length !== this.total) {
+      throw new Error(
+        `assign invariant broken: ${this.assigned} placed + ${this.unassigned.length} unassigned != ${this.total} input`,
+      );
+    }
+    const entities = this.count(countAs);
+    let atRoots = 0;
+    for (let g = 0; g < this.gridCount; g++) if (parentIds[g] < 0) atRoots += entities[g];
+    if (atRoots !== this.assigned) {
+      throw new Error(`assign invariant broken: top-level grids count ${atRoots}, ${this.assigned} placed`);
+    }
+  }
+}
