@@ -1,0 +1,239 @@
+import {
+  cleanGeometry,
+  ErrorCode,
+  type ErrorLocation,
+  polygonsOf,
+  ringSignedArea,
+  WanggeError,
+} from '@wangge/core';
+import Flatbush from 'flatbush';
+import type { Position } from 'geojson';
+import type { InvalidReason } from '../types';
+import { inRing } from './rings';
+import { segmentsMeet, side } from './topology';
+
+/** One problem with one grid's own geometry. */
+export interface GridProblem {
+  reason: InvalidReason | 'multi-part' | 'empty';
+  severity: 'error' | 'warning';
+  message: string;
+  /** Where: a vertex, or `null` for the whole grid. */
+  at: Position | null;
+}
+
+/** A grid's geometry after the check: normalised polygons (or `null` when nothing is left) and problems. */
+export interface GridCheck {
+  polygons: Position[][][] | null;
+  problems: GridProblem[];
+}
+
+/** Input errors that make a file unusable rather than a grid invalid: these are thrown, not reported. */
+const THROWN = new Set<ErrorCode>([
+  ErrorCode.INVALID_GEOJSON,
+  ErrorCode.UNSUPPORTED_GEOMETRY,
+  ErrorCode.INVALID_COORDINATE,
+  ErrorCode.COORDINATE_OUT_OF_RANGE,
+]);
+
+/**
+ * The per-grid step: checks one grid's raw geometry for unclosed rings, repeated points, wrong orientation,
+ * short or zero-area rings, spikes, self-intersections (bow-ties), holes outside their shell and multiple
+ * parts, then normalises it. Throws {@link WanggeError} only for input that is not polygon GeoJSON at all.
+ */
+export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck {
+  const problems: GridProblem[] = [];
+  const clean = cleanGeometry(geometry, location);
+  for (const p of clean.problems) {
+    if (THROWN.has(p.code)) throw new WanggeError(p.code, p.message, p);
+    const reason =
+      p.code === ErrorCode.EMPTY_GEOMETRY
+        ? 'empty'
+        : p.code === ErrorCode.RING_DEGENERATE
+          ? 'degenerate-ring'
+          : 'short-ring';
+    problems.push({ reason, severity: 'error', message: `${p.path}: ${p.message}`, at: null });
+  }
+  if (clean.geometry === null) {
+    if (!problems.some((p) => p.reason === 'empty')) {
+      problems.push({ reason: 'empty', severity: 'error', message: 'no polygon is left', at: null });
+    }
+    return { polygons: null, problems };
+  }
+  rawRingProblems(geometry as { type: string; coordinates: unknown }, problems);
+  const polygons = polygonsOf(clean.geometry);
+  for (const rings of polygons) simplicityProblems(rings, problems);
+  if (polygons.length > 1) {
+    problems.push({
+      reason: 'multi-part',
+      severity: 'warning',
+      message: `${polygons.length} separate parts (not contiguous)`,
+      at: null,
+    });
+  }
+  return { polygons, problems };
+}
+
+function rawRingProblems(geometry: { type: string; coordinates: unknown }, problems: GridProblem[]): void {
+  const parts = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as unknown[];
+  for (const part of parts) {
+    if (!Array.isArray(part)) continue;
+    part.forEach((ring: unknown, r) => {
+      if (!Array.isArray(ring) || ring.length < 2) return;
+      const first = ring[0] as number[];
+      const last = ring[ring.length - 1] as number[];
+      if (first[0] !== last[0] || first[1] !== last[1]) {
+        problems.push({
+          reason: 'unclosed-ring',
+          severity: 'warning',
+          message: 'ring does not end where it starts',
+          at: [last[0], last[1]],
+        });
+      }
+      for (let i = 1; i < ring.length - 1; i++) {
+        const p = ring[i] as number[];
+        const q = ring[i - 1] as number[];
+        if (p[0] === q[0] && p[1] === q[1]) {
+          problems.push({
+            reason: 'repeated-point',
+            severity: 'warning',
+            message: `position ${i} repeats the one before`,
+            at: [p[0], p[1]],
+          });
+          break;
+        }
+      }
+      const area = ringSignedArea(ring as Position[]);
+      if (area !== 0 && area > 0 !== (r === 0)) {
+        problems.push({
+          reason: 'wrong-orientation',
+          severity: 'warning',
+          message: r === 0 ? 'exterior ring is clockwise' : 'hole is counter-clockwise',
+          at: null,
+        });
+      }
+    });
+  }
+}
+
+/** Spikes, self-intersections and holes outside the shell of one normalised polygon. */
+function simplicityProblems(rings: Position[][], problems: GridProblem[]): void {
+  const ringOf: number[] = [];
+  const startOf: number[] = [];
+  const edges: Array<[Position, Position]> = [];
+  rings.forEach((ring, r) => {
+    for (let i = 0; i + 1 < ring.length; i++) {
+      ringOf.push(r);
+      startOf.push(i);
+      edges.push([ring[i], ring[i + 1]]);
+    }
+  });
+  // A spike: the ring goes out and comes straight back along the same line.
+  rings.forEach((ring) => {
+    const n = ring.length - 1;
+    for (let i = 0; i < n; i++) {
+      const prev = ring[(i - 1 + n) % n];
+      const v = ring[i];
+      const next = ring[i + 1];
+      if (
+        side(prev[0], prev[1], v[0], v[1], next[0], next[1]) === 0 &&
+        (prev[0] - v[0]) * (next[0] - v[0]) + (prev[1] - v[1]) * (next[1] - v[1]) > 0
+      ) {
+        problems.push({ reason: 'spike', severity: 'error', message: 'ring folds back on itself', at: v });
+        return;
+      }
+    }
+  });
+  const crossings = new Map<number, number>();
+  let firstAt: Position | null = null;
+  let crossRings = false;
+  forEachCandidate(edges, (i, j) => {
+    const ri = ringOf[i];
+    const rj = ringOf[j];
+    const n = rings[ri].length - 1;
+    const adjacent =
+      ri === rj && (Math.abs(startOf[i] - startOf[j]) === 1 || Math.abs(startOf[i] - startOf[j]) === n - 1);
+    if (adjacent) return;
+    const [p, q] = edges[i];
+    const [s, t] = edges[j];
+    if (!segmentsMeet(p[0], p[1], q[0], q[1], s[0], s[1], t[0], t[1])) return;
+    if (ri !== rj && sharesVertexOnly(p, q, s, t)) return;
+    if (ri === rj) crossings.set(ri, (crossings.get(ri) ?? 0) + 1);
+    else crossRings = true;
+    firstAt ??= meetingPoint(p, q, s, t);
+  });
+  for (const [r, count] of crossings) {
+    const bowTie = count === 1 && rings[r].length - 1 >= 4;
+    problems.push({
+      reason: bowTie ? 'bow-tie' : 'self-intersection',
+      severity: 'error',
+      message: bowTie ? 'ring crosses itself once (a bow-tie)' : `ring meets itself ${count} times`,
+      at: firstAt,
+    });
+  }
+  if (crossRings) {
+    problems.push({
+      reason: 'self-intersection',
+      severity: 'error',
+      message: 'a hole crosses another ring',
+      at: firstAt,
+    });
+  }
+  for (let h = 1; h < rings.length; h++) {
+    const probe = rings[h].find((p) => !rings[0].some((q) => q[0] === p[0] && q[1] === p[1]));
+    if (probe !== undefined && !inRing(rings[0], probe[0], probe[1])) {
+      problems.push({
+        reason: 'hole-outside-shell',
+        severity: 'error',
+        message: `hole ${h} lies outside its exterior`,
+        at: probe,
+      });
+    }
+  }
+}
+
+function sharesVertexOnly(p: Position, q: Position, s: Position, t: Position): boolean {
+  const same = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
+  const shared = same(p, s) || same(p, t) || same(q, s) || same(q, t);
+  if (!shared) return false;
+  return side(p[0], p[1], q[0], q[1], s[0], s[1]) !== 0 || side(p[0], p[1], q[0], q[1], t[0], t[1]) !== 0;
+}
+
+function meetingPoint(p: Position, q: Position, s: Position, t: Position): Position {
+  const d = (q[0] - p[0]) * (t[1] - s[1]) - (q[1] - p[1]) * (t[0] - s[0]);
+  if (d === 0) return p;
+  const u = ((s[0] - p[0]) * (t[1] - s[1]) - (s[1] - p[1]) * (t[0] - s[0])) / d;
+  return [p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1])];
+}
+
+/** Calls `visit(i, j)` with `i < j` for every pair of edges whose boxes meet. */
+function forEachCandidate(edges: Array<[Position, Position]>, visit: (i: number, j: number) => void): void {
+  const n = edges.length;
+  if (n <= 64) {
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) if (boxesMeet(edges[i], edges[j])) visit(i, j);
+    return;
+  }
+  const index = new Flatbush(n);
+  for (const [a, b] of edges) {
+    index.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+  }
+  index.finish();
+  edges.forEach(([a, b], i) => {
+    const found = index.search(
+      Math.min(a[0], b[0]),
+      Math.min(a[1], b[1]),
+      Math.max(a[0], b[0]),
+      Math.max(a[1], b[1]),
+    );
+    for (const j of found.sort((x, y) => x - y)) if (j > i) visit(i, j);
+  });
+}
+
+function boxesMeet([a, b]: [Position, Position], [c, d]: [Position, Position]): boolean {
+  return (
+    Math.max(a[0], b[0]) >= Math.min(c[0], d[0]) &&
+    Math.max(c[0], d[0]) >= Math.min(a[0], b[0]) &&
+    Math.max(a[1], b[1]) >= Math.min(c[1], d[1]) &&
+    Math.max(c[1], d[1]) >= Math.min(a[1], b[1])
+  );
+}

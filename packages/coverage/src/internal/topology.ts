@@ -1,0 +1,245 @@
+import Flatbush from 'flatbush';
+import { orient2d } from 'robust-predicates';
+import { EdgeTable, type VertexTable } from './hash';
+
+/** Positive when `c` lies left of the directed line `a → b`, zero when collinear (exact). */
+export function side(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return -orient2d(ax, ay, bx, by, cx, cy);
+}
+
+/**
+ * The directed edges left over once every edge used in both directions has cancelled: the boundary of
+ * the union of the grids when they tile, with the extra edges of every overlap and gap otherwise.
+ */
+export interface ResidualEdges {
+  length: number;
+  /** Start and end vertex of each edge. */
+  a: Int32Array;
+  b: Int32Array;
+  /** The grid the edge belongs to. */
+  owner: Int32Array;
+  /** 1 when the edge is used by three grids or more, or twice in the same direction. */
+  crowded: Uint8Array;
+}
+
+/** Residual edges of the vertex-id rings of `grids` (each ring closed: first id = last id). */
+export function residualEdges(
+  rings: ReadonlyArray<readonly Int32Array[]>,
+  grids: Iterable<number>,
+  expectedEdges: number,
+): ResidualEdges {
+  const table = new EdgeTable(expectedEdges);
+  for (const g of grids) {
+    for (const ring of rings[g]) for (let i = 0; i + 1 < ring.length; i++) table.add(ring[i], ring[i + 1], g);
+  }
+  let count = 0;
+  for (let e = 0; e < table.size; e++) count += Math.abs(table.up[e] - table.down[e]);
+  const out: ResidualEdges = {
+    length: 0,
+    a: new Int32Array(count),
+    b: new Int32Array(count),
+    owner: new Int32Array(count),
+    crowded: new Uint8Array(count),
+  };
+  for (let e = 0; e < table.size; e++) {
+    const net = table.up[e] - table.down[e];
+    const crowded = table.up[e] + table.down[e] > 2 || Math.abs(net) > 1 ? 1 : 0;
+    for (let k = 0; k < Math.abs(net); k++) {
+      const i = out.length++;
+      out.a[i] = net > 0 ? table.lo[e] : table.hi[e];
+      out.b[i] = net > 0 ? table.hi[e] : table.lo[e];
+      out.owner[i] = net > 0 ? table.upOwner[e] : table.downOwner[e];
+      out.crowded[i] = crowded;
+    }
+  }
+  return out;
+}
+
+/** A spatial index over residual edges. */
+export function indexEdges(edges: ResidualEdges, xy: Float64Array): Flatbush {
+  const index = new Flatbush(Math.max(1, edges.length));
+  for (let i = 0; i < edges.length; i++) {
+    const ax = xy[2 * edges.a[i]];
+    const ay = xy[2 * edges.a[i] + 1];
+    const bx = xy[2 * edges.b[i]];
+    const by = xy[2 * edges.b[i] + 1];
+    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+  }
+  if (edges.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return index;
+}
+
+/** Whether closed segments `p1p2` and `q1q2` share a point (exact predicates). */
+export function segmentsMeet(
+  p1x: number,
+  p1y: number,
+  p2x: number,
+  p2y: number,
+  q1x: number,
+  q1y: number,
+  q2x: number,
+  q2y: number,
+): boolean {
+  const d1 = side(q1x, q1y, q2x, q2y, p1x, p1y);
+  const d2 = side(q1x, q1y, q2x, q2y, p2x, p2y);
+  const d3 = side(p1x, p1y, p2x, p2y, q1x, q1y);
+  const d4 = side(p1x, p1y, p2x, p2y, q2x, q2y);
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  return (
+    (d1 === 0 && onSegment(q1x, q1y, q2x, q2y, p1x, p1y)) ||
+    (d2 === 0 && onSegment(q1x, q1y, q2x, q2y, p2x, p2y)) ||
+    (d3 === 0 && onSegment(p1x, p1y, p2x, p2y, q1x, q1y)) ||
+    (d4 === 0 && onSegment(p1x, p1y, p2x, p2y, q2x, q2y))
+  );
+}
+
+/** Whether `c`, known to be collinear with segment `ab`, lies on it. */
+export function onSegment(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): boolean {
+  return Math.min(ax, bx) <= cx && cx <= Math.max(ax, bx) && Math.min(ay, by) <= cy && cy <= Math.max(ay, by);
+}
+
+/**
+ * Whether two edges that share exactly one vertex `v` also meet elsewhere, i.e. run on along each other:
+ * `p` and `q` are their other ends.
+ */
+function foldsBack(vx: number, vy: number, px: number, py: number, qx: number, qy: number): boolean {
+  if (side(vx, vy, px, py, qx, qy) !== 0) return false;
+  return (px - vx) * (qx - vx) + (py - vy) * (qy - vy) > 0;
+}
+
+/**
+ * The residual edges that are not a clean piece of the union's boundary: edges used by three grids or
+ * in the same direction twice, edges that cross, touch or run along another residual edge anywhere but
+ * at a shared end, and edges whose sides are not "covered once on the left, uncovered on the right"
+ * (found by counting the winding of all residual edges along a ray). Also returns the touching pairs,
+ * so that problems that meet can be grouped.
+ */
+export function problemEdges(
+  edges: ResidualEdges,
+  xy: Float64Array,
+  index: Flatbush,
+): { problem: Uint8Array; pairs: number[] } {
+  const n = edges.length;
+  const problem = new Uint8Array(n);
+  const pairs: number[] = [];
+  const { a, b } = edges;
+  for (let i = 0; i < n; i++) {
+    if (edges.crowded[i]) problem[i] = 1;
+    const ia = a[i];
+    const ib = b[i];
+    const ax = xy[2 * ia];
+    const ay = xy[2 * ia + 1];
+    const bx = xy[2 * ib];
+    const by = xy[2 * ib + 1];
+    const found = index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+    for (const j of found) {
+      if (j <= i) continue;
+      const ja = a[j];
+      const jb = b[j];
+      let meets: boolean;
+      if ((ja === ia && jb === ib) || (ja === ib && jb === ia)) meets = true;
+      else if (ja === ia || jb === ia || ja === ib || jb === ib) {
+        const v = ja === ia || jb === ia ? ia : ib;
+        const p = v === ia ? ib : ia;
+        const q = ja === v ? jb : ja;
+        meets = foldsBack(xy[2 * v], xy[2 * v + 1], xy[2 * p], xy[2 * p + 1], xy[2 * q], xy[2 * q + 1]);
+      } else {
+        meets = segmentsMeet(ax, ay, bx, by, xy[2 * ja], xy[2 * ja + 1], xy[2 * jb], xy[2 * jb + 1]);
+      }
+      if (meets) {
+        problem[i] = 1;
+        problem[j] = 1;
+        pairs.push(i, j);
+      }
+    }
+  }
+  const maxX = index.maxX;
+  for (let i = 0; i < n; i++) {
+    if (problem[i]) continue;
+    const ax = xy[2 * a[i]];
+    const ay = xy[2 * a[i] + 1];
+    const bx = xy[2 * b[i]];
+    const by = xy[2 * b[i] + 1];
+    const qx = (ax + bx) / 2;
+    const qy = (ay + by) / 2;
+    let winding = 0;
+    for (const j of index.search(qx, qy, maxX, qy)) {
+      if (j === i) continue;
+      const cx = xy[2 * a[j]];
+      const cy = xy[2 * a[j] + 1];
+      const dx = xy[2 * b[j]];
+      const dy = xy[2 * b[j] + 1];
+      if (cy <= qy) {
+        if (dy > qy && side(cx, cy, dx, dy, qx, qy) > 0) winding++;
+      } else if (dy <= qy && side(cx, cy, dx, dy, qx, qy) < 0) winding--;
+    }
+    // The ray starts just right of the edge (or just above it when the edge is horizontal): that is the
+    // edge's left side when it runs downwards (or eastwards).
+    const probeOnLeft = ay === by ? bx > ax : by < ay;
+    const clean = probeOnLeft ? winding === 1 : winding === 0;
+    if (!clean) problem[i] = 1;
+  }
+  return { problem, pairs };
+}
+
+/**
+ * Closed walks along residual edges, each keeping the uncovered side on its right (at a vertex with
+ * several ways on, the sharpest right turn). Exteriors of the union come out counter-clockwise, holes
+ * clockwise. Each walk is a closed list of vertex ids.
+ */
+export function traceRings(edges: ResidualEdges, xy: Float64Array, vertexCount: number): number[][] {
+  const n = edges.length;
+  const start = new Int32Array(vertexCount + 1);
+  for (let i = 0; i < n; i++) start[edges.a[i] + 1]++;
+  for (let v = 0; v < vertexCount; v++) start[v + 1] += start[v];
+  const out = new Int32Array(n);
+  const fill = start.slice(0, vertexCount);
+  for (let i = 0; i < n; i++) out[fill[edges.a[i]]++] = i;
+  const used = new Uint8Array(n);
+  const rings: number[][] = [];
+  for (let e0 = 0; e0 < n; e0++) {
+    if (used[e0]) continue;
+    const ring = [edges.a[e0]];
+    let e = e0;
+    while (e >= 0 && !used[e]) {
+      used[e] = 1;
+      const v = edges.b[e];
+      ring.push(v);
+      e = nextEdge(edges, xy, out, start[v], start[v + 1], used, edges.a[e], v);
+    }
+    if (ring[0] === ring[ring.length - 1] && ring.length >= 4) rings.push(ring);
+  }
+  return rings;
+}
+
+function nextEdge(
+  edges: ResidualEdges,
+  xy: Float64Array,
+  out: Int32Array,
+  from: number,
+  to: number,
+  used: Uint8Array,
+  u: number,
+  v: number,
+): number {
+  if (to - from === 1) return used[out[from]] ? -1 : out[from];
+  const vx = xy[2 * v];
+  const vy = xy[2 * v + 1];
+  const back = Math.atan2(xy[2 * u + 1] - vy, xy[2 * u] - vx);
+  let best = -1;
+  let bestTurn = Number.POSITIVE_INFINITY;
+  for (let k = from; k < to; k++) {
+    const e = out[k];
+    if (used[e]) continue;
+    const w = edges.b[e];
+    let turn = Math.atan2(xy[2 * w + 1] - vy, xy[2 * w] - vx) - back;
+    while (turn <= 0) turn += 2 * Math.PI;
+    while (turn > 2 * Math.PI) turn -= 2 * Math.PI;
+    if (turn < bestTurn) {
+      bestTurn = turn;
+      best = e;
+    }
+  }
+  return best;
+}
