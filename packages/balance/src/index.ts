@@ -1,0 +1,35 @@
+export { type EntityTable, type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
+export {
+  type CategoryRule,
+  type LoadRange,
+  type StaffMember,
+  type StaffRole,
+  type VisitFrequency,
+  visitsToMonthly,
+  type WorkloadModel,
+} from './model';
+export {
+  type PlanChange,
+  type RebalanceOptions,
+  type RebalanceResult,
+  Rebalancer,
+  type RebalanceStats,
+  rebalance,
+  type UnitFeature,
+  type UnitMove,
+  type UnitProperties,
+  type UnresolvedGrid,
+} from './rebalance';
+export {
+  type GridLoad,
+  type LevelLoad,
+  type LoadFinding,
+  type LoadFindingKind,
+  type LoadReport,
+  type LoadStatus,
+  loadReport,
+  loadToStatus,
+  type StaffingCheck,
+} from './report';
+export { type LoadStats, loadsToStats } from './stats';
+export { measureUnits, type UnitMeasures } from './units';

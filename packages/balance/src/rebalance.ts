@@ -1,0 +1,762 @@
+import {
+  type CodeStyle,
+  codeToChild,
+  dissolveTiles,
+  ErrorCode,
+  type GridFeature,
+  type GridGeometry,
+  GridPlan,
+  isValidCode,
+  letterCodes,
+  normalizeGeometry,
+  numericCodes,
+  parseCode,
+  WanggeError,
+} from '@wangge/core';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { buildUnitGraph, type UnitGraph } from './internal/units';
+import { type LoadRange, resolveModel, type WorkloadModel } from './model';
+import { type LoadStats, loadsToStats } from './stats';
+
+/** Properties every atomic unit (building, compound) carries for {@link rebalance}; see {@link measureUnits}. */
+export interface UnitProperties {
+  /** Code of the leaf grid the unit belongs to now. */
+  grid: string;
+  /** Households in the unit. */
+  households: number;
+  /** Load of the unit under the workload model. */
+  load: number;
+  [key: string]: unknown;
+}
+
+/** An atomic unit: a polygon that is never cut, moved between grids whole. */
+export type UnitFeature = Feature<Polygon | MultiPolygon, UnitProperties>;
+
+/** Options of {@link rebalance}. */
+export interface RebalanceOptions {
+  /**
+   * Code style for the codes of new grids made by a split.
+   * @default numeric when every leaf code is a numeric code, else letter
+   */
+  codeStyle?: CodeStyle;
+  /** Most grids a transfer may pass load through (1 = only between direct neighbours). @default 3 */
+  maxPath?: number;
+  /** Split an overloaded grid when moves cannot bring it into range. @default true */
+  split?: boolean;
+  /** Merge an underloaded grid into a neighbour (以大吸收小) when moves cannot help. @default true */
+  merge?: boolean;
+  /** Most accepted steps (moves, splits, merges) before giving up. @default 20 × number of units */
+  maxSteps?: number;
+}
+
+/** One unit whose grid changed, net of the whole run: the line a plan change is filed with. */
+export interface UnitMove {
+  /** Index of the unit in the input. */
+  unit: number;
+  /** The unit's `id` (feature id, `properties.id`, or its index). */
+  id: string | number;
+  from: string;
+  to: string;
+  households: number;
+  load: number;
+}
+
+/** A split (`code` keeps the larger part, `other` is the new grid) or a merge (`code` absorbed `other`). */
+export interface PlanChange {
+  kind: 'split' | 'merge';
+  code: string;
+  other: string;
+}
+
+/** Evenness of the rebalanced grids with their range counts. */
+export interface RebalanceStats extends LoadStats {
+  under: number;
+  over: number;
+}
+
+/** A grid still out of range when no allowed step helps any more. */
+export interface UnresolvedGrid {
+  code: string;
+  load: number;
+  status: 'under' | 'over';
+}
+
+/** What {@link rebalance} returns. */
+export interface RebalanceResult {
+  /** The new plan: untouched grids are the very same features, changed leaves are the exact union of their units. */
+  plan: GridPlan;
+  /** The leaf code of every unit afterwards, in input order. */
+  assignment: string[];
+  /** Units whose grid changed, in input order. */
+  moves: UnitMove[];
+  /** Splits and merges, in the order they happened. */
+  changes: PlanChange[];
+  /** Households whose grid code changed. */
+  householdsMoved: number;
+  /** Leaf grids before. */
+  before: RebalanceStats;
+  /** Leaf grids after. */
+  after: RebalanceStats;
+  /** Grids still out of range, in plan order. */
+  unresolved: UnresolvedGrid[];
+  /** Steps taken (moves along one transfer path count as one). */
+  steps: number;
+}
+
+/**
+ * Rebalances the leaf grids of a plan by moving atomic units between neighbouring grids of the same
+ * parent until every grid is within its level's target range where that is feasible (动态调整). Each step
+ * is the smallest change that strictly reduces the total distance from range: one unit to a neighbour, or
+ * a chain of units through up to `maxPath` grids; the worst grid goes first and grids in range are only
+ * touched as a link in such a chain. A grid never loses its connectedness (the unit removed is never a cut
+ * unit of its grid) and never leaves its parent. When moves cannot fix an overloaded grid it is split in
+ * two; an underloaded one is merged into a neighbour. Codes stay stable: unchanged grids keep theirs and
+ * their geometry object, a split's new part gets the next code after the parent's last, a merge keeps the
+ * code of the grid with more households.
+ */
+export function rebalance(
+  plan: GridPlan,
+  units: readonly UnitFeature[],
+  model: WorkloadModel,
+  options: RebalanceOptions = {},
+): RebalanceResult {
+  return new Rebalancer(plan, units, model, options).run();
+}
+
+const EPSILON = 1e-9;
+
+/** The state machine behind {@link rebalance}; one instance runs once. */
+export class Rebalancer {
+  private readonly plan: GridPlan;
+  private readonly graph: UnitGraph;
+  private readonly geometries: GridGeometry[] = [];
+  private readonly unitLoad: Float64Array;
+  private readonly unitHouseholds: Float64Array;
+  private readonly unitIds: Array<string | number>;
+  private readonly initialOwner: Int32Array;
+  private readonly owner: Int32Array;
+  private readonly maxPath: number;
+  private readonly allowSplit: boolean;
+  private readonly allowMerge: boolean;
+  private readonly maxSteps: number;
+  private readonly explicitStyle: CodeStyle | undefined;
+  // Slots: one per leaf grid, plus one per grid made by a split.
+  private readonly code: string[] = [];
+  private readonly parent: number[] = [];
+  private readonly range: Array<LoadRange | null> = [];
+  private readonly load: number[] = [];
+  private readonly households: number[] = [];
+  private readonly members: Array<Set<number>> = [];
+  private readonly alive: boolean[] = [];
+  private readonly planId: number[] = [];
+  private readonly changes: PlanChange[] = [];
+  private readonly nextOrdinal = new Map<number, number>();
+  private used = false;
+
+  /** Validates the input; throws a {@link WanggeError} naming the offending unit or option. */
+  constructor(
+    plan: GridPlan,
+    units: readonly UnitFeature[],
+    model: WorkloadModel,
+    options: RebalanceOptions = {},
+  ) {
+    if (!(plan instanceof GridPlan))
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'plan must be a GridPlan');
+    const resolved = resolveModel(model);
+    this.maxPath = options.maxPath ?? 3;
+    if (!Number.isInteger(this.maxPath) || this.maxPath < 1) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `maxPath must be a whole number ≥ 1, got ${options.maxPath}`,
+      );
+    }
+    this.allowSplit = options.split ?? true;
+    this.allowMerge = options.merge ?? true;
+    if (typeof this.allowSplit !== 'boolean' || typeof this.allowMerge !== 'boolean') {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'split and merge must be booleans');
+    }
+    if (!Array.isArray(units) || units.length === 0) {
+      throw new WanggeError(ErrorCode.EMPTY_INPUT, 'rebalance needs at least one unit');
+    }
+    this.maxSteps = options.maxSteps ?? 20 * units.length;
+    if (!Number.isInteger(this.maxSteps) || this.maxSteps < 0) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `maxSteps must be a whole number ≥ 0, got ${options.maxSteps}`,
+      );
+    }
+    this.explicitStyle = options.codeStyle;
+    if (this.explicitStyle !== undefined && !['letter', 'numeric'].includes(this.explicitStyle?.kind)) {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'codeStyle must be letterCodes or numericCodes()');
+    }
+    this.plan = plan;
+    const slotOfGrid = new Map<number, number>();
+    plan.grids.forEach((g, id) => {
+      if (plan.childrenOf(g.properties.code).length > 0) return;
+      slotOfGrid.set(id, this.code.length);
+      this.addSlot(
+        g.properties.code,
+        plan.idOfCode(g.properties.parent ?? ''),
+        resolved.targets.get(g.properties.level) ?? null,
+        id,
+      );
+    });
+    if (this.range.every((r) => r === null)) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `model.targets has no range for the leaf levels ${plan.levels().join(', ')}`,
+      );
+    }
+    const geometries = this.geometries;
+    this.unitLoad = new Float64Array(units.length);
+    this.unitHouseholds = new Float64Array(units.length);
+    this.unitIds = [];
+    this.owner = new Int32Array(units.length);
+    units.forEach((f, i) => {
+      const props = f?.properties as Partial<UnitProperties> | undefined;
+      const id = (f?.id ?? (props?.id as string | number | undefined) ?? i) as string | number;
+      const at = { featureIndex: i, featureId: id };
+      if (typeof props !== 'object' || props === null) {
+        throw new WanggeError(
+          ErrorCode.INVALID_PROPERTIES,
+          'a unit needs properties { grid, households, load }',
+          at,
+        );
+      }
+      for (const key of ['households', 'load'] as const) {
+        const v = props[key];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+          throw new WanggeError(
+            ErrorCode.INVALID_PROPERTIES,
+            `properties.${key} must be a number ≥ 0, got ${JSON.stringify(v)}`,
+            at,
+          );
+        }
+      }
+      const gridId = typeof props.grid === 'string' ? plan.idOfCode(props.grid) : -1;
+      if (gridId < 0) {
+        throw new WanggeError(
+          ErrorCode.INVALID_CODE,
+          `properties.grid ${JSON.stringify(props.grid)} is not a grid of the plan`,
+          at,
+        );
+      }
+      const slot = slotOfGrid.get(gridId);
+      if (slot === undefined) {
+        throw new WanggeError(
+          ErrorCode.INVALID_LEVEL,
+          `unit lies in grid ${props.grid}, which is not a leaf grid`,
+          at,
+        );
+      }
+      geometries.push(normalizeGeometry(f.geometry, at));
+      this.unitLoad[i] = props.load as number;
+      this.unitHouseholds[i] = props.households as number;
+      this.unitIds.push(id);
+      this.owner[i] = slot;
+      this.members[slot].add(i);
+      this.load[slot] += this.unitLoad[i];
+      this.households[slot] += this.unitHouseholds[i];
+    });
+    this.initialOwner = this.owner.slice();
+    this.graph = buildUnitGraph(geometries);
+  }
+
+  /** Runs the rebalancing once; a second call throws `INVALID_STATE`. */
+  run(): RebalanceResult {
+    if (this.used) throw new WanggeError(ErrorCode.INVALID_STATE, 'a Rebalancer runs once; make a new one');
+    this.used = true;
+    const before = this.stats();
+    const stuck = new Set<number>();
+    let steps = 0;
+    while (steps < this.maxSteps) {
+      const worst = this.worstSlot(stuck);
+      if (worst < 0) break;
+      const over = this.load[worst] > this.range[worst]!.max;
+      const done = this.transfer(worst, over) || (over ? this.trySplit(worst) : this.tryMerge(worst));
+      if (done) {
+        stuck.clear();
+        steps++;
+      } else {
+        stuck.add(worst);
+      }
+    }
+    return this.result(before, steps);
+  }
+
+  private addSlot(code: string, parent: number, range: LoadRange | null, planId: number): number {
+    this.code.push(code);
+    this.parent.push(parent);
+    this.range.push(range);
+    this.load.push(0);
+    this.households.push(0);
+    this.members.push(new Set());
+    this.alive.push(true);
+    this.planId.push(planId);
+    return this.code.length - 1;
+  }
+
+  /** Distance of a load from the slot's range (0 inside, or without a range). */
+  private violation(slot: number, load: number): number {
+    const r = this.range[slot];
+    if (r === null) return 0;
+    return load > r.max ? load - r.max : load < r.min ? r.min - load : 0;
+  }
+
+  private worstSlot(stuck: Set<number>): number {
+    let worst = -1;
+    let worstV = EPSILON;
+    for (let s = 0; s < this.code.length; s++) {
+      if (!this.alive[s] || stuck.has(s)) continue;
+      const v = this.violation(s, this.load[s]);
+      if (v > worstV) {
+        worst = s;
+        worstV = v;
+      }
+    }
+    return worst;
+  }
+
+  /** Live sibling slots sharing an edge with `slot`, ascending. */
+  private adjacentSlots(slot: number): number[] {
+    const { adjStart, adjUnit } = this.graph;
+    const found = new Set<number>();
+    for (const u of this.members[slot]) {
+      for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+        const t = this.owner[adjUnit[k]];
+        if (t !== slot && this.parent[t] === this.parent[slot]) found.add(t);
+      }
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /**
+   * Moves load away from an overloaded slot (or towards an underloaded one) along the shortest chain of
+   * sibling grids ending at one with room (or with load to spare); accepted only when the total
+   * violation strictly drops.
+   */
+  private transfer(slot: number, over: boolean): boolean {
+    const previous = new Map<number, number>([[slot, -1]]);
+    const depth = new Map<number, number>([[slot, 0]]);
+    const queue = [slot];
+    const ends: number[] = [];
+    for (let i = 0; i < queue.length; i++) {
+      const s = queue[i];
+      if (depth.get(s)! >= this.maxPath) continue;
+      for (const t of this.adjacentSlots(s)) {
+        if (previous.has(t)) continue;
+        previous.set(t, s);
+        depth.set(t, depth.get(s)! + 1);
+        queue.push(t);
+        const r = this.range[t];
+        if (r !== null && (over ? this.load[t] < r.max : this.load[t] > r.min)) ends.push(t);
+      }
+    }
+    // Nearest first; among equals a grid itself out of range first, then the most room, then the lowest slot.
+    const room = (t: number) =>
+      over ? this.range[t]!.max - this.load[t] : this.load[t] - this.range[t]!.min;
+    const outOfRange = (t: number) => (this.violation(t, this.load[t]) > 0 ? 0 : 1);
+    ends.sort(
+      (a, b) => depth.get(a)! - depth.get(b)! || outOfRange(a) - outOfRange(b) || room(b) - room(a) || a - b,
+    );
+    for (const end of ends) {
+      const chain: number[] = [];
+      for (let s = end; s >= 0; s = previous.get(s)!) chain.push(s);
+      chain.reverse(); // slot … end
+      if (!over) chain.reverse(); // end … slot: load flows towards the underloaded slot
+      if (this.tryChain(chain)) return true;
+    }
+    return false;
+  }
+
+  /** Passes one unit along each link of `chain` (source first); keeps the result only if it helps. */
+  private tryChain(chain: number[]): boolean {
+    const sink = chain[chain.length - 1];
+    const beforeV = chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
+    const done: Array<[number, number, number]> = [];
+    const movedNow = new Set<number>();
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const from = chain[i];
+      const to = chain[i + 1];
+      const u = this.bestUnit(from, to, sink, movedNow);
+      if (u < 0) break;
+      this.moveUnit(u, from, to);
+      movedNow.add(u);
+      done.push([u, from, to]);
+    }
+    const complete = done.length === chain.length - 1;
+    const afterV = chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
+    if (complete && afterV < beforeV - EPSILON) return true;
+    for (let k = done.length - 1; k >= 0; k--) this.moveUnit(done[k][0], done[k][2], done[k][1]);
+    return false;
+  }
+
+  /**
+   * The unit of `from` to hand to `to`: it must touch `to` and not cut `from` apart. Best is the lowest
+   * violation of `from` after giving it plus that of the chain's sink after receiving it; then fewer
+   * households; then the shorter resulting boundary (compactness); then the lower index.
+   */
+  private bestUnit(from: number, to: number, sink: number, exclude: Set<number>): number {
+    if (this.members[from].size < 2) return -1;
+    const { adjStart, adjUnit, adjLength } = this.graph;
+    let best = -1;
+    let bestScore = Number.POSITIVE_INFINITY;
+    let bestHouseholds = 0;
+    let bestShape = 0;
+    for (const u of this.members[from]) {
+      if (exclude.has(u)) continue;
+      let touchesTo = false;
+      let shape = 0; // shared with `to` minus shared with `from`: half the perimeter saved
+      for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+        const t = this.owner[adjUnit[k]];
+        if (t === to) {
+          touchesTo = true;
+          shape += adjLength[k];
+        } else if (t === from) shape -= adjLength[k];
+      }
+      if (!touchesTo) continue;
+      const l = this.unitLoad[u];
+      const score =
+        this.violation(from, this.load[from] - l) +
+        this.violation(sink, this.load[sink] + (sink === from ? 0 : l));
+      const h = this.unitHouseholds[u];
+      const better =
+        score < bestScore - EPSILON ||
+        (score <= bestScore + EPSILON &&
+          (h < bestHouseholds ||
+            (h === bestHouseholds && (shape > bestShape || (shape === bestShape && u < best)))));
+      if (!better || !this.keepsConnected(from, u)) continue;
+      best = u;
+      bestScore = score;
+      bestHouseholds = h;
+      bestShape = shape;
+    }
+    return best;
+  }
+
+  /** Whether `slot` without unit `u` has no more connected parts than with it. */
+  private keepsConnected(slot: number, u: number): boolean {
+    const { adjStart, adjUnit } = this.graph;
+    const near: number[] = [];
+    for (let k = adjStart[u]; k < adjStart[u + 1]; k++)
+      if (this.owner[adjUnit[k]] === slot) near.push(adjUnit[k]);
+    // A unit that is a part of its own (an exclave) or hangs on by one neighbour never cuts its grid.
+    if (near.length <= 1) return true;
+    const want = new Set(near);
+    const seen = new Set<number>([u, near[0]]);
+    const stack = [near[0]];
+    want.delete(near[0]);
+    while (stack.length > 0 && want.size > 0) {
+      const v = stack.pop()!;
+      for (let k = adjStart[v]; k < adjStart[v + 1]; k++) {
+        const w = adjUnit[k];
+        if (seen.has(w) || this.owner[w] !== slot) continue;
+        seen.add(w);
+        want.delete(w);
+        stack.push(w);
+      }
+    }
+    return want.size === 0;
+  }
+
+  private moveUnit(u: number, from: number, to: number): void {
+    this.owner[u] = to;
+    this.members[from].delete(u);
+    this.members[to].add(u);
+    this.load[from] -= this.unitLoad[u];
+    this.load[to] += this.unitLoad[u];
+    this.households[from] -= this.unitHouseholds[u];
+    this.households[to] += this.unitHouseholds[u];
+  }
+
+  /** Siblings of `slot` (live, same parent) with their total load. */
+  private family(slot: number): { count: number; total: number } {
+    let count = 0;
+    let total = 0;
+    for (let s = 0; s < this.code.length; s++) {
+      if (this.alive[s] && this.parent[s] === this.parent[slot]) {
+        count++;
+        total += this.load[s];
+      }
+    }
+    return { count, total };
+  }
+
+  /**
+   * Splits an overloaded slot in two connected halves of about equal load, when that lowers the total
+   * violation or when its parent has more load than its grids can hold.
+   */
+  private trySplit(slot: number): boolean {
+    const r = this.range[slot]!;
+    if (!this.allowSplit || this.members[slot].size < 2) return false;
+    const { count, total } = this.family(slot);
+    const part = this.bisect(slot);
+    if (part === null) return false;
+    const partLoad = part.reduce((s, u) => s + this.unitLoad[u], 0);
+    const restLoad = this.load[slot] - partLoad;
+    const helps =
+      this.violation(slot, partLoad) + this.violation(slot, restLoad) <
+      this.violation(slot, this.load[slot]) - EPSILON;
+    // Forced when the grids cannot hold their parent's load; otherwise only if it helps and leaves the
+    // grids enough load to fill (so no later merge can undo it: no cycles).
+    if (!(total > count * r.max || (helps && (count + 1) * r.min <= total))) return false;
+    const newCode = this.newCode(slot);
+    const fresh = this.addSlot(newCode, this.parent[slot], r, -1);
+    const partHouseholds = part.reduce((s, u) => s + this.unitHouseholds[u], 0);
+    // The part with more households keeps the code: fewer households change grid.
+    const inPart = new Set(part);
+    const moving =
+      partHouseholds > this.households[slot] - partHouseholds
+        ? [...this.members[slot]].filter((u) => !inPart.has(u))
+        : part;
+    for (const u of moving) this.moveUnit(u, slot, fresh);
+    this.changes.push({ kind: 'split', code: this.code[slot], other: newCode });
+    return true;
+  }
+
+  /**
+   * Two connected parts of a slot of about equal load: grown from the unit furthest along the slot's
+   * long axis (then from the other end, then across) until half the load, the rest checked connected.
+   */
+  private bisect(slot: number): number[] | null {
+    const units = [...this.members[slot]].sort((a, b) => a - b);
+    const { cx, cy, adjStart, adjUnit } = this.graph;
+    let mx = 0;
+    let my = 0;
+    for (const u of units) {
+      mx += cx[u];
+      my += cy[u];
+    }
+    mx /= units.length;
+    my /= units.length;
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    for (const u of units) {
+      sxx += (cx[u] - mx) ** 2;
+      sxy += (cx[u] - mx) * (cy[u] - my);
+      syy += (cy[u] - my) ** 2;
+    }
+    const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+    const half = this.load[slot] / 2;
+    const whole = this.components(units);
+    for (const [ax, ay] of [
+      [Math.cos(angle), Math.sin(angle)],
+      [-Math.cos(angle), -Math.sin(angle)],
+      [-Math.sin(angle), Math.cos(angle)],
+      [Math.sin(angle), -Math.cos(angle)],
+    ]) {
+      const key = (u: number) => cx[u] * ax + cy[u] * ay;
+      const seed = units.reduce((best, u) => (key(u) < key(best) ? u : best), units[0]);
+      const part = new Set<number>([seed]);
+      let partLoad = this.unitLoad[seed];
+      const frontier = new Set<number>();
+      const open = (u: number) => {
+        for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+          const w = adjUnit[k];
+          if (this.owner[w] === slot && !part.has(w)) frontier.add(w);
+        }
+      };
+      open(seed);
+      while (frontier.size > 0 && part.size < units.length - 1) {
+        const next = [...frontier].reduce((best, u) =>
+          key(u) < key(best) || (key(u) === key(best) && u < best) ? u : best,
+        );
+        const l = this.unitLoad[next];
+        if (Math.abs(partLoad + l - half) > Math.abs(partLoad - half) && partLoad > 0) break;
+        frontier.delete(next);
+        part.add(next);
+        partLoad += l;
+        open(next);
+      }
+      const rest = units.filter((u) => !part.has(u));
+      if (rest.length > 0 && this.components(rest) <= whole) return [...part].sort((a, b) => a - b);
+    }
+    return null;
+  }
+
+  /** Number of connected parts of a set of units. */
+  private components(units: number[]): number {
+    const set = new Set(units);
+    const seen = new Set<number>();
+    const { adjStart, adjUnit } = this.graph;
+    let parts = 0;
+    for (const start of units) {
+      if (seen.has(start)) continue;
+      parts++;
+      seen.add(start);
+      const stack = [start];
+      while (stack.length > 0) {
+        const v = stack.pop()!;
+        for (let k = adjStart[v]; k < adjStart[v + 1]; k++) {
+          const w = adjUnit[k];
+          if (set.has(w) && !seen.has(w)) {
+            seen.add(w);
+            stack.push(w);
+          }
+        }
+      }
+    }
+    return parts;
+  }
+
+  /**
+   * Merges an underloaded slot with the adjacent sibling that gives the lowest violation, when that
+   * lowers the total violation or when its parent has more grids than its load can fill. The grid with
+   * more households absorbs the other (以大吸收小) and keeps its code.
+   */
+  private tryMerge(slot: number): boolean {
+    if (!this.allowMerge) return false;
+    const r = this.range[slot]!;
+    const { count, total } = this.family(slot);
+    // Forced when the grids cannot all reach the minimum; otherwise only if it helps and the rest can
+    // still hold the parent's load (so no later split can undo it: no cycles).
+    const forced = total < count * r.min;
+    const allowed = forced || (count - 1) * r.max >= total;
+    let best = -1;
+    let bestDelta = Number.POSITIVE_INFINITY;
+    for (const t of this.adjacentSlots(slot)) {
+      if (this.range[t] === null) continue;
+      const merged = this.load[slot] + this.load[t];
+      const delta =
+        this.violation(slot, merged) -
+        this.violation(slot, this.load[slot]) -
+        this.violation(t, this.load[t]);
+      if (delta < bestDelta - EPSILON) {
+        best = t;
+        bestDelta = delta;
+      }
+    }
+    if (best < 0 || !allowed || (bestDelta >= -EPSILON && !forced)) return false;
+    const [keep, gone] = this.households[best] > this.households[slot] ? [best, slot] : [slot, best];
+    for (const u of [...this.members[gone]]) this.moveUnit(u, gone, keep);
+    this.alive[gone] = false;
+    this.changes.push({ kind: 'merge', code: this.code[keep], other: this.code[gone] });
+    return true;
+  }
+
+  /** The code after the last child code of the slot's parent (codes of merged-away grids are not reused). */
+  private newCode(slot: number): string {
+    const parentId = this.parent[slot];
+    const style = this.style();
+    const parentGrid = parentId < 0 ? null : this.plan.grids[parentId];
+    let next = this.nextOrdinal.get(parentId);
+    if (next === undefined) {
+      next = 1;
+      const siblings =
+        parentGrid === null ? this.plan.roots() : this.plan.childrenOf(parentGrid.properties.code);
+      for (const g of siblings) {
+        const path = parseCode(g.properties.code, style).path;
+        next = Math.max(next, path[path.length - 1] + 1);
+      }
+    }
+    this.nextOrdinal.set(parentId, next + 1);
+    const parentCode =
+      parentGrid === null || (style.kind === 'letter' && parentGrid.properties.level === 1)
+        ? null
+        : parentGrid.properties.code;
+    return codeToChild(parentCode, next, style);
+  }
+
+  private style(): CodeStyle {
+    if (this.explicitStyle !== undefined) return this.explicitStyle;
+    const codes = this.code.slice(0, this.planId.filter((p) => p >= 0).length);
+    const numeric = numericCodes();
+    if (codes.every((c) => isValidCode(c, numeric))) return numeric;
+    if (codes.every((c) => isValidCode(c, letterCodes))) return letterCodes;
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'leaf codes follow no known style: give options.codeStyle to name new grids',
+    );
+  }
+
+  private stats(): RebalanceStats {
+    const live = this.code.map((_, s) => s).filter((s) => this.alive[s]);
+    const loads = live.map((s) => this.load[s]);
+    const r = (s: number) => this.range[s];
+    return {
+      ...loadsToStats(loads),
+      under: live.filter((s) => r(s) !== null && this.load[s] < r(s)!.min - EPSILON).length,
+      over: live.filter((s) => r(s) !== null && this.load[s] > r(s)!.max + EPSILON).length,
+    };
+  }
+
+  private result(before: RebalanceStats, steps: number): RebalanceResult {
+    const changed = new Set<number>();
+    const moves: UnitMove[] = [];
+    let householdsMoved = 0;
+    for (let u = 0; u < this.owner.length; u++) {
+      const from = this.initialOwner[u];
+      const to = this.owner[u];
+      if (from === to) continue;
+      changed.add(from);
+      changed.add(to);
+      householdsMoved += this.unitHouseholds[u];
+      moves.push({
+        unit: u,
+        id: this.unitIds[u],
+        from: this.code[from],
+        to: this.code[to],
+        households: this.unitHouseholds[u],
+        load: this.unitLoad[u],
+      });
+    }
+    const slotOfPlan = new Map<number, number>();
+    this.planId.forEach((p, s) => {
+      if (p >= 0) slotOfPlan.set(p, s);
+    });
+    const features: GridFeature[] = [];
+    this.plan.grids.forEach((g, id) => {
+      const s = slotOfPlan.get(id);
+      if (s === undefined || (!changed.has(s) && this.alive[s])) {
+        features.push(g);
+        return;
+      }
+      if (!this.alive[s]) return;
+      features.push({ ...g, geometry: this.unionOf(s) });
+    });
+    for (let s = 0; s < this.code.length; s++) {
+      if (this.planId[s] >= 0 || !this.alive[s]) continue;
+      const parentGrid = this.plan.grids[this.parent[s]];
+      const { name: _name, ...template } = this.plan.grids[this.planIdOfOrigin(s)].properties;
+      features.push({
+        type: 'Feature',
+        properties: { ...template, code: this.code[s], parent: parentGrid?.properties.code ?? null },
+        geometry: this.unionOf(s),
+      });
+    }
+    const unresolved: UnresolvedGrid[] = [];
+    for (let s = 0; s < this.code.length; s++) {
+      if (!this.alive[s]) continue;
+      const v = this.violation(s, this.load[s]);
+      if (v > EPSILON)
+        unresolved.push({
+          code: this.code[s],
+          load: this.load[s],
+          status: this.load[s] > this.range[s]!.max ? 'over' : 'under',
+        });
+    }
+    return {
+      plan: GridPlan.from(features, { depth: this.plan.depth }),
+      assignment: Array.from(this.owner, (s) => this.code[s]),
+      moves,
+      changes: this.changes,
+      householdsMoved,
+      before,
+      after: this.stats(),
+      unresolved,
+      steps,
+    };
+  }
+
+  private unionOf(slot: number): GridGeometry {
+    return dissolveTiles([...this.members[slot]].sort((a, b) => a - b).map((u) => this.geometries[u]));
+  }
+
+  /** The plan grid a split slot was cut from (following splits of splits back to a plan grid). */
+  private planIdOfOrigin(slot: number): number {
+    const change = this.changes.find((c) => c.kind === 'split' && c.other === this.code[slot])!;
+    const s = this.code.indexOf(change.code);
+    return this.planId[s] >= 0 ? this.planId[s] : this.planIdOfOrigin(s);
+  }
+}

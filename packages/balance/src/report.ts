@@ -1,0 +1,257 @@
+import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import type { EntityTables } from './entities';
+import { tallyEntities } from './internal/tally';
+import { type LoadRange, type ResolvedModel, resolveModel, type WorkloadModel } from './model';
+import { type LoadStats, loadsToStats } from './stats';
+
+/** Where a load stands against its level's target range. `untargeted` when the level has none. */
+export type LoadStatus = 'under' | 'in' | 'over' | 'untargeted';
+
+/** The team of one grid, and the checks made on it (AB岗: every grid has an A post and a B post). */
+export interface StaffingCheck {
+  /** 网格长 on this grid. */
+  heads: number;
+  /** 网格员 on this grid. */
+  workers: number;
+  /** B岗 (backup) on this grid. */
+  backups: number;
+  /** A head or a worker answers for the grid. */
+  hasResponsible: boolean;
+  /** Someone stands in when the responsible person is away. */
+  hasBackup: boolean;
+  /** Load per worker on this grid; `null` without workers. */
+  loadPerWorker: number | null;
+  /** Workers on this grid and every grid below it per 10,000 of its residents; `null` without residents. */
+  workersPer10k: number | null;
+}
+
+/** The load of one grid. */
+export interface GridLoad {
+  code: string;
+  level: number;
+  parent: string | null;
+  /** Entities per category inside the grid. */
+  counts: Record<string, number>;
+  households: number;
+  residents: number;
+  /** Work per month (or in the model's weight unit). */
+  load: number;
+  /** Target range of the grid's level, or `null`. */
+  target: LoadRange | null;
+  /** `load / reference − 1`, the reference being the target's midpoint, or the level mean without a target. */
+  deviation: number;
+  status: LoadStatus;
+  /** Staffing, when the model lists staff. */
+  staffing: StaffingCheck | null;
+}
+
+/** Evenness of one level. */
+export interface LevelLoad extends LoadStats {
+  level: number;
+  /** Grids below their target. */
+  under: number;
+  /** Grids above their target. */
+  over: number;
+}
+
+/** Kinds of finding in a {@link LoadReport}. */
+export type LoadFindingKind =
+  | 'over-target'
+  | 'under-target'
+  | 'no-responsible'
+  | 'no-backup'
+  | 'few-workers'
+  | 'unassigned-entities';
+
+/** Something about the data a planner should act on. */
+export interface LoadFinding {
+  kind: LoadFindingKind;
+  /** The grid concerned, or `null` for `unassigned-entities`. */
+  code: string | null;
+  message: string;
+}
+
+/** What {@link loadReport} returns. */
+export interface LoadReport {
+  /** Every grid of the plan, in plan order. */
+  grids: GridLoad[];
+  /** One entry per level, ascending. */
+  levels: LevelLoad[];
+  /** Grids out of range, staffing gaps, entities outside every grid: in plan order, then by kind. */
+  findings: LoadFinding[];
+  /** Entities per table that lie in no leaf grid (never silently dropped). */
+  unassigned: Record<string, number>;
+}
+
+/**
+ * The workload of every grid of a plan: entities are located in the leaf grids and rolled up to their
+ * ancestors; each grid gets counts per category, load, deviation and status against its level's target,
+ * and (with staff in the model) staffing checks; each level gets max/min ratio, CV and Gini.
+ */
+export function loadReport(plan: GridPlan, entities: EntityTables, model: WorkloadModel): LoadReport {
+  const resolved = resolveModel(model);
+  const n = plan.size;
+  const nc = resolved.categories.length;
+  const leafIds = plan.grids
+    .map((_, i) => i)
+    .filter((i) => plan.childrenOf(plan.grids[i].properties.code).length === 0);
+  const tally = tallyEntities(
+    leafIds.map((i) => plan.grids[i].geometry),
+    entities,
+    resolved,
+  );
+  const counts = new Float64Array(n * nc);
+  const load = new Float64Array(n);
+  const households = new Float64Array(n);
+  const residents = new Float64Array(n);
+  const parents = plan.parentIds();
+  leafIds.forEach((g, k) => {
+    for (let p = g; p >= 0; p = parents[p]) {
+      for (let c = 0; c < nc; c++) counts[p * nc + c] += tally.counts[k * nc + c];
+      load[p] += tally.load[k];
+      households[p] += tally.households[k];
+      residents[p] += tally.residents[k];
+    }
+  });
+  const staffing = resolved.staff === undefined ? null : staffGrids(plan, resolved, load, residents);
+  const levels = plan.levels();
+  const levelMean = new Map<number, number>();
+  for (const level of levels) {
+    const ids = plan.grids.map((_, i) => i).filter((i) => plan.grids[i].properties.level === level);
+    levelMean.set(level, ids.reduce((s, i) => s + load[i], 0) / ids.length);
+  }
+  const grids = plan.grids.map((g, i): GridLoad => {
+    const { code, level, parent } = g.properties;
+    const target = resolved.targets.get(level) ?? null;
+    const reference = target === null ? levelMean.get(level)! : (target.min + target.max) / 2;
+    const counted: Record<string, number> = {};
+    resolved.categories.forEach((c, k) => {
+      counted[c.name] = counts[i * nc + k];
+    });
+    return {
+      code,
+      level,
+      parent,
+      counts: counted,
+      households: households[i],
+      residents: residents[i],
+      load: load[i],
+      target,
+      deviation: reference === 0 ? 0 : load[i] / reference - 1,
+      status: loadToStatus(load[i], target),
+      staffing: staffing === null ? null : staffing[i],
+    };
+  });
+  const levelLoads = levels.map((level): LevelLoad => {
+    const of = grids.filter((g) => g.level === level);
+    return {
+      level,
+      ...loadsToStats(of.map((g) => g.load)),
+      under: of.filter((g) => g.status === 'under').length,
+      over: of.filter((g) => g.status === 'over').length,
+    };
+  });
+  const unassigned: Record<string, number> = {};
+  for (const [name, count] of [...tally.outside].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    unassigned[name] = count;
+  return { grids, levels: levelLoads, findings: findingsOf(plan, grids, unassigned, resolved), unassigned };
+}
+
+/** Where `load` stands against `target`. */
+export function loadToStatus(load: number, target: LoadRange | null): LoadStatus {
+  if (target === null) return 'untargeted';
+  return load > target.max ? 'over' : load < target.min ? 'under' : 'in';
+}
+
+function staffGrids(
+  plan: GridPlan,
+  model: ResolvedModel,
+  load: Float64Array,
+  residents: Float64Array,
+): StaffingCheck[] {
+  const n = plan.size;
+  const heads = new Int32Array(n);
+  const workers = new Int32Array(n);
+  const backups = new Int32Array(n);
+  model.staff!.forEach((m, i) => {
+    const g = plan.idOfCode(m.grid);
+    if (g < 0) {
+      throw new WanggeError(
+        ErrorCode.INVALID_CODE,
+        `staff member names grid ${JSON.stringify(m.grid)}, not in the plan`,
+        {
+          featureIndex: i,
+          featureId: m.grid,
+          path: 'staff',
+        },
+      );
+    }
+    (m.role === 'head' ? heads : m.role === 'worker' ? workers : backups)[g]++;
+  });
+  const below = Float64Array.from(workers);
+  const parents = plan.parentIds();
+  for (let g = 0; g < n; g++) for (let p = parents[g]; p >= 0; p = parents[p]) below[p] += workers[g];
+  return plan.grids.map((_, g) => ({
+    heads: heads[g],
+    workers: workers[g],
+    backups: backups[g],
+    hasResponsible: heads[g] + workers[g] > 0,
+    hasBackup: backups[g] > 0,
+    loadPerWorker: workers[g] === 0 ? null : load[g] / workers[g],
+    workersPer10k: residents[g] === 0 ? null : (below[g] / residents[g]) * 10_000,
+  }));
+}
+
+function findingsOf(
+  plan: GridPlan,
+  grids: GridLoad[],
+  unassigned: Record<string, number>,
+  model: ResolvedModel,
+): LoadFinding[] {
+  const findings: LoadFinding[] = [];
+  grids.forEach((g) => {
+    const isLeaf = plan.childrenOf(g.code).length === 0;
+    if (g.status === 'over' || g.status === 'under') {
+      const bound = g.status === 'over' ? `above ${g.target!.max}` : `below ${g.target!.min}`;
+      findings.push({
+        kind: g.status === 'over' ? 'over-target' : 'under-target',
+        code: g.code,
+        message: `grid ${g.code} carries load ${round(g.load)}, ${bound}`,
+      });
+    }
+    const s = g.staffing;
+    if (s === null) return;
+    if (isLeaf && !s.hasResponsible) {
+      findings.push({
+        kind: 'no-responsible',
+        code: g.code,
+        message: `grid ${g.code} has no head or worker`,
+      });
+    }
+    if (isLeaf && !s.hasBackup) {
+      findings.push({ kind: 'no-backup', code: g.code, message: `grid ${g.code} has no backup (B岗)` });
+    }
+    const min = model.minWorkersPer10k;
+    if (!isLeaf && min !== undefined && s.workersPer10k !== null && s.workersPer10k < min) {
+      findings.push({
+        kind: 'few-workers',
+        code: g.code,
+        message: `grid ${g.code} has ${round(s.workersPer10k)} workers per 10,000 residents, fewer than ${min}`,
+      });
+    }
+  });
+  for (const [table, count] of Object.entries(unassigned)) {
+    if (count > 0) {
+      findings.push({
+        kind: 'unassigned-entities',
+        code: null,
+        message: `${count} entities of ${table} lie in no leaf grid`,
+      });
+    }
+  }
+  return findings;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
