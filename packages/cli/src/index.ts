@@ -1,0 +1,21 @@
+export { type CliIo, runCli } from './cli';
+export { neighboursToColours } from './colour';
+export {
+  type Crs,
+  cgcs2000GaussKruger,
+  featuresFromWgs84,
+  featuresToWgs84,
+  mapGeometry,
+  parseCrs,
+  WGS84,
+} from './crs';
+export {
+  type Format,
+  featuresToText,
+  formatOfFile,
+  type ReadOptions,
+  readFeatures,
+  type WriteOptions,
+  writeFeatures,
+} from './io';
+export { PALETTE, planToHtml, planToSvg, type RenderOptions } from './render';
