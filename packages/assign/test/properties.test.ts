@@ -104,7 +104,9 @@ describe('assign on random tilings (fast-check)', () => {
         expect(Array.from(result.counts.households)).toEqual(Array.from(expected.households));
         expect(Array.from(result.counts.residents)).toEqual(Array.from(expected.residents));
         expect(Array.from(result.counts.rental)).toEqual(Array.from(expected.rental));
-        result.load.forEach((v, g) => expect(v).toBeCloseTo(expected.load[g], 9));
+        result.load.forEach((v, g) => {
+          expect(v).toBeCloseTo(expected.load[g], 9);
+        });
         const roots = plan.grids.flatMap((g, id) => (g.properties.parent === null ? [id] : []));
         expect(roots.reduce((s, g) => s + result.counts.households[g], 0)).toBe(result.assigned);
       }),

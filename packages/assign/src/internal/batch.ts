@@ -5,15 +5,13 @@ export type EntityRow = Readonly<Record<string, unknown>>;
 
 /**
  * Entities as typed-array columns, e.g. the example city's household table: positions interleaved in `xy`
- * and any further columns (typed or plain arrays) with one value per entity.
+ * and any further properties are columns (typed or plain arrays) with one value per entity.
  */
 export interface EntityColumns {
   /** Positions, interleaved lon, lat. */
   readonly xy: ArrayLike<number>;
   /** Number of entities. @default xy.length / 2 */
   readonly length?: number;
-  /** Further columns, one value per entity. */
-  readonly [column: string]: ArrayLike<unknown> | number | undefined;
 }
 
 /**
@@ -23,7 +21,8 @@ export interface EntityColumns {
 export type EntityInput =
   | { readonly type: 'FeatureCollection'; readonly features: readonly unknown[] }
   | readonly unknown[]
-  | EntityColumns;
+  | EntityColumns
+  | (EntityColumns & Readonly<Record<string, unknown>>);
 
 /** One batch of entities normalised for the hot loop: points in a typed array, footprints aside. */
 export interface Batch {
@@ -167,9 +166,10 @@ function columnsToBatch(input: EntityColumns): Batch {
   }
   const xy =
     input.xy instanceof Float64Array ? input.xy.subarray(0, 2 * length) : Float64Array.from(input.xy);
+  const table = input as unknown as Readonly<Record<string, ArrayLike<unknown>>>;
   const names = Object.keys(input).filter((k) => k !== 'xy' && k !== 'length');
   for (const name of names) {
-    const col = input[name] as { length?: unknown } | undefined;
+    const col = table[name] as { length?: unknown } | undefined;
     if (typeof col !== 'object' || col === null || typeof col.length !== 'number' || col.length < length) {
       throw new WanggeError(
         ErrorCode.INVALID_PROPERTIES,
@@ -178,15 +178,15 @@ function columnsToBatch(input: EntityColumns): Batch {
       );
     }
   }
-  const column = (name: string) =>
-    name === 'xy' || name === 'length' ? undefined : (input[name] as ArrayLike<unknown> | undefined);
+  const column = (name: string): ArrayLike<unknown> | undefined =>
+    name === 'xy' || name === 'length' ? undefined : table[name];
   return {
     length,
     xy,
     footprints: new Map(),
     column,
     value: (name, i) => column(name)?.[i],
-    row: (i) => Object.fromEntries(names.map((n) => [n, (input[n] as ArrayLike<unknown>)[i]])),
+    row: (i) => Object.fromEntries(names.map((n) => [n, table[n][i]])),
   };
 }
 
