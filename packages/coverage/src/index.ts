@@ -14,6 +14,7 @@ export {
   type Thresholds,
 } from './gate';
 export { type PlanCoverageOptions, validatePlan } from './plan';
+export { type RepairChange, type RepairOptions, type RepairResult, repairCoverage } from './repair';
 export {
   type CoverageDefect,
   type CoverageOptions,
