@@ -249,7 +249,10 @@ export class CoverageValidator {
     if (this.parent === null) {
       const unionPolys = ringsToPolygons(unionRings, nestRings(unionRings), -1);
       for (const piece of unionPolys) {
-        const d = gapDraft(piece, 'gap', neighboursOf(piece));
+        // Without a parent, a hole bounded by one grid alone is that grid's own hole (a lake), not a gap.
+        const grids = neighboursOf(piece);
+        if (grids.length < 2) continue;
+        const d = gapDraft(piece, 'gap', grids);
         if (d !== null) drafts.push(d);
       }
     } else {

@@ -54,7 +54,11 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
     problems.push({ reason, severity: 'error', message: `${p.path}: ${p.message}`, at: null });
   }
   if (clean.geometry === null) {
-    if (!problems.some((p) => p.reason === 'empty')) {
+    // "Nothing left" is only news when no ring problem already explains it.
+    if (problems.some((p) => p.reason !== 'empty')) {
+      return { polygons: null, problems: problems.filter((p) => p.reason !== 'empty') };
+    }
+    if (problems.length === 0) {
       problems.push({ reason: 'empty', severity: 'error', message: 'no polygon is left', at: null });
     }
     return { polygons: null, problems };
@@ -128,7 +132,8 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[]): void 
     }
   });
   // A spike: the ring goes out and comes straight back along the same line.
-  rings.forEach((ring) => {
+  const spiky = new Set<number>();
+  rings.forEach((ring, r) => {
     const n = ring.length - 1;
     for (let i = 0; i < n; i++) {
       const prev = ring[(i - 1 + n) % n];
@@ -139,6 +144,7 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[]): void 
         (prev[0] - v[0]) * (next[0] - v[0]) + (prev[1] - v[1]) * (next[1] - v[1]) > 0
       ) {
         problems.push({ reason: 'spike', severity: 'error', message: 'ring folds back on itself', at: v });
+        spiky.add(r);
         return;
       }
     }
@@ -156,7 +162,8 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[]): void 
     const [p, q] = edges[i];
     const [s, t] = edges[j];
     if (!segmentsMeet(p[0], p[1], q[0], q[1], s[0], s[1], t[0], t[1])) return;
-    if (ri !== rj && sharesVertexOnly(p, q, s, t)) return;
+    // Rings may touch at a vertex; a ring with a spike touches itself at the spike's base.
+    if ((ri !== rj || spiky.has(ri)) && sharesVertexOnly(p, q, s, t)) return;
     if (ri === rj) crossings.set(ri, (crossings.get(ri) ?? 0) + 1);
     else crossRings = true;
     firstAt ??= meetingPoint(p, q, s, t);
@@ -193,9 +200,13 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[]): void 
 
 function sharesVertexOnly(p: Position, q: Position, s: Position, t: Position): boolean {
   const same = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
-  const shared = same(p, s) || same(p, t) || same(q, s) || same(q, t);
-  if (!shared) return false;
-  return side(p[0], p[1], q[0], q[1], s[0], s[1]) !== 0 || side(p[0], p[1], q[0], q[1], t[0], t[1]) !== 0;
+  const v = same(p, s) || same(p, t) ? p : same(q, s) || same(q, t) ? q : null;
+  if (v === null) return false;
+  const a = v === p ? q : p;
+  const b = same(v, s) ? t : s;
+  // The edges meet only at `v` unless they run on along the same line in the same direction.
+  if (side(v[0], v[1], a[0], a[1], b[0], b[1]) !== 0) return true;
+  return (a[0] - v[0]) * (b[0] - v[0]) + (a[1] - v[1]) * (b[1] - v[1]) <= 0;
 }
 
 function meetingPoint(p: Position, q: Position, s: Position, t: Position): Position {
