@@ -1,8 +1,8 @@
 import { type BBox, ErrorCode, localProjection, WanggeError } from '@wangge/core';
+import { neighbours as adjacencyOf } from '@wangge/index';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import polylabel from 'polylabel';
 import { neighboursToColours } from './colour';
-import { sharedEdgeNeighbours } from './internal/adjacency';
 
 /** Options of {@link planToSvg} and {@link planToHtml}. */
 export interface RenderOptions {
@@ -15,8 +15,8 @@ export interface RenderOptions {
   /** Property holding the household count shown under each grid's code. @default 'households' */
   countProperty?: string;
   /**
-   * Neighbours of each filled grid (indexes into the filled grids, in input order), e.g. from
-   * `neighbours()` of `@wangge/index`. @default computed from shared edges
+   * Neighbours of each filled (leaf) grid, as indexes into the leaf grids in input order, for another
+   * adjacency rule. @default `neighbours()` of `@wangge/index` (grids sharing an edge)
    */
   neighbours?: ReadonlyArray<ArrayLike<number>>;
 }
@@ -102,7 +102,7 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
   };
   const pathOf = (geometry: Geometry) => geometryToPath(geometry, toPixel);
 
-  const neighbours = options.neighbours ?? sharedEdgeNeighbours(leaves.map((g) => g.geometry));
+  const neighbours = options.neighbours ?? graphToLists(adjacencyOf(leaves));
   if (neighbours.length !== leaves.length) {
     throw new WanggeError(
       ErrorCode.INVALID_OPTION,
@@ -261,8 +261,12 @@ ${svg}
 `;
 }
 
+function graphToLists(graph: ReturnType<typeof adjacencyOf>): Int32Array[] {
+  return Array.from({ length: graph.size }, (_, i) => graph.neighboursOf(i));
+}
+
 function strokeWidth(level: number, leafLevel: number): number {
-  return Math.round((1.4 + 1.3 * Math.max(0, leafLevel - 1 - level)) * 10) / 10;
+  return Math.round((2.2 + 1.6 * Math.max(0, leafLevel - 1 - level)) * 10) / 10;
 }
 
 function fillOf(c: number): string {
@@ -371,7 +375,7 @@ function legendOf(o: {
     );
   }
   rows.push(
-    `<text x="${x + Math.max(swatches, 1) * 14 + 6}" y="${y}" font-size="13">${o.grids} ${esc(o.leafLevel > 0 ? levelName(o.leafLevel) : 'grid')}s</text>`,
+    `<text x="${x + Math.max(swatches, 1) * 14 + 6}" y="${y}" font-size="13">${o.grids} ${esc(LEVEL_PLURALS[o.leafLevel] ?? 'grids')}</text>`,
   );
   y += 18;
   rows.push(
@@ -412,6 +416,14 @@ const LEVEL_NAMES: Record<number, string> = {
   3: 'grid 网格',
   4: 'micro-grid 微网格',
   5: 'unit 单元',
+};
+
+const LEVEL_PLURALS: Record<number, string> = {
+  1: 'streets 街道',
+  2: 'communities 社区',
+  3: 'grids 网格',
+  4: 'micro-grids 微网格',
+  5: 'units 单元',
 };
 
 function niceLength(metres: number): number {
