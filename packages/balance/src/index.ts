@@ -1,3 +1,5 @@
+export { type Crosswalk, type CrosswalkOptions, type CrosswalkPair, crosswalk } from './crosswalk';
+export { diffPlans, type EntityChange, type GridFlow, type PlanDiff } from './diff';
 export { type EntityTable, type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
 export {
   type CategoryRule,

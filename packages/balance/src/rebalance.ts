@@ -369,44 +369,48 @@ export class Rebalancer {
     return false;
   }
 
-  /** Passes one unit along each link of `chain` (source first); keeps the result only if it helps. */
+  /** Passes one unit (or chunk) along each link of `chain` (source first); keeps the result only if it helps. */
   private tryChain(chain: number[]): boolean {
     const sink = chain[chain.length - 1];
     const beforeV = chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
-    const done: Array<[number, number, number]> = [];
+    const done: Array<[number[], number, number]> = [];
     const movedNow = new Set<number>();
     for (let i = 0; i + 1 < chain.length; i++) {
       const from = chain[i];
       const to = chain[i + 1];
-      const u = this.bestUnit(from, to, sink, movedNow);
-      if (u < 0) break;
-      this.moveUnit(u, from, to);
-      movedNow.add(u);
-      done.push([u, from, to]);
+      const chunk = this.bestChunk(from, to, sink, movedNow);
+      if (chunk === null) break;
+      for (const u of chunk) {
+        this.moveUnit(u, from, to);
+        movedNow.add(u);
+      }
+      done.push([chunk, from, to]);
     }
     const complete = done.length === chain.length - 1;
     const afterV = chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
     if (complete && afterV < beforeV - EPSILON) return true;
-    for (let k = done.length - 1; k >= 0; k--) this.moveUnit(done[k][0], done[k][2], done[k][1]);
+    for (let k = done.length - 1; k >= 0; k--)
+      for (const u of done[k][0]) this.moveUnit(u, done[k][2], done[k][1]);
     return false;
   }
 
   /**
-   * The unit of `from` to hand to `to`: it must touch `to` and not cut `from` apart. Best is the lowest
-   * violation of `from` after giving it plus that of the chain's sink after receiving it; then fewer
-   * households; then the shorter resulting boundary (compactness); then the lower index.
+   * What `from` hands to `to`: a unit touching `to`, together with the pieces of `from` that would hang
+   * on that unit alone (so `from` never falls apart; the heaviest piece stays). Best is the lowest
+   * violation of `from` after giving plus that of the chain's sink after receiving; then fewer
+   * households; then the shorter resulting boundary (compactness); then the lower unit index.
    */
-  private bestUnit(from: number, to: number, sink: number, exclude: Set<number>): number {
-    if (this.members[from].size < 2) return -1;
+  private bestChunk(from: number, to: number, sink: number, exclude: Set<number>): number[] | null {
+    if (this.members[from].size < 2) return null;
     const { adjStart, adjUnit, adjLength } = this.graph;
-    let best = -1;
+    let best: number[] | null = null;
     let bestScore = Number.POSITIVE_INFINITY;
     let bestHouseholds = 0;
     let bestShape = 0;
-    for (const u of this.members[from]) {
+    for (const u of [...this.members[from]].sort((a, b) => a - b)) {
       if (exclude.has(u)) continue;
       let touchesTo = false;
-      let shape = 0; // shared with `to` minus shared with `from`: half the perimeter saved
+      let shape = 0; // boundary shared with `to` minus shared with `from`: half the perimeter saved
       for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
         const t = this.owner[adjUnit[k]];
         if (t === to) {
@@ -415,18 +419,23 @@ export class Rebalancer {
         } else if (t === from) shape -= adjLength[k];
       }
       if (!touchesTo) continue;
-      const l = this.unitLoad[u];
+      const chunk = this.chunkOf(from, u);
+      if (chunk === null || chunk.some((v) => exclude.has(v))) continue;
+      let l = 0;
+      let h = 0;
+      for (const v of chunk) {
+        l += this.unitLoad[v];
+        h += this.unitHouseholds[v];
+      }
       const score =
         this.violation(from, this.load[from] - l) +
         this.violation(sink, this.load[sink] + (sink === from ? 0 : l));
-      const h = this.unitHouseholds[u];
       const better =
+        best === null ||
         score < bestScore - EPSILON ||
-        (score <= bestScore + EPSILON &&
-          (h < bestHouseholds ||
-            (h === bestHouseholds && (shape > bestShape || (shape === bestShape && u < best)))));
-      if (!better || !this.keepsConnected(from, u)) continue;
-      best = u;
+        (score <= bestScore + EPSILON && (h < bestHouseholds || (h === bestHouseholds && shape > bestShape)));
+      if (!better) continue;
+      best = chunk;
       bestScore = score;
       bestHouseholds = h;
       bestShape = shape;
@@ -434,29 +443,39 @@ export class Rebalancer {
     return best;
   }
 
-  /** Whether `slot` without unit `u` has no more connected parts than with it. */
-  private keepsConnected(slot: number, u: number): boolean {
+  /**
+   * Unit `u` with the pieces of its grid that only hang on it: the parts of `slot` without `u` that
+   * touch `u`, except the heaviest. `null` when nothing of the grid would be left.
+   */
+  private chunkOf(slot: number, u: number): number[] | null {
     const { adjStart, adjUnit } = this.graph;
-    const near: number[] = [];
-    for (let k = adjStart[u]; k < adjStart[u + 1]; k++)
-      if (this.owner[adjUnit[k]] === slot) near.push(adjUnit[k]);
-    // A unit that is a part of its own (an exclave) or hangs on by one neighbour never cuts its grid.
-    if (near.length <= 1) return true;
-    const want = new Set(near);
-    const seen = new Set<number>([u, near[0]]);
-    const stack = [near[0]];
-    want.delete(near[0]);
-    while (stack.length > 0 && want.size > 0) {
-      const v = stack.pop()!;
-      for (let k = adjStart[v]; k < adjStart[v + 1]; k++) {
-        const w = adjUnit[k];
-        if (seen.has(w) || this.owner[w] !== slot) continue;
-        seen.add(w);
-        want.delete(w);
-        stack.push(w);
+    const pieceOf = new Map<number, number>([[u, -1]]);
+    const pieces: number[][] = [];
+    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+      const start = adjUnit[k];
+      if (this.owner[start] !== slot || pieceOf.has(start)) continue;
+      const piece = [start];
+      pieceOf.set(start, pieces.length);
+      for (let i = 0; i < piece.length; i++) {
+        const v = piece[i];
+        for (let j = adjStart[v]; j < adjStart[v + 1]; j++) {
+          const w = adjUnit[j];
+          if (this.owner[w] === slot && !pieceOf.has(w)) {
+            pieceOf.set(w, pieces.length);
+            piece.push(w);
+          }
+        }
       }
+      pieces.push(piece);
     }
-    return want.size === 0;
+    if (pieces.length <= 1) return pieces.length === 1 || this.members[slot].size > 1 ? [u] : null;
+    const weight = (piece: number[]) => piece.reduce((sum, v) => sum + this.unitLoad[v], 0);
+    let keep = 0;
+    for (let p = 1; p < pieces.length; p++) {
+      const d = weight(pieces[p]) - weight(pieces[keep]);
+      if (d > EPSILON || (Math.abs(d) <= EPSILON && pieces[p].length > pieces[keep].length)) keep = p;
+    }
+    return [u, ...pieces.filter((_, p) => p !== keep).flat()].sort((a, b) => a - b);
   }
 
   private moveUnit(u: number, from: number, to: number): void {

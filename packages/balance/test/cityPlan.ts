@@ -1,14 +1,14 @@
 /**
- * Test and benchmark fixture: the example city's compounds grouped into level-3 grids by seeded region
- * growing (lightest grid claims next), measured under a 六必访-style model.
+ * Test and benchmark fixture: the example city's compounds grouped into level-3 grids per community by
+ * `@wangge/partition`'s balancedPartition, measured under a 六必访-style visit model.
  */
-import { codeToChild, dissolveTiles, type GridFeature, GridPlan, letterCodes } from '@wangge/core';
-import { createRandom, type ExampleCity, generateCity, KeyGroup } from '@wangge/example-city';
-import { neighbours } from '@wangge/index';
+import { type GridFeature, GridPlan, letterCodes } from '@wangge/core';
+import { type ExampleCity, generateCity, type HouseholdTable, KeyGroup } from '@wangge/example-city';
+import { balancedPartition } from '@wangge/partition';
 import { type EntityTables, measureUnits, pointsToTable, type UnitFeature, type WorkloadModel } from '../src';
 
 /** Visits per month: every household yearly, key groups and rentals monthly, key units weekly. */
-export const MODEL: WorkloadModel = {
+export const VISITS: WorkloadModel = {
   categories: {
     household: { visits: 'yearly' },
     elderlyAlone: { flag: KeyGroup.ELDERLY_ALONE, visits: 'monthly' },
@@ -19,94 +19,65 @@ export const MODEL: WorkloadModel = {
   },
 };
 
-/** The tables of a city. */
-export function cityEntities(city: ExampleCity): EntityTables {
-  return { households: city.households, keyUnits: pointsToTable(city.keyUnits) };
+/** The entity tables of a city, households replaceable. */
+export function cityEntities(city: ExampleCity, households: HouseholdTable = city.households): EntityTables {
+  return { households, keyUnits: pointsToTable(city.keyUnits) };
 }
 
-/** A city, its compounds as units grouped into grids of about `householdsPerGrid`, and the plan. */
+/** A city, its compounds as measured units in grids, the plan and the model with its level-3 target. */
 export interface CityPlan {
   city: ExampleCity;
   plan: GridPlan;
   units: UnitFeature[];
+  model: WorkloadModel;
 }
 
-/** Groups compounds into level-3 grids per community and measures them under {@link MODEL}. */
-export function cityPlan(households: number, householdsPerGrid: number, seed = 1): CityPlan {
+/** Grids of about `householdsPerGrid` households' load, within ±`tolerance` of the mean. */
+export function cityPlan(
+  households: number,
+  householdsPerGrid: number,
+  seed = 1,
+  tolerance = 0.25,
+): CityPlan {
   const city = generateCity({ seed, households });
-  const compounds = city.compounds;
-  const graph = neighbours(compounds);
-  const random = createRandom(seed + 100);
-  const gridOf = new Int32Array(compounds.length).fill(-1);
-  const grids: GridFeature[] = [];
-  for (const community of city.communities) {
-    const code = community.properties.code;
-    const members = compounds.map((_, i) => i).filter((i) => compounds[i].properties.community === code);
-    const total = members.reduce((s, i) => s + compounds[i].properties.households, 0);
-    const k = Math.max(1, Math.round(total / householdsPerGrid));
-    const seeds = pickSeeds(members, k, random.int(members.length), compounds);
-    const owner = new Map<number, number>(seeds.map((s, j) => [s, j]));
-    const load = seeds.map((s) => compounds[s].properties.households);
-    const inCommunity = new Set(members);
-    for (let grew = true; grew; ) {
-      grew = false;
-      const order = load.map((_, j) => j).sort((a, b) => load[a] - load[b] || a - b);
-      for (const j of order) {
-        const frontier = [...owner]
-          .filter(([, o]) => o === j)
-          .flatMap(([c]) => [...graph.neighboursOf(c)])
-          .filter((n) => inCommunity.has(n) && !owner.has(n))
-          .sort((a, b) => a - b);
-        if (frontier.length === 0) continue;
-        owner.set(frontier[0], j);
-        load[j] += compounds[frontier[0]].properties.households;
-        grew = true;
-        break;
-      }
-    }
-    // Islands no seed reached (the exclave) join the first grid.
-    for (const c of members) if (!owner.has(c)) owner.set(c, 0);
-    const codes = seeds.map((_, j) => codeToChild(code, j + 1, letterCodes));
-    for (const [c, j] of owner) gridOf[c] = grids.length + j;
-    seeds.forEach((_, j) => {
-      const parts = [...owner].filter(([, o]) => o === j).map(([c]) => compounds[c].geometry);
-      grids.push({
-        type: 'Feature',
-        properties: { code: codes[j], parent: code, level: 3 },
-        geometry: dissolveTiles(parts),
-      });
-    });
-  }
+  const measured = measureUnits(city.compounds, cityEntities(city), VISITS);
+  const total = measured.reduce((s, u) => s + u.properties.load, 0);
+  const mean = total / Math.round(households / householdsPerGrid);
+  const range: [number, number] = [mean * (1 - tolerance), mean * (1 + tolerance)];
+  const model: WorkloadModel = { ...VISITS, targets: { 3: { min: range[0], max: range[1] } } };
+  const { grids, gridOf } = partitionCommunities(city, measured, range);
   const plan = GridPlan.from([city.district, ...city.communities, ...grids], { codeStyle: letterCodes });
-  const withGrid = compounds.map((c, i) => ({
-    ...c,
-    properties: { ...c.properties, grid: grids[gridOf[i]].properties.code },
+  const units = measured.map((u, i) => ({
+    ...u,
+    properties: { ...u.properties, grid: grids[gridOf[i]].properties.code },
   }));
-  const units = measureUnits(withGrid, cityEntities(city), MODEL) as unknown as UnitFeature[];
-  return { city, plan, units };
+  return { city, plan, units, model };
 }
 
-function pickSeeds(
-  members: number[],
-  k: number,
-  first: number,
-  compounds: ExampleCity['compounds'],
-): number[] {
-  const centre = (i: number) => compounds[i].geometry.coordinates[0][0];
-  const seeds = [members[first]];
-  while (seeds.length < Math.min(k, members.length)) {
-    let far = members[0];
-    let farD = -1;
-    for (const m of members) {
-      const d = Math.min(
-        ...seeds.map((s) => Math.hypot(centre(m)[0] - centre(s)[0], centre(m)[1] - centre(s)[1])),
-      );
-      if (d > farD) {
-        far = m;
-        farD = d;
-      }
+/** balancedPartition of every community over its measured compounds: the from-scratch plan. */
+export function partitionCommunities(
+  city: ExampleCity,
+  units: ReadonlyArray<{ properties: { community: string; load: number } } & GeoJSON.Feature>,
+  range: [number, number],
+): { grids: GridFeature[]; gridOf: Int32Array } {
+  const grids: GridFeature[] = [];
+  const gridOf = new Int32Array(units.length).fill(-1);
+  for (const community of city.communities) {
+    const members = units
+      .map((_, i) => i)
+      .filter((i) => units[i].properties.community === community.properties.code);
+    const result = balancedPartition(community, {
+      units: members.map((i) => units[i]),
+      unitLoad: (u) => (u.properties as { load: number }).load,
+      range,
+      codeStyle: letterCodes,
+    });
+    members.forEach((i, k) => {
+      gridOf[i] = grids.length + result.gridOf[k];
+    });
+    for (const g of result.grids.features) {
+      grids.push({ ...g, properties: { code: g.properties.code, parent: g.properties.parent, level: 3 } });
     }
-    seeds.push(far);
   }
-  return seeds;
+  return { grids, gridOf };
 }

@@ -1,0 +1,127 @@
+import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import type { EntityTables } from './entities';
+import { leavesOf, locateTable, overlapAreas } from './internal/overlay';
+
+/** Area and entities passing from one leaf grid to another between two plans. */
+export interface GridFlow {
+  /** Code of the leaf grid before, `null` for entities in no grid before. */
+  from: string | null;
+  /** Code of the leaf grid after, `null` for entities in no grid after. */
+  to: string | null;
+  /** Area in m² that was in `from` and is now in `to`. */
+  area: number;
+  /** Entities per table that were in `from` and are now in `to`. */
+  entities: Record<string, number>;
+}
+
+/** One entity whose leaf grid changed. */
+export interface EntityChange {
+  /** Row of the entity in its table. */
+  entity: number;
+  from: string | null;
+  to: string | null;
+}
+
+/** What {@link diffPlans} returns: the record a plan change is filed with (网格调整备案). */
+export interface PlanDiff {
+  /** Codes only in the plan after, sorted. */
+  added: string[];
+  /** Codes only in the plan before, sorted. */
+  removed: string[];
+  /** Codes in both whose geometry, parent or level differ, sorted. */
+  changed: string[];
+  /** Number of codes in both with nothing changed. */
+  unchanged: number;
+  /** Flows between leaf grids of different codes, sorted by `from`, then `to`. */
+  flows: GridFlow[];
+  /** Area in m² whose leaf code changed. */
+  areaMoved: number;
+  /** Per table, the entities whose leaf grid changed, by row. */
+  entityChanges: Record<string, EntityChange[]>;
+}
+
+/**
+ * What changed between two plans of the same area: grids added, removed and reshaped; the area and
+ * entities that pass from one leaf grid to another (exact polygon overlay, geodesic areas); and every
+ * entity (household) whose leaf grid and so its code changes. Entities are optional.
+ */
+export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTables = {}): PlanDiff {
+  if (typeof entities !== 'object' || entities === null) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'entities must be an object of entity tables by name');
+  }
+  const beforeCodes = new Set(before.grids.map((g) => g.properties.code));
+  const afterCodes = new Set(after.grids.map((g) => g.properties.code));
+  const added = [...afterCodes].filter((c) => !beforeCodes.has(c)).sort();
+  const removed = [...beforeCodes].filter((c) => !afterCodes.has(c)).sort();
+  const changed: string[] = [];
+  let unchanged = 0;
+  for (const code of [...beforeCodes].filter((c) => afterCodes.has(c)).sort()) {
+    const a = before.get(code)!;
+    const b = after.get(code)!;
+    const same =
+      a.properties.parent === b.properties.parent &&
+      a.properties.level === b.properties.level &&
+      (a.geometry === b.geometry || JSON.stringify(a.geometry) === JSON.stringify(b.geometry));
+    if (same) unchanged++;
+    else changed.push(code);
+  }
+  const leavesA = leavesOf(before);
+  const leavesB = leavesOf(after);
+  const flowOf = new Map<string, GridFlow>();
+  const flow = (from: string | null, to: string | null) => {
+    const key = `${from}\u0000${to}`;
+    let f = flowOf.get(key);
+    if (f === undefined) {
+      f = { from, to, area: 0, entities: {} };
+      flowOf.set(key, f);
+    }
+    return f;
+  };
+  // Only leaves whose code or geometry changed can exchange area.
+  const touched = new Set([...added, ...removed, ...changed]);
+  const movingA = leavesA.ids.filter((_, k) => touched.has(leavesA.codes[k]));
+  const movingB = leavesB.ids.filter((_, k) => touched.has(leavesB.codes[k]));
+  let areaMoved = 0;
+  for (const [i, j, area] of overlapAreas(
+    movingA.map((id) => before.grids[id].geometry),
+    movingB.map((id) => after.grids[id].geometry),
+  )) {
+    const from = before.grids[movingA[i]].properties.code;
+    const to = after.grids[movingB[j]].properties.code;
+    if (from === to) continue;
+    flow(from, to).area += area;
+    areaMoved += area;
+  }
+  const entityChanges: Record<string, EntityChange[]> = {};
+  for (const table of Object.keys(entities).sort()) {
+    const inA = locateTable(
+      leavesA.ids.map((id) => before.grids[id].geometry),
+      entities,
+      table,
+    );
+    const inB = locateTable(
+      leavesB.ids.map((id) => after.grids[id].geometry),
+      entities,
+      table,
+    );
+    const list: EntityChange[] = [];
+    for (let e = 0; e < inA.length; e++) {
+      const from = inA[e] < 0 ? null : leavesA.codes[inA[e]];
+      const to = inB[e] < 0 ? null : leavesB.codes[inB[e]];
+      if (from === to) continue;
+      list.push({ entity: e, from, to });
+      const f = flow(from, to);
+      f.entities[table] = (f.entities[table] ?? 0) + 1;
+    }
+    entityChanges[table] = list;
+  }
+  const flows = [...flowOf.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+  return { added, removed, changed, unchanged, flows, areaMoved, entityChanges };
+}
+
+function compare(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,73 @@
+import { type GridGeometry, type GridPlan, geodesicArea, polygonsOf } from '@wangge/core';
+import { PolygonIndex } from '@wangge/index';
+import Flatbush from 'flatbush';
+import type { MultiPolygon } from 'geojson';
+import { intersection } from 'polyclip-ts';
+import { checkTable, type EntityTables } from '../entities';
+
+/** Leaf grids of a plan: ids into `plan.grids` and their codes. */
+export function leavesOf(plan: GridPlan): { ids: number[]; codes: string[] } {
+  const ids = plan.grids
+    .map((_, i) => i)
+    .filter((i) => plan.childrenOf(plan.grids[i].properties.code).length === 0);
+  return { ids, codes: ids.map((i) => plan.grids[i].properties.code) };
+}
+
+/** Area in m² of the intersection of every pair of geometries from `a` and `b` whose boxes meet, when > 0. */
+export function overlapAreas(
+  a: readonly GridGeometry[],
+  b: readonly GridGeometry[],
+): Array<[number, number, number]> {
+  if (a.length === 0 || b.length === 0) return [];
+  const boxes = b.map(boxOf);
+  const tree = new Flatbush(b.length);
+  for (const [x0, y0, x1, y1] of boxes) tree.add(x0, y0, x1, y1);
+  tree.finish();
+  const out: Array<[number, number, number]> = [];
+  a.forEach((g, i) => {
+    const [x0, y0, x1, y1] = boxOf(g);
+    for (const j of tree.search(x0, y0, x1, y1).sort((p, q) => p - q)) {
+      const coordinates = intersection(
+        polygonsOf(g) as never,
+        polygonsOf(b[j]) as never,
+      ) as MultiPolygon['coordinates'];
+      if (coordinates.length === 0) continue;
+      const area = geodesicArea({ type: 'MultiPolygon', coordinates });
+      if (area > 0) out.push([i, j, area]);
+    }
+  });
+  return out;
+}
+
+/** Leaf index (into `geometries`) of every entity of one table, -1 outside all. */
+export function locateTable(
+  geometries: readonly GridGeometry[],
+  entities: EntityTables,
+  table: string,
+): Int32Array {
+  const t = entities[table];
+  checkTable(table, t);
+  const xy =
+    t.xy instanceof Float64Array && t.xy.length === 2 * t.length
+      ? t.xy
+      : Float64Array.from({ length: 2 * t.length }, (_, i) => t.xy[i]);
+  return PolygonIndex.from(
+    geometries.map((geometry) => ({ type: 'Feature', properties: {}, geometry })),
+  ).locateMany(xy);
+}
+
+function boxOf(g: GridGeometry): [number, number, number, number] {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const poly of polygonsOf(g)) {
+    for (const [x, y] of poly[0]) {
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+  }
+  return [x0, y0, x1, y1];
+}

@@ -1,0 +1,188 @@
+import { type GridPlan, geodesicArea } from '@wangge/core';
+import { validatePlan } from '@wangge/coverage';
+import { neighbours } from '@wangge/index';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type RebalanceResult, Rebalancer, rebalance, type UnitFeature, type WorkloadModel } from '../src';
+import { latticePlan } from './lattice';
+
+let range = { min: 0, max: 0 };
+const model = (min: number, max: number): WorkloadModel => {
+  range = { min, max };
+  return { categories: { household: { weight: 1 } }, targets: { 3: { min, max } } };
+};
+
+/** Connected parts of each grid of an assignment, through the units' exact adjacency. */
+function partsPerGrid(units: UnitFeature[], assignment: string[]): Map<string, number> {
+  const graph = neighbours(units);
+  const seen = new Set<number>();
+  const parts = new Map<string, number>();
+  for (let start = 0; start < units.length; start++) {
+    if (seen.has(start)) continue;
+    const code = assignment[start];
+    parts.set(code, (parts.get(code) ?? 0) + 1);
+    const stack = [start];
+    seen.add(start);
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      for (const w of graph.neighboursOf(v)) {
+        if (!seen.has(w) && assignment[w] === code) {
+          seen.add(w);
+          stack.push(w);
+        }
+      }
+    }
+  }
+  return parts;
+}
+
+/** The invariants every rebalance result keeps, checked against the input. */
+function expectInvariants(plan: GridPlan, units: UnitFeature[], before: string[], r: RebalanceResult): void {
+  const leaves = new Set(r.plan.leaves().map((g) => g.properties.code));
+  // Every unit in exactly one existing leaf grid; loads and households conserved.
+  expect(r.assignment).toHaveLength(units.length);
+  for (const code of r.assignment) expect(leaves.has(code)).toBe(true);
+  const sum = (key: 'load' | 'households') => units.reduce((s, u) => s + u.properties[key], 0);
+  expect(r.after.total).toBeCloseTo(sum('load'), 6);
+  // Moves are exactly the units whose code changed.
+  const moved = units.map((_, i) => i).filter((i) => before[i] !== r.assignment[i]);
+  expect(r.moves.map((m) => m.unit)).toEqual(moved);
+  expect(r.householdsMoved).toBe(moved.reduce((s, i) => s + units[i].properties.households, 0));
+  // No grid has more connected parts than the grid it kept the code of (new grids are one part).
+  const partsBefore = partsPerGrid(units, before);
+  for (const [code, parts] of partsPerGrid(units, r.assignment)) {
+    expect(parts).toBeLessThanOrEqual(Math.max(1, partsBefore.get(code) ?? 1));
+  }
+  // Grids whose units did not change keep their code and their exact geometry.
+  const touched = new Set(r.moves.flatMap((m) => [m.from, m.to]));
+  for (const g of r.plan.grids) {
+    if (touched.has(g.properties.code) || g.properties.level < 3) continue;
+    expect(plan.get(g.properties.code)!.geometry).toEqual(g.geometry);
+  }
+  // The total distance from range never grows.
+  expect(violation(units, r.assignment, r.plan)).toBeLessThanOrEqual(violation(units, before, plan) + 1e-9);
+}
+
+/** Total distance of the leaf loads from the level-3 range of {@link model}'s last call. */
+function violation(units: UnitFeature[], assignment: string[], plan: GridPlan): number {
+  const load = new Map(plan.leaves().map((g) => [g.properties.code, 0]));
+  units.forEach((u, i) => load.set(assignment[i], load.get(assignment[i])! + u.properties.load));
+  let v = 0;
+  for (const l of load.values()) v += Math.max(0, l - range.max, range.min - l);
+  return v;
+}
+
+describe('rebalance on a lattice', () => {
+  it('moves the fewest units from an overloaded strip to its neighbour and keeps the rest untouched', () => {
+    // 6 × 2 squares in 3 strips of 2 columns; strip A1 carries 4 per unit, the others 1.5.
+    const loads = [4, 4, 1.5, 1.5, 1.5, 1.5, 4, 4, 1.5, 1.5, 1.5, 1.5];
+    const { plan, units } = latticePlan(6, 2, 3, loads);
+    const r = rebalance(plan, units, model(5, 12));
+    expect(r.before.over).toBe(1);
+    expect(r.after).toMatchObject({ over: 0, under: 0 });
+    expect(r.unresolved).toEqual([]);
+    expect(r.moves).toHaveLength(1);
+    expect(r.moves[0]).toMatchObject({ from: 'A1', to: 'A2', load: 4 });
+    expect(r.plan.get('A3')!.geometry).toEqual(plan.get('A3')!.geometry);
+    expectInvariants(
+      plan,
+      units,
+      units.map((u) => u.properties.grid),
+      r,
+    );
+    const report = validatePlan(r.plan);
+    expect(report.errors).toBe(0);
+  });
+
+  it('splits a grid no move can relieve, naming the new grid after the last code', () => {
+    // One strip holding everything: the community needs two grids.
+    const { plan, units } = latticePlan(4, 2, 1, [3, 3, 3, 3, 3, 3, 3, 3]);
+    const r = rebalance(plan, units, model(8, 14));
+    expect(r.changes).toEqual([{ kind: 'split', code: 'A1', other: 'A2' }]);
+    expect(r.after).toMatchObject({ count: 2, over: 0, under: 0 });
+    expect(r.plan.get('A2')!.properties).toMatchObject({ parent: 'A', level: 3 });
+    expect(validatePlan(r.plan).errors).toBe(0);
+    expect(geodesicArea(r.plan.get('A1')!.geometry) + geodesicArea(r.plan.get('A2')!.geometry)).toBeCloseTo(
+      geodesicArea(plan.get('A1')!.geometry),
+      3,
+    );
+  });
+
+  it('merges an underloaded grid into its neighbour, keeping the code of the grid with more households', () => {
+    const { plan, units } = latticePlan(4, 1, 2, [1, 1, 4, 4]);
+    const r = rebalance(plan, units, model(8, 12));
+    expect(r.changes).toEqual([{ kind: 'merge', code: 'A2', other: 'A1' }]);
+    expect(r.plan.has('A1')).toBe(false);
+    expect(r.assignment).toEqual(['A2', 'A2', 'A2', 'A2']);
+    expect(validatePlan(r.plan).errors).toBe(0);
+  });
+
+  it('reports a grid it cannot fix instead of forcing it', () => {
+    const { plan, units } = latticePlan(2, 1, 2, [20, 1]);
+    const r = rebalance(plan, units, model(5, 12), { split: false, merge: false });
+    expect(r.unresolved.map((u) => u.code)).toEqual(['A1', 'A2']);
+    expect(r.moves).toEqual([]);
+  });
+
+  it('keeps its invariants, never raises the total violation, and is deterministic on random lattices', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 7 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 2, max: 3 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 35, maxLength: 35 }),
+        fc.boolean(),
+        (cols, rows, strips, raw, structural) => {
+          const loads = raw.slice(0, cols * rows);
+          const { plan, units } = latticePlan(cols, rows, Math.min(strips, cols), loads);
+          const mean = loads.reduce((a, b) => a + b, 0) / Math.min(strips, cols);
+          const m = model(mean * 0.8, mean * 1.2 + 1);
+          const options = { split: structural, merge: structural };
+          const r = rebalance(plan, units, m, options);
+          expectInvariants(
+            plan,
+            units,
+            units.map((u) => u.properties.grid),
+            r,
+          );
+          expect(rebalance(plan, units, m, options)).toEqual(r);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('rebalance input errors', () => {
+  const { plan, units } = latticePlan(2, 1, 2, [1, 1]);
+  const withProps = (i: number, props: object) =>
+    units.map((u, k) => (k === i ? { ...u, properties: { ...u.properties, ...props } } : u)) as UnitFeature[];
+
+  it('names the unit with an unknown grid, a non-leaf grid or a bad load', () => {
+    expect(() => rebalance(plan, withProps(1, { grid: 'Z9' }), model(1, 2))).toThrow(
+      expect.objectContaining({ code: 'INVALID_CODE', featureIndex: 1 }),
+    );
+    expect(() => rebalance(plan, withProps(0, { grid: 'A' }), model(1, 2))).toThrow(
+      expect.objectContaining({ code: 'INVALID_LEVEL', featureIndex: 0 }),
+    );
+    expect(() => rebalance(plan, withProps(1, { load: -1 }), model(1, 2))).toThrow(
+      expect.objectContaining({ code: 'INVALID_PROPERTIES', featureIndex: 1 }),
+    );
+    expect(() => rebalance(plan, withProps(0, { households: 'many' }), model(1, 2))).toThrow(
+      expect.objectContaining({ code: 'INVALID_PROPERTIES', featureIndex: 0 }),
+    );
+  });
+
+  it('rejects missing targets, bad options, no units and a second run', () => {
+    expect(() => rebalance(plan, units, { categories: { h: { weight: 1 } } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => rebalance(plan, units, model(1, 2), { maxPath: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => rebalance(plan, [], model(1, 2))).toThrow(expect.objectContaining({ code: 'EMPTY_INPUT' }));
+    const rebalancer = new Rebalancer(plan, units, model(1, 2));
+    rebalancer.run();
+    expect(() => rebalancer.run()).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+  });
+});
