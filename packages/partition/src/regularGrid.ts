@@ -4,10 +4,11 @@ import {
   ErrorCode,
   type GridCollection,
   type GridFeature,
+  type LocalProjection,
   WanggeError,
 } from '@wangge/core';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
-import { metricBox, metricRings, projectionFor, readParent, styleFor } from './internal/frame';
+import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
 import { faceAdjacency, type Mesh, unionOfFaces } from './internal/mesh';
 
@@ -93,7 +94,10 @@ export function regularGrid(boundary: unknown, options: RegularGridOptions): Gri
     throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
   }
   if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
-    throw new WanggeError(ErrorCode.INVALID_OPTION, `size must be a positive number of metres, got ${String(size)}`);
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `size must be a positive number of metres, got ${String(size)}`,
+    );
   }
   if (kind !== 'equal-area' && kind !== 'conformal') {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `projection must be 'equal-area' or 'conformal'`);
@@ -104,17 +108,47 @@ export function regularGrid(boundary: unknown, options: RegularGridOptions): Gri
     throw new WanggeError(ErrorCode.INVALID_OPTION, `minArea must be a number ≥ 0, got ${String(minArea)}`);
   }
   const parent = readParent(boundary);
-  const style = styleFor(parent, options.codeStyle);
   const projection = projectionFor(parent.geometry, kind);
+  return regularGridOf(parent, { shape, size, minArea, codeStyle: options.codeStyle }, projection, null);
+}
+
+/** Checked options of {@link regularGridOf}. */
+export interface RegularChecked {
+  shape: 'square' | 'hex';
+  size: number;
+  minArea: number;
+  codeStyle: CodeStyle | undefined;
+}
+
+/**
+ * The regular grid of one parent in a given projection and, when several parents must be cut by the same
+ * lines (siblings in a hierarchy), a shared lattice frame.
+ */
+export function regularGridOf(
+  parent: Parent,
+  opts: RegularChecked,
+  projection: LocalProjection,
+  frame: LatticeFrame | null,
+): GridCollection {
+  const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
-  const lattice = latticeOver(rings, frameOver(rings, shape, size));
+  const lattice = latticeOver(rings, frame ?? frameOver(rings, opts.shape, opts.size));
   const clipped = clipLattice(rings, lattice);
   clipped.mesh.projectBack(projection);
-  const groups = mergeSlivers(clipped, minArea);
-  return gridsFromGroups(clipped.mesh, groups, parent.code, parent.level, style, (g) => {
-    const cell = clipped.cellOf[g[0]];
-    return [-Math.floor(cell / lattice.cols), cell % lattice.cols];
-  });
+  const groups = mergeSlivers(clipped, opts.minArea);
+  const order = orderByKeys(
+    groups.map((g) => {
+      const cell = clipped.cellOf[g[0]];
+      return [-Math.floor(cell / lattice.cols), cell % lattice.cols];
+    }),
+  );
+  return gridsFromGroups(
+    clipped.mesh,
+    order.map((i) => groups[i]),
+    parent.code,
+    parent.level,
+    style,
+  );
 }
 
 /** Groups of faces: every face on its own, except slivers, which join the neighbour with the longest shared edge. */
@@ -162,8 +196,8 @@ export function mergeSlivers({ mesh, cellOf }: ClippedLattice, minArea: number):
 }
 
 /**
- * Grid features from groups of faces, ordered by `sortKey` (ascending, compared element-wise) and coded
- * as children of `parentCode`.
+ * Grid features from groups of faces, in the given order, coded as children of `parentCode` (1-based rank).
+ * A group of one face keeps the face's rings; larger groups get their exact outline.
  */
 export function gridsFromGroups(
   mesh: Mesh,
@@ -171,19 +205,9 @@ export function gridsFromGroups(
   parentCode: string | null,
   parentLevel: number,
   style: CodeStyle,
-  sortKey: (group: number[], index: number) => number[],
-  properties?: (group: number[], index: number) => Record<string, unknown>,
+  properties?: (group: number[], rank: number) => Record<string, unknown>,
 ): GridCollection {
-  const keys = groups.map(sortKey);
-  const order = groups.map((_, i) => i);
-  order.sort((p, q) => {
-    const a = keys[p];
-    const b = keys[q];
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-    return p - q;
-  });
-  const features = order.map((g, rank): GridFeature => {
-    const faces = groups[g];
+  const features = groups.map((faces, rank): GridFeature => {
     const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
@@ -191,10 +215,22 @@ export function gridsFromGroups(
         code: codeToChild(parentCode, rank + 1, style),
         parent: parentCode,
         level: parentLevel + 1,
-        ...(properties ? properties(faces, g) : {}),
+        ...(properties ? properties(faces, rank) : {}),
       },
       geometry: mesh.toGeometry(polygons),
     };
   });
   return { type: 'FeatureCollection', features };
+}
+
+/** Sorts items by numeric keys compared element-wise, ties by index; returns the sorted indexes. */
+export function orderByKeys(keys: number[][]): number[] {
+  return keys
+    .map((_, i) => i)
+    .sort((p, q) => {
+      const a = keys[p];
+      const b = keys[q];
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+      return p - q;
+    });
 }

@@ -184,7 +184,15 @@ function clamp01(u: number): number {
  * the lon/lat point at the same fraction of the geodesic from a to b, which is what the output keeps: the
  * outer edges run along the input's geodesic edges, so geodesic areas add up to the input's exactly.
  */
-function crossing(ring: MetricRing, i: number, j: number, px: number, py: number, qx: number, qy: number): number[] {
+function crossing(
+  ring: MetricRing,
+  i: number,
+  j: number,
+  px: number,
+  py: number,
+  qx: number,
+  qy: number,
+): number[] {
   let ax = ring.x[i];
   let ay = ring.y[i];
   let bx = ring.x[j];

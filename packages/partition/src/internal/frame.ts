@@ -43,7 +43,11 @@ export function readParent(boundary: unknown, name = 'boundary'): Parent {
 /** The code style for children of `parent`: the given one, else numeric under a numeric code, else letters. */
 export function styleFor(parent: Parent, style: CodeStyle | undefined): CodeStyle {
   if (style !== undefined) {
-    if (style === null || typeof style !== 'object' || (style.kind !== 'letter' && style.kind !== 'numeric')) {
+    if (
+      style === null ||
+      typeof style !== 'object' ||
+      (style.kind !== 'letter' && style.kind !== 'numeric')
+    ) {
       throw new WanggeError(ErrorCode.INVALID_OPTION, `codeStyle must be letterCodes or numericCodes()`);
     }
     return style;

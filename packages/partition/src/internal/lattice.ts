@@ -45,7 +45,13 @@ export function squareLattice(x0: number, y0: number, size: number, cols: number
     nodeCount: (cols + 1) * (rows + 1),
     locate: (x, y) => [Math.floor((x - x0) / size), Math.floor((y - y0) / size)],
     across: (col, row, k) =>
-      k === 0 ? [col, row - 1, 2] : k === 1 ? [col + 1, row, 3] : k === 2 ? [col, row + 1, 0] : [col - 1, row, 1],
+      k === 0
+        ? [col, row - 1, 2]
+        : k === 1
+          ? [col + 1, row, 3]
+          : k === 2
+            ? [col, row + 1, 0]
+            : [col - 1, row, 1],
     cellsInBox: (minX, minY, maxX, maxY) => [
       Math.floor((minX - x0) / size),
       Math.floor((minY - y0) / size),

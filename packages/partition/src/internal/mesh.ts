@@ -235,37 +235,81 @@ export interface Adjacency {
 
 /** Builds the {@link Adjacency} of every face of a mesh. */
 export function faceAdjacency(mesh: Mesh): Adjacency {
-  const owner = new Map<number, number>();
   const faces = mesh.faces;
+  let edgeCount = 0;
+  for (const rings of faces) for (const ring of rings) edgeCount += ring.length;
+  const owners = new EdgeTable(edgeCount);
   for (let f = 0; f < faces.length; f++) {
     for (const ring of faces[f]) {
-      for (let i = 0; i < ring.length; i++) owner.set(ring[i] * KEY + ring[(i + 1) % ring.length], f);
+      for (let i = 0; i < ring.length; i++) owners.set(ring[i], ring[(i + 1) % ring.length], f);
     }
   }
-  const pairs = new Map<number, number>();
+  const start = new Int32Array(faces.length + 1);
+  const neighbour: number[] = [];
+  const shared: number[] = [];
+  const found: number[] = [];
+  const lengths: number[] = [];
   for (let f = 0; f < faces.length; f++) {
+    found.length = 0;
+    lengths.length = 0;
     for (const ring of faces[f]) {
       for (let i = 0; i < ring.length; i++) {
         const a = ring[i];
         const b = ring[(i + 1) % ring.length];
-        const g = owner.get(b * KEY + a);
-        if (g === undefined || g === f) continue;
-        const key = f * KEY + g;
+        const g = owners.get(b, a);
+        if (g < 0 || g === f) continue;
         const length = Math.hypot(mesh.x[b] - mesh.x[a], mesh.y[b] - mesh.y[a]);
-        pairs.set(key, (pairs.get(key) ?? 0) + length);
+        const at = found.indexOf(g);
+        if (at < 0) {
+          found.push(g);
+          lengths.push(length);
+        } else lengths[at] += length;
       }
     }
+    const order = found.map((_, i) => i).sort((p, q) => found[p] - found[q]);
+    for (const i of order) {
+      neighbour.push(found[i]);
+      shared.push(lengths[i]);
+    }
+    start[f + 1] = neighbour.length;
   }
-  const keys = [...pairs.keys()].sort((p, q) => p - q);
-  const start = new Int32Array(faces.length + 1);
-  for (const key of keys) start[Math.floor(key / KEY) + 1]++;
-  for (let f = 0; f < faces.length; f++) start[f + 1] += start[f];
-  const neighbour = new Int32Array(keys.length);
-  const shared = new Float64Array(keys.length);
-  keys.forEach((key, i) => {
-    const f = Math.floor(key / KEY);
-    neighbour[i] = key - f * KEY;
-    shared[i] = pairs.get(key)!;
-  });
-  return { start, neighbour, shared };
+  return { start, neighbour: Int32Array.from(neighbour), shared: Float64Array.from(shared) };
+}
+
+/** An open-addressing hash table from directed edges (vertex pairs) to an integer. */
+export class EdgeTable {
+  private readonly keys: Float64Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.keys = new Float64Array(size).fill(-1);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  private slot(key: number): number {
+    let h = Math.imul((key % 2147483647) | 0, 0x9e3779b1) ^ Math.floor(key / 2147483647);
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+    let i = (h ^ (h >>> 13)) & this.mask;
+    while (this.keys[i] !== -1 && this.keys[i] !== key) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  /** Sets the value of edge a→b. */
+  set(a: number, b: number, value: number): void {
+    const key = a * KEY + b;
+    const i = this.slot(key);
+    this.keys[i] = key;
+    this.values[i] = value;
+  }
+
+  /** The value of edge a→b, or -1. */
+  get(a: number, b: number): number {
+    const key = a * KEY + b;
+    const i = this.slot(key);
+    return this.keys[i] === key ? this.values[i] : -1;
+  }
 }
