@@ -53,7 +53,8 @@ export type PartitionProblemKind =
   | 'island-too-small'
   | 'range-infeasible'
   | 'choke-point'
-  | 'outside-boundary';
+  | 'outside-boundary'
+  | 'not-tiling';
 
 /** A finding about the data: a grid out of range and why, or an input the boundary does not hold. */
 export interface PartitionProblem {

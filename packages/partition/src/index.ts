@@ -7,3 +7,12 @@ export {
   type PartitionStats,
 } from './balancedPartition';
 export { type RegularGridOptions, regularGrid } from './regularGrid';
+export {
+  type BalancedLevel,
+  type FixedLevel,
+  type HierarchyOptions,
+  type HierarchyResult,
+  type LevelSpec,
+  partitionHierarchy,
+  type RegularLevel,
+} from './partitionHierarchy';

@@ -40,7 +40,8 @@ export interface LatticeFrame {
   y0: number;
 }
 
-const PHASE = 0.381966011250105; // an offset no boundary is drawn on: the origin is never on a round number
+/** Lattice origin offset, in cells: no boundary is drawn on it, so the origin is never on a round number. */
+export const PHASE = 0.381966011250105;
 
 /** The lattice over metric rings, in a frame (or a fresh one placed on the rings' box). */
 export function latticeOver(rings: readonly MetricRing[], frame: LatticeFrame): Lattice {

@@ -1,0 +1,361 @@
+import {
+  type CodeStyle,
+  codeToChild,
+  ErrorCode,
+  featureLocation,
+  type GridCollection,
+  type GridFeature,
+  geodesicArea,
+  normalizeGeometry,
+  polygonsOf,
+  WanggeError,
+} from '@wangge/core';
+import type { Feature, Position } from 'geojson';
+import {
+  type BalancedPartitionOptions,
+  checkOptions,
+  type PartitionProblem,
+  partitionParent,
+} from './balancedPartition';
+import { type Parent, projectionFor, readParent, styleFor } from './internal/frame';
+import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
+
+/** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
+export interface FixedLevel {
+  kind: 'fixed';
+  /**
+   * The grids of this level. Each names its parent in `properties.parent` (a code of the level above);
+   * without one it goes to the parent holding a point inside it. Codes are kept.
+   */
+  grids: readonly Feature[];
+}
+
+/** A level of regular cells in every parent (see {@link regularGrid}). */
+export interface RegularLevel {
+  kind: 'regular';
+  /** @default 'square' */
+  shape?: 'square' | 'hex';
+  /** Cell size in metres. */
+  size: number;
+  /** Pieces below this area in m² join a neighbour. @default a tenth of a cell */
+  minArea?: number;
+}
+
+/** A level of load-balanced grids in every parent (see {@link balancedPartition}); give `count` or `range`. */
+export interface BalancedLevel {
+  kind: 'balanced';
+  /** Grids per parent. */
+  count?: number;
+  /** Allowed load per grid. */
+  range?: [number, number];
+  /** Lattice cell side for points and non-tiling units. @default about 1/64 of a grid's area */
+  cellSize?: number;
+}
+
+/** One level below the root. */
+export type LevelSpec = FixedLevel | RegularLevel | BalancedLevel;
+
+/** Options of {@link partitionHierarchy}. */
+export interface HierarchyOptions {
+  /** The levels below the root, top down (at most 4: the root is level 1 or deeper, plans stop at level 5). */
+  levels: readonly LevelSpec[];
+  /** Household points loading balanced levels (or give `units`). */
+  households?: BalancedPartitionOptions['households'];
+  /** Load of each household. @default 1 each */
+  householdLoads?: ArrayLike<number>;
+  /** Atomic units loading balanced levels. */
+  units?: readonly Feature[];
+  /** Load of a unit. @default its `households` property */
+  unitLoad?: BalancedPartitionOptions['unitLoad'];
+  /** Lines balanced grids should follow. @default [] */
+  barriers?: readonly unknown[];
+  /** Code style of generated levels. @default numeric under a numeric parent code, letters otherwise */
+  codeStyle?: CodeStyle;
+}
+
+/** What {@link partitionHierarchy} returns. */
+export interface HierarchyResult {
+  /** Every grid of every level, root first, then level by level, each level in its parents' order. */
+  grids: GridCollection;
+  /** Findings of every balanced level, and fixed grids that do not tile their parent. */
+  problems: PartitionProblem[];
+}
+
+/**
+ * Several levels at once, each tiling its parent: existing boundaries where given (`fixed`), regular or
+ * load-balanced grids elsewhere. All parents of one level are cut in the root's projection and, for lattice
+ * based levels, on one shared lattice, so grids on both sides of a parent boundary share its vertices.
+ * Generated grids are coded in reading order (north to south, west to east) under their parent's code.
+ */
+export function partitionHierarchy(root: unknown, options: HierarchyOptions): HierarchyResult {
+  if (typeof options !== 'object' || options === null || !Array.isArray(options.levels)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'partitionHierarchy needs { levels: [...] }');
+  }
+  const top = readParent(root, 'root');
+  if (options.levels.length === 0 || top.level + options.levels.length > 5) {
+    throw new WanggeError(
+      ErrorCode.INVALID_LEVEL,
+      `levels must hold 1 to ${5 - top.level} levels below a level-${top.level} root`,
+    );
+  }
+  const projection = projectionFor(top.geometry);
+  const rootFeature: GridFeature = {
+    type: 'Feature',
+    properties: {
+      ...((root as Feature).type === 'Feature' ? ((root as Feature).properties ?? {}) : {}),
+      code: top.code ?? '',
+      parent: null,
+      level: top.level,
+    },
+    geometry: top.geometry,
+  };
+  const all: GridFeature[] = [rootFeature];
+  const problems: PartitionProblem[] = [];
+  let parents: Parent[] = [top];
+  const needsData = options.levels.some((l) => l?.kind === 'balanced');
+  // Which input (household or unit) lies in which parent: -1 outside.
+  let inputs: Float64Array | null = null;
+  if (needsData) {
+    const probe = checkOptions({
+      households: options.households,
+      householdLoads: options.householdLoads,
+      units: options.units,
+      unitLoad: options.unitLoad,
+      count: 1,
+    });
+    inputs = probe.points ?? unitPoints(probe.units!.features);
+  }
+  let owner: Int32Array | null = inputs ? new Int32Array(inputs.length / 2).fill(0) : null;
+  options.levels.forEach((level, depth) => {
+    const children: Parent[] = [];
+    const childOwner = owner ? new Int32Array(owner.length).fill(-1) : null;
+    const rootArea = geodesicArea(top.geometry);
+    if (level?.kind === 'fixed') {
+      const grids = fixedChildren(level, parents, depth);
+      grids.forEach((list, p) => {
+        const parentArea = geodesicArea(parents[p].geometry);
+        const sum = list.reduce((s, g) => s + geodesicArea(g.geometry), 0);
+        if (Math.abs(sum - parentArea) > 1e-9 * rootArea) {
+          problems.push({
+            kind: 'not-tiling',
+            code: parents[p].code ?? undefined,
+            message: `the fixed grids under ${parents[p].code} cover ${sum.toFixed(1)} m² of its ${parentArea.toFixed(1)} m²`,
+          });
+        }
+        for (const g of list) {
+          all.push(g);
+          children.push({ geometry: g.geometry, code: g.properties.code, level: g.properties.level });
+        }
+      });
+      if (owner && childOwner && inputs) locateInputs(inputs, owner, children, childOwner);
+    } else if (level?.kind === 'regular') {
+      const shape = level.shape ?? 'square';
+      const cellArea = shape === 'square' ? level.size ** 2 : (Math.sqrt(3) / 2) * level.size ** 2;
+      const opts = { shape, size: level.size, minArea: level.minArea ?? cellArea / 10, codeStyle: options.codeStyle };
+      if (!(level.size > 0)) throw new WanggeError(ErrorCode.INVALID_OPTION, `levels[${depth}].size must be > 0`);
+      const frame: LatticeFrame = { shape, size: level.size, x0: PHASE * level.size, y0: PHASE * level.size };
+      for (const parent of parents) {
+        const grids = regularGridOf(parent, opts, projection, frame).features;
+        for (const g of grids) {
+          all.push(g);
+          children.push({ geometry: g.geometry, code: g.properties.code, level: g.properties.level });
+        }
+      }
+      if (owner && childOwner && inputs) locateInputs(inputs, owner, children, childOwner);
+    } else if (level?.kind === 'balanced') {
+      let lastChild = 0;
+      const totalK = estimateGrids(level, owner!, inputs!, options);
+      const cellSize = level.cellSize ?? Math.sqrt(rootArea / (Math.max(1, totalK) * 64));
+      const frame: LatticeFrame = { shape: 'square', size: cellSize, x0: PHASE * cellSize, y0: PHASE * cellSize };
+      parents.forEach((parent, p) => {
+        const picked: number[] = [];
+        for (let i = 0; i < owner!.length; i++) if (owner![i] === p) picked.push(i);
+        if (picked.length === 0) {
+          // Nothing to balance: the parent becomes one grid, reported.
+          const code = codeToChild(parent.code, 1, styleFor(parent, options.codeStyle));
+          all.push({
+            type: 'Feature',
+            properties: { code, parent: parent.code, level: parent.level + 1, load: 0, units: 0 },
+            geometry: parent.geometry,
+          });
+          children.push({ geometry: parent.geometry, code, level: parent.level + 1 });
+          problems.push({
+            kind: 'range-infeasible',
+            code,
+            load: 0,
+            message: `no household or unit lies in ${parent.code}; it stays one grid`,
+          });
+          lastChild++;
+          return;
+        }
+        const opts = checkOptions({
+          ...(options.households !== undefined
+            ? {
+                households: Float64Array.from(picked.flatMap((i) => [inputs![2 * i], inputs![2 * i + 1]])),
+                householdLoads: options.householdLoads
+                  ? picked.map((i) => options.householdLoads![i])
+                  : undefined,
+              }
+            : {
+                units: picked.map((i) => options.units![i]),
+                unitLoad: options.unitLoad ? (u, j) => options.unitLoad!(u, picked[j]) : undefined,
+              }),
+          ...(level.count !== undefined ? { count: level.count } : { range: level.range }),
+          barriers: options.barriers,
+          codeStyle: options.codeStyle,
+          cellSize,
+        });
+        const result = partitionParent(parent, opts, projection, frame);
+        for (const problem of result.problems) {
+          problems.push(problem.input === undefined ? problem : { ...problem, input: picked[problem.input] });
+        }
+        result.grids.features.forEach((g) => {
+          all.push(g);
+          children.push({ geometry: g.geometry, code: g.properties.code, level: g.properties.level });
+        });
+        result.gridOf.forEach((g, j) => {
+          if (g >= 0) childOwner![picked[j]] = lastChild + g;
+        });
+        lastChild += result.grids.features.length;
+      });
+    } else {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `levels[${depth}].kind must be 'fixed', 'regular' or 'balanced', got ${String((level as LevelSpec)?.kind)}`,
+      );
+    }
+    parents = children;
+    owner = childOwner;
+  });
+  return { grids: { type: 'FeatureCollection', features: all }, problems };
+}
+
+function estimateGrids(level: BalancedLevel, owner: Int32Array, inputs: Float64Array, options: HierarchyOptions): number {
+  if (level.count !== undefined) {
+    return level.count * new Set(owner).size;
+  }
+  const [min, max] = level.range ?? [1, 1];
+  let total = 0;
+  const n = inputs.length / 2;
+  for (let i = 0; i < n; i++) {
+    total += options.households
+      ? (options.householdLoads?.[i] ?? 1)
+      : Number(options.unitLoad ? options.unitLoad(options.units![i], i) : options.units![i].properties?.households);
+  }
+  return Math.round(total / ((min + max) / 2 || 1));
+}
+
+/** The fixed grids of a level, grouped by parent, normalised, with parent and level set. */
+function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): GridFeature[][] {
+  if (!Array.isArray(level.grids) || level.grids.length === 0) {
+    throw new WanggeError(ErrorCode.EMPTY_INPUT, `levels[${depth}].grids is empty`);
+  }
+  const byCode = new Map(parents.map((p, i) => [p.code, i]));
+  const out: GridFeature[][] = parents.map(() => []);
+  level.grids.forEach((f, i) => {
+    const location = featureLocation(f, i);
+    const props = (f?.properties ?? {}) as Record<string, unknown>;
+    if (typeof props.code !== 'string') {
+      throw new WanggeError(ErrorCode.INVALID_PROPERTIES, 'a fixed grid needs a string code', location);
+    }
+    const geometry = normalizeGeometry(f.geometry, location);
+    let p = typeof props.parent === 'string' ? (byCode.get(props.parent) ?? -1) : -1;
+    if (p < 0 && parents.length === 1) p = 0;
+    if (p < 0) {
+      const [x, y] = pointInside(polygonsOf(geometry)[0][0]);
+      p = parents.findIndex((q) => inGeometry(q, x, y));
+    }
+    if (p < 0) {
+      throw new WanggeError(ErrorCode.MISSING_PARENT, 'a fixed grid lies in no grid of the level above', location);
+    }
+    out[p].push({
+      type: 'Feature',
+      ...(f.id !== undefined ? { id: f.id } : {}),
+      properties: { ...props, code: props.code, parent: parents[p].code, level: parents[p].level + 1 },
+      geometry,
+    });
+  });
+  return out;
+}
+
+/** Moves each input held by a parent to the child holding it (-1 when none does). */
+function locateInputs(inputs: Float64Array, owner: Int32Array, children: Parent[], childOwner: Int32Array): void {
+  const boxes = children.map(boxOf);
+  for (let i = 0; i < owner.length; i++) {
+    if (owner[i] < 0) continue;
+    const x = inputs[2 * i];
+    const y = inputs[2 * i + 1];
+    for (let c = 0; c < children.length; c++) {
+      const b = boxes[c];
+      if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
+      if (inGeometry(children[c], x, y)) {
+        childOwner[i] = c;
+        break;
+      }
+    }
+  }
+}
+
+function boxOf(p: Parent): [number, number, number, number] {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const polygon of polygonsOf(p.geometry)) {
+    for (const [x, y] of polygon[0]) {
+      minX = Math.min(minX, x);
+      minY = Math.min(minY, y);
+      maxX = Math.max(maxX, x);
+      maxY = Math.max(maxY, y);
+    }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+/** Even-odd test over every ring of a geometry in lon/lat. */
+function inGeometry(p: Parent, x: number, y: number): boolean {
+  let inside = false;
+  for (const polygon of polygonsOf(p.geometry)) {
+    for (const ring of polygon) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [ax, ay] = ring[i];
+        const [bx, by] = ring[j];
+        if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
+/** A point inside a ring: the middle of the widest span of the horizontal line through its middle. */
+function pointInside(ring: Position[]): [number, number] {
+  let minY = Number.POSITIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const p of ring) {
+    minY = Math.min(minY, p[1]);
+    maxY = Math.max(maxY, p[1]);
+  }
+  const y = (minY + maxY) / 2;
+  const xs: number[] = [];
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [ax, ay] = ring[i];
+    const [bx, by] = ring[j];
+    if (ay > y !== by > y) xs.push(ax + ((y - ay) * (bx - ax)) / (by - ay));
+  }
+  xs.sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0; i + 1 < xs.length; i += 2) if (xs[i + 1] - xs[i] > xs[best + 1] - xs[best]) best = i;
+  return [(xs[best] + xs[best + 1]) / 2, y];
+}
+
+/** A representative point inside each unit, interleaved lon, lat. */
+function unitPoints(units: readonly Feature[]): Float64Array {
+  const out = new Float64Array(units.length * 2);
+  units.forEach((u, i) => {
+    const geometry = normalizeGeometry(u.geometry, featureLocation(u, i));
+    const [x, y] = pointInside(polygonsOf(geometry)[0][0]);
+    out[2 * i] = x;
+    out[2 * i + 1] = y;
+  });
+  return out;
+}
