@@ -149,7 +149,8 @@ export function repairCoverage(
   for (let round = 0; round < 3; round++) {
     const misaligned = validate().defects.filter((d) => d.kind === 'misaligned');
     if (misaligned.length === 0) break;
-    for (const d of misaligned) alignVertex((d.location as { coordinates: Position }).coordinates, d.grids, byCode, polys);
+    for (const d of misaligned)
+      alignVertex((d.location as { coordinates: Position }).coordinates, d.grids, byCode, polys);
   }
   const repaired = current();
   return { grids: repaired, changes, report: validateCoverage(repaired, validation) };

@@ -14,7 +14,7 @@ import { checkGrid } from './internal/gridCheck';
 import { VertexTable } from './internal/hash';
 import { countHouseholds } from './internal/households';
 import { metresToDegrees, pointSegmentMetres, widthOf } from './internal/measure';
-import { nestRings, polygonsBox, ringsToPolygons } from './internal/rings';
+import { inPolygons, nestRings, polygonsBox, ringsToPolygons } from './internal/rings';
 import { indexEdges, problemEdges, type ResidualEdges, residualEdges, traceRings } from './internal/topology';
 import {
   type CoverageDefect,
@@ -335,6 +335,23 @@ export class CoverageValidator {
     tolerance: number,
     drafts: Draft[],
   ): void {
+    // A vertex near a neighbour's edge only matters where the sliver between them is a gap or overlap
+    // found above; elsewhere (a sharp bend of the outer boundary) it is just the shape of the area.
+    const areal = drafts
+      .filter((d) => AREAL.has(d.kind) && d.location?.type === 'Polygon')
+      .map((d) => {
+        const polygons = [(d.location as { coordinates: Position[][] }).coordinates];
+        return { polygons, box: polygonsBox(polygons) };
+      });
+    const inDefect = (x: number, y: number) =>
+      areal.some(
+        ({ polygons, box }) =>
+          box[0] <= x &&
+          x <= box[2] &&
+          box[1] <= y &&
+          y <= box[3] &&
+          (inPolygons(polygons, x, y) || onRings(polygons, x, y)),
+      );
     const seen = new Set<number>();
     for (let i = 0; i < residual.length; i++) {
       const v = residual.a[i];
@@ -354,7 +371,8 @@ export class CoverageValidator {
         const d = pointSegmentMetres(px, py, xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1]);
         const exact =
           d === 0 || distanceDegrees(px, py, xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1]) === 0;
-        if ((d <= tolerance || exact) && d < best) {
+        if (!exact && !(d <= tolerance && inDefect(...midpointTo(px, py, xy, a, b)))) continue;
+        if (d < best) {
           best = exact ? 0 : d;
           bestOwner = residual.owner[e];
         }
@@ -504,6 +522,33 @@ function problemZones(
     boxes.set(r, box);
   }
   return [...boxes.values()];
+}
+
+/** Areal defects, where a misaligned vertex shows. */
+const AREAL = new Set<DefectKind>(['overlap', 'gap', 'inlet', 'sliver']);
+
+/** The point halfway from `(px, py)` to its nearest point on segment `ab` (vertex ids into `xy`). */
+function midpointTo(px: number, py: number, xy: Float64Array, a: number, b: number): [number, number] {
+  const ax = xy[2 * a];
+  const ay = xy[2 * a + 1];
+  const dx = xy[2 * b] - ax;
+  const dy = xy[2 * b + 1] - ay;
+  const len = dx * dx + dy * dy;
+  const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len));
+  return [(px + ax + t * dx) / 2, (py + ay + t * dy) / 2];
+}
+
+/** Whether `(x, y)` lies on a ring of `polygons` (within {@link TOUCH}). */
+function onRings(polygons: Polys, x: number, y: number): boolean {
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (let k = 0; k + 1 < ring.length; k++) {
+        if (distanceDegrees(x, y, ring[k][0], ring[k][1], ring[k + 1][0], ring[k + 1][1]) <= TOUCH)
+          return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Planar distance in degrees from a point to a segment. */

@@ -10,12 +10,13 @@ function run(name: string): CoverageReport {
   return validatePlan(input, { tolerance: 0.5, gapWidth: 1 });
 }
 
-const summary = (r: CoverageReport) => r.defects.map((d) => `${d.kind}${d.reason ? `/${d.reason}` : ''}:${d.grids.join('+')}`);
+const summary = (r: CoverageReport) =>
+  r.defects.map((d) => `${d.kind}${d.reason ? `/${d.reason}` : ''}:${d.grids.join('+')}`);
 
 describe('fixtures with known answers', () => {
   it('a clean tiling has no defect', () => expect(run('clean').defects).toEqual([]));
   it('touching at a point is not an overlap', () => expect(run('touching-point').defects).toEqual([]));
-  it("a hole that belongs to the parent is not a gap", () => expect(run('parent-hole').defects).toEqual([]));
+  it('a hole that belongs to the parent is not a gap', () => expect(run('parent-hole').defects).toEqual([]));
   it('a missing centre cell is one enclosed gap of one cell', () => {
     const r = run('gap');
     expect(summary(r)).toEqual(['gap:G01+G10+G12+G21']);
@@ -34,7 +35,8 @@ describe('fixtures with known answers', () => {
     expect(summary(r).filter((s) => !s.startsWith('misaligned'))).toEqual(['overlap:A+B']);
     expect(r.overlapArea).toBeCloseTo(10695.6 / 2, 0);
   });
-  it('half a cell outside the parent is spill', () => expect(summary(run('outside-parent'))).toEqual(['outside-parent:B']));
+  it('half a cell outside the parent is spill', () =>
+    expect(summary(run('outside-parent'))).toEqual(['outside-parent:B']));
   it('a parent part with no child is uncovered', () =>
     expect(summary(run('uncovered-parent'))).toEqual(['uncovered-parent:P', 'multi-part:P']));
   it('a vertex 0.17 m off its neighbour is misaligned and leaves a sliver', () => {
@@ -59,7 +61,10 @@ describe('fixtures with known answers', () => {
 
   it.each(readdirSync(dir).sort())('%s matches its out.geojson', (name) => {
     const out = new URL(`${name}/out.geojson`, dir);
-    const text = checkToText(checkCoverage(JSON.parse(readFileSync(new URL(`${name}/in.geojson`, dir), 'utf8'))), 'geojson');
+    const text = checkToText(
+      checkCoverage(JSON.parse(readFileSync(new URL(`${name}/in.geojson`, dir), 'utf8'))),
+      'geojson',
+    );
     if (update || !existsSync(out)) {
       if (!update) throw new Error(`${name}/out.geojson is missing: run with WANGGE_UPDATE_FIXTURES=1`);
       writeFileSync(out, text);

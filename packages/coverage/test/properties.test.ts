@@ -1,0 +1,309 @@
+import { type GridFeature, geodesicArea } from '@wangge/core';
+import { generateCity } from '@wangge/example-city';
+import fc from 'fast-check';
+import type { Polygon, Position } from 'geojson';
+import * as polyclip from 'polyclip-ts';
+import { describe, expect, it } from 'vitest';
+import { repairCoverage, validateCoverage, validatePlan } from '../src';
+import { jitteredTiling, tilingOutline } from './tiling';
+
+const GAP_LIKE = ['gap', 'inlet', 'sliver', 'uncovered-parent'];
+const tilingArb = fc.record({
+  columns: fc.integer({ min: 3, max: 6 }),
+  rows: fc.integer({ min: 3, max: 6 }),
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  jitter: fc.constantFrom(0, 0.1, 0.2),
+});
+
+const ringOf = (g: GridFeature) => (g.geometry as Polygon).coordinates[0];
+const areaOf = (g: GridFeature) => geodesicArea(g.geometry);
+const withRing = (g: GridFeature, ring: Position[]): GridFeature => ({
+  ...g,
+  geometry: { type: 'Polygon', coordinates: [ring] },
+});
+const errors = (grids: GridFeature[], options = {}) =>
+  validateCoverage(grids, options).defects.filter((d) => d.severity === 'error');
+
+describe('a generated tiling is clean', () => {
+  it('jittered tilings, with and without their outline as parent', () => {
+    fc.assert(
+      fc.property(tilingArb, (o) => {
+        const grids = jitteredTiling(o);
+        expect(validateCoverage(grids).defects).toEqual([]);
+        expect(validateCoverage(grids, { parent: tilingOutline(o) }).defects).toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the example city: communities and compounds tile the district', () => {
+    const city = generateCity({ households: 3000, seed: 7 });
+    const plan = validatePlan([city.district, ...city.communities]);
+    expect(plan.errors).toBe(0);
+    expect(plan.defects.every((d) => d.kind === 'multi-part')).toBe(true);
+    const compounds = validateCoverage(city.compounds, { parent: city.district });
+    expect(compounds.defects).toEqual([]);
+  });
+});
+
+describe('removing or shifting one vertex makes exactly the expected defect appear', () => {
+  const interior = fc.record({
+    o: tilingArb,
+    pick: fc.nat(),
+    corner: fc.integer({ min: 0, max: 3 }),
+    t: fc.double({ min: 0.1, max: 0.4, noNaN: true }),
+  });
+  const pickInterior = (o: { columns: number; rows: number }, pick: number) => {
+    const i = 1 + (pick % (o.columns - 2));
+    const j = 1 + (Math.floor(pick / 7) % (o.rows - 2));
+    return i * o.rows + j;
+  };
+
+  it('removing one interior grid leaves one gap of its area; a border grid, one inlet', () => {
+    fc.assert(
+      fc.property(interior, ({ o, pick }) => {
+        const grids = jitteredTiling(o);
+        const k = pickInterior(o, pick);
+        const rest = grids.filter((_, m) => m !== k);
+        const found = validateCoverage(rest, { parent: tilingOutline(o) }).defects;
+        expect(found.map((d) => d.kind)).toEqual(['gap']);
+        expect(found[0].area).toBeCloseTo(areaOf(grids[k]), 3);
+        const border = grids.filter((_, m) => m !== 0);
+        expect(validateCoverage(border, { parent: tilingOutline(o) }).defects.map((d) => d.kind)).toEqual([
+          'inlet',
+        ]);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('moving a vertex into its own grid opens exactly one gap of the area lost', () => {
+    fc.assert(
+      fc.property(interior, ({ o, pick, corner, t }) => {
+        const grids = jitteredTiling({ ...o, jitter: Math.min(o.jitter, 0.1) });
+        const k = pickInterior(o, pick);
+        const ring = ringOf(grids[k]).map((p) => [...p]);
+        const cx = (ring[0][0] + ring[1][0] + ring[2][0] + ring[3][0]) / 4;
+        const cy = (ring[0][1] + ring[1][1] + ring[2][1] + ring[3][1]) / 4;
+        ring[corner] = [
+          ring[corner][0] + t * (cx - ring[corner][0]),
+          ring[corner][1] + t * (cy - ring[corner][1]),
+        ];
+        ring[4] = ring[0];
+        const moved = withRing(grids[k], ring);
+        const shifted = grids.map((g, m) => (m === k ? moved : g));
+        const found = validateCoverage(shifted, { tolerance: 0 }).defects;
+        expect(found.map((d) => d.kind)).toEqual(['gap']);
+        expect(found[0].area).toBeCloseTo(areaOf(grids[k]) - areaOf(moved), 3);
+        expect(found[0].grids).toContain(grids[k].properties.code);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('moving a vertex out of its grid makes overlaps of the area gained, and no gap', () => {
+    fc.assert(
+      fc.property(interior, ({ o, pick, corner, t }) => {
+        const grids = jitteredTiling({ ...o, jitter: Math.min(o.jitter, 0.1) });
+        const k = pickInterior(o, pick);
+        const ring = ringOf(grids[k]).map((p) => [...p]);
+        const cx = (ring[0][0] + ring[1][0] + ring[2][0] + ring[3][0]) / 4;
+        const cy = (ring[0][1] + ring[1][1] + ring[2][1] + ring[3][1]) / 4;
+        ring[corner] = [
+          ring[corner][0] - 0.5 * t * (cx - ring[corner][0]),
+          ring[corner][1] - 0.5 * t * (cy - ring[corner][1]),
+        ];
+        ring[4] = ring[0];
+        const moved = withRing(grids[k], ring);
+        const shifted = grids.map((g, m) => (m === k ? moved : g));
+        const found = validateCoverage(shifted, { tolerance: 0 }).defects.filter(
+          (d) => d.kind !== 'misaligned',
+        );
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.every((d) => d.kind === 'overlap' && d.grids.includes(grids[k].properties.code))).toBe(
+          true,
+        );
+        const total = found.reduce((s, d) => s + d.area, 0);
+        expect(total).toBeCloseTo(areaOf(moved) - areaOf(grids[k]), 2);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('removing a shared vertex from one convex grid opens one gap (the cut-off triangle)', () => {
+    fc.assert(
+      fc.property(interior, ({ o, pick, corner }) => {
+        const grids = jitteredTiling({ ...o, jitter: Math.min(o.jitter, 0.1) });
+        const k = pickInterior(o, pick);
+        const ring = ringOf(grids[k])
+          .slice(0, 4)
+          .filter((_, m) => m !== corner);
+        const cut = withRing(grids[k], [...ring, ring[0]]);
+        const found = validateCoverage(
+          grids.map((g, m) => (m === k ? cut : g)),
+          { tolerance: 0 },
+        ).defects;
+        expect(found.map((d) => d.kind)).toEqual(['gap']);
+        expect(found[0].area).toBeCloseTo(areaOf(grids[k]) - areaOf(cut), 3);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('brute-force reference', () => {
+  const boxArb = fc.tuple(
+    fc.integer({ min: 0, max: 8 }),
+    fc.integer({ min: 0, max: 8 }),
+    fc.integer({ min: 1, max: 4 }),
+    fc.integer({ min: 1, max: 4 }),
+  );
+  const boxesToGrids = (boxes: Array<[number, number, number, number]>): GridFeature[] =>
+    boxes.map(([x, y, w, h], i) => {
+      const c = (v: number) => +(120 + v * 0.001).toFixed(6);
+      const r = (v: number) => +(30 + v * 0.001).toFixed(6);
+      return {
+        type: 'Feature',
+        properties: { code: `R${i}`, parent: null, level: 3 },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [c(x), r(y)],
+              [c(x + w), r(y)],
+              [c(x + w), r(y + h)],
+              [c(x), r(y + h)],
+              [c(x), r(y)],
+            ],
+          ],
+        },
+      };
+    });
+
+  it('overlapping pairs and areas match all-pairs overlay: nothing extra, nothing missed', () => {
+    fc.assert(
+      fc.property(fc.array(boxArb, { minLength: 2, maxLength: 8 }), (boxes) => {
+        const grids = boxesToGrids(boxes);
+        const expected = new Map<string, number>();
+        for (let a = 0; a < grids.length; a++) {
+          for (let b = a + 1; b < grids.length; b++) {
+            const pieces = polyclip.intersection(
+              (grids[a].geometry as Polygon).coordinates as polyclip.Geom,
+              (grids[b].geometry as Polygon).coordinates as polyclip.Geom,
+            );
+            const area = pieces.reduce((s, p) => s + geodesicArea({ type: 'Polygon', coordinates: p }), 0);
+            if (area > 1e-6) expected.set([`R${a}`, `R${b}`].sort().join('+'), area);
+          }
+        }
+        const found = new Map<string, number>();
+        for (const d of validateCoverage(grids, { tolerance: 0 }).defects) {
+          if (d.kind !== 'overlap') continue;
+          const key = d.grids.join('+');
+          found.set(key, (found.get(key) ?? 0) + d.area);
+        }
+        expect([...found.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [key, area] of expected) expect(found.get(key)).toBeCloseTo(area, 3);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gap area inside a parent equals parent minus the union (by overlay)', () => {
+    fc.assert(
+      fc.property(fc.array(boxArb, { minLength: 1, maxLength: 8 }), (boxes) => {
+        const grids = boxesToGrids(boxes);
+        const parent = boxesToGrids([[0, 0, 12, 12]])[0].geometry as Polygon;
+        const union = polyclip.union(
+          ...(grids.map((g) => (g.geometry as Polygon).coordinates) as [polyclip.Geom]),
+        );
+        const uncovered = polyclip.difference(parent.coordinates as polyclip.Geom, union);
+        const expected = uncovered.reduce((s, p) => s + geodesicArea({ type: 'Polygon', coordinates: p }), 0);
+        const report = validateCoverage(grids, { parent, tolerance: 0 });
+        expect(report.gapArea).toBeCloseTo(expected, 2);
+        expect(report.defects.filter((d) => GAP_LIKE.includes(d.kind)).length).toBe(uncovered.length);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('classification is monotonic and deterministic', () => {
+  it('raising gapWidth turns gaps into slivers but never hides one', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        (w1, w2) => {
+          const o = { columns: 4, rows: 4, seed: 3 };
+          const grids = jitteredTiling(o).filter((g) => !['C1-1', 'C0-2'].includes(g.properties.code));
+          const [lo, hi] = w1 < w2 ? [w1, w2] : [w2, w1];
+          const a = validateCoverage(grids, { parent: tilingOutline(o), gapWidth: lo }).defects;
+          const b = validateCoverage(grids, { parent: tilingOutline(o), gapWidth: hi }).defects;
+          expect(b.length).toBe(a.length);
+          expect(b.filter((d) => d.kind === 'sliver').length).toBeGreaterThanOrEqual(
+            a.filter((d) => d.kind === 'sliver').length,
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('the same grids in any order give the same defects', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 20, maxLength: 20 }), (keys) => {
+        const o = { columns: 4, rows: 5, seed: 9 };
+        const grids = jitteredTiling(o).filter((g) => g.properties.code !== 'C2-2');
+        const shuffled = grids
+          .map((g, i) => [keys[i % keys.length], i, g] as const)
+          .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+          .map((x) => x[2]);
+        const ids = (gs: GridFeature[]) =>
+          validateCoverage(gs, { parent: tilingOutline(o) }).defects.map((d) => d.id);
+        expect(ids(shuffled)).toEqual(ids(grids));
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe('repair output is always clean', () => {
+  it('after removing grids, shifting vertices in or out, and duplicating edges off by a little', () => {
+    fc.assert(
+      fc.property(
+        tilingArb,
+        fc.array(
+          fc.record({
+            pick: fc.nat(),
+            corner: fc.integer({ min: 0, max: 3 }),
+            t: fc.double({ min: -0.2, max: 0.4, noNaN: true }),
+          }),
+          { maxLength: 3 },
+        ),
+        fc.nat(),
+        (o, shifts, drop) => {
+          const grids = jitteredTiling({ ...o, jitter: Math.min(o.jitter, 0.1) });
+          for (const { pick, corner, t } of shifts) {
+            const k = pick % grids.length;
+            const ring = ringOf(grids[k]).map((p) => [...p]);
+            const cx = (ring[0][0] + ring[1][0] + ring[2][0] + ring[3][0]) / 4;
+            const cy = (ring[0][1] + ring[1][1] + ring[2][1] + ring[3][1]) / 4;
+            ring[corner] = [
+              ring[corner][0] + t * (cx - ring[corner][0]),
+              ring[corner][1] + t * (cy - ring[corner][1]),
+            ];
+            ring[4] = ring[0];
+            grids[k] = withRing(grids[k], ring);
+          }
+          const damaged = grids.filter((_, m) => m !== drop % grids.length);
+          const parent = tilingOutline(o);
+          const result = repairCoverage(damaged, { parent, tolerance: 0.05 });
+          expect(result.report.defects.filter((d) => d.severity === 'error')).toEqual([]);
+          expect(errors(result.grids as GridFeature[], { parent, tolerance: 0.05 })).toEqual([]);
+          expect(result.grids.map((g) => g.properties?.code)).toEqual(damaged.map((g) => g.properties.code));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
