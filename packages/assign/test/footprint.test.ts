@@ -174,7 +174,7 @@ describe('fixture: straddling-buildings', () => {
               status,
               shares: s?.shares.map((x) => `${code(x.gridId)}:${x.share.toFixed(4)}`).join(' ') ?? null,
               outside: s === undefined ? null : Number(s.outside.toFixed(4)),
-              fill: { inside: '#2e7d32', straddles: '#ef6c00' }[status] ?? '#c62828',
+              fill: status === 'inside' ? '#2e7d32' : status === 'straddles' ? '#ef6c00' : '#c62828',
             },
           };
         }),
