@@ -7,10 +7,11 @@ import { partBoundaryHas, partContains, type Rings, ringsFromFeatures } from './
 /** Options of {@link PolygonIndex.from}. */
 export interface PolygonIndexOptions {
   /**
-   * Cells of the uniform acceleration grid laid over the data's bounding box. A cell that no edge touches
-   * answers without any edge test; a cell with edges tests only its own edges. `0` turns the grid off and
+   * Cells of the uniform acceleration grid laid over the data's bounding box; cells that edges cross are
+   * split once more into a finer sub-grid. A cell that no edge touches answers without any edge test; a
+   * cell with edges tests only its own few edges. `0` turns the grid off and
    * every query tests whole polygons found through the bounding-box tree (slower, least memory).
-   * @default 4 × the number of edges, at most 4,194,304
+   * @default 2 × the number of edges, at most 4,194,304
    */
   cells?: number;
 }
@@ -94,7 +95,7 @@ export class PolygonIndex {
    */
   locate(lon: number, lat: number): number {
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw badPoint(lon, lat, -1);
-    return this.grid === null ? this.locateByTree(lon, lat) : cellGridLocate(this.grid, this.rings, lon, lat);
+    return this.grid === null ? this.locateByTree(lon, lat) : cellGridLocate(this.grid, lon, lat);
   }
 
   /**
@@ -118,7 +119,7 @@ export class PolygonIndex {
       const x = xy[2 * i];
       const y = xy[2 * i + 1];
       if (!(x - x === 0 && y - y === 0)) throw badPoint(x, y, i);
-      result[i] = grid === null ? this.locateByTree(x, y) : cellGridLocate(grid, rings, x, y);
+      result[i] = grid === null ? this.locateByTree(x, y) : cellGridLocate(grid, x, y);
     }
     return result;
   }

@@ -9,7 +9,10 @@ export interface Tiling {
   box: [number, number, number, number];
 }
 
-/** Jitter steps are sixteenths, so every coordinate and every edge midpoint is exact in binary. */
+/**
+ * Jitter steps are sixteenths, so every coordinate and every edge midpoint is exact in binary. Keep jitter
+ * within ±3 (±0.1875): the quads stay convex, so their diagonal splits tile them.
+ */
 export function jitteredTiling(cols: number, rows: number, jitter: number[], split: boolean[]): Tiling {
   const x0 = 100;
   const y0 = 20;

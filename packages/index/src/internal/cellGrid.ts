@@ -2,11 +2,12 @@ import { edgeCounts, nudgedSegmentCrosses, onSegment } from './predicates';
 import type { Rings } from './rings';
 
 /**
- * A uniform grid over the data's bounding box. A cell no edge touches stores its owner (or -1) and answers
- * without any test. A cell with edges stores entries, one per part that can own a point of the cell
- * (ascending part id, so ascending feature id): whether the nudged cell centre is inside the part, and the
- * part's edges in the cell. A query counts the crossings of the segment centre → point with those edges
- * only: the parity flips the centre's membership. Everything lives in typed arrays.
+ * The acceleration structure: a uniform grid over the data's bounding box whose crowded cells are split
+ * once more into a finer uniform sub-grid. A cell that no edge touches stores its owner (or -1) and
+ * answers without any test. A cell with edges is a leaf block: entries, one per part that can own a point
+ * of the cell (ascending part id, so ascending feature id), each with whether the nudged cell centre is
+ * inside the part and the part's edges in the cell. A query counts the crossings of the segment
+ * centre → point with those edges only: their parity flips the centre's membership. All typed arrays.
  */
 export interface CellGrid {
   minX: number;
@@ -18,17 +19,23 @@ export interface CellGrid {
   /** Columns per unit of x, rows per unit of y. */
   invW: number;
   invH: number;
-  /** A reference point of every column and row, inside it (the centre, or near it). */
-  centreX: Float64Array;
-  centreY: Float64Array;
-  /** Owner of an edge-free cell, or -1. */
+  /** Per top cell: the owner (>= 0), -1 for none, or `-(block + 2)` for a block in `blocks`. */
+  cells: Int32Array;
+  /**
+   * Blocks. A leaf: `[entryCount, segStart, (feature * 2 + centreInside, edgeCount) × entryCount]`. A split
+   * cell: `[-k, k × k sub-cell values]`, each encoded like `cells`.
+   */
+  blocks: Int32Array;
+  /** Per leaf at `segStart`: the centre `x, y`, then each edge's `ax, ay, bx, by`, entry by entry. */
+  segs: Float64Array;
+}
+
+/** The uniform grid before packing: entries and edges in compressed rows. */
+interface FlatCells {
   cellOwner: Int32Array;
-  /** Entries of cell `c` are `cellEntryStart[c] .. cellEntryStart[c + 1]`. */
   cellEntryStart: Uint32Array;
-  entryFeature: Int32Array;
-  /** 1 when the nudged cell centre is inside the entry's part. */
+  entryPart: Int32Array;
   entryInside: Uint8Array;
-  /** Edges of entry `k` are `edges[entryEdgeStart[k] .. entryEdgeStart[k + 1]]`. */
   entryEdgeStart: Uint32Array;
   /** Edges, each named by its first vertex. */
   edges: Uint32Array;
@@ -36,10 +43,10 @@ export interface CellGrid {
 
 const MAX_CELLS = 2 ** 22;
 
-/** Default cell count: four cells per edge, capped. */
+/** Default top-grid cell count: two cells per edge, capped. */
 export function defaultCellCount(rings: Rings): number {
   const edgeCount = rings.xy.length / 2 - (rings.ringStart.length - 1);
-  return Math.min(MAX_CELLS, Math.max(16, 4 * edgeCount));
+  return Math.min(MAX_CELLS, Math.max(16, 2 * edgeCount));
 }
 
 /** Builds the grid with about `cells` cells (fewer when float precision cannot resolve that many). */
@@ -65,18 +72,8 @@ export function cellGridFromRings(rings: Rings, cells: number): CellGrid {
     const centreX = centres(minX, cols / w, cols);
     const centreY = centres(minY, rows / h, rows);
     if (centreX !== null && centreY !== null) {
-      return fill(rings, {
-        minX,
-        minY,
-        maxX,
-        maxY,
-        cols,
-        rows,
-        invW: cols / w,
-        invH: rows / h,
-        centreX,
-        centreY,
-      });
+      const frame = { minX, minY, cols, rows, invW: cols / w, invH: rows / h, centreX, centreY };
+      return pack(rings, frame, fill(rings, frame), maxX, maxY);
     }
     target = Math.floor(target / 4);
   }
@@ -99,10 +96,17 @@ function cellOf(x: number, min: number, inv: number, count: number): number {
   return c < 0 ? 0 : c >= count ? count - 1 : c;
 }
 
-type Frame = Pick<
-  CellGrid,
-  'minX' | 'minY' | 'maxX' | 'maxY' | 'cols' | 'rows' | 'invW' | 'invH' | 'centreX' | 'centreY'
->;
+/** A uniform grid's geometry: origin, size, resolution, and a reference point inside every column and row. */
+interface Frame {
+  minX: number;
+  minY: number;
+  cols: number;
+  rows: number;
+  invW: number;
+  invH: number;
+  centreX: Float64Array;
+  centreY: Float64Array;
+}
 
 /**
  * Calls `visit(cell)` for every cell edge `v` may touch: each row of its box, narrowed to the columns
@@ -150,7 +154,7 @@ class IntList {
   }
 }
 
-function fill(rings: Rings, frame: Frame): CellGrid {
+function fill(rings: Rings, frame: Frame): FlatCells {
   const { cols, rows, centreX, centreY } = frame;
   const { xy, ringStart, partRingStart, partFeature, parts } = rings;
   const cellCount = cols * rows;
@@ -195,7 +199,7 @@ function fill(rings: Rings, frame: Frame): CellGrid {
   let transition = 0;
   const cellOwner = new Int32Array(cellCount).fill(-1);
   const cellEntryStart = new Uint32Array(cellCount + 1);
-  const entryFeature = new IntList();
+  const entryPart = new IntList();
   const entryInside = new IntList();
   const entryEdgeStart = new IntList();
   const edges = new IntList();
@@ -222,7 +226,7 @@ function fill(rings: Rings, frame: Frame): CellGrid {
           if (before !== edgeCounts(ax, ay, bx, by, xc, yc)) toggle(edgePart[v]);
         }
       }
-      cellEntryStart[cell] = entryFeature.length;
+      cellEntryStart[cell] = entryPart.length;
       const e0 = cellEdgeStart[cell];
       const e1 = cellEdgeStart[cell + 1];
       if (e0 === e1) {
@@ -247,7 +251,7 @@ function fill(rings: Rings, frame: Frame): CellGrid {
       if (entryParts.length > withEdges) entryParts.sort((a, b) => a - b);
       let k = e0;
       for (const p of entryParts) {
-        entryFeature.push(partFeature[p]);
+        entryPart.push(p);
         entryInside.push(parity[p]);
         entryEdgeStart.push(edges.length);
         while (k < e1 && edgePart[cellEdges[k]] === p) edges.push(cellEdges[k++]);
@@ -255,13 +259,12 @@ function fill(rings: Rings, frame: Frame): CellGrid {
     }
     for (let i = activeCount - 1; i >= 0; i--) toggle(active[i]);
   }
-  cellEntryStart[cellCount] = entryFeature.length;
+  cellEntryStart[cellCount] = entryPart.length;
   entryEdgeStart.push(edges.length);
   return {
-    ...frame,
     cellOwner,
     cellEntryStart,
-    entryFeature: entryFeature.data.slice(0, entryFeature.length),
+    entryPart: entryPart.data.slice(0, entryPart.length),
     entryInside: Uint8Array.from(entryInside.data.subarray(0, entryInside.length)),
     entryEdgeStart: Uint32Array.from(entryEdgeStart.data.subarray(0, entryEdgeStart.length)),
     edges: Uint32Array.from(edges.data.subarray(0, edges.length)),
@@ -279,41 +282,239 @@ function includesSorted(list: number[], length: number, value: number): boolean 
   return lo < length && list[lo] === value;
 }
 
+/** Mixed cells with more edges than this are split into a sub-grid of side `3 √edges`, at most 16. */
+const SPLIT_ABOVE = 1;
+const MAX_SPLIT = 16;
+
+/** Packs the flat grid into blocks, splitting crowded cells once into a finer sub-grid. */
+function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: number): CellGrid {
+  const { minX, minY, cols, rows, invW, invH, centreX, centreY } = frame;
+  const { xy, partFeature } = rings;
+  const { cellOwner, cellEntryStart, entryPart, entryInside, entryEdgeStart, edges } = flat;
+  const cells = new Int32Array(cols * rows);
+  const blocks = new IntList();
+  const segs = new FloatList();
+  // One leaf entry under construction: features, inside bits and edge lists.
+  const leafFeature: number[] = [];
+  const leafInside: number[] = [];
+  const leafEdges: number[][] = [];
+  const writeLeaf = (cx: number, cy: number): number => {
+    const at = blocks.length;
+    blocks.push(leafFeature.length);
+    blocks.push(segs.length);
+    segs.push(cx);
+    segs.push(cy);
+    for (let j = 0; j < leafFeature.length; j++) {
+      blocks.push(leafFeature[j] * 2 + leafInside[j]);
+      blocks.push(leafEdges[j].length);
+      for (const v of leafEdges[j]) for (let i = 0; i < 4; i++) segs.push(xy[2 * v + i]);
+    }
+    return -(at + 2);
+  };
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const cell = row * cols + col;
+      const k0 = cellEntryStart[cell];
+      const k1 = cellEntryStart[cell + 1];
+      if (k0 === k1) {
+        cells[cell] = cellOwner[cell];
+        continue;
+      }
+      const edgeCount = entryEdgeStart[k1] - entryEdgeStart[k0];
+      const k = Math.min(MAX_SPLIT, Math.ceil(3 * Math.sqrt(edgeCount)));
+      const sub = edgeCount > SPLIT_ABOVE ? subFrame(frame, col, row, k) : null;
+      if (sub === null) {
+        leafFeature.length = 0;
+        leafInside.length = 0;
+        leafEdges.length = 0;
+        for (let e = k0; e < k1; e++) {
+          leafFeature.push(partFeature[entryPart[e]]);
+          leafInside.push(entryInside[e]);
+          leafEdges.push(Array.from(edges.subarray(entryEdgeStart[e], entryEdgeStart[e + 1])));
+        }
+        cells[cell] = writeLeaf(centreX[col], centreY[row]);
+        continue;
+      }
+      // Sub-cells: each parent edge goes to the sub-cells it may touch; each entry's membership at a
+      // sub-cell centre follows from the parent centre by the same crossing count as a query.
+      const subEdges: number[][][] = Array.from({ length: k * k }, () => []);
+      for (let e = k0; e < k1; e++) {
+        const lists = Array.from({ length: k * k }, () => [] as number[]);
+        for (let i = entryEdgeStart[e]; i < entryEdgeStart[e + 1]; i++) {
+          const v = edges[i];
+          forEachEdgeCell(sub, xy, v, (c) => lists[c].push(v));
+        }
+        for (let c = 0; c < k * k; c++) subEdges[c].push(lists[c]);
+      }
+      const splitAt = blocks.length;
+      blocks.push(-k);
+      for (let c = 0; c < k * k; c++) blocks.push(0);
+      for (let sr = 0; sr < k; sr++) {
+        for (let sc = 0; sc < k; sc++) {
+          const c = sr * k + sc;
+          const sx = sub.centreX[sc];
+          const sy = sub.centreY[sr];
+          leafFeature.length = 0;
+          leafInside.length = 0;
+          leafEdges.length = 0;
+          let owner = -1;
+          let withEdges = false;
+          for (let e = k0; e < k1; e++) {
+            const inside = entryInsideAt(
+              xy,
+              edges,
+              entryEdgeStart[e],
+              entryEdgeStart[e + 1],
+              entryInside[e],
+              centreX[col],
+              centreY[row],
+              sx,
+              sy,
+            );
+            const list = subEdges[c][e - k0];
+            if (list.length === 0 && !inside) continue;
+            if (list.length > 0) withEdges = true;
+            if (owner < 0 && inside) owner = partFeature[entryPart[e]];
+            leafFeature.push(partFeature[entryPart[e]]);
+            leafInside.push(inside ? 1 : 0);
+            leafEdges.push(list);
+          }
+          // The leaf may grow (reallocate) the block buffer: write the value after it.
+          const value = withEdges ? writeLeaf(sx, sy) : owner;
+          blocks.data[splitAt + 1 + c] = value;
+        }
+      }
+      cells[cell] = -(splitAt + 2);
+    }
+  }
+  return {
+    minX,
+    minY,
+    maxX,
+    maxY,
+    cols,
+    rows,
+    invW,
+    invH,
+    cells,
+    blocks: blocks.data.slice(0, blocks.length),
+    segs: segs.data.slice(0, segs.length),
+  };
+}
+
+/**
+ * The frame of the `k × k` sub-grid of a top cell, computed exactly as a query computes it; `null` when
+ * float precision cannot place a reference point inside every sub-column and sub-row.
+ */
+function subFrame(frame: Frame, col: number, row: number, k: number): Frame | null {
+  const minX = frame.minX + col / frame.invW;
+  const minY = frame.minY + row / frame.invH;
+  const invW = frame.invW * k;
+  const invH = frame.invH * k;
+  const centreX = centres(minX, invW, k);
+  const centreY = centres(minY, invH, k);
+  if (centreX === null || centreY === null) return null;
+  // Every reference point must also fall in the parent cell.
+  for (let i = 0; i < k; i++) {
+    if (cellOf(centreX[i], frame.minX, frame.invW, frame.cols) !== col) return null;
+    if (cellOf(centreY[i], frame.minY, frame.invH, frame.rows) !== row) return null;
+  }
+  return { minX, minY, cols: k, rows: k, invW, invH, centreX, centreY };
+}
+
+/** Membership of the nudged point `(x, y)` in an entry, from its membership at the centre `(cx, cy)`. */
+function entryInsideAt(
+  xy: Float64Array,
+  edges: Uint32Array,
+  from: number,
+  to: number,
+  centreInside: number,
+  cx: number,
+  cy: number,
+  x: number,
+  y: number,
+): boolean {
+  let inside = centreInside === 1;
+  if (cx === x && cy === y) return inside;
+  for (let i = from; i < to; i++) {
+    const v = edges[i];
+    if (nudgedSegmentCrosses(cx, cy, x, y, xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3]))
+      inside = !inside;
+  }
+  return inside;
+}
+
+/** A growable Float64 buffer for the build. */
+class FloatList {
+  data = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
 /** Locates a finite point with the grid; same answer as the whole-part tests, bit for bit. */
-export function cellGridLocate(grid: CellGrid, rings: Rings, x: number, y: number): number {
+export function cellGridLocate(grid: CellGrid, x: number, y: number): number {
   if (x < grid.minX || x > grid.maxX || y < grid.minY || y > grid.maxY) return -1;
   const col = cellOf(x, grid.minX, grid.invW, grid.cols);
   const row = cellOf(y, grid.minY, grid.invH, grid.rows);
-  const cell = row * grid.cols + col;
-  const k0 = grid.cellEntryStart[cell];
-  const k1 = grid.cellEntryStart[cell + 1];
-  if (k0 === k1) return grid.cellOwner[cell];
-  const cx = grid.centreX[col];
-  const cy = grid.centreY[row];
-  const { entryEdgeStart, edges, entryInside, entryFeature } = grid;
-  const xy = rings.xy;
-  if (cx !== x || cy !== y) {
-    for (let k = k0; k < k1; k++) {
-      let inside = entryInside[k] === 1;
-      const end = entryEdgeStart[k + 1];
-      for (let i = entryEdgeStart[k]; i < end; i++) {
-        const v = edges[i];
-        if (nudgedSegmentCrosses(cx, cy, x, y, xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3])) {
+  let value = grid.cells[row * grid.cols + col];
+  if (value >= -1) return value;
+  const blocks = grid.blocks;
+  let at = -value - 2;
+  let count = blocks[at];
+  if (count < 0) {
+    const k = -count;
+    const invW = grid.invW * k;
+    const invH = grid.invH * k;
+    const sc = cellOf(x, grid.minX + col / grid.invW, invW, k);
+    const sr = cellOf(y, grid.minY + row / grid.invH, invH, k);
+    value = blocks[at + 1 + sr * k + sc];
+    if (value >= -1) return value;
+    at = -value - 2;
+    count = blocks[at];
+  }
+  return leafLocate(blocks, grid.segs, at, count, x, y);
+}
+
+function leafLocate(
+  blocks: Int32Array,
+  segs: Float64Array,
+  at: number,
+  count: number,
+  x: number,
+  y: number,
+): number {
+  const start = blocks[at + 1];
+  const cx = segs[start];
+  const cy = segs[start + 1];
+  const moved = cx !== x || cy !== y;
+  let s = start + 2;
+  for (let j = 0; j < count; j++) {
+    const tag = blocks[at + 2 + 2 * j];
+    const end = s + 4 * blocks[at + 3 + 2 * j];
+    let inside = (tag & 1) === 1;
+    if (moved) {
+      for (; s < end; s += 4) {
+        if (nudgedSegmentCrosses(cx, cy, x, y, segs[s], segs[s + 1], segs[s + 2], segs[s + 3]))
           inside = !inside;
-        }
       }
-      if (inside) return entryFeature[k];
     }
-  } else {
-    for (let k = k0; k < k1; k++) if (entryInside[k] === 1) return entryFeature[k];
+    if (inside) return tag >> 1;
+    s = end;
   }
   // The nudged point is in no part: the closed rule, lowest id whose boundary holds the point.
-  const end = entryEdgeStart[k1];
-  let k = k0;
-  for (let i = entryEdgeStart[k0]; i < end; i++) {
-    while (entryEdgeStart[k + 1] <= i) k++;
-    const v = edges[i];
-    if (onSegment(xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3], x, y)) return entryFeature[k];
+  s = start + 2;
+  for (let j = 0; j < count; j++) {
+    const end = s + 4 * blocks[at + 3 + 2 * j];
+    for (; s < end; s += 4) {
+      if (onSegment(segs[s], segs[s + 1], segs[s + 2], segs[s + 3], x, y)) return blocks[at + 2 + 2 * j] >> 1;
+    }
   }
   return -1;
 }

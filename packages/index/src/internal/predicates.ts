@@ -1,13 +1,24 @@
 import { orient2d } from 'robust-predicates';
 
+/** Shewchuk's error bound of the floating-point orientation, `(3 + 16ε)ε` with `ε = 2^-53`. */
+const ORIENT_BOUND = (3 + 16 * 2 ** -53) * 2 ** -53;
+
 /**
  * The exact sign of the orientation of `c` against the directed line `a → b`: +1 when `c` lies to the
- * left (counter-clockwise), -1 to the right, 0 exactly on the line. robust-predicates' `orient2d` has the
- * opposite sign convention, hence the minus.
+ * left (counter-clockwise), -1 to the right, 0 exactly on the line. A floating-point filter decides
+ * almost every call; only near-collinear cases go to robust-predicates' adaptive `orient2d` (whose sign
+ * convention is the opposite, hence the flip).
  */
 export function orientSign(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const d = orient2d(ax, ay, bx, by, cx, cy);
-  return d < 0 ? 1 : d > 0 ? -1 : 0;
+  // The counter-clockwise-positive determinant, the negation of orient2d's.
+  const left = (ax - cx) * (by - cy);
+  const right = (ay - cy) * (bx - cx);
+  const det = left - right;
+  const bound = ORIENT_BOUND * (Math.abs(left) + Math.abs(right));
+  if (det > bound) return 1;
+  if (-det > bound) return -1;
+  const exact = orient2d(ax, ay, bx, by, cx, cy);
+  return exact < 0 ? 1 : exact > 0 ? -1 : 0;
 }
 
 /**
