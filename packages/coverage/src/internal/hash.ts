@@ -109,8 +109,8 @@ export class EdgeTable {
   /** Records the directed edge `a → b` of grid `owner`. */
   add(a: number, b: number, owner: number): void {
     if (this.size * 2 >= this.slots.length) this.grow();
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
     let s = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b)) & this.mask;
     let e = -1;
     for (;;) {

@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import { orient2d } from 'robust-predicates';
-import { EdgeTable, type VertexTable } from './hash';
+import { EdgeTable } from './hash';
 
 /** Positive when `c` lies left of the directed line `a → b`, zero when collinear (exact). */
 export function side(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {

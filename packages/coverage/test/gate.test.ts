@@ -1,0 +1,225 @@
+import { ErrorCode, isWanggeError } from '@wangge/core';
+import type { Feature } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import {
+  checkCoverage,
+  checkToText,
+  parseBaseline,
+  reportToBaseline,
+  runCheck,
+  validateCoverage,
+} from '../src';
+import { jitteredTiling, tilingOutline } from './tiling';
+
+const o = { columns: 4, rows: 4, seed: 5 };
+const parent: Feature = {
+  type: 'Feature',
+  properties: { code: 'S', parent: null, level: 1 },
+  geometry: tilingOutline(o),
+};
+const children = jitteredTiling(o).map((g) => ({
+  ...g,
+  properties: { ...g.properties, parent: 'S', level: 2 },
+}));
+const clean = [parent, ...children];
+const withGap = [parent, ...children.filter((g) => g.properties.code !== 'C1-1')];
+const text = (features: Feature[]) => JSON.stringify({ type: 'FeatureCollection', features });
+
+describe('checkCoverage: the CI gate', () => {
+  it('passes a clean plan with exit code 0', () => {
+    const result = checkCoverage(clean);
+    expect(result.exitCode).toBe(0);
+    expect(result.report.defects).toEqual([]);
+  });
+
+  it('fails on a gap, passes it when under the thresholds, and lists it either way', () => {
+    const failing = checkCoverage(withGap);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.status).toEqual(['failing']);
+    const gap = failing.report.defects[0];
+    const tolerated = checkCoverage(withGap, {
+      thresholds: { gapArea: gap.area + 1, gapWidth: gap.width! + 1 },
+    });
+    expect(tolerated.exitCode).toBe(0);
+    expect(tolerated.status).toEqual(['below-threshold']);
+    // Both limits must hold: a large-area gap still fails under a width-only threshold.
+    expect(checkCoverage(withGap, { thresholds: { gapWidth: 1e6 } }).exitCode).toBe(1);
+  });
+
+  it('a baseline accepts known defects, fails only on new ones, and reports stale entries', () => {
+    const baseline = reportToBaseline(checkCoverage(withGap).report, 'approved gap at the county edge');
+    const accepted = checkCoverage(withGap, { baseline });
+    expect(accepted.exitCode).toBe(0);
+    expect(accepted.status).toEqual(['accepted']);
+    const worse = withGap.filter((g) => g.properties?.code !== 'C3-3');
+    const next = checkCoverage(worse, { baseline });
+    expect(next.exitCode).toBe(1);
+    expect(next.status.sort()).toEqual(['accepted', 'failing']);
+    expect(checkCoverage(clean, { baseline }).stale).toEqual(baseline.accepted.map((a) => a.id));
+  });
+
+  it('warnings pass unless failOnWarnings', () => {
+    const multi: Feature = {
+      ...children[0],
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: [(children[0].geometry as { coordinates: number[][][] }).coordinates],
+      },
+    };
+    const plan = [parent, multi, ...children.slice(1)];
+    expect(checkCoverage(plan).exitCode).toBe(0);
+    const split = jitteredTiling({ ...o, columns: 2, rows: 1 });
+    const twoParts: Feature = {
+      type: 'Feature',
+      properties: { code: 'M', parent: null, level: 1 },
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: split.map((g) => (g.geometry as { coordinates: number[][][] }).coordinates),
+      },
+    };
+    expect(checkCoverage([twoParts]).status).toEqual(['warning']);
+    expect(checkCoverage([twoParts], { thresholds: { failOnWarnings: true } }).exitCode).toBe(1);
+  });
+
+  it('renders text, json and geojson', () => {
+    const result = checkCoverage(withGap);
+    expect(checkToText(result, 'text')).toMatch(/^FAILING +gap /);
+    expect(checkToText(result, 'text')).toMatch(/FAIL: 1 defect/);
+    const json = JSON.parse(checkToText(result, 'json'));
+    expect(json.exitCode).toBe(1);
+    expect(json.defects[0].status).toBe('failing');
+    const geojson = JSON.parse(checkToText(result, 'geojson'));
+    expect(geojson.features[0].geometry.type).toBe('Polygon');
+    expect(geojson.features[0].properties.kind).toBe('gap');
+    expect(() => checkToText(result, 'xml' as 'text')).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_OPTION }),
+    );
+  });
+});
+
+describe('runCheck: what `wangge check` wraps', () => {
+  it('exit 0 clean, 1 defects, 2 unreadable input or baseline', () => {
+    expect(runCheck({ plans: [{ name: 'plan.geojson', text: text(clean) }] }).exitCode).toBe(0);
+    const bad = runCheck({ plans: [{ name: 'plan.geojson', text: text(withGap) }], format: 'json' });
+    expect(bad.exitCode).toBe(1);
+    expect(JSON.parse(bad.output).failing).toBe(1);
+    const broken = runCheck({ plans: [{ name: 'broken.geojson', text: '{"type": "FeatureColl' }] });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.output).toMatch(/UNREADABLE_INPUT: broken.geojson/);
+    expect(runCheck({ plans: [{ name: 'p', text: '{"type":"Point"}' }] }).exitCode).toBe(2);
+    const badBaseline = runCheck({
+      plans: [{ name: 'p', text: text(clean) }],
+      baseline: { name: 'b.json', text: '[]' },
+    });
+    expect(badBaseline.exitCode).toBe(2);
+    const pointGrid = {
+      type: 'Feature',
+      properties: { code: 'X', parent: null, level: 1 },
+      geometry: { type: 'Point', coordinates: [0, 0] },
+    };
+    expect(runCheck({ plans: [{ name: 'p', text: text([pointGrid as Feature]) }] }).exitCode).toBe(2);
+  });
+
+  it('several plan files are checked together, with a baseline file', () => {
+    const first = runCheck({ plans: [{ name: 'a', text: text(withGap) }] });
+    const ids = JSON.parse(
+      runCheck({ plans: [{ name: 'a', text: text(withGap) }], format: 'json' }).output,
+    ).defects.map((d: { id: string }) => ({ id: d.id }));
+    expect(first.exitCode).toBe(1);
+    const split = runCheck({
+      plans: [
+        { name: 'a', text: text(withGap.slice(0, 5)) },
+        { name: 'b', text: text(withGap.slice(5)) },
+      ],
+      baseline: { name: 'baseline.json', text: JSON.stringify({ accepted: ids }) },
+    });
+    expect(split.exitCode).toBe(0);
+    expect(split.output).toMatch(/^ACCEPTED/);
+  });
+
+  it('parseBaseline keeps notes and rejects other shapes', () => {
+    expect(parseBaseline('b', '{"accepted":[{"id":"gap:A+B@1,2","note":"lake"}]}')).toEqual({
+      accepted: [{ id: 'gap:A+B@1,2', note: 'lake' }],
+    });
+    expect(() => parseBaseline('b', '{"accepted":[1]}')).toThrow(
+      expect.objectContaining({ code: ErrorCode.UNREADABLE_INPUT }),
+    );
+  });
+});
+
+describe('caller mistakes throw WanggeError with a stable code', () => {
+  const grids = jitteredTiling({ columns: 2, rows: 2 });
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (isWanggeError(error)) return error.code;
+      throw error;
+    }
+    return null;
+  };
+  it('bad options', () => {
+    expect(codeOf(() => validateCoverage(grids, { gapWidth: -1 }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => validateCoverage(grids, { tolerance: Number.NaN }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(
+      codeOf(() => validateCoverage(grids, { households: { xy: [1, 2] as unknown as Float64Array } })),
+    ).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => checkCoverage(grids, { thresholds: { gapArea: -5 } }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+  });
+  it('bad input', () => {
+    expect(codeOf(() => validateCoverage({} as never))).toBe(ErrorCode.INVALID_GEOJSON);
+    expect(codeOf(() => validateCoverage([42 as never]))).toBe(ErrorCode.INVALID_GEOJSON);
+    const line = {
+      type: 'Feature',
+      properties: { code: 'L' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
+    };
+    expect(codeOf(() => validateCoverage([line as Feature]))).toBe(ErrorCode.UNSUPPORTED_GEOMETRY);
+    const nan = {
+      type: 'Feature',
+      properties: { code: 'N' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, Number.NaN],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+    };
+    expect(codeOf(() => validateCoverage([nan as Feature]))).toBe(ErrorCode.INVALID_COORDINATE);
+    expect(codeOf(() => validateCoverage(grids, { parent: { type: 'Polygon', coordinates: [] } }))).toBe(
+      ErrorCode.EMPTY_GEOMETRY,
+    );
+  });
+});
+
+describe('households', () => {
+  it('counts households left unowned in a gap and owned twice in an overlap', () => {
+    const tiling = jitteredTiling({ columns: 3, rows: 3, jitter: 0 });
+    const xy = new Float64Array([120.0015, 30.0015, 120.0016, 30.0014, 120.0005, 30.0005, 120.0025, 30.0025]);
+    const gap = validateCoverage(
+      tiling.filter((g) => g.properties.code !== 'C1-1'),
+      { households: { xy } },
+    );
+    expect(gap.defects[0].households).toBe(2);
+    const overlap = validateCoverage(
+      [...tiling, { ...tiling[0], properties: { ...tiling[0].properties, code: 'X' } }],
+      {
+        households: { xy },
+      },
+    );
+    expect(overlap.defects.filter((d) => d.kind === 'overlap').map((d) => d.households)).toEqual([1]);
+  });
+});
