@@ -488,17 +488,22 @@ export class Rebalancer {
     this.households[to] += this.unitHouseholds[u];
   }
 
-  /** Siblings of `slot` (live, same parent) with their total load. */
+  /**
+   * The siblings load can flow between with `slot`: the connected group of live grids of the same parent
+   * that share edges with it (an exclave's grids form a group of their own), with their total load.
+   */
   private family(slot: number): { count: number; total: number } {
-    let count = 0;
-    let total = 0;
-    for (let s = 0; s < this.code.length; s++) {
-      if (this.alive[s] && this.parent[s] === this.parent[slot]) {
-        count++;
-        total += this.load[s];
+    const group = [slot];
+    const seen = new Set(group);
+    for (let i = 0; i < group.length; i++) {
+      for (const t of this.adjacentSlots(group[i])) {
+        if (!seen.has(t)) {
+          seen.add(t);
+          group.push(t);
+        }
       }
     }
-    return { count, total };
+    return { count: group.length, total: group.reduce((sum, t) => sum + this.load[t], 0) };
   }
 
   /**
