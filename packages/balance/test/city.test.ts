@@ -1,4 +1,5 @@
 import { validatePlan } from '@wangge/coverage';
+import type { HouseholdTable } from '@wangge/example-city';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   crosswalk,
@@ -16,12 +17,14 @@ import { growCorner, movedAtBest } from './growth';
 describe('the example city after 20% new households in one corner', () => {
   let base: CityPlan;
   let entities: EntityTables;
+  let households: HouseholdTable;
   let grown: UnitFeature[];
   let result: RebalanceResult;
 
   beforeAll(() => {
     base = cityPlan(20_000, 400);
-    entities = cityEntities(base.city, growCorner(base.city, 0.2));
+    households = growCorner(base.city, 0.2);
+    entities = cityEntities(base.city, households);
     grown = measureUnits(base.units, entities, VISITS);
     result = rebalance(base.plan, grown, base.model);
   });
@@ -89,9 +92,7 @@ describe('the example city after 20% new households in one corner', () => {
     const movedUnits = new Set(result.moves.map((m) => m.unit));
     const expected: number[] = [];
     for (let r = 0; r < table.length; r++) {
-      const unit = compoundIndex.get(
-        base.city.buildings[(table as { building: Int32Array }).building[r]].properties.compound,
-      )!;
+      const unit = compoundIndex.get(base.city.buildings[households.building[r]].properties.compound)!;
       if (movedUnits.has(unit)) expected.push(r);
     }
     expect(diff.entityChanges.households.map((c) => c.entity)).toEqual(expected);

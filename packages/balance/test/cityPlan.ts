@@ -5,6 +5,7 @@
 import { type GridFeature, GridPlan, letterCodes } from '@wangge/core';
 import { type ExampleCity, generateCity, type HouseholdTable, KeyGroup } from '@wangge/example-city';
 import { balancedPartition } from '@wangge/partition';
+import type { Feature } from 'geojson';
 import { type EntityTables, measureUnits, pointsToTable, type UnitFeature, type WorkloadModel } from '../src';
 
 /** Visits per month: every household yearly, key groups and rentals monthly, key units weekly. */
@@ -57,7 +58,7 @@ export function cityPlan(
 /** balancedPartition of every community over its measured compounds: the from-scratch plan. */
 export function partitionCommunities(
   city: ExampleCity,
-  units: ReadonlyArray<{ properties: { community: string; load: number } } & GeoJSON.Feature>,
+  units: readonly Feature[],
   range: [number, number],
 ): { grids: GridFeature[]; gridOf: Int32Array } {
   const grids: GridFeature[] = [];
