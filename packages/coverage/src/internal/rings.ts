@@ -52,13 +52,21 @@ export function inPolygons(polygons: readonly Position[][][], x: number, y: numb
   return inside;
 }
 
-/** A point of `ring` that lies off `other`, to test which side of `other` the ring is on. */
-function probeOf(ring: readonly Position[], other: readonly Position[]): Position {
-  // A vertex of `ring` that is not a vertex of `other`; rings that only touch share few vertices.
-  const seen = new Set(other.map((p) => `${p[0]},${p[1]}`));
-  for (const p of ring) if (!seen.has(`${p[0]},${p[1]}`)) return p;
-  // Every vertex is shared: use an edge midpoint, which lies off `other` unless the rings coincide.
-  return [(ring[0][0] + ring[1][0]) / 2, (ring[0][1] + ring[1][1]) / 2];
+/**
+ * A point of `ring` off every other ring: the midpoint of its longest edge. Rings that do not cross may
+ * share vertices, but not a stretch of edge, so an edge midpoint tells which side of another ring it is on.
+ */
+function probeOf(ring: readonly Position[]): Position {
+  let best = 0;
+  let at = 0;
+  for (let k = 0; k + 1 < ring.length; k++) {
+    const d = Math.abs(ring[k + 1][0] - ring[k][0]) + Math.abs(ring[k + 1][1] - ring[k][1]);
+    if (d > best) {
+      best = d;
+      at = k;
+    }
+  }
+  return [(ring[at][0] + ring[at + 1][0]) / 2, (ring[at][1] + ring[at + 1][1]) / 2];
 }
 
 /**
@@ -68,6 +76,7 @@ function probeOf(ring: readonly Position[], other: readonly Position[]): Positio
 export function nestRings(rings: readonly Position[][]): Int32Array {
   const area = rings.map((r) => Math.abs(ringSignedArea(r)));
   const box = rings.map(ringBox);
+  const probe = rings.map(probeOf);
   const order = rings.map((_, i) => i).sort((i, j) => area[i] - area[j] || i - j);
   const parent = new Int32Array(rings.length).fill(-1);
   order.forEach((i, k) => {
@@ -76,8 +85,7 @@ export function nestRings(rings: readonly Position[][]): Int32Array {
       const j = order[m];
       const bj = box[j];
       if (bj[0] > x0 || bj[1] > y0 || bj[2] < x1 || bj[3] < y1) continue;
-      const p = probeOf(rings[i], rings[j]);
-      if (inRing(rings[j], p[0], p[1])) {
+      if (inRing(rings[j], probe[i][0], probe[i][1])) {
         parent[i] = j;
         return;
       }
