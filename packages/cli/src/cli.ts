@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ErrorCode, isWanggeError, type WanggeError } from '@wangge/core';
 import { commands } from './commands';
-import { type Command, type CommandContext, ExitCode, type OptionSpec, UsageError } from './internal/command';
+import {
+  type Command,
+  type CommandContext,
+  ExitCode,
+  errorFile,
+  type OptionSpec,
+  UsageError,
+} from './internal/command';
 import { silentProgress, terminalProgress } from './internal/progress';
 
 /** Where the CLI writes: stdout for results and summaries, stderr for errors and the progress bar. */
@@ -103,7 +110,8 @@ function reportError(command: Command, error: unknown, json: boolean, io: CliIo)
     const hint = usage
       ? `run \`wangge ${command.name} --help\` for usage`
       : HINTS[(error as WanggeError).code];
-    const message = (error as Error).message;
+    const file = errorFile(error);
+    const message = `${file === undefined ? '' : `${file}: `}${(error as Error).message}`;
     io.stderr.write(`wangge ${command.name}: ${message}\n${hint ? `  what to do: ${hint}\n` : ''}`);
     if (json) {
       const e = error as Partial<WanggeError>;
@@ -113,6 +121,7 @@ function reportError(command: Command, error: unknown, json: boolean, io: CliIo)
           status: ExitCode.BAD_INPUT,
           error: {
             code: usage ? 'USAGE' : e.code,
+            ...(file !== undefined ? { file } : {}),
             message,
             ...(e.featureIndex !== undefined ? { featureIndex: e.featureIndex } : {}),
             ...(e.featureId !== undefined ? { featureId: e.featureId } : {}),

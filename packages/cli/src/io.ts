@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ErrorCode, WanggeError } from '@wangge/core';
@@ -188,13 +188,57 @@ function ndjsonToFeatures(file: string, text: string): Feature[] {
 }
 
 /** The column among `columns` that matches one of `names` (case-insensitive), or `undefined`. */
-function findColumn(columns: string[], names: string[]): string | undefined {
+function findColumn(columns: readonly string[], names: string[]): string | undefined {
   const lower = columns.map((c) => c.trim().toLowerCase());
   for (const name of names) {
     const i = lower.indexOf(name);
     if (i >= 0) return columns[i];
   }
   return undefined;
+}
+
+/**
+ * Positions of the longitude and latitude columns in a CSV header: the ones named in `options`, else the
+ * first header matching a usual name (lon, lng, longitude, x, 经度 / lat, latitude, y, 纬度, any case).
+ * Throws `UNREADABLE_INPUT` naming the file and the columns it has.
+ */
+export function lonLatColumns(
+  file: string,
+  header: readonly string[],
+  options: Pick<ReadOptions, 'lon' | 'lat'> = {},
+): { lonAt: number; latAt: number } {
+  const pick = (given: string | undefined, names: string[], what: 'lon' | 'lat'): number => {
+    const column = given ?? findColumn(header, names);
+    const i = column === undefined ? -1 : header.indexOf(column);
+    if (i < 0) {
+      throw unreadable(
+        file,
+        given === undefined
+          ? `no ${what === 'lon' ? 'longitude' : 'latitude'} column among ${JSON.stringify(header)}: pass --${what} <column>`
+          : `no column ${JSON.stringify(given)} among ${JSON.stringify(header)}: check --${what}`,
+      );
+    }
+    return i;
+  };
+  return { lonAt: pick(options.lon, LON_NAMES, 'lon'), latAt: pick(options.lat, LAT_NAMES, 'lat') };
+}
+
+/** The header row of a CSV file, read from its first 64 KiB. */
+export function csvHeader(file: string): string[] {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(65_536);
+  const n = readSync(fd, buffer, 0, buffer.length, 0);
+  closeSync(fd);
+  const line = buffer.subarray(0, n).toString('utf8').split(/\r?\n/)[0];
+  try {
+    const [header] = parseCsv(line, {
+      bom: true,
+      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : [',', ';', '\t'],
+    }) as string[][];
+    return header ?? [];
+  } catch (error) {
+    throw unreadable(file, `not valid CSV (${(error as Error).message})`);
+  }
 }
 
 function csvToFeatures(file: string, text: string, options: ReadOptions): Feature<Point>[] {
@@ -211,21 +255,7 @@ function csvToFeatures(file: string, text: string, options: ReadOptions): Featur
   }
   if (rows.length === 0) throw unreadable(file, 'empty CSV: expected a header row and one row per point');
   const header = rows[0];
-  const pick = (given: string | undefined, names: string[], what: 'lon' | 'lat'): number => {
-    const column = given ?? findColumn(header, names);
-    const i = column === undefined ? -1 : header.indexOf(column);
-    if (i < 0) {
-      throw unreadable(
-        file,
-        given === undefined
-          ? `no ${what === 'lon' ? 'longitude' : 'latitude'} column among ${JSON.stringify(header)}: pass --${what} <column>`
-          : `no column ${JSON.stringify(given)} among ${JSON.stringify(header)}: check --${what}`,
-      );
-    }
-    return i;
-  };
-  const lonAt = pick(options.lon, LON_NAMES, 'lon');
-  const latAt = pick(options.lat, LAT_NAMES, 'lat');
+  const { lonAt, latAt } = lonLatColumns(file, header, options);
   const features: Feature<Point>[] = [];
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];

@@ -13,16 +13,14 @@ function lists(n: number, edges: Array<[number, number]>): number[][] {
   return sets.map((s) => [...s].sort((x, y) => x - y));
 }
 
-const graphs = fc
-  .integer({ min: 1, max: 40 })
-  .chain((n) =>
-    fc.tuple(
-      fc.constant(n),
-      fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), {
-        maxLength: 120,
-      }),
-    ),
-  );
+const graphs = fc.integer({ min: 1, max: 40 }).chain((n) =>
+  fc.tuple(
+    fc.constant(n),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), {
+      maxLength: 120,
+    }),
+  ),
+);
 
 describe('neighboursToColours (DSATUR)', () => {
   it('never gives neighbours one colour, uses at most max degree + 1 colours, and is deterministic', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GridFeature } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
 
 const BIN = new URL('../bin/wangge.js', import.meta.url).pathname;
 
@@ -73,4 +73,44 @@ export function cityPlan(households = 5000): GridFeature[] {
     };
   });
   return [city.district, ...city.communities, ...grids];
+}
+
+/** A square `[x0, y0]`–`[x1, y1]` as a polygon, counter-clockwise. */
+export function box(x0: number, y0: number, x1: number, y1: number): Polygon {
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
+}
+
+/**
+ * A small clean plan near Hangzhou: street `S` (0.02° square), communities `A` (west) and `B` (east),
+ * and grids `A1`, `A2`, `B1`, `B2` (south, north). With `gap`, `A1` is cut short, leaving a gap in `A`.
+ */
+export function tinyPlan(options: { gap?: boolean } = {}): GridFeature[] {
+  const x = 120.1;
+  const y = 30.2;
+  const d = 0.01;
+  const grid = (code: string, parent: string | null, level: number, geometry: Polygon): GridFeature => ({
+    type: 'Feature',
+    properties: { code, parent, level, name: `${code}网格` },
+    geometry,
+  });
+  return [
+    grid('S', null, 1, box(x, y, x + 2 * d, y + 2 * d)),
+    grid('A', 'S', 2, box(x, y, x + d, y + 2 * d)),
+    grid('B', 'S', 2, box(x + d, y, x + 2 * d, y + 2 * d)),
+    grid('A1', 'A', 3, box(x, y, options.gap ? x + 0.8 * d : x + d, y + d)),
+    grid('A2', 'A', 3, box(x, y + d, x + d, y + 2 * d)),
+    grid('B1', 'B', 3, box(x + d, y, x + 2 * d, y + d)),
+    grid('B2', 'B', 3, box(x + d, y + d, x + 2 * d, y + 2 * d)),
+  ];
 }

@@ -1,5 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { type Command, inputOptions, numberOption, readInput, UsageError } from '../internal/command';
+import {
+  aboutFile,
+  type Command,
+  inputOptions,
+  numberOption,
+  readInput,
+  UsageError,
+} from '../internal/command';
 import { readFeatures } from '../io';
 import { layoutPlan, planToHtml } from '../render';
 
@@ -59,7 +66,7 @@ export const render: Command = {
       countProperty: values.count as string | undefined,
       title: values.title as string | undefined,
     };
-    const { svg, grids, labelled, colours } = layoutPlan(features, options);
+    const { svg, grids, labelled, colours } = await aboutFile(input, () => layoutPlan(features, options));
     await writeFile(svgFile, svg);
     const html = values.html as string | undefined;
     if (html !== undefined) await writeFile(html, planToHtml(features, options));

@@ -1,4 +1,4 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, WanggeError } from '@wangge/core';
 import { type Crs, parseCrs } from '../crs';
 import { type Format, type ReadOptions, readFeatures, type WriteOptions, writeFeatures } from '../io';
 import type { Progress } from './progress';
@@ -172,4 +172,30 @@ export function numberOption(
 /** Throws a bad-input error about a file, naming the file. */
 export function badInput(file: string, message: string): never {
   throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${file}: ${message}`);
+}
+
+const fileOfError = new WeakMap<object, string>();
+
+/**
+ * Runs `work` on the contents of `file`; a {@link WanggeError} it throws is remembered as being about
+ * `file`, so the error message names the file as well as the feature.
+ */
+export async function aboutFile<T>(file: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof WanggeError && !error.message.includes(file)) fileOfError.set(error, file);
+    throw error;
+  }
+}
+
+/** The file an error is about, when {@link aboutFile} saw it. */
+export function errorFile(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? fileOfError.get(error) : undefined;
+}
+
+/** Reads a plan file and builds its {@link GridPlan}; errors name the file and the grid. */
+export async function readPlan(file: string, values: CommandContext['values']): Promise<GridPlan> {
+  const features = await readInput(file, values);
+  return aboutFile(file, () => GridPlan.from(features));
 }

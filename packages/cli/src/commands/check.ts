@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { type GridGeometry, letterCodes, numericCodes } from '@wangge/core';
+import { checkCoverage, checkToText, parseBaseline, reportToBaseline } from '@wangge/coverage';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import {
+  aboutFile,
+  badInput,
+  type Command,
+  inputOptions,
+  numberOption,
+  readInput,
+  UsageError,
+} from '../internal/command';
+import { featuresToXy } from '../internal/points';
+
+/** `wangge check`: the CI gate over `checkCoverage` of `@wangge/coverage`. */
+export const check: Command = {
+  name: 'check',
+  summary:
+    'validate a plan (the CI gate): codes, hierarchy, gaps, overlaps, slivers, spill; exit 1 on new defects',
+  usage:
+    'wangge check <plan>... [--boundary <file>] [--baseline <file>] [--out defects.geojson] [thresholds]',
+  description: [
+    'Validates the plan level by level: codes and hierarchy, then that the children of every grid tile',
+    'it exactly (no gap, no overlap, nothing outside), and the top level against --boundary. Defects',
+    'accepted in --baseline, and gaps/overlaps below the thresholds, are listed but do not fail. Exit 1',
+    'when any other defect is found. --out writes the located defects as GeoJSON, for `wangge render',
+    '--defects`; --write-baseline accepts every current defect, to start a gate on an old plan.',
+  ].join('\n'),
+  options: {
+    boundary: {
+      type: 'string',
+      arg: '<file>',
+      description: 'the area the top-level grids must tile, e.g. the county',
+    },
+    baseline: {
+      type: 'string',
+      arg: '<file>',
+      description: 'accepted defects, { "accepted": [{ "id": ... }] }',
+    },
+    'write-baseline': {
+      type: 'string',
+      arg: '<file>',
+      description: 'write a baseline accepting every defect found',
+    },
+    out: {
+      type: 'string',
+      short: 'o',
+      arg: '<file>',
+      description: 'write the located defects as GeoJSON (with status)',
+    },
+    'gap-area': {
+      type: 'string',
+      arg: '<m²>',
+      description: 'gaps up to this area (and width) pass',
+      default: '0',
+    },
+    'gap-width': {
+      type: 'string',
+      arg: '<m>',
+      description: 'gaps up to this width (and area) pass',
+      default: '0',
+    },
+    'overlap-area': {
+      type: 'string',
+      arg: '<m²>',
+      description: 'overlaps and spill up to this area pass',
+      default: '0',
+    },
+    'sliver-width': {
+      type: 'string',
+      arg: '<m>',
+      description: 'gaps narrower than this are reported as slivers',
+      default: '1',
+    },
+    tolerance: {
+      type: 'string',
+      arg: '<m>',
+      description: 'vertices this close to a neighbour edge are misaligned',
+      default: '0.5',
+    },
+    'fail-on-warnings': { type: 'boolean', description: 'warnings (multi-part grids, ...) fail too' },
+    'code-style': {
+      type: 'string',
+      arg: '<style>',
+      description: 'letter or numeric: codes must follow it',
+      default: 'free text',
+    },
+    depth: { type: 'string', arg: '<n>', description: 'deepest level allowed, 2 to 5', default: '5' },
+    households: {
+      type: 'string',
+      arg: '<file>',
+      description: 'household points, to count those in each gap and overlap',
+    },
+    ...inputOptions,
+  },
+  examples: [
+    [
+      'gate a plan in CI against the county boundary and the accepted defects',
+      'wangge check plan.geojson --boundary county.geojson --baseline accepted.json --out defects.geojson',
+    ],
+    [
+      'tolerate digitising slivers up to 5 m² and 0.5 m wide',
+      'wangge check plan.geojson --gap-area 5 --gap-width 0.5',
+    ],
+  ],
+  positionals: [1, Infinity],
+  async run({ values, positionals }) {
+    const style = values['code-style'] as string | undefined;
+    if (style !== undefined && style !== 'letter' && style !== 'numeric') {
+      throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
+    }
+    const features: Feature[] = [];
+    for (const file of positionals) features.push(...(await readInput(file, values)));
+    const boundaryFile = values.boundary as string | undefined;
+    const boundary =
+      boundaryFile === undefined
+        ? undefined
+        : boundaryOf(boundaryFile, await readInput(boundaryFile, values));
+    const baselineFile = values.baseline as string | undefined;
+    const baseline =
+      baselineFile === undefined ? undefined : parseBaseline(baselineFile, readText(baselineFile));
+    const householdsFile = values.households as string | undefined;
+    const households =
+      householdsFile === undefined
+        ? undefined
+        : { xy: featuresToXy(householdsFile, await readInput(householdsFile, values)) };
+    const result = await aboutFile(positionals.join(', '), () =>
+      checkCoverage(features, {
+        boundary,
+        baseline,
+        households,
+        depth: numberOption(values, 'depth', { min: 2, max: 5, integer: true }),
+        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+        gapWidth: numberOption(values, 'sliver-width', { min: 0 }),
+        tolerance: numberOption(values, 'tolerance', { min: 0 }),
+        thresholds: {
+          gapArea: numberOption(values, 'gap-area', { min: 0 }),
+          gapWidth: numberOption(values, 'gap-width', { min: 0 }),
+          overlapArea: numberOption(values, 'overlap-area', { min: 0 }),
+          failOnWarnings: values['fail-on-warnings'] === true,
+        },
+      }),
+    );
+    const out = values.out as string | undefined;
+    if (out !== undefined) await writeFile(out, checkToText(result, 'geojson'));
+    const baselineOut = values['write-baseline'] as string | undefined;
+    if (baselineOut !== undefined) {
+      await writeFile(baselineOut, `${JSON.stringify(reportToBaseline(result.report), null, 2)}\n`);
+    }
+    const written = [out, baselineOut].filter((f) => f !== undefined);
+    return {
+      status: result.exitCode,
+      human: [
+        checkToText(result, 'text').trimEnd(),
+        ...(written.length > 0 ? [`wrote ${written.join(' and ')}`] : []),
+      ],
+      json: JSON.parse(checkToText(result, 'json')),
+    };
+  },
+};
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return badInput(file, 'cannot read the file: check the path');
+  }
+}
+
+/** The boundary file as one geometry: its polygons together. */
+function boundaryOf(file: string, features: Feature[]): GridGeometry {
+  const polygons = features.flatMap((f, i) => {
+    const g = f.geometry;
+    if (g?.type === 'Polygon') return [(g as Polygon).coordinates];
+    if (g?.type === 'MultiPolygon') return (g as MultiPolygon).coordinates;
+    return badInput(file, `feature #${i} is not a Polygon or MultiPolygon; a boundary is an area`);
+  });
+  if (polygons.length === 0) badInput(file, 'no boundary polygon in the file');
+  return polygons.length === 1
+    ? { type: 'Polygon', coordinates: polygons[0] }
+    : { type: 'MultiPolygon', coordinates: polygons };
+}
