@@ -115,7 +115,8 @@ export class Assigner {
   private readonly leafIndex: PolygonIndex | null;
   /** Plan grid id of each root-index id. */
   private readonly rootGridIds: Int32Array;
-  private readonly rootIndex: PolygonIndex | null;
+  /** Index of the top-level grids, for the second look-up of misses; built on the first miss. */
+  private rootIndexCache: PolygonIndex | null | undefined;
   private readonly paths: (readonly string[])[];
 
   constructor(plan: GridPlan, options: AssignerOptions = {}) {
@@ -159,7 +160,7 @@ export class Assigner {
     this.leafIndex = indexOf(plan, spatialLeaves);
     const sameGrids =
       spatialRoots.length === spatialLeaves.length && spatialRoots.every((g, k) => spatialLeaves[k] === g);
-    this.rootIndex = sameGrids ? this.leafIndex : indexOf(plan, spatialRoots);
+    this.rootIndexCache = sameGrids ? this.leafIndex : undefined;
     this.paths = new Array(n);
   }
 
@@ -319,9 +320,9 @@ export class Assigner {
       for (let j = 0; j < k; j++) {
         const i = packedAt[j];
         if (found[j] >= 0) gridIds[i] = this.leafGridIds[found[j]];
-        else if (this.rootIndex !== null && this.rootIndex.locate(xy[2 * i], xy[2 * i + 1]) >= 0)
-          reasons[i] = IN_GAP;
-        else reasons[i] = OUTSIDE_ROOT;
+        else
+          reasons[i] =
+            (this.rootIndex()?.locate(xy[2 * i], xy[2 * i + 1]) ?? -1) >= 0 ? IN_GAP : OUTSIDE_ROOT;
       }
     }
   }
@@ -346,7 +347,7 @@ export class Assigner {
         this.candidates(this.leafIndex, footprint, this.leafGridIds),
       );
       if (shares.length === 0) {
-        const roots = this.candidates(this.rootIndex, footprint, this.rootGridIds);
+        const roots = this.candidates(this.rootIndex(), footprint, this.rootGridIds);
         reasons[i] = footprintToShares(footprint, roots).length > 0 ? IN_GAP : OUTSIDE_ROOT;
         continue;
       }
@@ -361,6 +362,13 @@ export class Assigner {
         });
       }
     }
+  }
+
+  private rootIndex(): PolygonIndex | null {
+    if (this.rootIndexCache === undefined) {
+      this.rootIndexCache = indexOf(this.plan, Array.from(this.rootGridIds));
+    }
+    return this.rootIndexCache;
   }
 
   private candidates(
