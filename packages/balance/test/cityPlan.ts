@@ -66,7 +66,7 @@ export function partitionCommunities(
   for (const community of city.communities) {
     const members = units
       .map((_, i) => i)
-      .filter((i) => units[i].properties.community === community.properties.code);
+      .filter((i) => (units[i].properties as { community: string }).community === community.properties.code);
     const result = balancedPartition(community, {
       units: members.map((i) => units[i]),
       unitLoad: (u) => (u.properties as { load: number }).load,
