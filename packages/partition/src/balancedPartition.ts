@@ -224,7 +224,8 @@ function checkLoads(loads: Float64Array, name: string): void {
   });
 }
 
-function flatPositions(households: readonly Position[] | Float64Array): Float64Array {
+/** Household positions as interleaved lon, lat, checked. */
+export function flatPositions(households: readonly Position[] | Float64Array): Float64Array {
   const flat =
     households instanceof Float64Array
       ? households

@@ -16,3 +16,9 @@ export {
   partitionHierarchy,
   type RegularLevel,
 } from './partitionHierarchy';
+export {
+  type HouseholdGroup,
+  type HouseholdGroupOptions,
+  type HouseholdGroupsResult,
+  householdGroups,
+} from './householdGroups';

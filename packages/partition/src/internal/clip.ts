@@ -1,4 +1,3 @@
-import geographiclib from 'geographiclib-geodesic';
 import type { Lattice } from './lattice';
 import { assembleRings, Mesh } from './mesh';
 
@@ -14,9 +13,6 @@ export interface ClippedLattice {
   mesh: Mesh;
   cellOf: Int32Array;
 }
-
-const WGS84 = geographiclib.Geodesic.WGS84;
-const { DISTANCE_IN, LATITUDE, LONGITUDE, LONG_UNROLL } = geographiclib.Geodesic;
 
 interface Chain {
   vertices: number[];
@@ -181,8 +177,9 @@ function clamp01(u: number): number {
 /**
  * Where segment a–b crosses the line through p–q, computed with both in canonical order so that another
  * boundary sharing the segment (a neighbouring community) gets the same bits. Returns the metric point and
- * the lon/lat point at the same fraction of the geodesic from a to b, which is what the output keeps: the
- * outer edges run along the input's geodesic edges, so geodesic areas add up to the input's exactly.
+ * the lon/lat point at the same fraction of the input edge, which is what the output keeps: GeoJSON edges
+ * are straight in lon/lat (RFC 7946), so the outer edges run exactly along the input's edges and the output
+ * covers exactly the input, no more, no less.
  */
 function crossing(
   ring: MetricRing,
@@ -209,9 +206,7 @@ function crossing(
   const ex = qx - px;
   const ey = qy - py;
   const t = ((px - ax) * ey - (py - ay) * ex) / (dx * ey - dy * ex);
-  const line = WGS84.InverseLine(la[1], la[0], lb[1], lb[0], DISTANCE_IN | LONGITUDE | LATITUDE);
-  const at = line.Position(t * (line.s13 ?? 0), LONGITUDE | LATITUDE | LONG_UNROLL);
-  return [ax + t * dx, ay + t * dy, at.lon2 ?? la[0], at.lat2 ?? la[1]];
+  return [ax + t * dx, ay + t * dy, la[0] + t * (lb[0] - la[0]), la[1] + t * (lb[1] - la[1])];
 }
 
 /** 1 where corner 0 of the cell lies inside the boundary (even-odd), by one scanline per row. */
