@@ -6,7 +6,6 @@ import {
   ringSignedArea,
   WanggeError,
 } from '@wangge/core';
-import Flatbush from 'flatbush';
 import type { Position } from 'geojson';
 import type { InvalidReason } from '../types';
 import { inRing } from './rings';
@@ -112,7 +111,7 @@ function rawRingProblems(geometry: { type: string; coordinates: unknown }, probl
           reason: 'wrong-orientation',
           severity: 'warning',
           message: r === 0 ? 'exterior ring is clockwise' : 'hole is counter-clockwise',
-          at: null,
+          at: [first[0], first[1]],
         });
       }
     });
@@ -216,35 +215,29 @@ function meetingPoint(p: Position, q: Position, s: Position, t: Position): Posit
   return [p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1])];
 }
 
-/** Calls `visit(i, j)` with `i < j` for every pair of edges whose boxes meet. */
+/**
+ * Calls `visit(i, j)` for every pair of edges whose boxes meet (each pair once, `i < j`): a sweep over
+ * the edges sorted by their left end.
+ */
 function forEachCandidate(edges: Array<[Position, Position]>, visit: (i: number, j: number) => void): void {
   const n = edges.length;
-  if (n <= 64) {
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) if (boxesMeet(edges[i], edges[j])) visit(i, j);
-    return;
-  }
-  const index = new Flatbush(n);
-  for (const [a, b] of edges) {
-    index.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
-  }
-  index.finish();
+  const minX = new Float64Array(n);
+  const maxX = new Float64Array(n);
+  const minY = new Float64Array(n);
+  const maxY = new Float64Array(n);
   edges.forEach(([a, b], i) => {
-    const found = index.search(
-      Math.min(a[0], b[0]),
-      Math.min(a[1], b[1]),
-      Math.max(a[0], b[0]),
-      Math.max(a[1], b[1]),
-    );
-    for (const j of found.sort((x, y) => x - y)) if (j > i) visit(i, j);
+    minX[i] = Math.min(a[0], b[0]);
+    maxX[i] = Math.max(a[0], b[0]);
+    minY[i] = Math.min(a[1], b[1]);
+    maxY[i] = Math.max(a[1], b[1]);
   });
-}
-
-function boxesMeet([a, b]: [Position, Position], [c, d]: [Position, Position]): boolean {
-  return (
-    Math.max(a[0], b[0]) >= Math.min(c[0], d[0]) &&
-    Math.max(c[0], d[0]) >= Math.min(a[0], b[0]) &&
-    Math.max(a[1], b[1]) >= Math.min(c[1], d[1]) &&
-    Math.max(c[1], d[1]) >= Math.min(a[1], b[1])
-  );
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => minX[i] - minX[j] || i - j);
+  for (let p = 0; p < n; p++) {
+    const i = order[p];
+    for (let q = p + 1; q < n; q++) {
+      const j = order[q];
+      if (minX[j] > maxX[i]) break;
+      if (minY[j] <= maxY[i] && minY[i] <= maxY[j]) visit(Math.min(i, j), Math.max(i, j));
+    }
+  }
 }

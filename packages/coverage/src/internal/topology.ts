@@ -154,7 +154,7 @@ export function problemEdges(
       }
     }
   }
-  const maxX = index.maxX;
+  const { minX, maxX } = index;
   for (let i = 0; i < n; i++) {
     if (problem[i]) continue;
     const ax = xy[2 * a[i]];
@@ -163,20 +163,29 @@ export function problemEdges(
     const by = xy[2 * b[i] + 1];
     const qx = (ax + bx) / 2;
     const qy = (ay + by) / 2;
+    // Cast the ray towards the nearer side of the data: fewer edges to count. Either way it counts the
+    // winding number of all residual edges but this one, seen from just beside the edge.
+    const east = maxX - qx <= qx - minX;
     let winding = 0;
-    for (const j of index.search(qx, qy, maxX, qy)) {
+    for (const j of east ? index.search(qx, qy, maxX, qy) : index.search(minX, qy, qx, qy)) {
       if (j === i) continue;
       const cx = xy[2 * a[j]];
       const cy = xy[2 * a[j] + 1];
       const dx = xy[2 * b[j]];
       const dy = xy[2 * b[j] + 1];
       if (cy <= qy) {
-        if (dy > qy && side(cx, cy, dx, dy, qx, qy) > 0) winding++;
-      } else if (dy <= qy && side(cx, cy, dx, dy, qx, qy) < 0) winding--;
+        if (dy > qy) {
+          const s = side(cx, cy, dx, dy, qx, qy);
+          if (east ? s > 0 : s < 0) winding += east ? 1 : -1;
+        }
+      } else if (dy <= qy) {
+        const s = side(cx, cy, dx, dy, qx, qy);
+        if (east ? s < 0 : s > 0) winding += east ? -1 : 1;
+      }
     }
-    // The ray starts just right of the edge (or just above it when the edge is horizontal): that is the
-    // edge's left side when it runs downwards (or eastwards).
-    const probeOnLeft = ay === by ? bx > ax : by < ay;
+    // The count holds just east (or west) of the edge, or just above it when the edge is horizontal:
+    // that is the edge's left side when it runs downwards (upwards), or eastwards.
+    const probeOnLeft = ay === by ? bx > ax : east ? by < ay : by > ay;
     const clean = probeOnLeft ? winding === 1 : winding === 0;
     if (!clean) problem[i] = 1;
   }
