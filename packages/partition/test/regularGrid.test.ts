@@ -1,0 +1,124 @@
+import { validateCoverage } from '@wangge/coverage';
+import { ErrorCode, geodesicArea, isWanggeError, isValidCode, letterCodes, normalizeGeometry } from '@wangge/core';
+import { generateCity } from '@wangge/example-city';
+import fc from 'fast-check';
+import type { Polygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { regularGrid } from '../src';
+import { boundaryArb, realDefects, tilingProblems } from './helpers';
+
+const city = generateCity({ seed: 3, households: 4000 });
+const wide: Polygon = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [116.3, 39.9],
+      [116.36, 39.9],
+      [116.36, 39.95],
+      [116.3, 39.95],
+      [116.3, 39.9],
+    ],
+  ],
+};
+
+describe('regularGrid', () => {
+  it('tiles random boundaries (holes, exclaves) exactly, squares and hexagons', () => {
+    fc.assert(
+      fc.property(
+        boundaryArb,
+        fc.constantFrom('square' as const, 'hex' as const),
+        fc.double({ min: 150, max: 900, noNaN: true }),
+        (boundary, shape, size) => {
+          const grids = regularGrid(boundary, { shape, size });
+          expect(tilingProblems(normalizeGeometry(boundary), grids.features, 60)).toEqual([]);
+        },
+      ),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it('cells are true metres: a whole square cell has size² m², a whole hexagon √3/2·size²', () => {
+    for (const [shape, full] of [
+      ['square', 250 * 250],
+      ['hex', (Math.sqrt(3) / 2) * 250 * 250],
+    ] as const) {
+      const areas = regularGrid(wide, { shape, size: 250 }).features.map((f) => geodesicArea(f.geometry));
+      const whole = areas.filter((a) => Math.abs(a / full - 1) < 1e-3);
+      expect(whole.length).toBeGreaterThan(areas.length / 4);
+      for (const a of whole) expect(Math.abs(a / full - 1)).toBeLessThan(2e-5);
+    }
+  });
+
+  it('merges slivers below minArea into a neighbour and keeps the tiling', () => {
+    const none = regularGrid(city.district, { size: 200, minArea: 0 });
+    const merged = regularGrid(city.district, { size: 200, minArea: 0.3 * 200 * 200 });
+    expect(merged.features.length).toBeLessThan(none.features.length);
+    const district = normalizeGeometry(city.district.geometry);
+    expect(tilingProblems(district, merged.features, 100)).toEqual([]);
+    // Every merged grid is at least minArea, unless it is an island with no neighbour.
+    const small = merged.features.filter((f) => geodesicArea(f.geometry) < 0.3 * 200 * 200 * 0.999);
+    expect(small.length).toBeLessThanOrEqual(1);
+  });
+
+  it('passes the coverage validator against its parent', () => {
+    for (const shape of ['square', 'hex'] as const) {
+      const grids = regularGrid(city.district, { shape, size: 300 });
+      expect(realDefects(validateCoverage(grids, { parent: city.district }))).toEqual([]);
+      expect(tilingProblems(normalizeGeometry(city.district.geometry), grids.features, 50)).toEqual([]);
+    }
+  });
+
+  it('codes cells as children in reading order, north-west first', () => {
+    const grids = regularGrid(city.communities[0], { size: 200 }).features;
+    const codes = grids.map((g) => g.properties.code);
+    expect(codes[0]).toBe(`${city.communities[0].properties.code}1`);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of codes) expect(isValidCode(c, letterCodes)).toBe(true);
+    for (const g of grids) expect(g.properties).toMatchObject({ parent: 'A', level: 3 });
+  });
+
+  it('is deterministic', () => {
+    const a = regularGrid(city.district, { shape: 'hex', size: 180 });
+    const b = regularGrid(city.district, { shape: 'hex', size: 180 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('keeps input vertices bit for bit', () => {
+    const square: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120.1, 30.2],
+          [120.11, 30.2],
+          [120.11, 30.21],
+          [120.1, 30.21],
+          [120.1, 30.2],
+        ],
+      ],
+    };
+    const vertices = new Set(
+      regularGrid(square, { size: 400 }).features.flatMap((f) =>
+        (f.geometry as Polygon).coordinates.flat().map((p) => `${p[0]},${p[1]}`),
+      ),
+    );
+    for (const p of square.coordinates[0]) expect(vertices.has(`${p[0]},${p[1]}`)).toBe(true);
+  });
+
+  it('rejects bad options and input with stable codes', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return isWanggeError(e) ? e.code : 'not a WanggeError';
+      }
+      return 'no error';
+    };
+    expect(code(() => regularGrid(city.district, { size: -1 }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(code(() => regularGrid(city.district, { size: 100, shape: 'tri' as 'hex' }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(code(() => regularGrid(city.district, { size: 0.01 }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(code(() => regularGrid({ type: 'Point', coordinates: [0, 0] }, { size: 100 }))).toBe(
+      ErrorCode.UNSUPPORTED_GEOMETRY,
+    );
+    expect(code(() => regularGrid(null, { size: 100 }))).toBe(ErrorCode.INVALID_GEOJSON);
+  });
+});
