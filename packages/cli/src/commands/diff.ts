@@ -1,0 +1,91 @@
+import { writeFile } from 'node:fs/promises';
+import { diffPlans } from '@wangge/balance';
+import type { Feature } from 'geojson';
+import { aboutFile, type Command, inputOptions, readPlan } from '../internal/command';
+import { readTables, round } from '../internal/entities';
+import { featuresToText } from '../io';
+
+/** `wangge diff`: what changed between two plans, over `diffPlans` of `@wangge/balance`. */
+export const diff: Command = {
+  name: 'diff',
+  summary:
+    'what changed between two plans: grids added/removed/reshaped, area and households moving between grids',
+  usage: 'wangge diff <before> <after> [--households <file>] [-o flows.csv] [--changes households.csv]',
+  description: [
+    'The record a plan change is filed with (网格调整备案): codes added, removed and reshaped; the area',
+    '(exact overlay, geodesic m²) and households passing from one leaf grid to another; and, with',
+    '--households, every household whose grid code changes (--changes). Always exit 0 unless the input',
+    'is bad: a difference is not a defect.',
+  ].join('\n'),
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      arg: '<file.csv>',
+      description: 'one row per flow between leaf grids',
+    },
+    changes: { type: 'string', arg: '<file.csv>', description: 'one row per household whose grid changes' },
+    households: { type: 'string', arg: '<file>', description: 'household points, to count what moves' },
+    ...inputOptions,
+  },
+  examples: [
+    [
+      'file a plan change',
+      'wangge diff plan-2024.geojson plan-2025.geojson --households households.csv -o flows.csv',
+    ],
+  ],
+  positionals: [2, 2],
+  async run({ values, positionals }) {
+    const [beforeFile, afterFile] = positionals;
+    const before = await readPlan(beforeFile, values);
+    const after = await readPlan(afterFile, values);
+    const tables = await readTables({ ...values, table: undefined });
+    const result = await aboutFile(afterFile, () => diffPlans(before, after, tables));
+    const out = values.out as string | undefined;
+    if (out !== undefined) {
+      const rows = result.flows.map(
+        (f): Feature => ({
+          type: 'Feature',
+          properties: { from: f.from, to: f.to, area: f.area, ...f.entities },
+          geometry: null as never,
+        }),
+      );
+      await writeFile(out, featuresToText(rows, { format: 'csv' }));
+    }
+    const changesFile = values.changes as string | undefined;
+    const changes = result.entityChanges.households ?? [];
+    if (changesFile !== undefined) {
+      const rows = changes.map(
+        (c): Feature => ({
+          type: 'Feature',
+          properties: { household: c.entity, from: c.from, to: c.to },
+          geometry: null as never,
+        }),
+      );
+      await writeFile(changesFile, featuresToText(rows, { format: 'csv' }));
+    }
+    const list = (codes: string[]) =>
+      codes.length === 0
+        ? 'none'
+        : codes.length <= 12
+          ? codes.join(' ')
+          : `${codes.slice(0, 12).join(' ')} … (${codes.length})`;
+    const human = [
+      `diff: ${result.added.length} added, ${result.removed.length} removed, ${result.changed.length} reshaped, ${result.unchanged} unchanged; ${round(result.areaMoved)} m² change grid${tables.households ? `, ${changes.length} households change grid` : ''}`,
+      `  added:    ${list(result.added)}`,
+      `  removed:  ${list(result.removed)}`,
+      `  reshaped: ${list(result.changed)}`,
+      ...result.flows
+        .slice(0, 15)
+        .map(
+          (f) =>
+            `  ${String(f.from ?? '(none)').padEnd(14)} → ${String(f.to ?? '(none)').padEnd(14)} ${round(f.area).padStart(12)} m²${f.entities.households !== undefined ? `  ${f.entities.households} households` : ''}`,
+        ),
+      ...(result.flows.length > 15
+        ? [`  ... and ${result.flows.length - 15} more flows (see -o or --json)`]
+        : []),
+      ...[out, changesFile].filter((f) => f !== undefined).map((f) => `  wrote ${f}`),
+    ];
+    return { status: 0, human, json: { ...result } };
+  },
+};

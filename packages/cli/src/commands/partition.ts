@@ -1,0 +1,167 @@
+import { letterCodes, numericCodes } from '@wangge/core';
+import { type LevelSpec, partitionHierarchy } from '@wangge/partition';
+import type { Feature } from 'geojson';
+import {
+  aboutFile,
+  badInput,
+  type Command,
+  inputOptions,
+  outputOptions,
+  readInput,
+  UsageError,
+  writeOutput,
+} from '../internal/command';
+import { featuresToXy } from '../internal/points';
+
+/** `wangge partition`: cut a boundary into a multi-level plan, over `partitionHierarchy` of `@wangge/partition`. */
+export const partition: Command = {
+  name: 'partition',
+  summary:
+    'cut a street/town boundary into levels of grids: existing, regular or load-balanced; exit 1 on findings',
+  usage:
+    'wangge partition <boundary> --level <spec>... [--households <file> | --units <file>] -o plan.geojson',
+  description: [
+    'Cuts the boundary (one polygon feature: the street or town, with its code) into one to four levels,',
+    'each tiling its parent exactly. Each --level, top down, is one of:',
+    '  fixed:<file>              existing grids, e.g. the communities, each naming its parent code',
+    '  balanced:<n>              n grids per parent of comparable load (任务相当)',
+    '  balanced:<min>..<max>     grids whose load is in range; the number follows from the load',
+    '  regular:<metres>[:hex]    square (or hexagonal) cells of that size',
+    'Load comes from --households (points, one each or --load <column>) or --units (areas never cut,',
+    'e.g. compounds, weighed by their `households`). Grids follow --barriers (roads, rivers) where they',
+    'can. Exit 1 when there are findings (a grid out of range and why, inputs outside the boundary).',
+  ].join('\n'),
+  options: {
+    out: { type: 'string', short: 'o', arg: '<file>', description: 'the plan', default: '-' },
+    level: {
+      type: 'string',
+      arg: '<spec>',
+      multiple: true,
+      description: 'a level below the boundary, top down (repeatable)',
+    },
+    households: { type: 'string', arg: '<file>', description: 'household points loading balanced levels' },
+    load: {
+      type: 'string',
+      arg: '<column>',
+      description: 'household column holding its load',
+      default: '1 each',
+    },
+    units: { type: 'string', arg: '<file>', description: 'atomic units (compounds, buildings) never cut' },
+    barriers: { type: 'string', arg: '<file>', description: 'lines grid boundaries should follow' },
+    'code-style': {
+      type: 'string',
+      arg: '<style>',
+      description: 'letter or numeric',
+      default: 'numeric under a numeric code',
+    },
+    ...inputOptions,
+    ...outputOptions,
+  },
+  examples: [
+    [
+      'communities as they are, then grids of 300 to 500 households in each',
+      'wangge partition street.geojson --level fixed:communities.geojson --level balanced:300..500 --households households.csv -o plan.geojson',
+    ],
+    ['a 250 m hexagonal grid', 'wangge partition street.geojson --level regular:250:hex -o hex.geojson'],
+  ],
+  positionals: [1, 1],
+  async run({ values, positionals }) {
+    const [boundaryFile] = positionals;
+    const specs = (values.level as string[] | undefined) ?? [];
+    if (specs.length === 0) throw new UsageError('give at least one --level, e.g. --level balanced:300..500');
+    const levels: LevelSpec[] = [];
+    for (const spec of specs) levels.push(await levelOf(spec, values));
+    const style = values['code-style'] as string | undefined;
+    if (style !== undefined && style !== 'letter' && style !== 'numeric') {
+      throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
+    }
+    const boundaries = (await readInput(boundaryFile, values)).filter((f) => f.geometry !== null);
+    if (boundaries.length !== 1) {
+      badInput(
+        boundaryFile,
+        `a boundary file holds one polygon feature (the street or town), got ${boundaries.length}`,
+      );
+    }
+    const householdsFile = values.households as string | undefined;
+    let households: Float64Array | undefined;
+    let householdLoads: Float64Array | undefined;
+    if (householdsFile !== undefined) {
+      const points = await readInput(householdsFile, values);
+      households = featuresToXy(householdsFile, points);
+      const column = values.load as string | undefined;
+      if (column !== undefined) {
+        householdLoads = Float64Array.from(points, (p, i) => {
+          const v = Number(p.properties?.[column]);
+          return Number.isFinite(v) && v >= 0
+            ? v
+            : badInput(householdsFile, `feature #${i}: ${column} is not a load ≥ 0`);
+        });
+      }
+    }
+    const units = values.units === undefined ? undefined : await readInput(values.units as string, values);
+    const barriers =
+      values.barriers === undefined ? undefined : await readInput(values.barriers as string, values);
+    const result = await aboutFile(boundaryFile, () =>
+      partitionHierarchy(boundaries[0], {
+        levels,
+        households,
+        householdLoads,
+        units,
+        barriers,
+        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+      }),
+    );
+    const out = (values.out as string | undefined) ?? '-';
+    await writeOutput(out, result.grids.features as Feature[], values);
+    const byLevel = new Map<number, number>();
+    for (const g of result.grids.features)
+      byLevel.set(g.properties.level, (byLevel.get(g.properties.level) ?? 0) + 1);
+    const leafLoads = result.grids.features
+      .filter((g) => !result.grids.features.some((c) => c.properties.parent === g.properties.code))
+      .map((g) => Number(g.properties.load))
+      .filter((n) => Number.isFinite(n))
+      .sort((a, b) => a - b);
+    const human = [
+      `partition: ${result.grids.features.length} grids (${[...byLevel].map(([l, n]) => `level ${l}: ${n}`).join(', ')}), ${result.problems.length} findings`,
+      ...(leafLoads.length > 0
+        ? [
+            `  leaf load: min ${leafLoads[0]}, median ${leafLoads[Math.floor(leafLoads.length / 2)]}, max ${leafLoads.at(-1)}`,
+          ]
+        : []),
+      ...result.problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
+      ...(result.problems.length > 15 ? [`  ... and ${result.problems.length - 15} more (see --json)`] : []),
+      ...(out !== '-' ? [`  wrote ${out}`] : []),
+    ];
+    return {
+      status: result.problems.length > 0 ? 1 : 0,
+      human: out === '-' ? [] : human,
+      json: {
+        output: out,
+        grids: result.grids.features.length,
+        levels: Object.fromEntries(byLevel),
+        problems: result.problems,
+      },
+    };
+  },
+};
+
+async function levelOf(spec: string, values: Parameters<Command['run']>[0]['values']): Promise<LevelSpec> {
+  const [kind, ...rest] = spec.split(':');
+  const arg = rest.join(':');
+  if (kind === 'fixed' && arg !== '') return { kind: 'fixed', grids: await readInput(arg, values) };
+  if (kind === 'balanced') {
+    const range = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(arg);
+    if (range !== null && Number(range[1]) <= Number(range[2]))
+      return { kind: 'balanced', range: [Number(range[1]), Number(range[2])] };
+    if (/^[1-9]\d*$/.test(arg)) return { kind: 'balanced', count: Number(arg) };
+  }
+  if (kind === 'regular') {
+    const [size, shape] = rest;
+    if (Number(size) > 0 && (shape === undefined || shape === 'hex' || shape === 'square')) {
+      return { kind: 'regular', size: Number(size), shape: (shape ?? 'square') as 'square' | 'hex' };
+    }
+  }
+  throw new UsageError(
+    `--level ${JSON.stringify(spec)} is not fixed:<file>, balanced:<n>, balanced:<min>..<max> or regular:<metres>[:hex]`,
+  );
+}

@@ -1,0 +1,89 @@
+import { loadReport } from '@wangge/balance';
+import type { Feature } from 'geojson';
+import {
+  aboutFile,
+  type Command,
+  inputOptions,
+  outputOptions,
+  readPlan,
+  UsageError,
+  writeOutput,
+} from '../internal/command';
+import { entityOptions, readModel, readTables, round } from '../internal/entities';
+
+/** `wangge report`: the workload of every grid, over `loadReport` of `@wangge/balance`. */
+export const report: Command = {
+  name: 'report',
+  summary:
+    "workload of every grid against its level's target (任务相当), evenness per level; exit 1 on findings",
+  usage:
+    'wangge report <plan> --households <file> [--model model.json] [--target 3=300..500] [-o report.csv]',
+  description: [
+    'Locates the entities in the leaf grids, rolls them up the hierarchy and weighs them with the workload',
+    'model: per grid the counts per category, households, residents, load, deviation and status against',
+    "its level's target, and staffing checks when the model lists staff; per level the max/min ratio, CV",
+    'and Gini. Exit 1 when there are findings: grids out of range, staffing gaps, entities in no grid.',
+    '-o writes one row per grid (.csv) or the plan with the figures in its properties (.geojson).',
+  ].join('\n'),
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      arg: '<file>',
+      description: 'per-grid figures: .csv table or .geojson plan',
+    },
+    ...entityOptions,
+    ...inputOptions,
+    ...outputOptions,
+  },
+  examples: [
+    [
+      'grids of 300 to 500 households, key groups weighed by a model',
+      'wangge report plan.geojson --households households.csv --model workload.json --target 3=300..500 -o load.csv',
+    ],
+  ],
+  positionals: [1, 1],
+  async run({ values, positionals }) {
+    const [planFile] = positionals;
+    const plan = await readPlan(planFile, values);
+    const tables = await readTables(values);
+    if (Object.keys(tables).length === 0)
+      throw new UsageError('give the entities to weigh: --households <file> or --table <name>=<file>');
+    const model = readModel(values);
+    const result = await aboutFile((values.model as string | undefined) ?? planFile, () =>
+      loadReport(plan, tables, model),
+    );
+    const out = values.out as string | undefined;
+    if (out !== undefined) {
+      const features: Feature[] = plan.grids.map((g, i) => {
+        const r = result.grids[i];
+        return {
+          ...g,
+          properties: {
+            ...g.properties,
+            ...r.counts,
+            households: r.households,
+            residents: r.residents,
+            load: r.load,
+            targetMin: r.target?.min ?? null,
+            targetMax: r.target?.max ?? null,
+            deviation: r.deviation,
+            status: r.status,
+          },
+        };
+      });
+      await writeOutput(out, features, values);
+    }
+    const human = [
+      `report: ${plan.size} grids, ${result.findings.length} findings`,
+      ...result.levels.map(
+        (l) =>
+          `  level ${l.level}: ${l.count} grids, load ${round(l.min)}..${round(l.max)} (mean ${round(l.mean)}), max/min ${round(l.maxMinRatio)}, CV ${l.cv.toFixed(3)}, Gini ${l.gini.toFixed(3)}; ${l.under} under, ${l.over} over target`,
+      ),
+      ...result.findings.slice(0, 15).map((f) => `  ${f.kind.padEnd(20)} ${f.message}`),
+      ...(result.findings.length > 15 ? [`  ... and ${result.findings.length - 15} more (see --json)`] : []),
+      ...(out !== undefined && out !== '-' ? [`  wrote ${out}`] : []),
+    ];
+    return { status: result.findings.length > 0 ? 1 : 0, human, json: { ...result } };
+  },
+};
