@@ -123,6 +123,42 @@ describe('assignStream', () => {
     expect(ok.assigned).toBe(50);
   });
 
+  it('keeps characters whole when a byte chunk splits them (Chinese categories)', async () => {
+    const kinds = ['商铺', '菜市场', '学校'];
+    const lines = ['kind,lon,lat'];
+    for (let i = 0; i < 300; i++) lines.push(`${kinds[i % 3]},${xy[2 * i]},${xy[2 * i + 1]}`);
+    const bytes = Buffer.from(lines.join('\n'));
+    // 7-byte pieces cut the 3-byte characters at every possible offset.
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, k) =>
+      bytes.subarray(7 * k, 7 * k + 7),
+    );
+    const summary = await assignStream(plan, Readable.from(pieces), {
+      format: 'csv',
+      category: 'kind',
+      chunkSize: 50,
+    });
+    const street = plan.idOfCode(city.district.properties.code);
+    expect(kinds.map((k) => summary.counts[`kind=${k}`][street])).toEqual([100, 100, 100]);
+  });
+
+  it('stops reading when the consumer throws, with the error of the consumer', async () => {
+    const path = join(dir, 'stop.csv');
+    writeFileSync(path, csvOf(rows));
+    const stop = new Error('stop here');
+    let chunks = 0;
+    const e = await errorOf(() =>
+      assignStream(plan, path, {
+        chunkSize: 100,
+        onChunk: () => {
+          chunks++;
+          throw stop;
+        },
+      }),
+    );
+    expect(e).toBe(stop);
+    expect(chunks).toBe(1);
+  });
+
   it('applies rules in streams too', async () => {
     const text = ['kind,lon,lat', 'mine,0,0', 'shop,0,0', `shop,${xy[0]},${xy[1]}`].join('\n');
     const community = city.communities[0].properties.code;

@@ -1,8 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ErrorCode, WanggeError } from '@wangge/core';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { describe } from './values';
 
 /** Text formats a stream of entities can come in. */
@@ -18,9 +17,9 @@ export interface RecordChunk {
   bytesRead: number;
 }
 
-/** The source's byte counter and, for files, its size. */
-interface Counted {
-  chunks: AsyncIterable<string | Uint8Array>;
+/** The source as UTF-8 text, with its byte counter and, for files, its size. */
+interface Opened {
+  text: AsyncIterable<string>;
   bytesRead(): number;
   totalBytes: number | undefined;
 }
@@ -28,13 +27,16 @@ interface Counted {
 /** Format from a file name, or `undefined`. */
 export function formatOfPath(path: string): StreamFormat | undefined {
   const lower = path.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
   if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || lower.endsWith('.geojsonl')) return 'ndjson';
   return undefined;
 }
 
-/** Opens a source and counts the bytes passing through. */
-export function openSource(source: StreamSource): Counted {
+/**
+ * Opens a source as text: bytes are decoded as UTF-8 across chunk boundaries (a character split between
+ * two chunks is kept whole) and a leading byte order mark is dropped. Counts the bytes passing through.
+ */
+export function openSource(source: StreamSource): Opened {
   let bytes = 0;
   let totalBytes: number | undefined;
   let input: AsyncIterable<string | Uint8Array>;
@@ -53,78 +55,149 @@ export function openSource(source: StreamSource): Counted {
       `a stream source is a file path or an async iterable of text, got ${describe(source)}`,
     );
   }
-  async function* counted() {
-    for await (const chunk of input) {
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      yield chunk;
+  async function* text() {
+    const decoder = new TextDecoder('utf-8');
+    let first = true;
+    try {
+      for await (const chunk of input) {
+        let piece: string;
+        if (typeof chunk === 'string') {
+          bytes += Buffer.byteLength(chunk);
+          piece = chunk;
+        } else {
+          bytes += chunk.byteLength;
+          piece = decoder.decode(chunk, { stream: true });
+        }
+        if (first && piece.length > 0) {
+          first = false;
+          if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
+        }
+        if (piece.length > 0) yield piece;
+      }
+    } catch (e) {
+      throw e instanceof WanggeError ? e : new WanggeError(ErrorCode.UNREADABLE_INPUT, (e as Error).message);
     }
+    const rest = decoder.decode();
+    if (rest.length > 0) yield rest;
   }
-  return { chunks: counted(), bytesRead: () => bytes, totalBytes };
+  return { text: text(), bytesRead: () => bytes, totalBytes };
 }
 
 /**
- * Parsed records in chunks of at most `chunkSize`: CSV rows as objects keyed by the header (csv-parse,
- * streaming), NDJSON lines as parsed JSON (blank lines skipped). A malformed file throws
- * `UNREADABLE_INPUT` naming the line.
+ * Parsed records in chunks of at most `chunkSize`: CSV rows as objects keyed by the header (papaparse,
+ * streaming, paused while a chunk is placed), NDJSON lines as parsed JSON (blank lines skipped). A
+ * malformed file throws `UNREADABLE_INPUT` naming the row or line.
  */
 export async function* recordChunks(
-  counted: Counted,
+  opened: Opened,
   format: StreamFormat,
   chunkSize: number,
   delimiter: string,
 ): AsyncGenerator<RecordChunk> {
-  const records = format === 'csv' ? csvRecords(counted, delimiter) : ndjsonRecords(counted);
+  const pieces = format === 'csv' ? csvPieces(opened, delimiter) : ndjsonPieces(opened);
   let chunk: unknown[] = [];
-  for await (const record of records) {
-    chunk.push(record);
-    if (chunk.length === chunkSize) {
-      yield { records: chunk, bytesRead: counted.bytesRead() };
-      chunk = [];
+  for await (const piece of pieces) {
+    for (const record of piece) {
+      chunk.push(record);
+      if (chunk.length === chunkSize) {
+        yield { records: chunk, bytesRead: opened.bytesRead() };
+        chunk = [];
+      }
     }
   }
-  if (chunk.length > 0) yield { records: chunk, bytesRead: counted.bytesRead() };
+  if (chunk.length > 0) yield { records: chunk, bytesRead: opened.bytesRead() };
 }
 
-async function* csvRecords(counted: Counted, delimiter: string): AsyncGenerator<unknown> {
-  const parser = parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, delimiter });
-  pipeline(Readable.from(counted.chunks), parser, () => {});
+/** CSV rows, a parser chunk at a time; the parser waits while the consumer works. */
+async function* csvPieces(opened: Opened, delimiter: string): AsyncGenerator<unknown[]> {
+  const ready: unknown[][] = [];
+  let finished = false;
+  let failure: WanggeError | null = null;
+  let waiting: Papa.Parser | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  let rowsSeen = 0;
+  const input = Readable.from(opened.text);
+  Papa.parse(input, {
+    header: true,
+    delimiter,
+    skipEmptyLines: true,
+    transformHeader: (h) => h.trim(),
+    chunk: (results, parser) => {
+      const [error] = results.errors;
+      if (error !== undefined && failure === null) {
+        const row = error.row === undefined ? '' : ` data row ${rowsSeen + error.row + 1}:`;
+        failure = new WanggeError(ErrorCode.UNREADABLE_INPUT, `CSV${row} ${error.message}`);
+        parser.abort();
+      } else {
+        rowsSeen += results.data.length;
+        ready.push(results.data);
+        waiting = parser;
+        parser.pause();
+      }
+      notify();
+    },
+    complete: () => {
+      finished = true;
+      notify();
+    },
+    error: (e: Error) => {
+      failure ??= new WanggeError(ErrorCode.UNREADABLE_INPUT, `CSV: ${e.message}`);
+      finished = true;
+      notify();
+    },
+  });
   try {
-    for await (const record of parser) yield record;
-  } catch (e) {
-    if (e instanceof WanggeError) throw e;
-    const line = (e as { lines?: number }).lines;
-    throw new WanggeError(
-      ErrorCode.UNREADABLE_INPUT,
-      `CSV ${line === undefined ? '' : `line ${line}: `}${(e as Error).message}`,
-    );
+    for (;;) {
+      if (failure !== null) throw failure;
+      const next = ready.shift();
+      if (next !== undefined) {
+        yield next;
+        const parser = waiting as Papa.Parser | null;
+        if (ready.length === 0 && parser !== null) {
+          waiting = null;
+          parser.resume();
+        }
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    // Also when the consumer stops early: close the source instead of leaving it paused and open.
+    if (!finished) input.destroy();
   }
 }
 
-async function* ndjsonRecords(counted: Counted): AsyncGenerator<unknown> {
-  const lines = createInterface({
-    input: Readable.from(counted.chunks),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+/** NDJSON records, a text chunk at a time: whole lines parsed, the partial last line kept for later. */
+async function* ndjsonPieces(opened: Opened): AsyncGenerator<unknown[]> {
+  let carry = '';
   let lineNumber = 0;
-  try {
-    for await (const line of lines) {
+  const parseLines = (lines: string[]): unknown[] => {
+    const records: unknown[] = [];
+    for (const line of lines) {
       lineNumber++;
       if (line.trim() === '') continue;
-      let record: unknown;
       try {
-        record = JSON.parse(line);
+        records.push(JSON.parse(line));
       } catch (e) {
         throw new WanggeError(
           ErrorCode.UNREADABLE_INPUT,
           `NDJSON line ${lineNumber} is not JSON: ${(e as Error).message}`,
         );
       }
-      yield record;
     }
-  } catch (e) {
-    if (e instanceof WanggeError) throw e;
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `NDJSON: ${(e as Error).message}`);
-  } finally {
-    lines.close();
+    return records;
+  };
+  for await (const text of opened.text) {
+    const lines = (carry + text).split('\n');
+    carry = lines.pop()!;
+    yield parseLines(lines);
   }
+  yield parseLines([carry]);
 }
