@@ -79,6 +79,12 @@ export interface UnresolvedGrid {
   code: string;
   load: number;
   status: 'under' | 'over';
+  /**
+   * `unit-too-heavy`: one of its units alone carries more than the maximum (split the unit, e.g. a
+   * compound into buildings, or widen the range); `no-step`: no move, chain, split or merge lowers the
+   * total distance from range (units too coarse for the range here, or the neighbours are full).
+   */
+  reason: 'unit-too-heavy' | 'no-step';
 }
 
 /** What {@link rebalance} returns. */
@@ -124,6 +130,8 @@ export function rebalance(
 }
 
 const EPSILON = 1e-9;
+/** Chunks tried at each link of a transfer chain. */
+const CHOICES_PER_LINK = 3;
 
 /** The state machine behind {@link rebalance}; one instance runs once. */
 export class Rebalancer {
@@ -369,44 +377,66 @@ export class Rebalancer {
     return false;
   }
 
-  /** Passes one unit (or chunk) along each link of `chain` (source first); keeps the result only if it helps. */
+  /**
+   * Passes one unit (or chunk) along each link of `chain` (source first), trying the few best chunks at
+   * every link; applies the combination with the lowest total violation, if it is lower than now (ties:
+   * fewer households). Returns whether anything was applied.
+   */
   private tryChain(chain: number[]): boolean {
     const sink = chain[chain.length - 1];
-    const beforeV = chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
-    const done: Array<[number[], number, number]> = [];
-    const movedNow = new Set<number>();
-    for (let i = 0; i + 1 < chain.length; i++) {
-      const from = chain[i];
-      const to = chain[i + 1];
-      const chunk = this.bestChunk(from, to, sink, movedNow);
-      if (chunk === null) break;
-      for (const u of chunk) {
-        this.moveUnit(u, from, to);
-        movedNow.add(u);
+    const total = () => chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
+    const beforeV = total();
+    let best: { v: number; households: number; moves: Array<[number[], number, number]> } | null = null;
+    const stack: Array<[number[], number, number]> = [];
+    const used = new Set<number>();
+    const explore = (link: number, households: number): void => {
+      if (link === chain.length - 1) {
+        const v = total();
+        if (
+          v < beforeV - EPSILON &&
+          (best === null || v < best.v - EPSILON || (v <= best.v + EPSILON && households < best.households))
+        ) {
+          best = { v, households, moves: stack.map(([c, f, t]) => [c, f, t]) };
+        }
+        return;
       }
-      done.push([chunk, from, to]);
+      const from = chain[link];
+      const to = chain[link + 1];
+      for (const chunk of this.bestChunks(from, to, sink, used)) {
+        let h = 0;
+        for (const u of chunk) {
+          this.moveUnit(u, from, to);
+          used.add(u);
+          h += this.unitHouseholds[u];
+        }
+        stack.push([chunk, from, to]);
+        explore(link + 1, households + h);
+        stack.pop();
+        for (const u of chunk) {
+          this.moveUnit(u, to, from);
+          used.delete(u);
+        }
+      }
+    };
+    explore(0, 0);
+    if (best === null) return false;
+    for (const [chunk, from, to] of (best as { moves: Array<[number[], number, number]> }).moves) {
+      for (const u of chunk) this.moveUnit(u, from, to);
     }
-    const complete = done.length === chain.length - 1;
-    const afterV = chain.reduce((sum, s) => sum + this.violation(s, this.load[s]), 0);
-    if (complete && afterV < beforeV - EPSILON) return true;
-    for (let k = done.length - 1; k >= 0; k--)
-      for (const u of done[k][0]) this.moveUnit(u, done[k][2], done[k][1]);
-    return false;
+    return true;
   }
 
   /**
-   * What `from` hands to `to`: a unit touching `to`, together with the pieces of `from` that would hang
-   * on that unit alone (so `from` never falls apart; the heaviest piece stays). Best is the lowest
-   * violation of `from` after giving plus that of the chain's sink after receiving; then fewer
-   * households; then the shorter resulting boundary (compactness); then the lower unit index.
+   * The few best things `from` can hand to `to`: a unit touching `to`, together with the pieces of `from`
+   * that would hang on that unit alone (so `from` never falls apart; the heaviest piece stays). Chunks
+   * without load are skipped (they change shape, not load). Ranked by the violation of `from` after
+   * giving plus that of the chain's sink after receiving; then fewer households; then the shorter
+   * resulting boundary (compactness); then the lower unit index.
    */
-  private bestChunk(from: number, to: number, sink: number, exclude: Set<number>): number[] | null {
-    if (this.members[from].size < 2) return null;
+  private bestChunks(from: number, to: number, sink: number, exclude: Set<number>): number[][] {
+    if (this.members[from].size < 2) return [];
     const { adjStart, adjUnit, adjLength } = this.graph;
-    let best: number[] | null = null;
-    let bestScore = Number.POSITIVE_INFINITY;
-    let bestHouseholds = 0;
-    let bestShape = 0;
+    const ranked: Array<{ chunk: number[]; score: number; households: number; shape: number }> = [];
     for (const u of [...this.members[from]].sort((a, b) => a - b)) {
       if (exclude.has(u)) continue;
       let touchesTo = false;
@@ -422,25 +452,25 @@ export class Rebalancer {
       const chunk = this.chunkOf(from, u);
       if (chunk === null || chunk.some((v) => exclude.has(v))) continue;
       let l = 0;
-      let h = 0;
+      let households = 0;
       for (const v of chunk) {
         l += this.unitLoad[v];
-        h += this.unitHouseholds[v];
+        households += this.unitHouseholds[v];
       }
+      if (l === 0) continue;
       const score =
         this.violation(from, this.load[from] - l) +
         this.violation(sink, this.load[sink] + (sink === from ? 0 : l));
-      const better =
-        best === null ||
-        score < bestScore - EPSILON ||
-        (score <= bestScore + EPSILON && (h < bestHouseholds || (h === bestHouseholds && shape > bestShape)));
-      if (!better) continue;
-      best = chunk;
-      bestScore = score;
-      bestHouseholds = h;
-      bestShape = shape;
+      ranked.push({ chunk, score, households, shape });
     }
-    return best;
+    ranked.sort(
+      (a, b) =>
+        (Math.abs(a.score - b.score) > EPSILON ? a.score - b.score : 0) ||
+        a.households - b.households ||
+        b.shape - a.shape ||
+        a.chunk[0] - b.chunk[0],
+    );
+    return ranked.slice(0, CHOICES_PER_LINK).map((r) => r.chunk);
   }
 
   /**
@@ -753,12 +783,15 @@ export class Rebalancer {
     for (let s = 0; s < this.code.length; s++) {
       if (!this.alive[s]) continue;
       const v = this.violation(s, this.load[s]);
-      if (v > EPSILON)
-        unresolved.push({
-          code: this.code[s],
-          load: this.load[s],
-          status: this.load[s] > this.range[s]!.max ? 'over' : 'under',
-        });
+      if (v <= EPSILON) continue;
+      const max = this.range[s]!.max;
+      const heavy = [...this.members[s]].some((u) => this.unitLoad[u] > max);
+      unresolved.push({
+        code: this.code[s],
+        load: this.load[s],
+        status: this.load[s] > max ? 'over' : 'under',
+        reason: heavy ? 'unit-too-heavy' : 'no-step',
+      });
     }
     return {
       plan: GridPlan.from(features, { depth: this.plan.depth }),

@@ -77,7 +77,15 @@ export function partitionCommunities(
       gridOf[i] = grids.length + result.gridOf[k];
     });
     for (const g of result.grids.features) {
-      grids.push({ ...g, properties: { code: g.properties.code, parent: g.properties.parent, level: 3 } });
+      grids.push({
+        ...g,
+        properties: {
+          code: g.properties.code,
+          parent: g.properties.parent,
+          level: 3,
+          load: g.properties.load,
+        },
+      });
     }
   }
   return { grids, gridOf };

@@ -120,7 +120,10 @@ describe('rebalance on a lattice', () => {
   it('reports a grid it cannot fix instead of forcing it', () => {
     const { plan, units } = latticePlan(2, 1, 2, [20, 1]);
     const r = rebalance(plan, units, model(5, 12), { split: false, merge: false });
-    expect(r.unresolved.map((u) => u.code)).toEqual(['A1', 'A2']);
+    expect(r.unresolved.map((u) => [u.code, u.reason])).toEqual([
+      ['A1', 'unit-too-heavy'],
+      ['A2', 'no-step'],
+    ]);
     expect(r.moves).toEqual([]);
   });
 
