@@ -33,7 +33,7 @@ export const boundaryArb: fc.Arbitrary<Polygon | MultiPolygon> = fc
   .map(({ radii, phase, hole, exclave }) => {
     const r = 0.01;
     const main: Position[][] = [starRing(120.13, 30.27, r, radii, phase)];
-    if (hole) main.push(starRing(120.13, 30.27, 0.35 * r, hole, 0.3).reverse());
+    if (hole) main.push(starRing(120.13, 30.27, 0.15 * r, hole, 0.3).reverse());
     if (!exclave) return { type: 'Polygon', coordinates: main } as Polygon;
     return {
       type: 'MultiPolygon',

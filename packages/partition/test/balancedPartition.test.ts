@@ -1,0 +1,203 @@
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { validateCoverage } from '@wangge/coverage';
+import { ErrorCode, isWanggeError, normalizeGeometry } from '@wangge/core';
+import { generateCity } from '@wangge/example-city';
+import fc from 'fast-check';
+import type { Feature, Polygon, Position } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { balancedPartition, regularGrid } from '../src';
+import { boundaryArb, realDefects, seeded, tilingProblems } from './helpers';
+
+const city = generateCity({ seed: 2, households: 6000 });
+const district = normalizeGeometry(city.district.geometry);
+const points = (xy: Float64Array, every = 1): Position[] => {
+  const out: Position[] = [];
+  for (let i = 0; i < xy.length / 2; i += every) out.push([xy[2 * i], xy[2 * i + 1]]);
+  return out;
+};
+
+function code(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return isWanggeError(e) ? e.code : 'not a WanggeError';
+  }
+  return 'no error';
+}
+
+/** Uniform random points inside a boundary, seeded. */
+function scatter(boundary: Polygon | Feature['geometry'], n: number, seed: number): Position[] {
+  const random = seeded(seed);
+  const geometry = normalizeGeometry(boundary);
+  const ring = geometry.type === 'Polygon' ? geometry.coordinates[0] : geometry.coordinates[0][0];
+  const xs = ring.map((p) => p[0]);
+  const ys = ring.map((p) => p[1]);
+  const out: Position[] = [];
+  while (out.length < n) {
+    const p = [
+      Math.min(...xs) + random() * (Math.max(...xs) - Math.min(...xs)),
+      Math.min(...ys) + random() * (Math.max(...ys) - Math.min(...ys)),
+    ];
+    if (booleanPointInPolygon(p, geometry)) out.push(p);
+  }
+  return out;
+}
+
+describe('balancedPartition', () => {
+  it('groups compounds that tile the district: exact tiling, every compound whole in one grid, range met', () => {
+    const result = balancedPartition(city.district, { units: city.compounds, range: [250, 400] });
+    expect(tilingProblems(district, result.grids.features, 150)).toEqual([]);
+    // A grid that took in an exclave too light to stand alone is multi-part, and reported as such.
+    const islands = new Set(result.problems.filter((p) => p.kind === 'island-too-small').map((p) => p.code));
+    const defects = realDefects(validateCoverage(result.grids, { parent: city.district }));
+    expect(defects.filter((d) => !(d.kind === 'multi-part' && islands.has(d.grids[0])))).toEqual([]);
+    // Each compound lies in the grid gridOf names: a point inside it is inside that grid and no other.
+    city.compounds.forEach((c, i) => {
+      const ring = c.geometry.coordinates[0];
+      const inner: Position = [
+        ring.slice(0, -1).reduce((s, p) => s + p[0], 0) / (ring.length - 1),
+        ring.slice(0, -1).reduce((s, p) => s + p[1], 0) / (ring.length - 1),
+      ];
+      const owners = result.grids.features.flatMap((g, k) => (booleanPointInPolygon(inner, g) ? [k] : []));
+      expect(owners).toEqual([result.gridOf[i]]);
+    });
+    const loads = result.grids.features.map((g) => g.properties.load as number);
+    expect(loads.reduce((s, v) => s + v, 0)).toBe(6000);
+    const explained = new Set(result.problems.map((p) => p.code));
+    for (const g of result.grids.features) {
+      const load = g.properties.load as number;
+      if (load < 250 || load > 400) expect(explained.has(g.properties.code)).toBe(true);
+    }
+    expect(result.problems.filter((p) => p.kind !== 'island-too-small')).toEqual([]);
+  });
+
+  it('meets the range on feasible inputs: uniform households, random boundaries', () => {
+    fc.assert(
+      fc.property(boundaryArb, fc.integer({ min: 1, max: 1000 }), (boundary, seed) => {
+        const households = scatter(boundary, 600, seed);
+        const result = balancedPartition(boundary, { households, range: [50, 80], passes: 200 });
+        const g = normalizeGeometry(boundary);
+        expect(tilingProblems(g, result.grids.features, 40, seed)).toEqual([]);
+        // Each household in exactly one grid, the one gridOf names (turf as the independent judge).
+        households.forEach((p, i) => {
+          const owners = result.grids.features.flatMap((f, k) => (booleanPointInPolygon(p, f) ? [k] : []));
+          expect(owners).toEqual([result.gridOf[i]]);
+        });
+        for (const f of result.grids.features) {
+          const load = f.properties.load as number;
+          const ok = load >= 50 && load <= 80;
+          if (!ok) expect(result.problems.some((p) => p.code === f.properties.code)).toBe(true);
+        }
+        // Feasible: only exclaves too light to stand alone may miss the range.
+        expect(result.problems.filter((p) => p.kind !== 'island-too-small')).toEqual([]);
+      }),
+      { numRuns: 12, seed: 11 },
+    );
+  });
+
+  it('beats a naive square grid of the same count on load spread by a wide margin', () => {
+    const households = points(city.households.xy);
+    const balanced = balancedPartition(city.district, { households, range: [100, 150] });
+    const count = balanced.stats.grids;
+    // The naive grid: squares sized for the same count, each household counted where it falls.
+    let size = Math.sqrt(balanced.stats.meanLoad > 0 ? 1.2e6 / count : 1);
+    let naive = regularGrid(city.district, { size });
+    for (let i = 0; i < 30 && Math.abs(naive.features.length - count) > count * 0.05; i++) {
+      size *= Math.sqrt(naive.features.length / count);
+      naive = regularGrid(city.district, { size });
+    }
+    const loads = naive.features.map((g) => households.filter((p) => booleanPointInPolygon(p, g)).length);
+    const mean = loads.reduce((s, v) => s + v, 0) / loads.length;
+    const cv = Math.sqrt(loads.reduce((s, v) => s + (v - mean) ** 2, 0) / loads.length) / mean;
+    expect(balanced.stats.cv).toBeLessThan(cv / 4);
+    expect(balanced.stats.meanCompactness).toBeGreaterThan(0.3);
+  });
+
+  it('prefers barrier lines as boundaries', () => {
+    const without = balancedPartition(city.district, { units: city.compounds, range: [250, 400] });
+    const withRoads = balancedPartition(city.district, {
+      units: city.compounds,
+      range: [250, 400],
+      barriers: city.roads,
+    });
+    expect(withRoads.stats.barrierShare).toBeGreaterThan(0);
+    // The share of road-crossing adjacencies cut is measured on the same graph both times.
+    const share = (r: typeof without) => r.stats.barrierShare;
+    expect(share(withRoads)).toBeGreaterThanOrEqual(share(without));
+  });
+
+  it('reports a unit above the maximum, and an exclave too light to stand alone, instead of failing', () => {
+    const result = balancedPartition(city.district, { units: city.compounds, range: [20, 60] });
+    const heavy = city.compounds.flatMap((c, i) => (c.properties.households > 60 ? [i] : []));
+    const reported = result.problems.filter((p) => p.kind === 'unit-above-max').map((p) => p.input);
+    expect(reported.sort((a, b) => a! - b!)).toEqual(heavy);
+    const island = balancedPartition(city.district, { units: city.compounds, range: [2000, 2600] });
+    expect(island.problems.map((p) => p.kind)).toContain('island-too-small');
+    expect(tilingProblems(district, island.grids.features, 50)).toEqual([]);
+  });
+
+  it('reports a range no grid count can meet', () => {
+    const square: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30],
+          [120.01, 30.01],
+          [120, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    const households = scatter(square, 130, 5);
+    const result = balancedPartition(square, { households, range: [70, 80] });
+    expect(result.problems.map((p) => p.kind)).toContain('range-infeasible');
+  });
+
+  it('splits into a given count, keeps buildings whole, and is deterministic', () => {
+    const buildings = city.buildings.slice(0, 400);
+    const a = balancedPartition(city.district, { units: buildings, count: 12 });
+    const b = balancedPartition(city.district, { units: buildings, count: 12 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.grids.features.length).toBeGreaterThanOrEqual(12);
+    expect(tilingProblems(district, a.grids.features, 80)).toEqual([]);
+    // Every corner of every building lies in (or on the edge of) its own grid, never strictly in another.
+    buildings.forEach((building, i) => {
+      for (const p of building.geometry.coordinates[0]) {
+        const others = a.grids.features.filter(
+          (g, k) => k !== a.gridOf[i] && booleanPointInPolygon(p, g, { ignoreBoundary: true }),
+        );
+        expect(others).toEqual([]);
+      }
+    });
+  });
+
+  it('rejects bad options with stable codes', () => {
+    const households = points(city.households.xy, 50);
+    expect(code(() => balancedPartition(city.district, { households, count: 3, range: [1, 2] }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+    expect(code(() => balancedPartition(city.district, { households }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(code(() => balancedPartition(city.district, { count: 3 }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(code(() => balancedPartition(city.district, { households, range: [5, 2] }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+    expect(code(() => balancedPartition(city.district, { households: [[200, 30]], count: 1 }))).toBe(
+      ErrorCode.COORDINATE_OUT_OF_RANGE,
+    );
+    expect(code(() => balancedPartition(city.district, { households: [], count: 1 }))).toBe(ErrorCode.EMPTY_INPUT);
+    const bad = [{ ...city.compounds[0], properties: { households: -1 } }];
+    expect(code(() => balancedPartition(city.district, { units: bad, count: 1 }))).toBe(
+      ErrorCode.INVALID_PROPERTIES,
+    );
+    expect(
+      code(() =>
+        balancedPartition(city.district, {
+          households,
+          count: 2,
+          barriers: [{ type: 'Point', coordinates: [0, 0] }],
+        }),
+      ),
+    ).toBe(ErrorCode.UNSUPPORTED_GEOMETRY);
+  });
+});
