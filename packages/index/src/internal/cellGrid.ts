@@ -295,20 +295,29 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
   const blocks = new IntList();
   const segs = new FloatList();
   // One leaf entry under construction: features, inside bits and edge lists.
-  const leafFeature: number[] = [];
-  const leafInside: number[] = [];
-  const leafEdges: number[][] = [];
+  // The leaf under construction: per entry its tag (feature * 2 + inside) and edge count, and the edges.
+  const leafTag = new IntList();
+  const leafCount = new IntList();
+  const leafEdges = new IntList();
+  const pairCell = new IntList();
+  const pairEdge = new IntList();
   const writeLeaf = (cx: number, cy: number): number => {
     const at = blocks.length;
-    blocks.push(leafFeature.length);
+    blocks.push(leafTag.length);
     blocks.push(segs.length);
     segs.push(cx);
     segs.push(cy);
-    for (let j = 0; j < leafFeature.length; j++) {
-      blocks.push(leafFeature[j] * 2 + leafInside[j]);
-      blocks.push(leafEdges[j].length);
-      for (const v of leafEdges[j]) for (let i = 0; i < 4; i++) segs.push(xy[2 * v + i]);
+    for (let j = 0; j < leafTag.length; j++) {
+      blocks.push(leafTag.data[j]);
+      blocks.push(leafCount.data[j]);
     }
+    for (let j = 0; j < leafEdges.length; j++) {
+      const v = leafEdges.data[j];
+      for (let i = 0; i < 4; i++) segs.push(xy[2 * v + i]);
+    }
+    leafTag.length = 0;
+    leafCount.length = 0;
+    leafEdges.length = 0;
     return -(at + 2);
   };
   for (let row = 0; row < rows; row++) {
@@ -324,63 +333,124 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
       const k = Math.min(MAX_SPLIT, Math.ceil(3 * Math.sqrt(edgeCount)));
       const sub = edgeCount > SPLIT_ABOVE ? subFrame(frame, col, row, k) : null;
       if (sub === null) {
-        leafFeature.length = 0;
-        leafInside.length = 0;
-        leafEdges.length = 0;
         for (let e = k0; e < k1; e++) {
-          leafFeature.push(partFeature[entryPart[e]]);
-          leafInside.push(entryInside[e]);
-          leafEdges.push(Array.from(edges.subarray(entryEdgeStart[e], entryEdgeStart[e + 1])));
+          leafTag.push(partFeature[entryPart[e]] * 2 + entryInside[e]);
+          leafCount.push(entryEdgeStart[e + 1] - entryEdgeStart[e]);
+          for (let i = entryEdgeStart[e]; i < entryEdgeStart[e + 1]; i++) leafEdges.push(edges[i]);
         }
         cells[cell] = writeLeaf(centreX[col], centreY[row]);
         continue;
       }
-      // Sub-cells: each parent edge goes to the sub-cells it may touch; each entry's membership at a
-      // sub-cell centre follows from the parent centre by the same crossing count as a query.
-      const subEdges: number[][][] = Array.from({ length: k * k }, () => []);
-      for (let e = k0; e < k1; e++) {
-        const lists = Array.from({ length: k * k }, () => [] as number[]);
-        for (let i = entryEdgeStart[e]; i < entryEdgeStart[e + 1]; i++) {
-          const v = edges[i];
-          forEachEdgeCell(sub, xy, v, (c) => lists[c].push(v));
-        }
-        for (let c = 0; c < k * k; c++) subEdges[c].push(lists[c]);
+      // Sub-cells: each parent edge goes to the sub-cells it may touch (compressed rows of positions
+      // into `edges`, ascending, so grouped by entry).
+      const e0 = entryEdgeStart[k0];
+      const m = entryEdgeStart[k1] - e0;
+      const subCount = k * k;
+      const subStart = new Int32Array(subCount + 1);
+      pairCell.length = 0;
+      pairEdge.length = 0;
+      for (let i = e0; i < e0 + m; i++) {
+        forEachEdgeCell(sub, xy, edges[i], (c) => {
+          pairCell.push(c);
+          pairEdge.push(i);
+        });
       }
+      for (let j = 0; j < pairCell.length; j++) subStart[pairCell.data[j] + 1]++;
+      for (let c = 0; c < subCount; c++) subStart[c + 1] += subStart[c];
+      const subList = new Int32Array(pairCell.length);
+      const fillAt = subStart.slice(0, subCount);
+      for (let j = 0; j < pairCell.length; j++) subList[fillAt[pairCell.data[j]]++] = pairEdge.data[j];
+      const entryOf = new Int32Array(m);
+      for (let e = k0; e < k1; e++) entryOf.fill(e - k0, entryEdgeStart[e] - e0, entryEdgeStart[e + 1] - e0);
+      // Memberships at sub-cell centres, walking from the parent centre to sub-cell (0, 0), then along
+      // rows and down the first column; each step only meets the edges of the two sub-cells it joins.
+      const entries = k1 - k0;
+      const here = new Uint8Array(entries);
+      const rowHead = new Uint8Array(entries);
+      for (let e = 0; e < entries; e++) here[e] = entryInside[k0 + e];
+      const stamp = new Uint32Array(m);
+      let step = 0;
+      const walk = (fromX: number, fromY: number, toX: number, toY: number, c1: number, c2: number) => {
+        if (fromX === toX && fromY === toY) return;
+        step++;
+        for (let side = c1 < 0 ? 2 : 0; side < 2; side++) {
+          const c = side === 0 ? c1 : c2;
+          for (let j = subStart[c]; j < subStart[c + 1]; j++) {
+            const i = subList[j];
+            if (stamp[i - e0] === step) continue;
+            stamp[i - e0] = step;
+            const v = edges[i];
+            if (
+              nudgedSegmentCrosses(
+                fromX,
+                fromY,
+                toX,
+                toY,
+                xy[2 * v],
+                xy[2 * v + 1],
+                xy[2 * v + 2],
+                xy[2 * v + 3],
+              )
+            ) {
+              here[entryOf[i - e0]] ^= 1;
+            }
+          }
+        }
+        if (c1 < 0) {
+          for (let i = e0; i < e0 + m; i++) {
+            const v = edges[i];
+            if (
+              nudgedSegmentCrosses(
+                fromX,
+                fromY,
+                toX,
+                toY,
+                xy[2 * v],
+                xy[2 * v + 1],
+                xy[2 * v + 2],
+                xy[2 * v + 3],
+              )
+            ) {
+              here[entryOf[i - e0]] ^= 1;
+            }
+          }
+        }
+      };
       const splitAt = blocks.length;
       blocks.push(-k);
-      for (let c = 0; c < k * k; c++) blocks.push(0);
+      for (let c = 0; c < subCount; c++) blocks.push(0);
       for (let sr = 0; sr < k; sr++) {
         for (let sc = 0; sc < k; sc++) {
           const c = sr * k + sc;
           const sx = sub.centreX[sc];
           const sy = sub.centreY[sr];
-          leafFeature.length = 0;
-          leafInside.length = 0;
-          leafEdges.length = 0;
-          let owner = -1;
-          let withEdges = false;
-          for (let e = k0; e < k1; e++) {
-            const inside = entryInsideAt(
-              xy,
-              edges,
-              entryEdgeStart[e],
-              entryEdgeStart[e + 1],
-              entryInside[e],
-              centreX[col],
-              centreY[row],
-              sx,
-              sy,
-            );
-            const list = subEdges[c][e - k0];
-            if (list.length === 0 && !inside) continue;
-            if (list.length > 0) withEdges = true;
-            if (owner < 0 && inside) owner = partFeature[entryPart[e]];
-            leafFeature.push(partFeature[entryPart[e]]);
-            leafInside.push(inside ? 1 : 0);
-            leafEdges.push(list);
+          if (sc > 0) walk(sub.centreX[sc - 1], sy, sx, sy, c - 1, c);
+          else {
+            if (sr === 0) walk(centreX[col], centreY[row], sx, sy, -1, -1);
+            else {
+              here.set(rowHead);
+              walk(sx, sub.centreY[sr - 1], sx, sy, c - k, c);
+            }
+            rowHead.set(here);
           }
+          let owner = -1;
+          let j = subStart[c];
+          const jEnd = subStart[c + 1];
+          for (let e = 0; e < entries; e++) {
+            const from = j;
+            while (j < jEnd && entryOf[subList[j] - e0] === e) leafEdges.push(edges[subList[j++]]);
+            const inside = here[e];
+            if (j === from && inside === 0) continue;
+            const feature = partFeature[entryPart[k0 + e]];
+            if (owner < 0 && inside === 1) owner = feature;
+            leafTag.push(feature * 2 + inside);
+            leafCount.push(j - from);
+          }
+          const withEdges = jEnd > subStart[c];
           // The leaf may grow (reallocate) the block buffer: write the value after it.
           const value = withEdges ? writeLeaf(sx, sy) : owner;
+          leafTag.length = 0;
+          leafCount.length = 0;
           blocks.data[splitAt + 1 + c] = value;
         }
       }
@@ -420,28 +490,6 @@ function subFrame(frame: Frame, col: number, row: number, k: number): Frame | nu
     if (cellOf(centreY[i], frame.minY, frame.invH, frame.rows) !== row) return null;
   }
   return { minX, minY, cols: k, rows: k, invW, invH, centreX, centreY };
-}
-
-/** Membership of the nudged point `(x, y)` in an entry, from its membership at the centre `(cx, cy)`. */
-function entryInsideAt(
-  xy: Float64Array,
-  edges: Uint32Array,
-  from: number,
-  to: number,
-  centreInside: number,
-  cx: number,
-  cy: number,
-  x: number,
-  y: number,
-): boolean {
-  let inside = centreInside === 1;
-  if (cx === x && cy === y) return inside;
-  for (let i = from; i < to; i++) {
-    const v = edges[i];
-    if (nudgedSegmentCrosses(cx, cy, x, y, xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3]))
-      inside = !inside;
-  }
-  return inside;
 }
 
 /** A growable Float64 buffer for the build. */
