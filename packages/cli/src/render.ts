@@ -34,6 +34,14 @@ export const PALETTE = [
 ] as const;
 
 const DEFECT = '#e31a1c';
+/** Outline of defects that do not fail the gate. */
+const MINOR = '#e08a00';
+const MINOR_STATUS = new Set(['warning', 'accepted', 'below-threshold']);
+
+/** A defect `wangge check` lists without failing on it (its `status` property). */
+function isMinor(defect: Feature): boolean {
+  return MINOR_STATUS.has(String(defect.properties?.status));
+}
 const LEGEND_WIDTH = 280;
 const PAD = 16;
 
@@ -136,23 +144,26 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
   out.push('</g>');
 
   const defects = (options.defects ?? []).filter((d) => d.geometry !== null);
-  const defectKinds = new Map<string, number>();
+  const defectKinds = new Map<string, { count: number; minor: boolean }>();
   out.push(`<g id="defects" fill="${DEFECT}" stroke="${DEFECT}">`);
   for (const d of defects) {
-    const kind = String(d.properties?.kind ?? 'defect');
-    defectKinds.set(kind, (defectKinds.get(kind) ?? 0) + 1);
+    // Defects that do not fail the gate (warnings, accepted, below threshold) are outlined, not hatched.
+    const minor = isMinor(d);
+    const kind = `${String(d.properties?.kind ?? 'defect')}${minor ? ` (${d.properties?.status})` : ''}`;
+    defectKinds.set(kind, { count: (defectKinds.get(kind)?.count ?? 0) + 1, minor });
     const title = `<title>${esc(`${kind}${d.properties?.message ? `: ${d.properties.message}` : ''}`)}</title>`;
+    const style = minor ? ` stroke="${MINOR}" stroke-dasharray="6 4"` : '';
     for (const point of pointsOf(d.geometry)) {
       const [x, y] = toPixel(point);
       out.push(
-        `<circle class="defect" cx="${fmt(x)}" cy="${fmt(y)}" r="7" fill-opacity="0.35" stroke-width="2">${title}</circle>`,
+        `<circle class="defect" cx="${fmt(x)}" cy="${fmt(y)}" r="7" fill-opacity="${minor ? 0 : 0.35}" stroke-width="2"${style}>${title}</circle>`,
       );
     }
     const d2 = pathOf(d.geometry);
     if (d2 !== '') {
       const areal = /Polygon/.test(d.geometry.type);
       out.push(
-        `<path class="defect" d="${d2}" fill="${areal ? 'url(#hatch)' : 'none'}" stroke-width="2.5" vector-effect="non-scaling-stroke">${title}</path>`,
+        `<path class="defect" d="${d2}" fill="${areal && !minor ? 'url(#hatch)' : 'none'}" stroke-width="2.5" vector-effect="non-scaling-stroke"${style}>${title}</path>`,
       );
     }
   }
@@ -352,7 +363,7 @@ function legendOf(o: {
   parentLevels: number[];
   colourCount: number;
   grids: number;
-  defectKinds: Map<string, number>;
+  defectKinds: Map<string, { count: number; minor: boolean }>;
   scale: number;
 }): { svg: string; height: number } {
   const rows: string[] = [];
@@ -388,10 +399,12 @@ function legendOf(o: {
     `<text x="${x + 46}" y="${y + 6}" font-size="13">code / households (户)</text>`,
   );
   y += 34;
-  for (const [kind, count] of o.defectKinds) {
+  for (const [kind, { count, minor }] of o.defectKinds) {
     rows.push(
-      `<rect x="${x}" y="${y - 12}" width="36" height="14" fill="url(#hatch)" stroke="${DEFECT}" stroke-width="2"/>`,
-      `<text x="${x + 46}" y="${y}" font-size="13" fill="${DEFECT}">${esc(kind)} × ${count}</text>`,
+      minor
+        ? `<rect x="${x}" y="${y - 12}" width="36" height="14" fill="none" stroke="${MINOR}" stroke-width="2" stroke-dasharray="6 4"/>`
+        : `<rect x="${x}" y="${y - 12}" width="36" height="14" fill="url(#hatch)" stroke="${DEFECT}" stroke-width="2"/>`,
+      `<text x="${x + 46}" y="${y}" font-size="13" fill="${minor ? '#8a5a00' : DEFECT}">${esc(kind)} × ${count}</text>`,
     );
     y += 22;
   }

@@ -1,0 +1,179 @@
+/**
+ * The whole job end to end, as a planner runs it with the `wangge` command:
+ * generate the example city → partition → check → assign → report → balance → check → diff → render.
+ * Run with `pnpm exec tsx examples/walkthrough.ts`; every file it writes is under `.out/walkthrough/`.
+ * `WANGGE_HOUSEHOLDS=50000` makes a bigger city.
+ *
+ * Each stage prints the command line it runs and the first lines of its summary. The commands run in
+ * this process through `runCli` (the same code as the `wangge` binary, without starting Node per stage).
+ * Exit status 1 (findings, e.g. grids outside the target load) is part of the story; 2 or 3 stops it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { runCli } from '@wangge/cli';
+import { generateCity } from '@wangge/example-city';
+
+const households = Number(process.env.WANGGE_HOUSEHOLDS ?? 20_000);
+const dir = join(process.cwd(), '.out', 'walkthrough');
+mkdirSync(dir, { recursive: true });
+const at = (name: string) => relative(process.cwd(), join(dir, name));
+const started = performance.now();
+
+// 1. The inputs a street office has: its boundary, the communities, compounds, roads and households.
+const city = generateCity({ seed: 1, households });
+const collection = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+writeFileSync(at('street.geojson'), collection([city.district]));
+writeFileSync(at('communities.geojson'), collection(city.communities));
+writeFileSync(at('compounds.geojson'), collection(city.compounds));
+writeFileSync(at('roads.geojson'), collection(city.roads));
+const t = city.households;
+const rows = ['id,building,residents,flags,lon,lat'];
+for (let i = 0; i < t.length; i++) {
+  rows.push(`${i},${t.building[i]},${t.residents[i]},${t.flags[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
+}
+writeFileSync(at('households.csv'), `${rows.join('\n')}\n`);
+console.log(
+  `wangge walkthrough: ${city.district.properties.name}, writing to ${relative(process.cwd(), dir)}/`,
+);
+console.log(
+  `\n[1/9] generate: ${households.toLocaleString('en')} households in ${city.compounds.length} compounds, ${city.communities.length} communities, ${city.roads.length} main roads`,
+);
+
+let stage = 1;
+/** Runs one `wangge` command line, prints it and the first lines of its summary. */
+async function wangge(
+  title: string,
+  args: string[],
+  lines = 4,
+  from: 'head' | 'tail' = 'head',
+): Promise<number> {
+  stage++;
+  let out = '';
+  let err = '';
+  const status = await runCli(args, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  console.log(`\n[${stage}/9] ${title}\n$ wangge ${args.join(' ')}`);
+  const shown = out.trimEnd().split('\n');
+  const more = shown.length > lines ? [`… (${shown.length - lines} more lines)`] : [];
+  const picked = from === 'head' ? [...shown.slice(0, lines), ...more] : [...more, ...shown.slice(-lines)];
+  for (const line of picked) console.log(`  ${line}`);
+  console.log(`  → exit ${status}${status === 1 ? ' (findings, see above)' : ''}`);
+  if (status > 1) {
+    console.error(err);
+    process.exit(status);
+  }
+  return status;
+}
+
+// The street office then tightens its standard to 360–420 households per grid worker (任务相当).
+const target = '3=360..420';
+await wangge('partition: communities as they are, grids of 300–500 households, compounds never cut', [
+  'partition',
+  at('street.geojson'),
+  '--level',
+  `fixed:${at('communities.geojson')}`,
+  '--level',
+  'balanced:300..500',
+  '--units',
+  at('compounds.geojson'),
+  '--barriers',
+  at('roads.geojson'),
+  '-o',
+  at('plan.geojson'),
+]);
+await wangge(
+  'check: the plan tiles the street, no gap, no overlap (the CI gate)',
+  ['check', at('plan.geojson'), '--boundary', at('street.geojson'), '--out', at('defects.geojson')],
+  2,
+  'tail',
+);
+await wangge(
+  'assign: every household in exactly one grid (楼不漏户)',
+  [
+    'assign',
+    at('plan.geojson'),
+    at('households.csv'),
+    '--sum',
+    'residents',
+    '--plan-out',
+    at('plan-counted.geojson'),
+  ],
+  2,
+);
+await wangge(
+  'report: workload per grid against the new standard of 360–420 households',
+  [
+    'report',
+    at('plan.geojson'),
+    '--households',
+    at('households.csv'),
+    '--target',
+    target,
+    '-o',
+    at('load.csv'),
+  ],
+  5,
+);
+await wangge('balance: move whole compounds between neighbouring grids into the new range', [
+  'balance',
+  at('plan.geojson'),
+  at('compounds.geojson'),
+  '--households',
+  at('households.csv'),
+  '--target',
+  target,
+  '-o',
+  at('plan-balanced.geojson'),
+  '--moves',
+  at('moves.csv'),
+]);
+await wangge(
+  'check the balanced plan',
+  ['check', at('plan-balanced.geojson'), '--boundary', at('street.geojson')],
+  2,
+  'tail',
+);
+await wangge(
+  'diff: what the rebalancing changes, for the record (网格调整备案)',
+  [
+    'diff',
+    at('plan.geojson'),
+    at('plan-balanced.geojson'),
+    '--households',
+    at('households.csv'),
+    '-o',
+    at('flows.csv'),
+    '--changes',
+    at('household-changes.csv'),
+  ],
+  2,
+);
+// Count the households of the balanced plan (for the labels), then draw it.
+await runCli(
+  [
+    'assign',
+    at('plan-balanced.geojson'),
+    at('households.csv'),
+    '--plan-out',
+    at('plan-balanced-counted.geojson'),
+  ],
+  {
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => process.stderr.write(s) },
+  },
+);
+await wangge('render: the map, neighbours in different colours, defects in red', [
+  'render',
+  at('plan-balanced-counted.geojson'),
+  '--defects',
+  at('defects.geojson'),
+  '-o',
+  at('plan.svg'),
+  '--html',
+  at('plan.html'),
+]);
+console.log(
+  `\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s; open ${at('plan.html')} in a browser`,
+);
