@@ -9,6 +9,7 @@ import {
 } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, Position } from 'geojson';
+import { clipPolygon } from 'lineclip';
 import * as polyclip from 'polyclip-ts';
 import { checkGrid } from './internal/gridCheck';
 import { VertexTable } from './internal/hash';
@@ -93,6 +94,7 @@ export class CoverageValidator {
     const n = this.features.length;
     const codes: string[] = [];
     const polys: Array<Polys | null> = [];
+    const lobes: number[][] = [];
     for (let i = 0; i < n; i++) {
       const f = this.features[i];
       if (typeof f !== 'object' || f === null || f.type !== 'Feature') {
@@ -102,6 +104,7 @@ export class CoverageValidator {
       codes.push(String(location.featureId ?? `#${i}`));
       const check = checkGrid(f.geometry, location);
       polys.push(check.polygons);
+      lobes.push(...check.lobes);
       for (const p of check.problems) {
         const kind: DefectKind =
           p.reason === 'empty' ? 'empty' : p.reason === 'multi-part' ? 'multi-part' : 'invalid';
@@ -122,7 +125,7 @@ export class CoverageValidator {
       }
     }
     const live = polys.map((_, i) => i).filter((i) => polys[i] !== null);
-    if (live.length > 0 || this.parent !== null) this.coverageDefects(codes, polys, live, drafts);
+    if (live.length > 0 || this.parent !== null) this.coverageDefects(codes, polys, live, lobes, drafts);
     return finishReport(drafts, n);
   }
 
@@ -130,6 +133,7 @@ export class CoverageValidator {
     codes: string[],
     polys: Array<Polys | null>,
     live: number[],
+    lobes: number[][],
     drafts: Draft[],
   ): void {
     const { gapWidth, tolerance } = this.options;
@@ -168,9 +172,9 @@ export class CoverageValidator {
     const zones = problemZones(residual, xy, problem, pairs);
     const dirty = new Set<number>();
     const pairSeen = new Set<string>();
-    for (const box of zones) {
+    const overlay = (box: number[], clip: boolean) => {
       const found = searchGrids(box).sort((a, b) => a - b);
-      for (const g of found) dirty.add(g);
+      if (!clip) for (const g of found) dirty.add(g);
       for (let x = 0; x < found.length; x++) {
         for (let y = x + 1; y < found.length; y++) {
           const a = found[x];
@@ -179,7 +183,10 @@ export class CoverageValidator {
           const key = `${a},${b}`;
           if (pairSeen.has(key)) continue;
           pairSeen.add(key);
-          for (const piece of polyclip.intersection(polys[a] as polyclip.Geom, polys[b] as polyclip.Geom)) {
+          const pa = clip ? clipToBox(polys[a]!, box) : polys[a]!;
+          const pb = clip ? clipToBox(polys[b]!, box) : polys[b]!;
+          if (pa.length === 0 || pb.length === 0) continue;
+          for (const piece of polyclip.intersection(pa as polyclip.Geom, pb as polyclip.Geom)) {
             const area = geodesicArea({ type: 'Polygon', coordinates: piece });
             if (area < MIN_AREA) continue;
             const grids = [codes[a], codes[b]].sort();
@@ -195,7 +202,11 @@ export class CoverageValidator {
           }
         }
       }
-    }
+    };
+    for (const box of zones) overlay(box, false);
+    // Inside-out loops of self-crossing grids can hide overlaps from the edge topology: overlay them too,
+    // cut to the loop's box.
+    for (const box of lobes) overlay(box, true);
 
     // The union of all grids: traced from the clean residual edges, plus an overlay of the dirty grids.
     const clean =
@@ -522,6 +533,27 @@ function problemZones(
     boxes.set(r, box);
   }
   return [...boxes.values()];
+}
+
+/** Polygons cut to a box (Sutherland–Hodgman per ring); rings that vanish are dropped. */
+function clipToBox(polygons: Polys, box: number[]): Polys {
+  const out: Polys = [];
+  for (const rings of polygons) {
+    const kept: Position[][] = [];
+    rings.forEach((ring, r) => {
+      const clipped = clipPolygon(ring as number[][], box);
+      if (clipped.length < 3) {
+        if (r === 0) kept.length = 0;
+        return;
+      }
+      const first = clipped[0];
+      const last = clipped[clipped.length - 1];
+      if (first[0] !== last[0] || first[1] !== last[1]) clipped.push([first[0], first[1]]);
+      if (r === 0 || kept.length > 0) kept.push(clipped);
+    });
+    if (kept.length > 0) out.push(kept);
+  }
+  return out;
 }
 
 /** Areal defects, where a misaligned vertex shows. */

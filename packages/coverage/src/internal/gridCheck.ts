@@ -24,6 +24,11 @@ export interface GridProblem {
 export interface GridCheck {
   polygons: Position[][][] | null;
   problems: GridProblem[];
+  /**
+   * Boxes of the loops a self-crossing ring turns inside out. There the ring winds negatively, which can
+   * cancel another grid's overlap in the edge topology, so the caller overlays these places directly.
+   */
+  lobes: number[][];
 }
 
 /** Input errors that make a file unusable rather than a grid invalid: these are thrown, not reported. */
@@ -55,16 +60,17 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
   if (clean.geometry === null) {
     // "Nothing left" is only news when no ring problem already explains it.
     if (problems.some((p) => p.reason !== 'empty')) {
-      return { polygons: null, problems: problems.filter((p) => p.reason !== 'empty') };
+      return { polygons: null, problems: problems.filter((p) => p.reason !== 'empty'), lobes: [] };
     }
     if (problems.length === 0) {
       problems.push({ reason: 'empty', severity: 'error', message: 'no polygon is left', at: null });
     }
-    return { polygons: null, problems };
+    return { polygons: null, problems, lobes: [] };
   }
   rawRingProblems(geometry as { type: string; coordinates: unknown }, problems);
   const polygons = polygonsOf(clean.geometry);
-  for (const rings of polygons) simplicityProblems(rings, problems);
+  const lobes: number[][] = [];
+  for (const rings of polygons) simplicityProblems(rings, problems, lobes);
   if (polygons.length > 1) {
     problems.push({
       reason: 'multi-part',
@@ -73,7 +79,7 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
       at: null,
     });
   }
-  return { polygons, problems };
+  return { polygons, problems, lobes };
 }
 
 function rawRingProblems(geometry: { type: string; coordinates: unknown }, problems: GridProblem[]): void {
@@ -119,7 +125,7 @@ function rawRingProblems(geometry: { type: string; coordinates: unknown }, probl
 }
 
 /** Spikes, self-intersections and holes outside the shell of one normalised polygon. */
-function simplicityProblems(rings: Position[][], problems: GridProblem[]): void {
+function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes: number[][]): void {
   const ringOf: number[] = [];
   const startOf: number[] = [];
   const edges: Array<[Position, Position]> = [];
@@ -163,8 +169,11 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[]): void 
     if (!segmentsMeet(p[0], p[1], q[0], q[1], s[0], s[1], t[0], t[1])) return;
     // Rings may touch at a vertex; a ring with a spike touches itself at the spike's base.
     if ((ri !== rj || spiky.has(ri)) && sharesVertexOnly(p, q, s, t)) return;
-    if (ri === rj) crossings.set(ri, (crossings.get(ri) ?? 0) + 1);
-    else crossRings = true;
+    if (ri === rj) {
+      crossings.set(ri, (crossings.get(ri) ?? 0) + 1);
+      const lobe = invertedLobe(rings[ri], startOf[i], startOf[j]);
+      if (lobe !== null) lobes.push(lobe);
+    } else crossRings = true;
     firstAt ??= meetingPoint(p, q, s, t);
   });
   for (const [r, count] of crossings) {
@@ -195,6 +204,33 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[]): void 
       });
     }
   }
+}
+
+/**
+ * The box of the loop between crossing edges `i < j` of a ring when that loop winds against the ring
+ * (negative area for a counter-clockwise ring), or `null`.
+ */
+function invertedLobe(ring: Position[], i: number, j: number): number[] | null {
+  const x = meetingPoint(ring[i], ring[i + 1], ring[j], ring[j + 1]);
+  const loop = [x, ...ring.slice(i + 1, j + 1), x];
+  const rest = [x, ...ring.slice(j + 1, ring.length - 1), ...ring.slice(0, i + 1), x];
+  const net = Math.sign(ringSignedArea(ring));
+  const pick =
+    Math.sign(ringSignedArea(loop)) === -net ? loop : Math.sign(ringSignedArea(rest)) === -net ? rest : null;
+  if (pick === null) return null;
+  const box = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (const p of pick) {
+    box[0] = Math.min(box[0], p[0]);
+    box[1] = Math.min(box[1], p[1]);
+    box[2] = Math.max(box[2], p[0]);
+    box[3] = Math.max(box[3], p[1]);
+  }
+  return box;
 }
 
 function sharesVertexOnly(p: Position, q: Position, s: Position, t: Position): boolean {
