@@ -307,3 +307,16 @@ describe('repair output is always clean', () => {
     );
   });
 });
+
+describe('regressions', () => {
+  it('an inside-out loop of a self-crossing county does not hide the triple overlap around it', async () => {
+    const { loadUsCounties } = await import('@wangge/example-city');
+    const ids = new Set(['22067', '22073', '22083']);
+    const counties = loadUsCounties().features.filter((f) => ids.has(String(f.id)));
+    const report = validateCoverage(counties);
+    const overlaps = report.defects.filter((d) => d.kind === 'overlap');
+    expect(overlaps.map((d) => d.grids.join('+'))).toEqual(['22067+22073', '22067+22083', '22073+22083']);
+    for (const d of overlaps) expect(d.area).toBeCloseTo(307_440, -2);
+    expect(report.defects.some((d) => d.kind === 'invalid' && d.reason === 'bow-tie' && d.grids[0] === '22067')).toBe(true);
+  });
+});
