@@ -351,7 +351,7 @@ function groupAtoms(graph: AtomGraph, opts: Checked, problems: PendingProblem[])
       ks[i] = Math.max(1, Math.floor(e));
       given += ks[i];
     });
-    const byRemainder = exact.map((e, i) => i).sort((p, q) => (exact[q] % 1) - (exact[p] % 1) || p - q);
+    const byRemainder = exact.map((_, i) => i).sort((p, q) => (exact[q] % 1) - (exact[p] % 1) || p - q);
     for (let i = 0; given < count; i = (i + 1) % main.length, given++) ks[byRemainder[i]]++;
     while (given > count) {
       const i = ks.indexOf(Math.max(...ks));
@@ -473,7 +473,10 @@ function finish(
       if (load[p] >= min && load[p] <= max) continue;
       const code = codeOf(p);
       const heavy: number[] = [];
-      if (inputLoads) inputLoads.forEach((l, i) => l > max && gridOf[i] === rank[p] && heavy.push(i));
+      if (inputLoads) {
+        for (let i = 0; i < inputLoads.length; i++)
+          if (inputLoads[i] > max && gridOf[i] === rank[p]) heavy.push(i);
+      }
       if (heavy.length > 0) {
         for (const i of heavy) {
           problems.push({

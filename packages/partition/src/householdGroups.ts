@@ -50,7 +50,10 @@ export function householdGroups(
   const n = xy.length / 2;
   const gridOf = options.gridOf;
   if (gridOf !== undefined && gridOf.length !== n) {
-    throw new WanggeError(ErrorCode.INVALID_OPTION, `gridOf has ${gridOf.length} entries for ${n} households`);
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `gridOf has ${gridOf.length} entries for ${n} households`,
+    );
   }
   const grid = (i: number) => (gridOf === undefined ? 0 : gridOf[i]);
   const byGrid = new Map<number, number[]>();

@@ -6,7 +6,12 @@ export {
   type PartitionProblemKind,
   type PartitionStats,
 } from './balancedPartition';
-export { type RegularGridOptions, regularGrid } from './regularGrid';
+export {
+  type HouseholdGroup,
+  type HouseholdGroupOptions,
+  type HouseholdGroupsResult,
+  householdGroups,
+} from './householdGroups';
 export {
   type BalancedLevel,
   type FixedLevel,
@@ -16,9 +21,4 @@ export {
   partitionHierarchy,
   type RegularLevel,
 } from './partitionHierarchy';
-export {
-  type HouseholdGroup,
-  type HouseholdGroupOptions,
-  type HouseholdGroupsResult,
-  householdGroups,
-} from './householdGroups';
+export { type RegularGridOptions, regularGrid } from './regularGrid';

@@ -151,8 +151,14 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     } else if (level?.kind === 'regular') {
       const shape = level.shape ?? 'square';
       const cellArea = shape === 'square' ? level.size ** 2 : (Math.sqrt(3) / 2) * level.size ** 2;
-      const opts = { shape, size: level.size, minArea: level.minArea ?? cellArea / 10, codeStyle: options.codeStyle };
-      if (!(level.size > 0)) throw new WanggeError(ErrorCode.INVALID_OPTION, `levels[${depth}].size must be > 0`);
+      const opts = {
+        shape,
+        size: level.size,
+        minArea: level.minArea ?? cellArea / 10,
+        codeStyle: options.codeStyle,
+      };
+      if (!(level.size > 0))
+        throw new WanggeError(ErrorCode.INVALID_OPTION, `levels[${depth}].size must be > 0`);
       const frame: LatticeFrame = { shape, size: level.size, x0: PHASE * level.size, y0: PHASE * level.size };
       for (const parent of parents) {
         const grids = regularGridOf(parent, opts, projection, frame).features;
@@ -166,7 +172,12 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
       let lastChild = 0;
       const totalK = estimateGrids(level, owner!, inputs!, options);
       const cellSize = level.cellSize ?? Math.sqrt(rootArea / (Math.max(1, totalK) * 64));
-      const frame: LatticeFrame = { shape: 'square', size: cellSize, x0: PHASE * cellSize, y0: PHASE * cellSize };
+      const frame: LatticeFrame = {
+        shape: 'square',
+        size: cellSize,
+        x0: PHASE * cellSize,
+        y0: PHASE * cellSize,
+      };
       parents.forEach((parent, p) => {
         const picked: number[] = [];
         for (let i = 0; i < owner!.length; i++) if (owner![i] === p) picked.push(i);
@@ -230,7 +241,12 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
   return { grids: { type: 'FeatureCollection', features: all }, problems };
 }
 
-function estimateGrids(level: BalancedLevel, owner: Int32Array, inputs: Float64Array, options: HierarchyOptions): number {
+function estimateGrids(
+  level: BalancedLevel,
+  owner: Int32Array,
+  inputs: Float64Array,
+  options: HierarchyOptions,
+): number {
   if (level.count !== undefined) {
     return level.count * new Set(owner).size;
   }
@@ -240,7 +256,11 @@ function estimateGrids(level: BalancedLevel, owner: Int32Array, inputs: Float64A
   for (let i = 0; i < n; i++) {
     total += options.households
       ? (options.householdLoads?.[i] ?? 1)
-      : Number(options.unitLoad ? options.unitLoad(options.units![i], i) : options.units![i].properties?.households);
+      : Number(
+          options.unitLoad
+            ? options.unitLoad(options.units![i], i)
+            : options.units![i].properties?.households,
+        );
   }
   return Math.round(total / ((min + max) / 2 || 1));
 }
@@ -266,7 +286,11 @@ function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): Gri
       p = parents.findIndex((q) => inGeometry(q, x, y));
     }
     if (p < 0) {
-      throw new WanggeError(ErrorCode.MISSING_PARENT, 'a fixed grid lies in no grid of the level above', location);
+      throw new WanggeError(
+        ErrorCode.MISSING_PARENT,
+        'a fixed grid lies in no grid of the level above',
+        location,
+      );
     }
     out[p].push({
       type: 'Feature',
@@ -279,7 +303,12 @@ function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): Gri
 }
 
 /** Moves each input held by a parent to the child holding it (-1 when none does). */
-function locateInputs(inputs: Float64Array, owner: Int32Array, children: Parent[], childOwner: Int32Array): void {
+function locateInputs(
+  inputs: Float64Array,
+  owner: Int32Array,
+  children: Parent[],
+  childOwner: Int32Array,
+): void {
   const boxes = children.map(boxOf);
   for (let i = 0; i < owner.length; i++) {
     if (owner[i] < 0) continue;

@@ -1,6 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { validateCoverage } from '@wangge/coverage';
 import { ErrorCode, isWanggeError, normalizeGeometry } from '@wangge/core';
+import { validateCoverage } from '@wangge/coverage';
 import { generateCity } from '@wangge/example-city';
 import fc from 'fast-check';
 import type { Feature, Polygon, Position } from 'geojson';
@@ -185,7 +185,9 @@ describe('balancedPartition', () => {
     expect(code(() => balancedPartition(city.district, { households: [[200, 30]], count: 1 }))).toBe(
       ErrorCode.COORDINATE_OUT_OF_RANGE,
     );
-    expect(code(() => balancedPartition(city.district, { households: [], count: 1 }))).toBe(ErrorCode.EMPTY_INPUT);
+    expect(code(() => balancedPartition(city.district, { households: [], count: 1 }))).toBe(
+      ErrorCode.EMPTY_INPUT,
+    );
     const bad = [{ ...city.compounds[0], properties: { households: -1 } }];
     expect(code(() => balancedPartition(city.district, { units: bad, count: 1 }))).toBe(
       ErrorCode.INVALID_PROPERTIES,

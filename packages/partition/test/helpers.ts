@@ -80,7 +80,8 @@ export function tilingProblems(
   const total = planarArea(boundary);
   const sum = grids.reduce((s, g) => s + planarArea(g.geometry), 0);
   if (Math.abs(sum - total) > 1e-9 * Math.abs(total)) problems.push(`areas: ${sum} vs ${total}`);
-  for (const g of grids) if (planarArea(g.geometry) <= 0) problems.push(`grid ${g.properties?.code} has area ≤ 0`);
+  for (const g of grids)
+    if (planarArea(g.geometry) <= 0) problems.push(`grid ${g.properties?.code} has area ≤ 0`);
   const count = new Map<string, number>();
   const key = (a: Position, b: Position) => `${a[0]},${a[1]}>${b[0]},${b[1]}`;
   for (const g of grids) {
@@ -95,7 +96,8 @@ export function tilingProblems(
   }
   const boundaryEdges: Array<[Position, Position]> = [];
   for (const polygon of polygonsOf(boundary)) {
-    for (const ring of polygon) for (let i = 0; i + 1 < ring.length; i++) boundaryEdges.push([ring[i], ring[i + 1]]);
+    for (const ring of polygon)
+      for (let i = 0; i + 1 < ring.length; i++) boundaryEdges.push([ring[i], ring[i + 1]]);
   }
   const onBoundary = (p: Position, q: Position): boolean =>
     boundaryEdges.some(([a, b]) => onSegment(a, b, p) && onSegment(a, b, q) && sameDirection(a, b, p, q));
@@ -145,6 +147,7 @@ function sameDirection(a: Position, b: Position, p: Position, q: Position): bool
 export function realDefects(report: CoverageReport): CoverageReport['defects'] {
   return report.defects.filter(
     (d) =>
-      d.kind !== 'misaligned' && !((d.kind === 'outside-parent' || d.kind === 'sliver') && (d.width ?? 0) < 1e-6),
+      d.kind !== 'misaligned' &&
+      !((d.kind === 'outside-parent' || d.kind === 'sliver') && (d.width ?? 0) < 1e-6),
   );
 }

@@ -1,5 +1,12 @@
+import {
+  ErrorCode,
+  geodesicArea,
+  isValidCode,
+  isWanggeError,
+  letterCodes,
+  normalizeGeometry,
+} from '@wangge/core';
 import { validateCoverage } from '@wangge/coverage';
-import { ErrorCode, geodesicArea, isWanggeError, isValidCode, letterCodes, normalizeGeometry } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 import fc from 'fast-check';
 import type { Polygon } from 'geojson';
@@ -114,7 +121,9 @@ describe('regularGrid', () => {
       return 'no error';
     };
     expect(code(() => regularGrid(city.district, { size: -1 }))).toBe(ErrorCode.INVALID_OPTION);
-    expect(code(() => regularGrid(city.district, { size: 100, shape: 'tri' as 'hex' }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(code(() => regularGrid(city.district, { size: 100, shape: 'tri' as 'hex' }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
     expect(code(() => regularGrid(city.district, { size: 0.01 }))).toBe(ErrorCode.INVALID_OPTION);
     expect(code(() => regularGrid({ type: 'Point', coordinates: [0, 0] }, { size: 100 }))).toBe(
       ErrorCode.UNSUPPORTED_GEOMETRY,

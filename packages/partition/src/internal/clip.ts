@@ -171,7 +171,7 @@ export function clipLattice(rings: readonly MetricRing[], lattice: Lattice): Cli
 }
 
 function clamp01(u: number): number {
-  return u < 0 ? 0 : u > 1 ? 1 : u;
+  return Math.min(1, Math.max(0, u));
 }
 
 /**

@@ -306,9 +306,6 @@ export function refine(graph: AtomGraph, part: Int32Array, parts: number, passes
       load[bestTo] += graph.load[bestAtom];
       moved++;
     }
-    if (moved === 0) {
-      if (process.env.DBG) console.log('passes', pass);
-      break;
-    }
+    if (moved === 0) break;
   }
 }

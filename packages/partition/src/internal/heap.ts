@@ -21,16 +21,6 @@ export class MinHeap {
     }
   }
 
-  /** Id of the smallest entry, without removing it; -1 when empty. */
-  peek(): number {
-    return this.ids.length > 0 ? this.ids[0] : -1;
-  }
-
-  /** Key of the smallest entry; `Infinity` when empty. */
-  peekKey(): number {
-    return this.keys.length > 0 ? this.keys[0] : Number.POSITIVE_INFINITY;
-  }
-
   /** Removes the smallest entry and returns its id; -1 when empty. */
   pop(): number {
     if (this.ids.length === 0) return -1;

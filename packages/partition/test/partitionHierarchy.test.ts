@@ -1,0 +1,90 @@
+import { ErrorCode, GridPlan, isWanggeError, normalizeGeometry } from '@wangge/core';
+import { validateCoverage } from '@wangge/coverage';
+import { generateCity } from '@wangge/example-city';
+import { describe, expect, it } from 'vitest';
+import { partitionHierarchy } from '../src';
+import { realDefects, tilingProblems } from './helpers';
+
+const city = generateCity({ seed: 4, households: 5000 });
+const district = normalizeGeometry(city.district.geometry);
+
+describe('partitionHierarchy', () => {
+  const result = partitionHierarchy(city.district, {
+    levels: [
+      { kind: 'fixed', grids: city.communities },
+      { kind: 'balanced', range: [250, 400] },
+      { kind: 'regular', shape: 'hex', size: 120 },
+    ],
+    units: city.compounds,
+    barriers: city.roads,
+  });
+  const plan = GridPlan.from(result.grids);
+
+  it('builds a valid plan: unique codes, every grid under its parent, levels 1 to 4', () => {
+    expect(plan.levels()).toEqual([1, 2, 3, 4]);
+    expect(plan.atLevel(2).map((g) => g.properties.code)).toEqual(
+      city.communities.map((c) => c.properties.code),
+    );
+    for (const g of plan.atLevel(3)) expect(g.properties.code.startsWith(g.properties.parent!)).toBe(true);
+    for (const g of plan.atLevel(4)) expect(g.properties.code).toMatch(/^[A-Z]+[0-9]+-[0-9]+$/);
+  });
+
+  it('each level tiles the root, and each grid its parent, vertex for vertex across parents', () => {
+    for (const level of [2, 3, 4]) {
+      expect(tilingProblems(district, plan.atLevel(level), 60)).toEqual([]);
+      // Multi-part grids: the given community holding the exclave, and grids that took in a light island.
+      const multi = new Set([
+        ...city.communities.filter((c) => c.geometry.type === 'MultiPolygon').map((c) => c.properties.code),
+        ...result.problems.filter((p) => p.kind === 'island-too-small').map((p) => p.code),
+      ]);
+      const defects = realDefects(validateCoverage(plan.atLevel(level), { parent: city.district }));
+      expect(defects.filter((d) => !(d.kind === 'multi-part' && multi.has(d.grids[0])))).toEqual([]);
+    }
+    for (const parent of plan.atLevel(3).slice(0, 12)) {
+      expect(tilingProblems(parent.geometry, plan.childrenOf(parent.properties.code), 20)).toEqual([]);
+    }
+  });
+
+  it('keeps compounds whole at the balanced level and reports only explained misses', () => {
+    const loads = plan.atLevel(3).map((g) => g.properties.load as number);
+    expect(loads.reduce((s, v) => s + v, 0)).toBe(5000);
+    const explained = new Set(result.problems.map((p) => p.code));
+    for (const g of plan.atLevel(3)) {
+      const load = g.properties.load as number;
+      if (load < 250 || load > 400) expect(explained.has(g.properties.code)).toBe(true);
+    }
+  });
+
+  it('balances household points under fixed communities, on one lattice shared by all communities', () => {
+    const xy = city.households.xy;
+    const households = Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i], xy[2 * i + 1]]);
+    const r = partitionHierarchy(city.district, {
+      levels: [
+        { kind: 'fixed', grids: city.communities },
+        { kind: 'balanced', range: [100, 150] },
+      ],
+      households,
+    });
+    const grids = GridPlan.from(r.grids).atLevel(3);
+    expect(tilingProblems(district, grids, 80)).toEqual([]);
+    expect(grids.reduce((s, g) => s + (g.properties.load as number), 0)).toBe(5000);
+  });
+
+  it('rejects bad levels with stable codes', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return isWanggeError(e) ? e.code : 'not a WanggeError';
+      }
+      return 'no error';
+    };
+    expect(code(() => partitionHierarchy(city.district, { levels: [] }))).toBe(ErrorCode.INVALID_LEVEL);
+    expect(code(() => partitionHierarchy(city.district, { levels: [{ kind: 'magic' } as never] }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+    expect(code(() => partitionHierarchy(city.district, { levels: [{ kind: 'balanced', count: 2 }] }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+  });
+});
