@@ -83,9 +83,12 @@ export interface Assignment extends AssignmentSummary {
   readonly gridIds: Int32Array;
   /** Index of the rule that placed each entity, -1 when placed by location or unassigned. */
   readonly ruleIds: Int32Array;
-  /** Code of the entity's leaf grid, `null` when unassigned. */
+  /** Code of the entity's leaf grid, `null` when unassigned. Throws `INVALID_OPTION` for an index out of range. */
   codeOf(index: number): string | null;
-  /** Codes from the top-level grid down to the entity's leaf grid (责任链), `[]` when unassigned. */
+  /**
+   * Codes from the top-level grid down to the entity's leaf grid (责任链), `[]` when unassigned. Throws
+   * `INVALID_OPTION` for an index out of range.
+   */
   pathOf(index: number): readonly string[];
 }
 
@@ -118,6 +121,8 @@ export class Assigner {
   /** Index of the top-level grids, for the second look-up of misses; built on the first miss. */
   private rootIndexCache: PolygonIndex | null | undefined;
   private readonly paths: (readonly string[])[];
+  /** Code of each grid, by grid id. */
+  private readonly codes: string[];
 
   constructor(plan: GridPlan, options: AssignerOptions = {}) {
     if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.grids)) {
@@ -162,6 +167,7 @@ export class Assigner {
       spatialRoots.length === spatialLeaves.length && spatialRoots.every((g, k) => spatialLeaves[k] === g);
     this.rootIndexCache = sameGrids ? this.leafIndex : undefined;
     this.paths = new Array(n);
+    this.codes = plan.grids.map((g) => g.properties.code);
   }
 
   /**
@@ -176,15 +182,29 @@ export class Assigner {
     const { gridIds, ruleIds } = this.placeBatch(batch, 0, settings, tally);
     tally.rollUp(this.rollUpOrder, this.parentIds, settings.countAs);
     const summary = summaryOf(tally, this.rules);
-    const codeOf = (index: number) =>
-      gridIds[index] >= 0 ? this.plan.grids[gridIds[index]].properties.code : null;
+    const { codes } = this;
+    const gridOf = (index: number): number => {
+      if (!Number.isInteger(index) || index < 0 || index >= gridIds.length) {
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `entity index ${describe(index)} is not in 0..${gridIds.length - 1}`,
+        );
+      }
+      return gridIds[index];
+    };
     return {
       plan: this.plan,
       ...summary,
       gridIds,
       ruleIds,
-      codeOf,
-      pathOf: (index) => (gridIds[index] >= 0 ? this.pathOfGrid(gridIds[index]) : []),
+      codeOf: (index) => {
+        const g = gridOf(index);
+        return g >= 0 ? codes[g] : null;
+      },
+      pathOf: (index) => {
+        const g = gridOf(index);
+        return g >= 0 ? this.pathOfGrid(g) : [];
+      },
     };
   }
 

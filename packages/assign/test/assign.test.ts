@@ -157,6 +157,10 @@ describe('unassigned entities', () => {
     expect(result.codeOf(1)).toBeNull();
     expect(result.pathOf(1)).toEqual([]);
     expect(result.pathOf(8)).toEqual(['S', 'A']);
+    for (const index of [-1, 9, 1.5, Number.NaN]) {
+      expect(errorCode(() => result.codeOf(index))).toBe(ErrorCode.INVALID_OPTION);
+      expect(errorCode(() => result.pathOf(index))).toBe(ErrorCode.INVALID_OPTION);
+    }
   });
 
   it('reports footprints with no usable geometry, in a gap, or outside', () => {
