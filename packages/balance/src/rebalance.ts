@@ -111,14 +111,17 @@ export interface RebalanceResult {
 
 /**
  * Rebalances the leaf grids of a plan by moving atomic units between neighbouring grids of the same
- * parent until every grid is within its level's target range where that is feasible (动态调整). Each step
- * is the smallest change that strictly reduces the total distance from range: one unit to a neighbour, or
- * a chain of units through up to `maxPath` grids; the worst grid goes first and grids in range are only
- * touched as a link in such a chain. A grid never loses its connectedness (the unit removed is never a cut
- * unit of its grid) and never leaves its parent. When moves cannot fix an overloaded grid it is split in
- * two; an underloaded one is merged into a neighbour. Codes stay stable: unchanged grids keep theirs and
- * their geometry object, a split's new part gets the next code after the parent's last, a merge keeps the
- * code of the grid with more households.
+ * parent until every grid is within its level's target range where that is feasible (动态调整). The worst
+ * grid goes first; each step must strictly lower the total distance from range: a unit handed to a
+ * neighbour, or a chain of units passed through up to `maxPath` grids (grids in range are touched only as
+ * a link of such a chain). A unit is handed over together with any piece of its grid that hangs on it
+ * alone, so no grid ever gains connected parts, and no grid leaves its parent. When moves cannot fix an
+ * overloaded grid it is split (the new grid takes the least load that lets both parts be in range); an
+ * underloaded one is merged into a neighbour (以大吸收小). A split needs the sibling grids to keep load
+ * enough for the minimum, a merge room enough under the maximum, and a parent only ever splits or only
+ * ever merges, so no change undoes another and the run ends. Codes stay stable:
+ * unchanged grids keep their code and geometry, a split's new part gets the next code after the parent's
+ * last, a merge keeps the code of the grid with more households.
  */
 export function rebalance(
   plan: GridPlan,
@@ -159,6 +162,8 @@ export class Rebalancer {
   private readonly planId: number[] = [];
   private readonly changes: PlanChange[] = [];
   private readonly nextOrdinal = new Map<number, number>();
+  /** Parents that had a split or a merge: each goes one way only. */
+  private readonly resized = new Map<number, 'split' | 'merge'>();
   private used = false;
 
   /** Validates the input; throws a {@link WanggeError} naming the offending unit or option. */
@@ -537,23 +542,25 @@ export class Rebalancer {
   }
 
   /**
-   * Splits an overloaded slot in two connected halves of about equal load, when that lowers the total
-   * violation or when its parent has more load than its grids can hold.
+   * Splits an overloaded slot that no transfer can relieve in two parts, the new one as light as lets
+   * both be in range.
    */
   private trySplit(slot: number): boolean {
     const r = this.range[slot]!;
     if (!this.allowSplit || this.members[slot].size < 2) return false;
     const { count, total } = this.family(slot);
-    const part = this.bisect(slot);
+    // Needed when the grids cannot hold their group's load; otherwise (no move helps this grid) allowed
+    // while the grids would still have load enough to reach the minimum. Never in a parent that merged,
+    // so no merge undoes a split nor the reverse, and the run ends.
+    if (this.resized.get(this.parent[slot]) === 'merge') return false;
+    if (total <= count * r.max && (count + 1) * r.min > total) return false;
+    // The new grid takes as little as it can while both parts can be in range: fewer households change
+    // code than with halves. When no such cut exists, halves.
+    const margin = 0.1 * (r.max - r.min);
+    const least = Math.max(r.min + margin, this.load[slot] - r.max + margin);
+    const part = this.bisect(slot, least <= this.load[slot] - r.min - margin ? least : this.load[slot] / 2);
     if (part === null) return false;
-    const partLoad = part.reduce((s, u) => s + this.unitLoad[u], 0);
-    const restLoad = this.load[slot] - partLoad;
-    const helps =
-      this.violation(slot, partLoad) + this.violation(slot, restLoad) <
-      this.violation(slot, this.load[slot]) - EPSILON;
-    // Forced when the grids cannot hold their parent's load; otherwise only if it helps and leaves the
-    // grids enough load to fill (so no later merge can undo it: no cycles).
-    if (!(total > count * r.max || (helps && (count + 1) * r.min <= total))) return false;
+    const parent = this.parent[slot];
     const newCode = this.newCode(slot);
     const fresh = this.addSlot(newCode, this.parent[slot], r, -1);
     const partHouseholds = part.reduce((s, u) => s + this.unitHouseholds[u], 0);
@@ -565,14 +572,16 @@ export class Rebalancer {
         : part;
     for (const u of moving) this.moveUnit(u, slot, fresh);
     this.changes.push({ kind: 'split', code: this.code[slot], other: newCode });
+    this.resized.set(parent, 'split');
     return true;
   }
 
   /**
-   * Two connected parts of a slot of about equal load: grown from the unit furthest along the slot's
-   * long axis (then from the other end, then across) until half the load, the rest checked connected.
+   * A part of a slot grown from the unit furthest along the slot's long axis (then from the other end,
+   * then across) until its load is closest to `target`, accepted when the rest has no more connected
+   * parts than the slot had.
    */
-  private bisect(slot: number): number[] | null {
+  private bisect(slot: number, target: number): number[] | null {
     const units = [...this.members[slot]].sort((a, b) => a - b);
     const { cx, cy, adjStart, adjUnit } = this.graph;
     let mx = 0;
@@ -592,7 +601,6 @@ export class Rebalancer {
       syy += (cy[u] - my) ** 2;
     }
     const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-    const half = this.load[slot] / 2;
     const whole = this.components(units);
     for (const [ax, ay] of [
       [Math.cos(angle), Math.sin(angle)],
@@ -617,7 +625,7 @@ export class Rebalancer {
           key(u) < key(best) || (key(u) === key(best) && u < best) ? u : best,
         );
         const l = this.unitLoad[next];
-        if (Math.abs(partLoad + l - half) > Math.abs(partLoad - half) && partLoad > 0) break;
+        if (Math.abs(partLoad + l - target) > Math.abs(partLoad - target) && partLoad > 0) break;
         frontier.delete(next);
         part.add(next);
         partLoad += l;
@@ -664,7 +672,8 @@ export class Rebalancer {
     const r = this.range[slot]!;
     const { count, total } = this.family(slot);
     // Forced when the grids cannot all reach the minimum; otherwise only if it helps and the rest can
-    // still hold the parent's load (so no later split can undo it: no cycles).
+    // still hold the group's load. Never in a parent that split (see trySplit).
+    if (this.resized.get(this.parent[slot]) === 'split') return false;
     const forced = total < count * r.min;
     const allowed = forced || (count - 1) * r.max >= total;
     let best = -1;
@@ -686,6 +695,7 @@ export class Rebalancer {
     for (const u of [...this.members[gone]]) this.moveUnit(u, gone, keep);
     this.alive[gone] = false;
     this.changes.push({ kind: 'merge', code: this.code[keep], other: this.code[gone] });
+    this.resized.set(this.parent[slot], 'merge');
     return true;
   }
 
