@@ -53,6 +53,7 @@ export type PartitionProblemKind =
   | 'island-too-small'
   | 'range-infeasible'
   | 'choke-point'
+  | 'coarse-units'
   | 'outside-boundary'
   | 'not-tiling';
 
@@ -297,8 +298,24 @@ export function partitionParent(
   atoms.mesh.projectBack(projection);
   const graph = atomGraph(atoms, barrierSegments(opts.barriers, projection));
   const problems: PartitionProblem[] = [];
-  const part = groupAtoms(graph, opts, problems);
-  return finish(atoms, graph, part, parent, style, opts, problems);
+  const converged = { value: true };
+  const part = groupAtoms(graph, opts, problems, converged);
+  return finish(atoms, graph, part, parent, style, opts, problems, converged.value);
+}
+
+/** Whether some border atom could move between part `p` and a neighbour and narrow their difference. */
+function hasImprovingMove(graph: AtomGraph, part: Int32Array, load: Float64Array, p: number): boolean {
+  for (let a = 0; a < graph.n; a++) {
+    const pa = part[a];
+    for (let e = graph.start[a]; e < graph.start[a + 1]; e++) {
+      const pb = part[graph.neighbour[e]];
+      if (pa === pb || (pa !== p && pb !== p)) continue;
+      // Atom a would move from its part pa to pb.
+      const w = graph.load[a];
+      if (w > 0 && w < load[pa] - load[pb]) return true;
+    }
+  }
+  return false;
 }
 
 function sum(values: ArrayLike<number>): number {
@@ -312,7 +329,12 @@ interface PendingProblem extends Omit<PartitionProblem, 'code'> {
 }
 
 /** Assigns every atom a part: bisection per connected piece, refinement, light islands to their nearest part. */
-function groupAtoms(graph: AtomGraph, opts: Checked, problems: PendingProblem[]): Int32Array {
+function groupAtoms(
+  graph: AtomGraph,
+  opts: Checked,
+  problems: PendingProblem[],
+  converged: { value: boolean },
+): Int32Array {
   const part = new Int32Array(graph.n).fill(-1);
   const pieces = components(graph).map((atoms) => ({
     atoms,
@@ -363,7 +385,7 @@ function groupAtoms(graph: AtomGraph, opts: Checked, problems: PendingProblem[])
   main.forEach((p, i) => {
     parts += bisect(graph, p.atoms, ks[i], part, parts);
   });
-  refine(graph, part, parts, opts.passes);
+  converged.value = refine(graph, part, parts, opts.passes);
   for (const s of satellites) {
     // The part nearest to the satellite's first atom takes it whole.
     const a0 = s.atoms[0];
@@ -396,6 +418,7 @@ function finish(
   style: CodeStyle,
   opts: Checked,
   pending: PendingProblem[],
+  converged: boolean,
 ): BalancedPartitionResult {
   let parts = 0;
   for (let a = 0; a < graph.n; a++) parts = Math.max(parts, part[a] + 1);
@@ -488,11 +511,16 @@ function finish(
           });
         }
       } else if (!explained.has(code) && !infeasible) {
+        const blocked = hasImprovingMove(graph, part, load, p);
         problems.push({
-          kind: 'choke-point',
+          kind: blocked ? 'choke-point' : 'coarse-units',
           code,
           load: load[p],
-          message: `grid ${code} carries ${load[p]}, outside ${min}–${max}: no unit on its border can move to or from a neighbour without cutting a grid in two or widening the spread (a narrow passage or coarse units)`,
+          message: blocked
+            ? converged
+              ? `grid ${code} carries ${load[p]}, outside ${min}–${max}: the units that could move to or from a neighbour would cut a grid in two (a narrow passage)`
+              : `grid ${code} carries ${load[p]}, outside ${min}–${max}: refinement stopped after ${opts.passes} passes (raise passes)`
+            : `grid ${code} carries ${load[p]}, outside ${min}–${max}: every unit on its border is heavier than the difference to its neighbours${atoms.tiling ? '' : ' (a smaller cellSize splits dense spots finer)'}`,
         });
       }
     }

@@ -222,9 +222,9 @@ function piecesOf(graph: AtomGraph, atoms: number[], marks: Marks, stamp: number
  * when that lowers the spread of loads (an atom of load w moves from P to Q only if 0 < w < load(P) − load(Q))
  * and leaves P connected. Among candidate moves out of a part it takes the one sharing most boundary with
  * the receiving part (compactness), never across a barrier when another move is as good. Stops when a
- * pass moves nothing or after `passes` passes.
+ * pass moves nothing (returns true) or after `passes` passes (returns false).
  */
-export function refine(graph: AtomGraph, part: Int32Array, parts: number, passes: number): void {
+export function refine(graph: AtomGraph, part: Int32Array, parts: number, passes: number): boolean {
   const load = new Float64Array(parts);
   const members: Array<Set<number>> = Array.from({ length: parts }, () => new Set());
   for (let a = 0; a < graph.n; a++) {
@@ -306,6 +306,7 @@ export function refine(graph: AtomGraph, part: Int32Array, parts: number, passes
       load[bestTo] += graph.load[bestAtom];
       moved++;
     }
-    if (moved === 0) break;
+    if (moved === 0) return true;
   }
+  return passes === 0;
 }
