@@ -286,7 +286,12 @@ export class Rebalancer {
       const worst = this.worstSlot(stuck);
       if (worst < 0) break;
       const over = this.load[worst] > this.range[worst]!.max;
-      const done = this.transfer(worst, over) || (over ? this.trySplit(worst) : this.tryMerge(worst));
+      // A group of siblings over (under) capacity needs a grid more (less) before any move can help.
+      const { count, total } = this.family(worst);
+      const r = this.range[worst]!;
+      const needsChange = over ? total > count * r.max : total < count * r.min;
+      const change = () => (over ? this.trySplit(worst) : this.tryMerge(worst));
+      const done = (needsChange && change()) || this.transfer(worst, over) || (!needsChange && change());
       if (done) {
         stuck.clear();
         steps++;
