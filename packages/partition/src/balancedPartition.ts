@@ -17,7 +17,7 @@ import {
   type UnitInput,
 } from './internal/atoms';
 import { metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
-import { type AtomGraph, bisect, components, refine } from './internal/grouping';
+import { type AtomGraph, bisect, components, refine, repairRange } from './internal/grouping';
 import { frameOver, gridsFromGroups, type LatticeFrame, orderByKeys } from './regularGrid';
 
 /** Options of {@link balancedPartition}. Give `households` or `units`, and `count` or `range`. */
@@ -386,6 +386,7 @@ function groupAtoms(
     parts += bisect(graph, p.atoms, ks[i], part, parts);
   });
   converged.value = refine(graph, part, parts, opts.passes);
+  if (opts.range) repairRange(graph, part, parts, min, max, opts.passes);
   for (const s of satellites) {
     // The part nearest to the satellite's first atom takes it whole.
     const a0 = s.atoms[0];

@@ -310,3 +310,67 @@ export function refine(graph: AtomGraph, part: Int32Array, parts: number, passes
   }
   return passes === 0;
 }
+
+/**
+ * Mends grids left outside `[min, max]`: the grid and its neighbouring grids (then two rings of them) are
+ * split afresh by {@link bisect} into as many grids and refined; the new split is kept when it lowers the
+ * total load outside the range in that neighbourhood. Returns whether anything changed.
+ */
+export function repairRange(
+  graph: AtomGraph,
+  part: Int32Array,
+  parts: number,
+  min: number,
+  max: number,
+  passes: number,
+): boolean {
+  const outside = (l: number) => Math.max(0, l - max, min - l);
+  let changed = false;
+  for (let ring = 1; ring <= 2; ring++) {
+    const load = new Float64Array(parts);
+    for (let a = 0; a < graph.n; a++) if (part[a] >= 0) load[part[a]] += graph.load[a];
+    const neighbours: Array<Set<number>> = Array.from({ length: parts }, () => new Set());
+    for (let a = 0; a < graph.n; a++) {
+      for (let e = graph.start[a]; e < graph.start[a + 1]; e++) {
+        const q = part[graph.neighbour[e]];
+        if (q !== part[a] && q >= 0 && part[a] >= 0) neighbours[part[a]].add(q);
+      }
+    }
+    for (let p = 0; p < parts; p++) {
+      if (outside(load[p]) === 0) continue;
+      let region = new Set([p]);
+      for (let r = 0; r < ring; r++) {
+        const grown = new Set(region);
+        for (const q of region) for (const s of neighbours[q]) grown.add(s);
+        region = grown;
+      }
+      const members = [...region].sort((x, y) => x - y);
+      const before = members.reduce((s, q) => s + outside(load[q]), 0);
+      const atoms: number[] = [];
+      for (let a = 0; a < graph.n; a++) if (region.has(part[a])) atoms.push(a);
+      const local = new Int32Array(graph.n).fill(-1);
+      const made = bisect(graph, atoms, members.length, local, 0);
+      if (made !== members.length) continue;
+      refine(graph, local, made, passes);
+      const newLoad = new Float64Array(made);
+      for (const a of atoms) newLoad[local[a]] += graph.load[a];
+      const after = Array.from(newLoad).reduce((s, l) => s + outside(l), 0);
+      if (after >= before) continue;
+      for (const a of atoms) part[a] = members[local[a]];
+      for (const q of members) load[q] = 0;
+      for (const a of atoms) load[part[a]] += graph.load[a];
+      for (const q of members) neighbours[q].clear();
+      for (const a of atoms) {
+        for (let e = graph.start[a]; e < graph.start[a + 1]; e++) {
+          const q = part[graph.neighbour[e]];
+          if (q !== part[a] && q >= 0) {
+            neighbours[part[a]].add(q);
+            neighbours[q].add(part[a]);
+          }
+        }
+      }
+      changed = true;
+    }
+  }
+  return changed;
+}
