@@ -68,7 +68,9 @@ export function validatePlan(
     list.push(f);
     children.set(key, list);
   }
-  const keys = [...children.keys()].sort((a, b) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)));
+  const keys = [...children.keys()].sort((a, b) =>
+    a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   for (const key of keys) {
     const grids = children.get(key)!;
     // A parent too broken to use is reported at its own level; its children are then checked alone.

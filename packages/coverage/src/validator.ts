@@ -5,6 +5,7 @@ import {
   geodesicArea,
   normalizeGeometry,
   polygonsOf,
+  ringSignedArea,
   WanggeError,
 } from '@wangge/core';
 import Flatbush from 'flatbush';
@@ -258,7 +259,9 @@ export class CoverageValidator {
     };
 
     if (this.parent === null) {
-      const unionPolys = ringsToPolygons(unionRings, nestRings(unionRings), -1);
+      // Gaps are the holes of the union: clockwise rings. Without any, there is nothing to nest.
+      const holes = unionRings.some((ring) => ringSignedArea(ring) < 0);
+      const unionPolys = holes ? ringsToPolygons(unionRings, nestRings(unionRings), -1) : [];
       for (const piece of unionPolys) {
         // Without a parent, a hole bounded by one grid alone is that grid's own hole (a lake), not a gap.
         const grids = neighboursOf(piece);
@@ -426,9 +429,9 @@ export function finishReport(drafts: Draft[], grids: number): CoverageReport {
   defects.sort(
     (a, b) =>
       rank.get(a.kind)! - rank.get(b.kind)! ||
-      (a.parent ?? '').localeCompare(b.parent ?? '') ||
-      a.grids.join('+').localeCompare(b.grids.join('+')) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      ordinal(a.parent ?? '', b.parent ?? '') ||
+      ordinal(a.grids.join('+'), b.grids.join('+')) ||
+      ordinal(a.id, b.id),
   );
   let errors = 0;
   let gapArea = 0;
@@ -441,6 +444,11 @@ export function finishReport(drafts: Draft[], grids: number): CoverageReport {
     if (d.kind === 'overlap') overlapArea += d.area;
   }
   return { defects, grids, counts, errors, warnings: defects.length - errors, gapArea, overlapArea };
+}
+
+/** Code-unit order: the same on every machine and locale, and fast. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function defectId(d: Draft): string {

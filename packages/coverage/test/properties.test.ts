@@ -317,6 +317,22 @@ describe('regressions', () => {
     const overlaps = report.defects.filter((d) => d.kind === 'overlap');
     expect(overlaps.map((d) => d.grids.join('+'))).toEqual(['22067+22073', '22067+22083', '22073+22083']);
     for (const d of overlaps) expect(d.area).toBeCloseTo(307_440, -2);
-    expect(report.defects.some((d) => d.kind === 'invalid' && d.reason === 'bow-tie' && d.grids[0] === '22067')).toBe(true);
+    expect(
+      report.defects.some((d) => d.kind === 'invalid' && d.reason === 'bow-tie' && d.grids[0] === '22067'),
+    ).toBe(true);
+  });
+});
+
+describe('overlaps that no edge crossing shows', () => {
+  it('a tiling nested inside one big grid overlaps it cell by cell, the enclosed centre cell included', () => {
+    const inner = jitteredTiling({ columns: 3, rows: 3, jitter: 0.2, origin: [120.001, 30.001] });
+    const big = jitteredTiling({ columns: 1, rows: 1, cell: 0.005, origin: [120, 30] })[0];
+    const report = validateCoverage([{ ...big, properties: { ...big.properties, code: 'BIG' } }, ...inner]);
+    const overlaps = report.defects.filter((d) => d.kind === 'overlap');
+    expect(overlaps.map((d) => d.grids.join('+')).sort()).toEqual(
+      inner.map((g) => `BIG+${g.properties.code}`).sort(),
+    );
+    expect(overlaps.find((d) => d.grids.includes('C1-1'))!.area).toBeCloseTo(areaOf(inner[4]), 3);
+    expect(report.defects.filter((d) => d.kind !== 'overlap')).toEqual([]);
   });
 });

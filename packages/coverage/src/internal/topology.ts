@@ -112,8 +112,8 @@ function foldsBack(vx: number, vy: number, px: number, py: number, qx: number, q
  * The residual edges that are not a clean piece of the union's boundary: edges used by three grids or
  * in the same direction twice, edges that cross, touch or run along another residual edge anywhere but
  * at a shared end, and edges whose sides are not "covered once on the left, uncovered on the right"
- * (found by counting the winding of all residual edges along a ray). Also returns the touching pairs,
- * so that problems that meet can be grouped.
+ * (found by counting the winding of all residual edges along a ray, once per chain of edges that meet
+ * nothing else). Also returns the touching pairs, so that problems that meet can be grouped.
  */
 export function problemEdges(
   edges: ResidualEdges,
@@ -124,72 +124,129 @@ export function problemEdges(
   const problem = new Uint8Array(n);
   const pairs: number[] = [];
   const { a, b } = edges;
+  // Sweep the edges by their left end: every pair whose boxes meet is tested once.
+  const left = new Float64Array(n);
+  const right = new Float64Array(n);
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    const ax = xy[2 * a[i]];
+    const bx = xy[2 * b[i]];
+    const ay = xy[2 * a[i] + 1];
+    const by = xy[2 * b[i] + 1];
+    left[i] = Math.min(ax, bx);
+    right[i] = Math.max(ax, bx);
+    low[i] = Math.min(ay, by);
+    high[i] = Math.max(ay, by);
     if (edges.crowded[i]) problem[i] = 1;
-    const ia = a[i];
-    const ib = b[i];
-    const ax = xy[2 * ia];
-    const ay = xy[2 * ia + 1];
-    const bx = xy[2 * ib];
-    const by = xy[2 * ib + 1];
-    const found = index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
-    for (const j of found) {
-      if (j <= i) continue;
-      const ja = a[j];
-      const jb = b[j];
-      let meets: boolean;
-      if ((ja === ia && jb === ib) || (ja === ib && jb === ia)) meets = true;
-      else if (ja === ia || jb === ia || ja === ib || jb === ib) {
-        const v = ja === ia || jb === ia ? ia : ib;
-        const p = v === ia ? ib : ia;
-        const q = ja === v ? jb : ja;
-        meets = foldsBack(xy[2 * v], xy[2 * v + 1], xy[2 * p], xy[2 * p + 1], xy[2 * q], xy[2 * q + 1]);
-      } else {
-        meets = segmentsMeet(ax, ay, bx, by, xy[2 * ja], xy[2 * ja + 1], xy[2 * jb], xy[2 * jb + 1]);
-      }
-      if (meets) {
+  }
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => left[i] - left[j] || i - j);
+  for (let p = 0; p < n; p++) {
+    const i = order[p];
+    for (let q = p + 1; q < n; q++) {
+      const j = order[q];
+      if (left[j] > right[i]) break;
+      if (low[j] > high[i] || low[i] > high[j]) continue;
+      if (edgesMeet(a, b, xy, i, j)) {
         problem[i] = 1;
         problem[j] = 1;
-        pairs.push(i, j);
+        pairs.push(Math.min(i, j), Math.max(i, j));
       }
     }
   }
-  const { minX, maxX } = index;
+  // Chains: edges joined at a vertex no other residual edge touches share their two sides, so one ray
+  // per chain tells whether all of them are clean.
+  let vertices = 0;
+  for (let i = 0; i < n; i++) vertices = Math.max(vertices, a[i] + 1, b[i] + 1);
+  const outOf = new Int32Array(vertices).fill(-1);
+  const inOf = new Int32Array(vertices).fill(-1);
+  const outDegree = new Int32Array(vertices);
+  const inDegree = new Int32Array(vertices);
   for (let i = 0; i < n; i++) {
-    if (problem[i]) continue;
-    const ax = xy[2 * a[i]];
-    const ay = xy[2 * a[i] + 1];
-    const bx = xy[2 * b[i]];
-    const by = xy[2 * b[i] + 1];
-    const qx = (ax + bx) / 2;
-    const qy = (ay + by) / 2;
-    // Cast the ray towards the nearer side of the data: fewer edges to count. Either way it counts the
-    // winding number of all residual edges but this one, seen from just beside the edge.
-    const east = maxX - qx <= qx - minX;
-    let winding = 0;
-    for (const j of east ? index.search(qx, qy, maxX, qy) : index.search(minX, qy, qx, qy)) {
-      if (j === i) continue;
-      const cx = xy[2 * a[j]];
-      const cy = xy[2 * a[j] + 1];
-      const dx = xy[2 * b[j]];
-      const dy = xy[2 * b[j] + 1];
-      if (cy <= qy) {
-        if (dy > qy) {
-          const s = side(cx, cy, dx, dy, qx, qy);
-          if (east ? s > 0 : s < 0) winding += east ? 1 : -1;
-        }
-      } else if (dy <= qy) {
-        const s = side(cx, cy, dx, dy, qx, qy);
-        if (east ? s < 0 : s > 0) winding += east ? -1 : 1;
-      }
+    outOf[a[i]] = i;
+    inOf[b[i]] = i;
+    outDegree[a[i]]++;
+    inDegree[b[i]]++;
+  }
+  const passes = (v: number) => inDegree[v] === 1 && outDegree[v] === 1;
+  const seen = new Uint8Array(n);
+  const members: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (problem[start] || seen[start]) continue;
+    let first = start;
+    for (let prev = inOf[a[first]]; passes(a[first]) && !problem[prev] && prev !== start; ) {
+      first = prev;
+      prev = inOf[a[first]];
     }
-    // The count holds just east (or west) of the edge, or just above it when the edge is horizontal:
-    // that is the edge's left side when it runs downwards (upwards), or eastwards.
-    const probeOnLeft = ay === by ? bx > ax : east ? by < ay : by > ay;
-    const clean = probeOnLeft ? winding === 1 : winding === 0;
-    if (!clean) problem[i] = 1;
+    members.length = 0;
+    for (let e = first; e >= 0 && !problem[e] && !seen[e]; e = passes(b[e]) ? outOf[b[e]] : -1) {
+      seen[e] = 1;
+      members.push(e);
+    }
+    if (!isCleanSide(a, b, xy, index, first)) for (const e of members) problem[e] = 1;
   }
   return { problem, pairs };
+}
+
+/** Whether residual edges `i` and `j` meet anywhere but at one shared end. */
+function edgesMeet(a: Int32Array, b: Int32Array, xy: Float64Array, i: number, j: number): boolean {
+  const ia = a[i];
+  const ib = b[i];
+  const ja = a[j];
+  const jb = b[j];
+  if ((ja === ia && jb === ib) || (ja === ib && jb === ia)) return true;
+  if (ja === ia || jb === ia || ja === ib || jb === ib) {
+    const v = ja === ia || jb === ia ? ia : ib;
+    const p = v === ia ? ib : ia;
+    const q = ja === v ? jb : ja;
+    return foldsBack(xy[2 * v], xy[2 * v + 1], xy[2 * p], xy[2 * p + 1], xy[2 * q], xy[2 * q + 1]);
+  }
+  return segmentsMeet(
+    xy[2 * ia],
+    xy[2 * ia + 1],
+    xy[2 * ib],
+    xy[2 * ib + 1],
+    xy[2 * ja],
+    xy[2 * ja + 1],
+    xy[2 * jb],
+    xy[2 * jb + 1],
+  );
+}
+
+/**
+ * Whether edge `i` has the union once on its left and nothing on its right: the winding number of all
+ * other residual edges, counted along a ray from the edge's midpoint towards the nearer side of the data.
+ */
+function isCleanSide(a: Int32Array, b: Int32Array, xy: Float64Array, index: Flatbush, i: number): boolean {
+  const { minX, maxX } = index;
+  const ax = xy[2 * a[i]];
+  const ay = xy[2 * a[i] + 1];
+  const bx = xy[2 * b[i]];
+  const by = xy[2 * b[i] + 1];
+  const qx = (ax + bx) / 2;
+  const qy = (ay + by) / 2;
+  const east = maxX - qx <= qx - minX;
+  let winding = 0;
+  for (const j of east ? index.search(qx, qy, maxX, qy) : index.search(minX, qy, qx, qy)) {
+    if (j === i || j >= a.length) continue;
+    const cx = xy[2 * a[j]];
+    const cy = xy[2 * a[j] + 1];
+    const dx = xy[2 * b[j]];
+    const dy = xy[2 * b[j] + 1];
+    if (cy <= qy) {
+      if (dy > qy) {
+        const s = side(cx, cy, dx, dy, qx, qy);
+        if (east ? s > 0 : s < 0) winding += east ? 1 : -1;
+      }
+    } else if (dy <= qy) {
+      const s = side(cx, cy, dx, dy, qx, qy);
+      if (east ? s < 0 : s > 0) winding += east ? -1 : 1;
+    }
+  }
+  // The count holds just east (or west) of the edge, or just above it when the edge is horizontal:
+  // that is the edge's left side when it runs downwards (upwards), or eastwards.
+  const probeOnLeft = ay === by ? bx > ax : east ? by < ay : by > ay;
+  return probeOnLeft ? winding === 1 : winding === 0;
 }
 
 /**
