@@ -178,6 +178,7 @@ export class Assigner {
   assign(entities: EntityInput, options: AssignOptions = {}): Assignment {
     const settings = resolveOptions(options);
     const batch = inputToBatch(entities, settings);
+    if (batch.columnNames !== undefined) checkColumns(settings, batch.columnNames, false, 'the column table');
     const tally = new Tally(this.plan.size, this.rules.length);
     const { gridIds, ruleIds } = this.placeBatch(batch, 0, settings, tally);
     tally.rollUp(this.rollUpOrder, this.parentIds, settings.countAs);
@@ -243,7 +244,9 @@ export class Assigner {
     }
     const tally = new Tally(this.plan.size, this.rules.length);
     const counted = openSource(source);
-    for await (const { records, bytesRead } of recordChunks(counted, format, chunkSize, delimiter)) {
+    for await (const { records, bytesRead } of recordChunks(counted, format, chunkSize, delimiter, (header) =>
+      checkColumns(settings, header, true, 'the CSV header'),
+    )) {
       const offset = tally.total;
       const batch = recordsToBatch(records, settings, offset);
       const { gridIds, ruleIds } = this.placeBatch(batch, offset, settings, tally);
@@ -517,6 +520,37 @@ export function resolveOptions(options: AssignOptions): ResolvedOptions {
     lat: name(options.lat, 'lat', 'lat'),
     straddleTolerance: tolerance,
   };
+}
+
+/**
+ * Throws `INVALID_OPTION` when an option names a column the input does not have (which would otherwise
+ * count zero, or leave every row without coordinates, silently). `withCoordinates` for CSV rows.
+ */
+function checkColumns(
+  settings: ResolvedOptions,
+  columns: readonly string[],
+  withCoordinates: boolean,
+  where: string,
+): void {
+  const wanted: Array<[string, string]> = [];
+  if (withCoordinates) wanted.push(['lon', settings.lon], ['lat', settings.lat]);
+  const columnOf = (value: EntityValue) =>
+    typeof value === 'string' ? value : typeof value === 'object' ? value.column : undefined;
+  for (const [name, value] of settings.counts) {
+    const column = columnOf(value);
+    if (column !== undefined) wanted.push([`counts.${name}`, column]);
+  }
+  const weight = columnOf(settings.weight);
+  if (weight !== undefined) wanted.push(['weight', weight]);
+  if (settings.category !== undefined) wanted.push(['category', settings.category]);
+  for (const [option, column] of wanted) {
+    if (!columns.includes(column)) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `${option}: no column ${JSON.stringify(column)} in ${where} (${columns.map((c) => JSON.stringify(c)).join(', ')})`,
+      );
+    }
+  }
 }
 
 /** Adds every placed entity of a batch to the counts and the load. */

@@ -310,6 +310,14 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.INVALID_OPTION,
     );
     expect(errorCode(() => assign(small, rows, { weight: {} as never }))).toBe(ErrorCode.INVALID_OPTION);
+    const table = { xy: Float64Array.of(120.005, 30.005), residents: Uint8Array.of(2) };
+    expect(errorCode(() => assign(small, table, { counts: { people: 'people' } }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+    expect(errorCode(() => assign(small, table, { weight: { column: 'flags', bit: 1 } }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
+    expect(assign(small, table, { counts: { people: 'residents' } }).counts.people[0]).toBe(2);
     expect(errorCode(() => assign(small, rows, { counts: { residents: 'residents' } }))).toBe(
       ErrorCode.INVALID_PROPERTIES,
     );

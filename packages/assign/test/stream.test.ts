@@ -190,6 +190,17 @@ describe('assignStream', () => {
     const path = join(dir, 'households.txt');
     writeFileSync(path, 'lon,lat\n');
     expect(isWanggeError(await errorOf(() => assignStream(plan, path)), ErrorCode.INVALID_OPTION)).toBe(true);
+    const wrongColumns = join(dir, 'wrong.csv');
+    writeFileSync(wrongColumns, 'lng,lat\n120,30\n');
+    for (const bad of [
+      {},
+      { lon: 'lng', counts: { residents: 'residents' } },
+      { lon: 'lng', category: 'kind' },
+    ]) {
+      const e = await errorOf(() => assignStream(plan, wrongColumns, bad));
+      expect(isWanggeError(e, ErrorCode.INVALID_OPTION)).toBe(true);
+    }
+    expect((await assignStream(plan, wrongColumns, { lon: 'lng' })).total).toBe(1);
     const notAsync = await errorOf(() => assignStream(plan, ['lon,lat'] as never, { format: 'csv' }));
     expect(isWanggeError(notAsync, ErrorCode.INVALID_OPTION)).toBe(true);
     for (const bad of [{ chunkSize: 0 }, { delimiter: '' }, { onProgress: 5 as never }]) {

@@ -31,6 +31,8 @@ export interface Batch {
   readonly xy: Float64Array;
   /** Cleaned footprint of each footprint entity by batch index; `null` when nothing of it is usable. */
   readonly footprints: Map<number, GridGeometry | null>;
+  /** Names of the columns when the input declares them (a column table), else `undefined`. */
+  readonly columnNames: readonly string[] | undefined;
   /** The column as an array, when the input holds columns (fast path), else `undefined`. */
   column(name: string): ArrayLike<unknown> | undefined;
   /** One attribute of entity `i`. */
@@ -118,6 +120,7 @@ export function recordsToBatch(
     length,
     xy,
     footprints,
+    columnNames: undefined,
     column: () => undefined,
     value: (name, i) => rows[i][name],
     row: (i) => rows[i],
@@ -184,6 +187,7 @@ function columnsToBatch(input: EntityColumns): Batch {
     length,
     xy,
     footprints: new Map(),
+    columnNames: names,
     column,
     value: (name, i) => column(name)?.[i],
     row: (i) => Object.fromEntries(names.map((n) => [n, table[n][i]])),

@@ -93,8 +93,9 @@ export async function* recordChunks(
   format: StreamFormat,
   chunkSize: number,
   delimiter: string,
+  onHeader: (fields: readonly string[]) => void,
 ): AsyncGenerator<RecordChunk> {
-  const pieces = format === 'csv' ? csvPieces(opened, delimiter) : ndjsonPieces(opened);
+  const pieces = format === 'csv' ? csvPieces(opened, delimiter, onHeader) : ndjsonPieces(opened);
   let chunk: unknown[] = [];
   for await (const piece of pieces) {
     for (const record of piece) {
@@ -108,9 +109,18 @@ export async function* recordChunks(
   if (chunk.length > 0) yield { records: chunk, bytesRead: opened.bytesRead() };
 }
 
-/** CSV rows, a parser chunk at a time; the parser waits while the consumer works. */
-async function* csvPieces(opened: Opened, delimiter: string): AsyncGenerator<unknown[]> {
+/**
+ * CSV rows, a parser chunk at a time; the parser waits while the consumer works. `onHeader` sees the
+ * column names before the first rows are handed out (and may throw to stop).
+ */
+async function* csvPieces(
+  opened: Opened,
+  delimiter: string,
+  onHeader: (fields: readonly string[]) => void,
+): AsyncGenerator<unknown[]> {
   const ready: unknown[][] = [];
+  let header: string[] | undefined;
+  let headerChecked = false;
   let finished = false;
   let failure: WanggeError | null = null;
   let waiting: Papa.Parser | null = null;
@@ -133,6 +143,8 @@ async function* csvPieces(opened: Opened, delimiter: string): AsyncGenerator<unk
         failure = new WanggeError(ErrorCode.UNREADABLE_INPUT, `CSV${row} ${error.message}`);
         parser.abort();
       } else {
+        // Until the header line is complete (the first pieces of text may be tiny) there are no fields yet.
+        if (header === undefined && (results.meta.fields?.length ?? 0) > 0) header = results.meta.fields;
         rowsSeen += results.data.length;
         ready.push(results.data);
         waiting = parser;
@@ -155,6 +167,10 @@ async function* csvPieces(opened: Opened, delimiter: string): AsyncGenerator<unk
       if (failure !== null) throw failure;
       const next = ready.shift();
       if (next !== undefined) {
+        if (!headerChecked && header !== undefined) {
+          headerChecked = true;
+          onHeader(header);
+        }
         yield next;
         const parser = waiting as Papa.Parser | null;
         if (ready.length === 0 && parser !== null) {
