@@ -1,7 +1,13 @@
 import { ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { type CellGrid, cellGridFromRings, cellGridLocate, defaultCellCount } from './internal/cellGrid';
+import {
+  type CellGrid,
+  cellGridFromRings,
+  cellGridLocate,
+  cellGridLocateMany,
+  defaultCellCount,
+} from './internal/cellGrid';
 import { partBoundaryHas, partContains, type Rings, ringsFromFeatures } from './internal/rings';
 
 /** Options of {@link PolygonIndex.from}. */
@@ -114,12 +120,16 @@ export class PolygonIndex {
       throw new WanggeError(ErrorCode.INVALID_OPTION, `out must be an Int32Array of length ${n}`);
     }
     const grid = this.grid;
-    const rings = this.rings;
+    if (grid !== null) {
+      const bad = cellGridLocateMany(grid, xy, result);
+      if (bad >= 0) throw badPoint(xy[2 * bad], xy[2 * bad + 1], bad);
+      return result;
+    }
     for (let i = 0; i < n; i++) {
       const x = xy[2 * i];
       const y = xy[2 * i + 1];
       if (!(x - x === 0 && y - y === 0)) throw badPoint(x, y, i);
-      result[i] = grid === null ? this.locateByTree(x, y) : cellGridLocate(grid, x, y);
+      result[i] = this.locateByTree(x, y);
     }
     return result;
   }

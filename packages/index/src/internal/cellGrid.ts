@@ -1,3 +1,4 @@
+import { ErrorCode, WanggeError } from '@wangge/core';
 import { edgeCounts, nudgedSegmentCrosses, onSegment } from './predicates';
 import type { Rings } from './rings';
 
@@ -19,15 +20,18 @@ export interface CellGrid {
   /** Columns per unit of x, rows per unit of y. */
   invW: number;
   invH: number;
-  /** Per top cell: the owner (>= 0), -1 for none, or `-(block + 2)` for a block in `blocks`. */
-  cells: Int32Array;
   /**
-   * Blocks. A leaf: `[entryCount, segStart, (feature * 2 + centreInside, edgeCount) × entryCount]`. A split
-   * cell: `[-k, k × k sub-cell values]`, each encoded like `cells`.
+   * Per top cell: the owner (>= 0), -1 for none, or `-(code + 2)`: `code >> 4` is an offset, and `code & 15`
+   * is 0 for a leaf at that offset in `leaves`, or `k - 1` for a `k × k` sub-grid at that offset in `subcells`.
    */
-  blocks: Int32Array;
-  /** Per leaf at `segStart`: the centre `x, y`, then each edge's `ax, ay, bx, by`, entry by entry. */
-  segs: Float64Array;
+  cells: Int32Array;
+  /** Sub-grid values, row by row: the owner (>= 0), -1 for none, or `-(leaf + 2)` for a leaf in `leaves`. */
+  subcells: Int32Array;
+  /**
+   * Leaves, each contiguous: `entryCount, centreX, centreY`, then per entry `feature * 2 + centreInside`,
+   * `edgeCount` and each edge's `ax, ay, bx, by`.
+   */
+  leaves: Float64Array;
 }
 
 /** The uniform grid before packing: entries and edges in compressed rows. */
@@ -42,6 +46,8 @@ interface FlatCells {
 }
 
 const MAX_CELLS = 2 ** 22;
+/** Offsets are packed with 4 bits of kind into an int32. */
+const MAX_OFFSET = 2 ** 26;
 
 /** Default top-grid cell count: two cells per edge, capped. */
 export function defaultCellCount(rings: Rings): number {
@@ -282,7 +288,7 @@ function includesSorted(list: number[], length: number, value: number): boolean 
   return lo < length && list[lo] === value;
 }
 
-/** Mixed cells with more edges than this are split into a sub-grid of side `3 √edges`, at most 16. */
+/** Mixed cells with more edges than this are split into a sub-grid of side `4 √edges`, at most 16. */
 const SPLIT_ABOVE = 1;
 const MAX_SPLIT = 16;
 
@@ -292,8 +298,8 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
   const { xy, partFeature } = rings;
   const { cellOwner, cellEntryStart, entryPart, entryInside, entryEdgeStart, edges } = flat;
   const cells = new Int32Array(cols * rows);
-  const blocks = new IntList();
-  const segs = new FloatList();
+  const subcells = new IntList();
+  const leaves = new FloatList();
   // One leaf entry under construction: features, inside bits and edge lists.
   // The leaf under construction: per entry its tag (feature * 2 + inside) and edge count, and the edges.
   const leafTag = new IntList();
@@ -301,24 +307,28 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
   const leafEdges = new IntList();
   const pairCell = new IntList();
   const pairEdge = new IntList();
+  /** Writes the leaf under construction and returns its offset in `leaves`. */
   const writeLeaf = (cx: number, cy: number): number => {
-    const at = blocks.length;
-    blocks.push(leafTag.length);
-    blocks.push(segs.length);
-    segs.push(cx);
-    segs.push(cy);
-    for (let j = 0; j < leafTag.length; j++) {
-      blocks.push(leafTag.data[j]);
-      blocks.push(leafCount.data[j]);
+    const at = leaves.length;
+    if (at >= MAX_OFFSET) {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'the cell grid outgrew its offsets: use fewer cells');
     }
-    for (let j = 0; j < leafEdges.length; j++) {
-      const v = leafEdges.data[j];
-      for (let i = 0; i < 4; i++) segs.push(xy[2 * v + i]);
+    leaves.push(leafTag.length);
+    leaves.push(cx);
+    leaves.push(cy);
+    let v = 0;
+    for (let j = 0; j < leafTag.length; j++) {
+      leaves.push(leafTag.data[j]);
+      leaves.push(leafCount.data[j]);
+      for (let n = 0; n < leafCount.data[j]; n++) {
+        const e = leafEdges.data[v++];
+        for (let i = 0; i < 4; i++) leaves.push(xy[2 * e + i]);
+      }
     }
     leafTag.length = 0;
     leafCount.length = 0;
     leafEdges.length = 0;
-    return -(at + 2);
+    return at;
   };
   for (let row = 0; row < rows; row++) {
     for (let col = 0; col < cols; col++) {
@@ -330,7 +340,7 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
         continue;
       }
       const edgeCount = entryEdgeStart[k1] - entryEdgeStart[k0];
-      const k = Math.min(MAX_SPLIT, Math.ceil(3 * Math.sqrt(edgeCount)));
+      const k = Math.min(MAX_SPLIT, Math.ceil(4 * Math.sqrt(edgeCount)));
       const sub = edgeCount > SPLIT_ABOVE ? subFrame(frame, col, row, k) : null;
       if (sub === null) {
         for (let e = k0; e < k1; e++) {
@@ -338,7 +348,7 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
           leafCount.push(entryEdgeStart[e + 1] - entryEdgeStart[e]);
           for (let i = entryEdgeStart[e]; i < entryEdgeStart[e + 1]; i++) leafEdges.push(edges[i]);
         }
-        cells[cell] = writeLeaf(centreX[col], centreY[row]);
+        cells[cell] = -(writeLeaf(centreX[col], centreY[row]) * 16 + 2);
         continue;
       }
       // Sub-cells: each parent edge goes to the sub-cells it may touch (compressed rows of positions
@@ -416,9 +426,11 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
           }
         }
       };
-      const splitAt = blocks.length;
-      blocks.push(-k);
-      for (let c = 0; c < subCount; c++) blocks.push(0);
+      const splitAt = subcells.length;
+      if (splitAt >= MAX_OFFSET) {
+        throw new WanggeError(ErrorCode.INVALID_OPTION, 'the cell grid outgrew its offsets: use fewer cells');
+      }
+      for (let c = 0; c < subCount; c++) subcells.push(0);
       for (let sr = 0; sr < k; sr++) {
         for (let sc = 0; sc < k; sc++) {
           const c = sr * k + sc;
@@ -447,14 +459,12 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
             leafCount.push(j - from);
           }
           const withEdges = jEnd > subStart[c];
-          // The leaf may grow (reallocate) the block buffer: write the value after it.
-          const value = withEdges ? writeLeaf(sx, sy) : owner;
+          subcells.data[splitAt + c] = withEdges ? -(writeLeaf(sx, sy) + 2) : owner;
           leafTag.length = 0;
           leafCount.length = 0;
-          blocks.data[splitAt + 1 + c] = value;
         }
       }
-      cells[cell] = -(splitAt + 2);
+      cells[cell] = -(splitAt * 16 + (k - 1) + 2);
     }
   }
   return {
@@ -467,8 +477,8 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
     invW,
     invH,
     cells,
-    blocks: blocks.data.slice(0, blocks.length),
-    segs: segs.data.slice(0, segs.length),
+    subcells: subcells.data.slice(0, subcells.length),
+    leaves: leaves.data.slice(0, leaves.length),
   };
 }
 
@@ -511,57 +521,83 @@ export function cellGridLocate(grid: CellGrid, x: number, y: number): number {
   if (x < grid.minX || x > grid.maxX || y < grid.minY || y > grid.maxY) return -1;
   const col = cellOf(x, grid.minX, grid.invW, grid.cols);
   const row = cellOf(y, grid.minY, grid.invH, grid.rows);
-  let value = grid.cells[row * grid.cols + col];
+  const value = grid.cells[row * grid.cols + col];
   if (value >= -1) return value;
-  const blocks = grid.blocks;
-  let at = -value - 2;
-  let count = blocks[at];
-  if (count < 0) {
-    const k = -count;
-    const invW = grid.invW * k;
-    const invH = grid.invH * k;
-    const sc = cellOf(x, grid.minX + col / grid.invW, invW, k);
-    const sr = cellOf(y, grid.minY + row / grid.invH, invH, k);
-    value = blocks[at + 1 + sr * k + sc];
-    if (value >= -1) return value;
-    at = -value - 2;
-    count = blocks[at];
-  }
-  return leafLocate(blocks, grid.segs, at, count, x, y);
+  const code = -value - 2;
+  if ((code & 15) === 0) return leafLocate(grid.leaves, code >> 4, x, y);
+  const k = (code & 15) + 1;
+  const sc = cellOf(x, grid.minX + col / grid.invW, grid.invW * k, k);
+  const sr = cellOf(y, grid.minY + row / grid.invH, grid.invH * k, k);
+  const sub = grid.subcells[(code >> 4) + sr * k + sc];
+  return sub >= -1 ? sub : leafLocate(grid.leaves, -sub - 2, x, y);
 }
 
-function leafLocate(
-  blocks: Int32Array,
-  segs: Float64Array,
-  at: number,
-  count: number,
-  x: number,
-  y: number,
-): number {
-  const start = blocks[at + 1];
-  const cx = segs[start];
-  const cy = segs[start + 1];
+/**
+ * Locates every point of `xy` into `out` with the loop's state in locals. Returns the index of the first
+ * point with a non-finite coordinate (its `out` entry and those after it are left unwritten), or -1.
+ */
+export function cellGridLocateMany(grid: CellGrid, xy: Float64Array, out: Int32Array): number {
+  const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, subcells, leaves } = grid;
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i];
+    const y = xy[2 * i + 1];
+    if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) {
+      if (!(x - x === 0 && y - y === 0)) return i;
+      out[i] = -1;
+      continue;
+    }
+    let col = Math.floor((x - minX) * invW);
+    if (col >= cols) col = cols - 1;
+    let row = Math.floor((y - minY) * invH);
+    if (row >= rows) row = rows - 1;
+    const value = cells[row * cols + col];
+    if (value >= -1) {
+      out[i] = value;
+      continue;
+    }
+    const code = -value - 2;
+    if ((code & 15) === 0) {
+      out[i] = leafLocate(leaves, code >> 4, x, y);
+      continue;
+    }
+    const k = (code & 15) + 1;
+    const sc = cellOf(x, minX + col / invW, invW * k, k);
+    const sr = cellOf(y, minY + row / invH, invH * k, k);
+    const sub = subcells[(code >> 4) + sr * k + sc];
+    out[i] = sub >= -1 ? sub : leafLocate(leaves, -sub - 2, x, y);
+  }
+  return -1;
+}
+
+/** The owner of `(x, y)` among a leaf's entries: crossings of centre → point flip each centre membership. */
+function leafLocate(leaves: Float64Array, at: number, x: number, y: number): number {
+  const count = leaves[at];
+  const cx = leaves[at + 1];
+  const cy = leaves[at + 2];
   const moved = cx !== x || cy !== y;
-  let s = start + 2;
+  let s = at + 3;
   for (let j = 0; j < count; j++) {
-    const tag = blocks[at + 2 + 2 * j];
-    const end = s + 4 * blocks[at + 3 + 2 * j];
+    const tag = leaves[s];
+    const end = s + 2 + 4 * leaves[s + 1];
     let inside = (tag & 1) === 1;
     if (moved) {
-      for (; s < end; s += 4) {
-        if (nudgedSegmentCrosses(cx, cy, x, y, segs[s], segs[s + 1], segs[s + 2], segs[s + 3]))
+      for (s += 2; s < end; s += 4) {
+        if (nudgedSegmentCrosses(cx, cy, x, y, leaves[s], leaves[s + 1], leaves[s + 2], leaves[s + 3])) {
           inside = !inside;
+        }
       }
     }
     if (inside) return tag >> 1;
     s = end;
   }
   // The nudged point is in no part: the closed rule, lowest id whose boundary holds the point.
-  s = start + 2;
+  s = at + 3;
   for (let j = 0; j < count; j++) {
-    const end = s + 4 * blocks[at + 3 + 2 * j];
-    for (; s < end; s += 4) {
-      if (onSegment(segs[s], segs[s + 1], segs[s + 2], segs[s + 3], x, y)) return blocks[at + 2 + 2 * j] >> 1;
+    const tag = leaves[s];
+    const end = s + 2 + 4 * leaves[s + 1];
+    for (s += 2; s < end; s += 4) {
+      if (onSegment(leaves[s], leaves[s + 1], leaves[s + 2], leaves[s + 3], x, y)) return tag >> 1;
     }
   }
   return -1;
