@@ -46,7 +46,9 @@ for (const grids of sizes) {
   // Codes carry their community, so matching runs per community.
   let baseline = 0;
   for (const community of city.communities) {
-    const ids = grown.map((_, i) => i).filter((i) => grown[i].properties.community === community.properties.code);
+    const ids = grown
+      .map((_, i) => i)
+      .filter((i) => grown[i].properties.community === community.properties.code);
     baseline += movedAtBest(
       ids.map((i) => grown[i].properties.households),
       ids.map((i) => before[i]),
@@ -72,14 +74,16 @@ for (const grids of sizes) {
   ]);
   outcome.push([
     grids,
-    `${r.before.over + r.before.under} → ${r.after.over + r.after.under}`,
+    `${r.before.over + r.before.under} → ${r.after.over + r.after.under} (${r.unresolved.filter((u) => u.reason === 'unit-too-heavy').length} with a unit over the maximum)`,
     `${r.before.maxMinRatio.toFixed(2)} → ${r.after.maxMinRatio.toFixed(2)}`,
     `${r.before.cv.toFixed(3)} → ${r.after.cv.toFixed(3)}`,
     `${r.moves.length} units, ${splits} splits, ${merges} merges`,
     `${r.householdsMoved.toLocaleString('en')} (${((100 * r.householdsMoved) / total).toFixed(1)}%)`,
     `${baseline.toLocaleString('en')} (${((100 * baseline) / total).toFixed(1)}%), ${scratchOut} out of range`,
   ]);
-  console.log(`grids ${grids}: rebalance ${balanced.median.toFixed(0)} ms, moved ${r.householdsMoved} vs ${baseline}`);
+  console.log(
+    `grids ${grids}: rebalance ${balanced.median.toFixed(0)} ms, moved ${r.householdsMoved} vs ${baseline}`,
+  );
 }
 
 writeResults(
@@ -94,16 +98,33 @@ writeResults(
     'repetitions; re-partitioning timed once); heap is the growth over the rebalance runs.',
     '',
     markdownTable(
-      ['grids', 'households after growth', 'units', 'rebalance min', 'rebalance median', 're-partition', 'heap MiB'],
+      [
+        'grids',
+        'households after growth',
+        'units',
+        'rebalance min',
+        'rebalance median',
+        're-partition',
+        'heap MiB',
+      ],
       timing,
     ),
     '',
-    'Outcome: grids out of range before → after, max/min load ratio and coefficient of variation of the',
+    'Outcome: grids out of range before → after (and how many of those left hold a single unit heavier than',
+    'the maximum, which no move can fix), max/min load ratio and coefficient of variation of the',
     'level-3 loads, the changes made, and households whose grid code changes. For the re-partition that',
     'count is a lower bound: its grids get the old codes by an optimal matching per community.',
     '',
     markdownTable(
-      ['grids', 'out of range', 'max/min', 'CV', 'changes', 'households moved (rebalance)', 'households moved (re-partition)'],
+      [
+        'grids',
+        'out of range',
+        'max/min',
+        'CV',
+        'changes',
+        'households moved (rebalance)',
+        'households moved (re-partition)',
+      ],
       outcome,
     ),
   ].join('\n'),

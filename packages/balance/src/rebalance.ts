@@ -162,6 +162,8 @@ export class Rebalancer {
   private readonly planId: number[] = [];
   private readonly changes: PlanChange[] = [];
   private readonly nextOrdinal = new Map<number, number>();
+  /** The sibling group of each slot, until the next split or merge. */
+  private readonly groups = new Map<number, { count: number; total: number }>();
   /** Parents that had a split or a merge: each goes one way only. */
   private readonly resized = new Map<number, 'split' | 'merge'>();
   private used = false;
@@ -533,6 +535,8 @@ export class Rebalancer {
    * that share edges with it (an exclave's grids form a group of their own), with their total load.
    */
   private family(slot: number): { count: number; total: number } {
+    const cached = this.groups.get(slot);
+    if (cached !== undefined) return cached;
     const group = [slot];
     const seen = new Set(group);
     for (let i = 0; i < group.length; i++) {
@@ -543,7 +547,10 @@ export class Rebalancer {
         }
       }
     }
-    return { count: group.length, total: group.reduce((sum, t) => sum + this.load[t], 0) };
+    // Moves stay inside a group, so its total holds until a split or a merge clears the cache.
+    const found = { count: group.length, total: group.reduce((sum, t) => sum + this.load[t], 0) };
+    for (const t of group) this.groups.set(t, found);
+    return found;
   }
 
   /**
@@ -578,6 +585,7 @@ export class Rebalancer {
     for (const u of moving) this.moveUnit(u, slot, fresh);
     this.changes.push({ kind: 'split', code: this.code[slot], other: newCode });
     this.resized.set(parent, 'split');
+    this.groups.clear();
     return true;
   }
 
@@ -701,6 +709,7 @@ export class Rebalancer {
     this.alive[gone] = false;
     this.changes.push({ kind: 'merge', code: this.code[keep], other: this.code[gone] });
     this.resized.set(this.parent[slot], 'merge');
+    this.groups.clear();
     return true;
   }
 
