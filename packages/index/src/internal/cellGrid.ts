@@ -28,8 +28,10 @@ export interface CellGrid {
   /** Sub-grid values, row by row: the owner (>= 0), -1 for none, or `-(leaf + 2)` for a leaf in `leaves`. */
   subcells: Int32Array;
   /**
-   * Leaves, each contiguous: `entryCount, centreX, centreY`, then per entry `feature * 2 + centreInside`,
-   * `edgeCount` and each edge's `ax, ay, bx, by`.
+   * Leaves, each contiguous: `entryCount, centreX, centreY, edgeCount`, per entry `feature * 2 +
+   * centreInside`, then per edge `owners, ax, ay, bx, by`. An edge two entries share (a tiling's shared
+   * edge) is stored once: `owners = first * 2^26 + second + 1` (`second + 1 = 0` for none), so one crossing
+   * test flips both.
    */
   leaves: Float64Array;
 }
@@ -48,6 +50,8 @@ interface FlatCells {
 const MAX_CELLS = 2 ** 22;
 /** Offsets are packed with 4 bits of kind into an int32. */
 const MAX_OFFSET = 2 ** 26;
+/** Two owner entries of a leaf edge share one float: `first * OWNER_SHIFT + second + 1`. */
+const OWNER_SHIFT = 2 ** 26;
 
 /** Default top-grid cell count: two cells per edge, capped. */
 export function defaultCellCount(rings: Rings): number {
@@ -307,23 +311,45 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
   const leafEdges = new IntList();
   const pairCell = new IntList();
   const pairEdge = new IntList();
+  // Edges of the leaf under construction, deduplicated: vertex and owner entries.
+  const uniqueEdge = new IntList();
+  const uniqueFirst = new IntList();
+  const uniqueSecond = new IntList();
   /** Writes the leaf under construction and returns its offset in `leaves`. */
   const writeLeaf = (cx: number, cy: number): number => {
     const at = leaves.length;
     if (at >= MAX_OFFSET) {
       throw new WanggeError(ErrorCode.INVALID_OPTION, 'the cell grid outgrew its offsets: use fewer cells');
     }
+    uniqueEdge.length = 0;
+    uniqueFirst.length = 0;
+    uniqueSecond.length = 0;
+    let v = 0;
+    for (let j = 0; j < leafTag.length; j++) {
+      for (let n = 0; n < leafCount.data[j]; n++) {
+        const e = leafEdges.data[v++];
+        let twin = -1;
+        for (let u = 0; u < uniqueEdge.length && twin < 0; u++) {
+          if (uniqueSecond.data[u] < 0 && uniqueFirst.data[u] !== j && sameSegment(xy, uniqueEdge.data[u], e))
+            twin = u;
+        }
+        if (twin >= 0) uniqueSecond.data[twin] = j;
+        else {
+          uniqueEdge.push(e);
+          uniqueFirst.push(j);
+          uniqueSecond.push(-1);
+        }
+      }
+    }
     leaves.push(leafTag.length);
     leaves.push(cx);
     leaves.push(cy);
-    let v = 0;
-    for (let j = 0; j < leafTag.length; j++) {
-      leaves.push(leafTag.data[j]);
-      leaves.push(leafCount.data[j]);
-      for (let n = 0; n < leafCount.data[j]; n++) {
-        const e = leafEdges.data[v++];
-        for (let i = 0; i < 4; i++) leaves.push(xy[2 * e + i]);
-      }
+    leaves.push(uniqueEdge.length);
+    for (let j = 0; j < leafTag.length; j++) leaves.push(leafTag.data[j]);
+    for (let u = 0; u < uniqueEdge.length; u++) {
+      leaves.push(uniqueFirst.data[u] * OWNER_SHIFT + uniqueSecond.data[u] + 1);
+      const e = uniqueEdge.data[u];
+      for (let i = 0; i < 4; i++) leaves.push(xy[2 * e + i]);
     }
     leafTag.length = 0;
     leafCount.length = 0;
@@ -570,35 +596,53 @@ export function cellGridLocateMany(grid: CellGrid, xy: Float64Array, out: Int32A
   return -1;
 }
 
+/** Entry flags of the leaf being queried, reused across queries (grown on demand). */
+let flags = new Uint8Array(64);
+
 /** The owner of `(x, y)` among a leaf's entries: crossings of centre → point flip each centre membership. */
 function leafLocate(leaves: Float64Array, at: number, x: number, y: number): number {
   const count = leaves[at];
   const cx = leaves[at + 1];
   const cy = leaves[at + 2];
-  const moved = cx !== x || cy !== y;
-  let s = at + 3;
-  for (let j = 0; j < count; j++) {
-    const tag = leaves[s];
-    const end = s + 2 + 4 * leaves[s + 1];
-    let inside = (tag & 1) === 1;
-    if (moved) {
-      for (s += 2; s < end; s += 4) {
-        if (nudgedSegmentCrosses(cx, cy, x, y, leaves[s], leaves[s + 1], leaves[s + 2], leaves[s + 3])) {
-          inside = !inside;
-        }
+  const tags = at + 4;
+  const first = tags + count;
+  const end = first + 5 * leaves[at + 3];
+  if (count > flags.length) flags = new Uint8Array(2 * count);
+  for (let j = 0; j < count; j++) flags[j] = leaves[tags + j] & 1;
+  if (cx !== x || cy !== y) {
+    for (let s = first; s < end; s += 5) {
+      if (nudgedSegmentCrosses(cx, cy, x, y, leaves[s + 1], leaves[s + 2], leaves[s + 3], leaves[s + 4])) {
+        const owners = leaves[s];
+        const one = Math.floor(owners / OWNER_SHIFT);
+        const two = owners - one * OWNER_SHIFT - 1;
+        flags[one] ^= 1;
+        if (two >= 0) flags[two] ^= 1;
       }
     }
-    if (inside) return tag >> 1;
-    s = end;
   }
+  for (let j = 0; j < count; j++) if (flags[j] === 1) return leaves[tags + j] >> 1;
   // The nudged point is in no part: the closed rule, lowest id whose boundary holds the point.
-  s = at + 3;
-  for (let j = 0; j < count; j++) {
-    const tag = leaves[s];
-    const end = s + 2 + 4 * leaves[s + 1];
-    for (s += 2; s < end; s += 4) {
-      if (onSegment(leaves[s], leaves[s + 1], leaves[s + 2], leaves[s + 3], x, y)) return tag >> 1;
+  let best = count;
+  for (let s = first; s < end; s += 5) {
+    if (onSegment(leaves[s + 1], leaves[s + 2], leaves[s + 3], leaves[s + 4], x, y)) {
+      const one = Math.floor(leaves[s] / OWNER_SHIFT);
+      if (one < best) best = one;
     }
   }
-  return -1;
+  return best < count ? leaves[tags + best] >> 1 : -1;
+}
+
+/** Are edges `u` and `v` the same segment, in either direction? */
+function sameSegment(xy: Float64Array, u: number, v: number): boolean {
+  const ax = xy[2 * u];
+  const ay = xy[2 * u + 1];
+  const bx = xy[2 * u + 2];
+  const by = xy[2 * u + 3];
+  const cx = xy[2 * v];
+  const cy = xy[2 * v + 1];
+  const dx = xy[2 * v + 2];
+  const dy = xy[2 * v + 3];
+  return (
+    (ax === cx && ay === cy && bx === dx && by === dy) || (ax === dx && ay === dy && bx === cx && by === cy)
+  );
 }
