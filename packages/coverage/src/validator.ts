@@ -17,7 +17,14 @@ import { VertexTable } from './internal/hash';
 import { countHouseholds } from './internal/households';
 import { metresToDegrees, pointSegmentMetres, widthOf } from './internal/measure';
 import { inPolygons, nestRings, polygonsBox, ringsToPolygons } from './internal/rings';
-import { indexEdges, problemEdges, type ResidualEdges, residualEdges, traceRings } from './internal/topology';
+import {
+  type GridRings,
+  indexEdges,
+  problemEdges,
+  type ResidualEdges,
+  residualEdges,
+  traceRings,
+} from './internal/topology';
 import {
   type CoverageDefect,
   type CoverageOptions,
@@ -139,19 +146,32 @@ export class CoverageValidator {
   ): void {
     const { gapWidth, tolerance } = this.options;
     let vertexCount = 0;
-    for (const g of live) for (const rings of polys[g]!) for (const ring of rings) vertexCount += ring.length;
+    let ringCount = 0;
+    for (const g of live) {
+      for (const part of polys[g]!) {
+        ringCount += part.length;
+        for (const ring of part) vertexCount += ring.length;
+      }
+    }
     const vertices = new VertexTable(vertexCount);
-    const rings: Int32Array[][] = polys.map((p) =>
-      p === null
-        ? []
-        : p.flatMap((part) =>
-            part.map((ring) => {
-              const ids = new Int32Array(ring.length);
-              for (let k = 0; k < ring.length; k++) ids[k] = vertices.idOf(ring[k][0], ring[k][1]);
-              return ids;
-            }),
-          ),
-    );
+    const rings: GridRings = {
+      ids: new Int32Array(vertexCount),
+      ringStart: new Int32Array(ringCount + 1),
+      gridRing: new Int32Array(polys.length + 1),
+    };
+    let k = 0;
+    let r = 0;
+    polys.forEach((p, g) => {
+      rings.gridRing[g] = r;
+      for (const part of p ?? []) {
+        for (const ring of part) {
+          rings.ringStart[r++] = k;
+          for (const q of ring) rings.ids[k++] = vertices.idOf(q[0], q[1]);
+        }
+      }
+    });
+    rings.gridRing[polys.length] = r;
+    rings.ringStart[r] = k;
     const boxes = polys.map((p) => (p === null ? null : polygonsBox(p)));
     const gridIndex = new Flatbush(Math.max(1, live.length));
     for (const g of live) gridIndex.add(...boxes[g]!);

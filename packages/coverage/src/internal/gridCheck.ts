@@ -45,6 +45,8 @@ const THROWN = new Set<ErrorCode>([
  * parts, then normalises it. Throws {@link WanggeError} only for input that is not polygon GeoJSON at all.
  */
 export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck {
+  const normal = alreadyNormal(geometry);
+  if (normal !== null) return shapeProblems(normal, []);
   const problems: GridProblem[] = [];
   const clean = cleanGeometry(geometry, location);
   for (const p of clean.problems) {
@@ -68,7 +70,11 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
     return { polygons: null, problems, lobes: [] };
   }
   rawRingProblems(geometry as { type: string; coordinates: unknown }, problems);
-  const polygons = polygonsOf(clean.geometry);
+  return shapeProblems(polygonsOf(clean.geometry), problems);
+}
+
+/** The steps after normalisation: simplicity of each polygon, and parts. */
+function shapeProblems(polygons: Position[][][], problems: GridProblem[]): GridCheck {
   const lobes: number[][] = [];
   for (const rings of polygons) simplicityProblems(rings, problems, lobes);
   if (polygons.length > 1) {
@@ -80,6 +86,45 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
     });
   }
   return { polygons, problems, lobes };
+}
+
+/**
+ * The polygons of a geometry that needs no normalisation (the common case), used as they are: every
+ * position a finite in-range `[lon, lat]`, rings closed with 4+ positions, no repeated consecutive
+ * positions, exteriors counter-clockwise and holes clockwise. `null` sends it through `cleanGeometry`.
+ */
+function alreadyNormal(geometry: unknown): Position[][][] | null {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (typeof g !== 'object' || g === null || !Array.isArray(g.coordinates)) return null;
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null;
+  if (polygons === null || polygons.length === 0) return null;
+  for (const rings of polygons) {
+    if (!Array.isArray(rings) || rings.length === 0) return null;
+    for (let r = 0; r < rings.length; r++) {
+      const ring = rings[r];
+      if (!Array.isArray(ring) || ring.length < 4) return null;
+      let px = Number.NaN;
+      let py = Number.NaN;
+      for (const p of ring) {
+        if (!Array.isArray(p) || p.length !== 2) return null;
+        const [x, y] = p;
+        if (
+          typeof x !== 'number' ||
+          typeof y !== 'number' ||
+          !(x >= -180 && x <= 180 && y >= -90 && y <= 90)
+        ) {
+          return null;
+        }
+        if (x === px && y === py) return null;
+        px = x;
+        py = y;
+      }
+      if (ring[0][0] !== px || ring[0][1] !== py) return null;
+      const area = ringSignedArea(ring);
+      if (r === 0 ? !(area > 0) : !(area < 0)) return null;
+    }
+  }
+  return polygons as Position[][][];
 }
 
 function rawRingProblems(geometry: { type: string; coordinates: unknown }, problems: GridProblem[]): void {

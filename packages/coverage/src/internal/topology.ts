@@ -22,15 +22,26 @@ export interface ResidualEdges {
   crowded: Uint8Array;
 }
 
-/** Residual edges of the vertex-id rings of `grids` (each ring closed: first id = last id). */
+/** Every grid's rings as vertex ids, flat: ring `r` is `ids[ringStart[r] .. ringStart[r + 1])`, closed. */
+export interface GridRings {
+  ids: Int32Array;
+  ringStart: Int32Array;
+  /** Grid `g` owns rings `gridRing[g] .. gridRing[g + 1]`. */
+  gridRing: Int32Array;
+}
+
+/** Residual edges of the rings of `grids`. */
 export function residualEdges(
-  rings: ReadonlyArray<readonly Int32Array[]>,
+  rings: GridRings,
   grids: Iterable<number>,
   expectedEdges: number,
 ): ResidualEdges {
   const table = new EdgeTable(expectedEdges);
+  const { ids, ringStart, gridRing } = rings;
   for (const g of grids) {
-    for (const ring of rings[g]) for (let i = 0; i + 1 < ring.length; i++) table.add(ring[i], ring[i + 1], g);
+    for (let r = gridRing[g]; r < gridRing[g + 1]; r++) {
+      for (let k = ringStart[r]; k + 1 < ringStart[r + 1]; k++) table.add(ids[k], ids[k + 1], g);
+    }
   }
   let count = 0;
   for (let e = 0; e < table.size; e++) count += Math.abs(table.up[e] - table.down[e]);
