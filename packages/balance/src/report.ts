@@ -1,6 +1,7 @@
+import { Assigner, type EntityValue } from '@wangge/assign';
 import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
 import type { EntityTables } from './entities';
-import { tallyEntities } from './internal/tally';
+import { entityLoads, rulesOf, tablesOf } from './internal/tally';
 import { type LoadRange, type ResolvedModel, resolveModel, type WorkloadModel } from './model';
 import { type LoadStats, loadsToStats } from './stats';
 
@@ -92,27 +93,41 @@ export function loadReport(plan: GridPlan, entities: EntityTables, model: Worklo
   const resolved = resolveModel(model);
   const n = plan.size;
   const nc = resolved.categories.length;
-  const leafIds = plan.grids
-    .map((_, i) => i)
-    .filter((i) => plan.childrenOf(plan.grids[i].properties.code).length === 0);
-  const tally = tallyEntities(
-    leafIds.map((i) => plan.grids[i].geometry),
-    entities,
-    resolved,
-  );
   const counts = new Float64Array(n * nc);
   const load = new Float64Array(n);
   const households = new Float64Array(n);
   const residents = new Float64Array(n);
-  const parents = plan.parentIds();
-  leafIds.forEach((g, k) => {
-    for (let p = g; p >= 0; p = parents[p]) {
-      for (let c = 0; c < nc; c++) counts[p * nc + c] += tally.counts[k * nc + c];
-      load[p] += tally.load[k];
-      households[p] += tally.households[k];
-      residents[p] += tally.residents[k];
+  const unassigned: Record<string, number> = {};
+  const assigner = new Assigner(plan);
+  for (const name of tablesOf(entities, resolved)) {
+    const table = entities[name];
+    const rules = rulesOf(resolved, name);
+    const isHouseholds = name === resolved.householdTable;
+    const values: Record<string, EntityValue> = {};
+    for (const [i, rule] of rules)
+      values[`c${i}`] = rule.flag === 0 ? 1 : { column: 'flags', bit: rule.flag };
+    if (isHouseholds) values.residents = 'residents';
+    // Placement, counting and roll-up are @wangge/assign's; the load of each entity is the model's.
+    const placed = assigner.assign(
+      {
+        length: table.length,
+        xy: table.xy,
+        flags: table.flags ?? new Uint8Array(table.length),
+        residents: table.residents ?? new Uint8Array(table.length),
+        load: entityLoads(table, rules, resolved.combine),
+      },
+      { countAs: 'entities', counts: values, weight: 'load' },
+    );
+    for (let g = 0; g < n; g++) {
+      for (const [i] of rules) counts[g * nc + i] += placed.counts[`c${i}`][g];
+      load[g] += placed.load[g];
+      if (isHouseholds) {
+        households[g] += placed.counts.entities[g];
+        residents[g] += placed.counts.residents[g];
+      }
     }
-  });
+    unassigned[name] = placed.unassigned.length;
+  }
   const staffing = resolved.staff === undefined ? null : staffGrids(plan, resolved, load, residents);
   const levels = plan.levels();
   const levelMean = new Map<number, number>();
@@ -151,9 +166,6 @@ export function loadReport(plan: GridPlan, entities: EntityTables, model: Worklo
       over: of.filter((g) => g.status === 'over').length,
     };
   });
-  const unassigned: Record<string, number> = {};
-  for (const [name, count] of [...tally.outside].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
-    unassigned[name] = count;
   return { grids, levels: levelLoads, findings: findingsOf(plan, grids, unassigned, resolved), unassigned };
 }
 
