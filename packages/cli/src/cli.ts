@@ -56,12 +56,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.stdout.write('wangge 0.1.0\n');
     return ExitCode.OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     io.stderr.write(`wangge: unknown command ${JSON.stringify(name)}\n\n${mainHelp()}`);
     return ExitCode.BAD_INPUT;
   }
   let json = rest.includes('--json');
+  const command = await entry.load();
   try {
     const options = { ...command.options, ...globalOptions };
     const parsed = parseArgs({

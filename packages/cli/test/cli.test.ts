@@ -5,6 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../src/commands';
 import { cityPlan, readGeoJson, tempDir, wangge, writeGeoJson } from './helpers';
 
+/** A polygonal geometry with every ring rotated to start at its smallest vertex. */
+function canonical(geometry: unknown): number[][][][] {
+  const g = geometry as { type: string; coordinates: number[][][] | number[][][][] };
+  const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+  return polygons.map((rings) =>
+    rings.map((ring) => {
+      const open = ring.slice(0, -1);
+      let k = 0;
+      open.forEach((p, i) => {
+        if (p[0] < open[k][0] || (p[0] === open[k][0] && p[1] < open[k][1])) k = i;
+      });
+      const rotated = [...open.slice(k), ...open.slice(0, k)];
+      return [...rotated, rotated[0]];
+    }),
+  );
+}
+
 describe('wangge (the binary)', () => {
   it('lists every command in --help, exit 0; no command is a usage error, exit 2', async () => {
     const help = await wangge(['--help']);
@@ -106,7 +123,8 @@ describe('wangge convert', () => {
     expect((await wangge(['convert', exact, '-o', back])).status).toBe(0);
     const features = readGeoJson(back);
     expect(features.map((f) => f.properties)).toEqual(plan.map((f) => f.properties));
-    expect(features.map((f) => f.geometry)).toEqual(plan.map((f) => f.geometry));
+    // TopoJSON cuts rings into arcs at junctions, so a ring may come back starting at another vertex.
+    expect(features.map((f) => canonical(f.geometry))).toEqual(plan.map((f) => canonical(f.geometry)));
   });
 
   it('exports a plan without coordinates: codes, names and counts only', async () => {

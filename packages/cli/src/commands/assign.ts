@@ -25,8 +25,6 @@ import { csvHeader, formatOfFile, lonLatColumns } from '../io';
 /** `wangge assign`: households, shops or incidents to their leaf grid, over `@wangge/assign`. */
 export const assignCommand: Command = {
   name: 'assign',
-  summary:
-    'put every household, shop or incident in its leaf grid; count per grid; exit 1 if any is left out',
   usage: 'wangge assign <plan> <points> [-o assigned.csv] [--plan-out counted.geojson] [--sum <column>]...',
   description: [
     'Places each point (or footprint) in exactly one leaf grid and counts them per grid, rolled up the',

@@ -21,7 +21,6 @@ import { featuresToText } from '../io';
 /** `wangge balance`: minimal-move rebalancing, over `rebalance` of `@wangge/balance`. */
 export const balance: Command = {
   name: 'balance',
-  summary: 'move atomic units (buildings, compounds) between neighbouring grids until loads are in range',
   usage: 'wangge balance <plan> <units> --target <level=min..max> [--households <file>] -o <new-plan>',
   description: [
     'Rebalances the leaf grids by moving whole atomic units (compounds, buildings: never cut) between',

@@ -17,8 +17,6 @@ import { featuresToXy } from '../internal/points';
 /** `wangge check`: the CI gate over `checkCoverage` of `@wangge/coverage`. */
 export const check: Command = {
   name: 'check',
-  summary:
-    'validate a plan (the CI gate): codes, hierarchy, gaps, overlaps, slivers, spill; exit 1 on new defects',
   usage:
     'wangge check <plan>... [--boundary <file>] [--baseline <file>] [--out defects.geojson] [thresholds]',
   description: [

@@ -3,8 +3,6 @@ import { type Command, inputOptions, outputOptions, readInput, writeOutput } fro
 /** `wangge convert`: between formats and coordinate systems, or to a plan without coordinates. */
 export const convert: Command = {
   name: 'convert',
-  summary:
-    'convert between GeoJSON, NDJSON, CSV, TopoJSON, Shapefile and CRSs (WGS84, CGCS2000, GCJ-02, BD-09, EPSG)',
   usage: 'wangge convert <in> -o <out> [--crs <crs>] [--out-crs <crs>] [--no-coordinates]',
   description: [
     'Reads any supported file and writes it in the format its output name implies (.geojson, .ndjson,',

@@ -8,7 +8,6 @@ import { featuresToText } from '../io';
 /** `wangge crosswalk`: how two grid systems of one area relate, over `crosswalk` of `@wangge/balance`. */
 export const crosswalkCommand: Command = {
   name: 'crosswalk',
-  summary: 'how two grid systems relate (多网合一): area and household shares, grids split across the other',
   usage: 'wangge crosswalk <plan-a> <plan-b> [--households <file>] [-o pairs.csv]',
   description: [
     'For two grid systems of the same area (e.g. fire-safety grids and the comprehensive governance grids):',

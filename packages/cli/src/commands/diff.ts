@@ -8,8 +8,6 @@ import { featuresToText } from '../io';
 /** `wangge diff`: what changed between two plans, over `diffPlans` of `@wangge/balance`. */
 export const diff: Command = {
   name: 'diff',
-  summary:
-    'what changed between two plans: grids added/removed/reshaped, area and households moving between grids',
   usage: 'wangge diff <before> <after> [--households <file>] [-o flows.csv] [--changes households.csv]',
   description: [
     'The record a plan change is filed with (网格调整备案): codes added, removed and reshaped; the area',

@@ -16,8 +16,6 @@ import { featuresToXy } from '../internal/points';
 /** `wangge partition`: cut a boundary into a multi-level plan, over `partitionHierarchy` of `@wangge/partition`. */
 export const partition: Command = {
   name: 'partition',
-  summary:
-    'cut a street/town boundary into levels of grids: existing, regular or load-balanced; exit 1 on findings',
   usage:
     'wangge partition <boundary> --level <spec>... [--households <file> | --units <file>] -o plan.geojson',
   description: [

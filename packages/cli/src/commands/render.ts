@@ -13,8 +13,6 @@ import { layoutPlan, planToHtml } from '../render';
 /** `wangge render`: an SVG and a self-contained HTML map of a plan. */
 export const render: Command = {
   name: 'render',
-  summary:
-    'draw a plan as an SVG and a pan/zoom HTML page: coloured grids, labels, boundaries, defects, legend',
   usage: 'wangge render <plan> [-o map.svg] [--html map.html] [--defects defects.geojson]',
   description: [
     'Draws every leaf grid filled so that neighbours never share a colour (DSATUR on the adjacency',

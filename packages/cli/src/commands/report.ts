@@ -14,8 +14,6 @@ import { entityOptions, readModel, readTables, round } from '../internal/entitie
 /** `wangge report`: the workload of every grid, over `loadReport` of `@wangge/balance`. */
 export const report: Command = {
   name: 'report',
-  summary:
-    "workload of every grid against its level's target (任务相当), evenness per level; exit 1 on findings",
   usage:
     'wangge report <plan> --households <file> [--model model.json] [--target 3=300..500] [-o report.csv]',
   description: [

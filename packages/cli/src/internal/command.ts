@@ -47,7 +47,6 @@ export interface CommandContext {
 /** A subcommand: its help and its run function. */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   description: string;
   options: Record<string, OptionSpec>;
