@@ -72,5 +72,9 @@ export function writeResults(name: string, title: string, body: string): void {
 /** Formats a count per second, e.g. `12.3 M/s`. */
 export function perSecond(count: number, ms: number): string {
   const rate = (count / ms) * 1000;
-  return rate >= 1e6 ? `${(rate / 1e6).toFixed(1)} M/s` : rate >= 1e3 ? `${(rate / 1e3).toFixed(1)} k/s` : `${rate.toFixed(0)}/s`;
+  return rate >= 1e6
+    ? `${(rate / 1e6).toFixed(1)} M/s`
+    : rate >= 1e3
+      ? `${(rate / 1e3).toFixed(1)} k/s`
+      : `${rate.toFixed(0)}/s`;
 }

@@ -18,8 +18,12 @@ if (files.length === 0) {
 }
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', `${dir}${file}`], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=16384', '--import', 'tsx', `${dir}${file}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
