@@ -135,6 +135,12 @@ export class Assigner {
     for (let g = 0; g < n; g++) if (this.parentIds[g] >= 0) isLeaf[this.parentIds[g]] = 0;
     this.rules = compileRules(options.rules ?? [], plan, isLeaf);
     const nonSpatial = new Uint8Array(n);
+    if (options.nonSpatial !== undefined && !Array.isArray(options.nonSpatial)) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `nonSpatial must be an array of grid codes, got ${describe(options.nonSpatial)}`,
+      );
+    }
     for (const code of options.nonSpatial ?? this.rules.map((r) => plan.grids[r.gridId].properties.code)) {
       const id = plan.idOfCode(code);
       if (id < 0) {

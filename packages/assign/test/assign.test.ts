@@ -251,6 +251,7 @@ describe('attribute rules and non-spatial grids', () => {
       ErrorCode.INVALID_OPTION,
     );
     expect(errorCode(() => assign(taxPlan, [], { nonSpatial: ['Q'] }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(errorCode(() => assign(taxPlan, [], { nonSpatial: 'Z' as never }))).toBe(ErrorCode.INVALID_OPTION);
     const notBoolean = { grid: 'Z', when: () => 1 as unknown as boolean };
     expect(errorCode(() => assign(taxPlan, entities, { rules: [notBoolean] }))).toBe(
       ErrorCode.INVALID_OPTION,
