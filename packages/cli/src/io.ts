@@ -1,14 +1,14 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { ErrorCode, featureLocation, positionProblem, WanggeError } from '@wangge/core';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Point, Position } from 'geojson';
 import * as shapefile from 'shapefile';
 import { feature as topoFeature } from 'topojson-client';
 import { topology } from 'topojson-server';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { type Crs, featuresFromWgs84, featuresToWgs84, parseCrs, WGS84 } from './crs';
+import { type Crs, featuresFromWgs84, featuresToWgs84, mapGeometry, parseCrs, WGS84 } from './crs';
 
 /** File formats the CLI reads and writes. */
 export type Format = 'geojson' | 'ndjson' | 'csv' | 'topojson' | 'shapefile';
@@ -75,7 +75,8 @@ function unreadable(file: string, message: string, location: { featureIndex?: nu
 
 /**
  * Reads a file (`-` for stdin) into GeoJSON features in WGS84. Throws `UNREADABLE_INPUT` naming the file,
- * and the line or feature, when it cannot be read or parsed.
+ * and the line or feature, when it cannot be read or parsed, and `COORDINATE_OUT_OF_RANGE` (with the hint
+ * to pass `crs`) when a position is not a longitude/latitude once converted.
  */
 export async function readFeatures(file: string, options: ReadOptions = {}): Promise<Feature[]> {
   const format = options.format ?? (file === '-' ? 'geojson' : formatOfFile(file));
@@ -93,7 +94,37 @@ export async function readFeatures(file: string, options: ReadOptions = {}): Pro
   if (format === 'csv') features = csvToFeatures(file, text, options);
   else if (format === 'ndjson') features = ndjsonToFeatures(file, text);
   else ({ features, crs: fileCrs } = jsonToFeatures(file, text));
-  return featuresToWgs84(features, options.crs ?? fileCrs ?? WGS84);
+  return checkLonLat(file, featuresToWgs84(features, options.crs ?? fileCrs ?? WGS84));
+}
+
+/**
+ * The features, once every position is checked to be a longitude/latitude: a file in metres read without
+ * its CRS fails here, naming the file, the feature and the `--crs` to pass, rather than deep in a library.
+ */
+function checkLonLat(file: string, features: Feature[]): Feature[] {
+  features.forEach((f, i) => {
+    let bad: Position | undefined;
+    mapGeometry(f.geometry, (p) => {
+      if (bad === undefined && positionProblem(p[0], p[1]) !== null) bad = p;
+      return p;
+    });
+    if (bad !== undefined) {
+      const metres =
+        Number.isFinite(bad[0]) &&
+        Number.isFinite(bad[1]) &&
+        Math.max(Math.abs(bad[0]), Math.abs(bad[1])) > 1000;
+      throw new WanggeError(
+        positionProblem(bad[0], bad[1])!,
+        `${file}: position ${JSON.stringify(bad)} is not a longitude/latitude${
+          metres
+            ? '; the file looks projected (metres): pass its CRS, e.g. --crs EPSG:4549 (CGCS2000 3° zone 120°E)'
+            : ''
+        }`,
+        featureLocation(f, i),
+      );
+    }
+  });
+  return features;
 }
 
 async function readStdin(): Promise<string> {
@@ -299,7 +330,7 @@ async function readShapefile(file: string, options: ReadOptions): Promise<Featur
     throw unreadable(file, `not a readable Shapefile (${(error as Error).message})`);
   }
   const crs = options.crs ?? (prj ? parseCrs(readFileSync(prj, 'utf8')) : WGS84);
-  return featuresToWgs84(collection.features, crs);
+  return checkLonLat(file, featuresToWgs84(collection.features, crs));
 }
 
 /** Writes features (in WGS84) to a file, or to stdout when `file` is `-`. */
