@@ -1,6 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ErrorCode, type GridFeature, GridPlan, letterCodes, WanggeError } from '@wangge/core';
 import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-city';
-import type { Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { Assigner, assign } from '../src';
 
@@ -336,5 +337,44 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     const result = assign(small, rows, { counts: { residents: 'residents', owners: 'owner' } });
     expect(result.counts.residents[0]).toBe(3);
     expect(result.counts.owners[0]).toBe(1);
+  });
+});
+
+/** Golden case: points on every kind of edge and vertex of a plan with a blind spot. */
+describe('fixture: edge-points', () => {
+  const dir = new URL('./fixtures/edge-points/', import.meta.url);
+  const input = JSON.parse(readFileSync(new URL('in.geojson', dir), 'utf8')) as FeatureCollection;
+  const grids = input.features.filter((f) => f.properties?.code !== undefined) as GridFeature[];
+  const points = input.features.filter((f) => f.properties?.point !== undefined);
+
+  it('places each point by the boundary rule, as stored in out.geojson', () => {
+    const fixturePlan = GridPlan.from(grids);
+    const result = assign(fixturePlan, points);
+    const reasons = new Map(result.unassigned.map((u) => [u.index, u.reason]));
+    const placed = points.map(
+      (p, i): Feature => ({
+        ...p,
+        properties: {
+          ...p.properties,
+          grid: result.codeOf(i),
+          reason: reasons.get(i) ?? null,
+          'marker-color': result.codeOf(i) === null ? '#c62828' : '#2e7d32',
+        },
+      }),
+    );
+    for (const p of placed) {
+      expect(p.properties?.grid).toBe(p.properties?.expectedGrid);
+      expect(p.properties?.reason).toBe(p.properties?.expectedReason);
+    }
+    const output: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        ...grids.map((g) => ({ ...g, properties: { ...g.properties, 'fill-opacity': 0.2 } })),
+        ...placed,
+      ],
+    };
+    const outPath = new URL('out.geojson', dir);
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(outPath, `${JSON.stringify(output, null, 1)}\n`);
+    expect(output).toEqual(JSON.parse(readFileSync(outPath, 'utf8')));
   });
 });
