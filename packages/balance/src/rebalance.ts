@@ -590,9 +590,11 @@ export class Rebalancer {
   }
 
   /**
-   * A part of a slot grown from the unit furthest along the slot's long axis (then from the other end,
-   * then across) until its load is closest to `target`, accepted when the rest has no more connected
-   * parts than the slot had.
+   * A part of a slot grown from the unit furthest along the slot's long axis (and from the other end, and
+   * from either end across) until its load is closest to `target`. Of the parts whose rest has no more
+   * connected parts than the slot had, and where a part left below the minimum borders another grid,
+   * the one with the fewest households changing code, then both parts nearest their range, then the
+   * load closest to `target`.
    */
   private bisect(slot: number, target: number): number[] | null {
     const units = [...this.members[slot]].sort((a, b) => a - b);
@@ -615,6 +617,8 @@ export class Rebalancer {
     }
     const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
     const whole = this.components(units);
+    let best: number[] | null = null;
+    let bestRank: number[] = [];
     for (const [ax, ay] of [
       [Math.cos(angle), Math.sin(angle)],
       [-Math.cos(angle), -Math.sin(angle)],
@@ -645,9 +649,36 @@ export class Rebalancer {
         open(next);
       }
       const rest = units.filter((u) => !part.has(u));
-      if (rest.length > 0 && this.components(rest) <= whole) return [...part].sort((a, b) => a - b);
+      if (rest.length === 0 || this.components(rest) > whole) continue;
+      // A part left below the minimum must border another grid that can feed it.
+      const restLoad = this.load[slot] - partLoad;
+      const min = this.range[slot]!.min;
+      if (partLoad < min && !this.bordersSibling(slot, [...part])) continue;
+      if (restLoad < min && !this.bordersSibling(slot, rest)) continue;
+      // Best: fewest households under the new code, then both parts nearest their range, then closest to
+      // target (every part was grown to about the target, so they differ little in load).
+      const violation = this.violation(slot, partLoad) + this.violation(slot, restLoad);
+      const partHouseholds = [...part].reduce((sum, u) => sum + this.unitHouseholds[u], 0);
+      const moving = Math.min(partHouseholds, this.households[slot] - partHouseholds);
+      const rank = [moving, violation, Math.abs(partLoad - target)];
+      if (best === null || isBefore(rank, bestRank)) {
+        best = [...part].sort((a, b) => a - b);
+        bestRank = rank;
+      }
     }
-    return null;
+    return best;
+  }
+
+  /** Whether any of `units` (of `slot`) shares an edge with another grid of the same parent. */
+  private bordersSibling(slot: number, units: number[]): boolean {
+    const { adjStart, adjUnit } = this.graph;
+    for (const u of units) {
+      for (let k = adjStart[u]; k < adjStart[u + 1]; k++) {
+        const t = this.owner[adjUnit[k]];
+        if (t !== slot && this.parent[t] === this.parent[slot]) return true;
+      }
+    }
+    return false;
   }
 
   /** Number of connected parts of a set of units. */
@@ -840,4 +871,13 @@ export class Rebalancer {
     const s = this.code.indexOf(change.code);
     return this.planId[s] >= 0 ? this.planId[s] : this.planIdOfOrigin(s);
   }
+}
+
+/** Lexicographic order of two equally long rankings, equal within {@link EPSILON}. */
+function isBefore(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i] - EPSILON) return true;
+    if (a[i] > b[i] + EPSILON) return false;
+  }
+  return false;
 }
