@@ -15,7 +15,7 @@ export function terminalProgress(
 ): Progress {
   let last = 0;
   const draw = (done: number) => {
-    const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 20));
+    const width = Math.max(10, Math.min(40, (stream.columns || 80) - label.length - 20));
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(fraction * width);
     stream.write(
