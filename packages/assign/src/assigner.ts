@@ -486,7 +486,7 @@ export interface AssignedChunk {
 }
 
 /** {@link AssignOptions} checked, with defaults filled in. */
-export interface ResolvedOptions {
+interface ResolvedOptions {
   countAs: string;
   counts: Array<[string, EntityValue]>;
   category: string | undefined;
@@ -497,7 +497,7 @@ export interface ResolvedOptions {
 }
 
 /** Checks {@link AssignOptions} and fills in defaults. */
-export function resolveOptions(options: AssignOptions): ResolvedOptions {
+function resolveOptions(options: AssignOptions): ResolvedOptions {
   const bad = (why: string): never => {
     throw new WanggeError(ErrorCode.INVALID_OPTION, why);
   };

@@ -195,7 +195,7 @@ function columnsToBatch(input: EntityColumns): Batch {
 }
 
 /** A coordinate from a number or a numeric string; NaN for anything else (an empty cell included). */
-export function toCoordinate(value: unknown): number {
+function toCoordinate(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
   return Number.NaN;

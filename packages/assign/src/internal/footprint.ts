@@ -117,7 +117,7 @@ function planarArea(polygons: [number, number][][][]): number {
 }
 
 /** A GeoJSON polygonal geometry as polyclip-ts coordinates (positions are `[lon, lat]` after normalising). */
-export function asGeom(geometry: GridGeometry): Geom {
+function asGeom(geometry: GridGeometry): Geom {
   return geometry.coordinates as unknown as Geom;
 }
 
