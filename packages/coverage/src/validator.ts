@@ -655,6 +655,7 @@ function edgeListIndex(polygons: Polys): { touches: (piece: Position[][]) => boo
 
 /** `1,234 m²` or `12.3 km²`. */
 export function formatArea(m2: number): string {
+  if (m2 === 0) return '0 m²';
   return m2 >= 1e6
     ? `${(m2 / 1e6).toFixed(2)} km²`
     : `${m2 < 10 ? m2.toPrecision(3) : Math.round(m2).toLocaleString('en-US')} m²`;
