@@ -567,8 +567,7 @@ function addAll(
   settings: ResolvedOptions,
   tally: Tally,
 ): void {
-  const entities = tally.count(settings.countAs);
-  for (let i = 0; i < batch.length; i++) if (gridIds[i] >= 0) entities[gridIds[i]] += 1;
+  addValues(1, batch, gridIds, tally.count(settings.countAs), offset);
   for (const [name, value] of settings.counts) addValues(value, batch, gridIds, tally.count(name), offset);
   addValues(settings.weight, batch, gridIds, tally.load, offset);
   if (settings.category !== undefined) {

@@ -320,6 +320,17 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.INVALID_OPTION,
     );
     expect(assign(small, table, { counts: { people: 'residents' } }).counts.people[0]).toBe(2);
+    const nan = {
+      xy: Float64Array.of(120.005, 30.005, 120.005, 30.005),
+      weight: Float64Array.of(1, Number.NaN),
+    };
+    let error: unknown;
+    try {
+      assign(small, nan, { weight: 'weight' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: ErrorCode.INVALID_PROPERTIES, featureIndex: 1, path: 'weight' });
     expect(errorCode(() => assign(small, rows, { counts: { residents: 'residents' } }))).toBe(
       ErrorCode.INVALID_PROPERTIES,
     );

@@ -46,7 +46,7 @@ export function addValues(
 ): void {
   const n = batch.length;
   if (typeof value === 'number') {
-    for (let i = 0; i < n; i++) if (gridIds[i] >= 0) out[gridIds[i]] += value;
+    addConstant(value, n, gridIds, out);
     return;
   }
   if (typeof value === 'function') {
@@ -68,10 +68,16 @@ export function addValues(
   const bit = typeof value === 'string' ? 0 : value.bit;
   const column = batch.column(name);
   if (isNumericTypedArray(column)) {
-    if (bit === 0) {
-      for (let i = 0; i < n; i++) if (gridIds[i] >= 0) out[gridIds[i]] += column[i];
-    } else {
-      for (let i = 0; i < n; i++) if (gridIds[i] >= 0 && (column[i] & bit) !== 0) out[gridIds[i]] += 1;
+    if (bit !== 0) {
+      addBits(column, bit, n, gridIds, out);
+      return;
+    }
+    const bad = addColumn(column, n, gridIds, out);
+    if (bad !== n) {
+      throw new WanggeError(ErrorCode.INVALID_PROPERTIES, `${column[bad]} is not a finite number`, {
+        featureIndex: offset + bad,
+        path: name,
+      });
     }
     return;
   }
@@ -79,6 +85,40 @@ export function addValues(
     if (gridIds[i] < 0) continue;
     const v = toNumber(batch.value(name, i), name, offset + i);
     out[gridIds[i]] += bit === 0 ? v : (v & bit) !== 0 ? 1 : 0;
+  }
+}
+
+// The loops below are small separate functions so each stays monomorphic and tight in the optimiser.
+
+function addConstant(value: number, n: number, gridIds: Int32Array, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const g = gridIds[i];
+    if (g >= 0) out[g] += value;
+  }
+}
+
+/** Adds a typed column; returns `n`, or the index of the first placed entity with a non-finite value. */
+function addColumn(column: NumericTypedArray, n: number, gridIds: Int32Array, out: Float64Array): number {
+  for (let i = 0; i < n; i++) {
+    const g = gridIds[i];
+    if (g < 0) continue;
+    const v = column[i];
+    if (v - v !== 0) return i;
+    out[g] += v;
+  }
+  return n;
+}
+
+function addBits(
+  column: NumericTypedArray,
+  bit: number,
+  n: number,
+  gridIds: Int32Array,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = gridIds[i];
+    if (g >= 0 && (column[i] & bit) !== 0) out[g] += 1;
   }
 }
 
