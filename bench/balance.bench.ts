@@ -6,6 +6,7 @@
  * favourable renaming of its grids to the old codes, an optimal matching per community).
  * `BALANCE_BENCH_GRIDS=100,300` picks the sizes (grids of about 400 households).
  */
+import { loadavg } from 'node:os';
 import { measureUnits, type RebalanceResult, rebalance } from '../packages/balance/src';
 import { cityEntities, cityPlan, partitionCommunities, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner, movedAtBest } from '../packages/balance/test/growth';
@@ -95,7 +96,10 @@ writeResults(
     'key units weekly); then the compounds nearest the north-east corner double until 20% more households',
     'live in the district. `rebalance` repairs the plan in place; the alternative re-partitions every',
     'community from scratch with `balancedPartition` on the same data. Times in ms (min / median of the',
-    'repetitions; re-partitioning timed once); heap is the growth over the rebalance runs.',
+    'repetitions; re-partitioning timed once); heap is the growth over the rebalance runs. The machine is',
+    `shared: load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min) when the results were written.`,
     '',
     markdownTable(
       [

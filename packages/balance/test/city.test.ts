@@ -40,12 +40,10 @@ describe('the example city after 20% new households in one corner', () => {
     expect(after.unassigned).toEqual({ households: 0, keyUnits: 0 });
     expect(after.grids.filter((g) => g.level === 3).every((g) => g.status === 'in')).toBe(true);
     const byAssignment = new Map<string, number>();
-    grown.forEach((u, i) =>
-      byAssignment.set(
-        result.assignment[i],
-        (byAssignment.get(result.assignment[i]) ?? 0) + u.properties.households,
-      ),
-    );
+    grown.forEach((u, i) => {
+      const code = result.assignment[i];
+      byAssignment.set(code, (byAssignment.get(code) ?? 0) + u.properties.households);
+    });
     for (const g of after.grids.filter((x) => x.level === 3))
       expect(g.households).toBe(byAssignment.get(g.code));
   });

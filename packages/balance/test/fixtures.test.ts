@@ -21,7 +21,9 @@ function run(name: string): { plan: GridPlan; units: UnitFeature[]; result: Reba
 /** The result as a map: leaf grids coloured by code with their load, then every moved unit outlined. */
 function toGeoJson(units: UnitFeature[], r: RebalanceResult): string {
   const load = new Map<string, number>();
-  units.forEach((u, i) => load.set(r.assignment[i], (load.get(r.assignment[i]) ?? 0) + u.properties.load));
+  units.forEach((u, i) => {
+    load.set(r.assignment[i], (load.get(r.assignment[i]) ?? 0) + u.properties.load);
+  });
   const leaves = r.plan.leaves().map((g, k) => ({
     type: 'Feature',
     properties: {

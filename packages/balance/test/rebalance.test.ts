@@ -66,7 +66,9 @@ function expectInvariants(plan: GridPlan, units: UnitFeature[], before: string[]
 /** Total distance of the leaf loads from the level-3 range of {@link model}'s last call. */
 function violation(units: UnitFeature[], assignment: string[], plan: GridPlan): number {
   const load = new Map(plan.leaves().map((g) => [g.properties.code, 0]));
-  units.forEach((u, i) => load.set(assignment[i], load.get(assignment[i])! + u.properties.load));
+  units.forEach((u, i) => {
+    load.set(assignment[i], load.get(assignment[i])! + u.properties.load);
+  });
   let v = 0;
   for (const l of load.values()) v += Math.max(0, l - range.max, range.min - l);
   return v;

@@ -6,7 +6,6 @@ import { neighbours } from '@wangge/index';
  * share a stretch of boundary; `adjLength` holds its length in metres. Rows in CSR form, ascending.
  */
 export interface UnitGraph {
-  size: number;
   adjStart: Uint32Array;
   adjUnit: Int32Array;
   adjLength: Float64Array;
@@ -38,7 +37,6 @@ export function buildUnitGraph(geometries: readonly GridGeometry[]): UnitGraph {
     cx[u] = ((minX + maxX) / 2) * Math.cos((cy[u] * Math.PI) / 180);
   });
   return {
-    size: n,
     adjStart: graph.offsets,
     adjUnit: graph.targets,
     adjLength: graph.sharedLength,
