@@ -223,3 +223,32 @@ describe('households', () => {
     expect(overlap.defects.filter((d) => d.kind === 'overlap').map((d) => d.households)).toEqual([1]);
   });
 });
+
+describe('validatePlan', () => {
+  it('takes a GridPlan, checks codes against their parent with a code style, and tags each defect with its parent and level', async () => {
+    const { GridPlan, letterCodes } = await import('@wangge/core');
+    const { validatePlan } = await import('../src');
+    const tiles = jitteredTiling({ columns: 2, rows: 1, jitter: 0 });
+    const street: Feature = {
+      type: 'Feature',
+      properties: { code: 'S', parent: null, level: 1 },
+      geometry: tilingOutline({ columns: 2, rows: 1 }),
+    };
+    const a = { ...tiles[0], properties: { code: 'A', parent: 'S', level: 2 } };
+    const b1 = { ...tiles[1], properties: { code: 'B1', parent: 'A', level: 3 } };
+    const report = validatePlan([street, a, b1], { codeStyle: letterCodes });
+    expect(report.defects.map((d) => `${d.kind}/${d.reason ?? ''}:${d.grids.join('+')}`)).toEqual([
+      'plan/code-mismatch:B1',
+      'inlet/:B1', // A is left empty by its only child, which lies beside it
+      'inlet/:A', // the half of S that B should cover
+      'outside-parent/:B1',
+    ]);
+    expect(report.defects.find((d) => d.kind === 'outside-parent')).toMatchObject({ parent: 'A', level: 3 });
+    const plan = GridPlan.from([
+      street,
+      a,
+      { ...tiles[1], properties: { code: 'B', parent: 'S', level: 2 } },
+    ]);
+    expect(validatePlan(plan).defects).toEqual([]);
+  });
+});
