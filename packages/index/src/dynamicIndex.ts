@@ -1,4 +1,4 @@
-import { ErrorCode, type InputProblem, WanggeError } from '@wangge/core';
+import { ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import RBush from 'rbush';
 import {
@@ -82,11 +82,13 @@ export class DynamicPolygonIndex {
     return Number.isInteger(id) && id >= 0 && id < this.shapes.length && this.alive[id];
   }
 
-  /** The feature owning `(lon, lat)` under the boundary rule of {@link PolygonIndex}, or -1. */
+  /**
+   * The feature owning `(lon, lat)` under the boundary rule of {@link PolygonIndex}, or -1. Throws
+   * `INVALID_COORDINATE` / `COORDINATE_OUT_OF_RANGE` for a point that is not a lon, lat.
+   */
   locate(lon: number, lat: number): number {
-    if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
-      throw new WanggeError(ErrorCode.INVALID_COORDINATE, `point [${lon}, ${lat}] is not a finite lon, lat`);
-    }
+    const problem = positionProblem(lon, lat);
+    if (problem !== null) throw new WanggeError(problem, `point [${lon}, ${lat}] is not a lon, lat`);
     const found = this.tree.search({ minX: lon, minY: lat, maxX: lon, maxY: lat });
     if (found.length === 0) return -1;
     found.sort((a, b) => a.id - b.id || a.part - b.part);

@@ -97,18 +97,19 @@ export class PolygonIndex {
 
   /**
    * The id of the feature owning `(lon, lat)` under the boundary rule, or -1 when none does. Throws
-   * `INVALID_COORDINATE` for a non-finite coordinate.
+   * `INVALID_COORDINATE` for a non-finite coordinate, `COORDINATE_OUT_OF_RANGE` outside lon [-180, 180],
+   * lat [-90, 90] (often swapped lat, lon).
    */
   locate(lon: number, lat: number): number {
-    if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw badPoint(lon, lat, -1);
+    if (positionProblem(lon, lat) !== null) throw badPoint(lon, lat, -1);
     return this.grid === null ? this.locateByTree(lon, lat) : cellGridLocate(this.grid, lon, lat);
   }
 
   /**
    * Locates many points at once: `xy` holds `lon, lat` interleaved; the result holds one id (or -1) per
    * point. Pass `out` (length `xy.length / 2`) to reuse a buffer; nothing is allocated per point. Throws
-   * `INVALID_OPTION` for an odd `xy` length or a wrong `out` length, and `INVALID_COORDINATE` naming the
-   * first point with a non-finite coordinate.
+   * `INVALID_OPTION` for an odd `xy` length or a wrong `out` length, and `INVALID_COORDINATE` or
+   * `COORDINATE_OUT_OF_RANGE` naming the first bad point.
    */
   locateMany(xy: Float64Array, out?: Int32Array): Int32Array {
     if (!(xy instanceof Float64Array) || xy.length % 2 !== 0) {
@@ -128,7 +129,7 @@ export class PolygonIndex {
     for (let i = 0; i < n; i++) {
       const x = xy[2 * i];
       const y = xy[2 * i + 1];
-      if (!(x - x === 0 && y - y === 0)) throw badPoint(x, y, i);
+      if (positionProblem(x, y) !== null) throw badPoint(x, y, i);
       result[i] = this.locateByTree(x, y);
     }
     return result;
@@ -171,7 +172,7 @@ function badPoint(x: number, y: number, index: number): WanggeError {
   const which = index < 0 ? 'point' : `point #${index}`;
   return new WanggeError(
     positionProblem(x, y) ?? ErrorCode.INVALID_COORDINATE,
-    `${which} ${JSON.stringify([x, y])} is not a finite lon, lat`,
+    `${which} [${x}, ${y}] is not a lon, lat (finite, lon in [-180, 180], lat in [-90, 90])`,
     index < 0 ? {} : { path: `xy[${2 * index}]` },
   );
 }

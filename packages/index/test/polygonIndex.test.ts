@@ -194,6 +194,21 @@ describe('PolygonIndex on dirty input', () => {
       ErrorCode.INVALID_COORDINATE,
     );
     expect(codeOf(() => index.search(1, 1, 0, 0))).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => index.locate(30, 120))).toBe(ErrorCode.COORDINATE_OUT_OF_RANGE); // swapped lat, lon
+    expect(codeOf(() => index.locateMany(Float64Array.of(10, 10, 30, 120)))).toBe(
+      ErrorCode.COORDINATE_OUT_OF_RANGE,
+    );
+    expect(codeOf(() => PolygonIndex.from(quad, { cells: 0 }).locateMany(Float64Array.of(181, 0)))).toBe(
+      ErrorCode.COORDINATE_OUT_OF_RANGE,
+    );
+    const error = (() => {
+      try {
+        index.locateMany(Float64Array.of(10.5, 10.5, 10.5, Number.NaN));
+      } catch (e) {
+        return e as { path?: string };
+      }
+    })();
+    expect(error?.path).toBe('xy[2]');
   });
 
   it('indexes an empty collection', () => {

@@ -560,7 +560,8 @@ export function cellGridLocate(grid: CellGrid, x: number, y: number): number {
 
 /**
  * Locates every point of `xy` into `out` with the loop's state in locals. Returns the index of the first
- * point with a non-finite coordinate (its `out` entry and those after it are left unwritten), or -1.
+ * point that is not a lon, lat (non-finite or out of range; its `out` entry and those after it are left
+ * unwritten), or -1.
  */
 export function cellGridLocateMany(grid: CellGrid, xy: Float64Array, out: Int32Array): number {
   const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, subcells, leaves } = grid;
@@ -569,7 +570,7 @@ export function cellGridLocateMany(grid: CellGrid, xy: Float64Array, out: Int32A
     const x = xy[2 * i];
     const y = xy[2 * i + 1];
     if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) {
-      if (!(x - x === 0 && y - y === 0)) return i;
+      if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) return i;
       out[i] = -1;
       continue;
     }
