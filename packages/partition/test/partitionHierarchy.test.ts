@@ -1,4 +1,11 @@
-import { ErrorCode, GridPlan, isWanggeError, normalizeGeometry } from '@wangge/core';
+import {
+  ErrorCode,
+  GridPlan,
+  isWanggeError,
+  normalizeGeometry,
+  numericCodes,
+  polygonsOf,
+} from '@wangge/core';
 import { validateCoverage } from '@wangge/coverage';
 import { generateCity } from '@wangge/example-city';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +75,29 @@ describe('partitionHierarchy', () => {
     const grids = GridPlan.from(r.grids).atLevel(3);
     expect(tilingProblems(district, grids, 80)).toEqual([]);
     expect(grids.reduce((s, g) => s + (g.properties.load as number), 0)).toBe(5000);
+  });
+
+  it('codes in the numeric style under numeric communities, children in reading order', () => {
+    const numeric = generateCity({ seed: 4, households: 3000, codeStyle: 'numeric' });
+    const r = partitionHierarchy(numeric.district, {
+      levels: [
+        { kind: 'fixed', grids: numeric.communities },
+        { kind: 'balanced', range: [250, 400] },
+      ],
+      units: numeric.compounds,
+    });
+    const plan = GridPlan.from(r.grids, { codeStyle: numericCodes() });
+    const first = numeric.communities[0].properties.code;
+    const children = plan.childrenOf(first);
+    expect(children.map((g) => g.properties.code)).toEqual(
+      children.map((_, i) => `${first}${String(i + 1).padStart(3, '0')}`),
+    );
+    // Reading order: the first child's centre is not south of the last child's by more than a grid height.
+    const centreY = (g: (typeof children)[number]) => {
+      const ring = polygonsOf(g.geometry)[0][0];
+      return ring.reduce((s, p) => s + p[1], 0) / ring.length;
+    };
+    expect(centreY(children[0])).toBeGreaterThanOrEqual(centreY(children[children.length - 1]));
   });
 
   it('rejects bad levels with stable codes', () => {
