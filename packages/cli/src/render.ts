@@ -56,7 +56,7 @@ export interface Layout {
   colours: number;
   /** Grids filled (the leaves). */
   grids: number;
-  /** Grids labelled (those where a label fits). */
+  /** Grids labelled at full view; smaller labels appear in the HTML page as it zooms in. */
   labelled: number;
 }
 
@@ -170,10 +170,11 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
   out.push('</g>');
 
   out.push(
-    '<g id="labels" text-anchor="middle" font-family="sans-serif" fill="#1a1a1a" stroke="#ffffff" stroke-width="2.5" stroke-opacity="0.85" paint-order="stroke" stroke-linejoin="round">',
+    '<g id="labels" text-anchor="middle" font-family="sans-serif" fill="#1a1a1a" stroke="#ffffff" stroke-opacity="0.85" paint-order="stroke" stroke-linejoin="round">',
   );
   const labelled = labels(leaves, countProperty, toPixel);
   out.push(...labelled);
+  const visible = labelled.filter((l) => !l.includes('display="none"')).length;
   out.push('</g>');
 
   const title = options.title ?? titleOf(grids, parents);
@@ -193,6 +194,7 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${totalWidth} ${height}" width="${totalWidth}" height="${height}" font-family="sans-serif">`,
     `<title>${esc(title)}</title>`,
     `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${DEFECT}" fill-opacity="0.25"/><line x1="0" y1="0" x2="0" y2="6" stroke="${DEFECT}" stroke-width="3"/></pattern></defs>`,
+    '<style>.grid { vector-effect: non-scaling-stroke; }</style>',
     '<rect width="100%" height="100%" fill="#ffffff"/>',
     `<g id="map" stroke-linejoin="round"><g id="viewport">`,
     ...out,
@@ -206,7 +208,7 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
     height,
     colours: colourCount,
     grids: leaves.length,
-    labelled: labelled.length,
+    labelled: visible,
   };
 }
 
@@ -246,7 +248,16 @@ ${svg}
   svg.removeAttribute('height');
   const viewport = document.getElementById('viewport');
   let k = 1, x = 0, y = 0, drag = null;
-  const apply = () => viewport.setAttribute('transform', 'translate(' + x + ' ' + y + ') scale(' + k + ')');
+  // Labels keep a readable size as the map zooms: shown from ${MIN_LABEL} px, never larger than ${MAX_LABEL} px.
+  const labels = [...document.querySelectorAll('g.label')].map((g) => [g, g.dataset.x + ' ' + g.dataset.y, Number(g.dataset.size)]);
+  const apply = () => {
+    viewport.setAttribute('transform', 'translate(' + x + ' ' + y + ') scale(' + k + ')');
+    for (const [g, at, size] of labels) {
+      const px = size * k;
+      g.setAttribute('display', px >= ${MIN_LABEL} ? 'inline' : 'none');
+      g.setAttribute('transform', 'translate(' + at + ')' + (px > ${MAX_LABEL} ? ' scale(' + ${MAX_LABEL} / px + ')' : ''));
+    }
+  };
   const toSvg = (cx, cy) => {
     const p = svg.createSVGPoint(); p.x = cx; p.y = cy;
     return p.matrixTransform(svg.getScreenCTM().inverse());
@@ -298,6 +309,13 @@ function titleOf(grids: Polygonal[], parents: Polygonal[]): string {
   return String(top?.properties?.name ?? top?.properties?.code ?? 'wangge plan');
 }
 
+/** Smallest font size, in pixels, a label is shown at. */
+const MIN_LABEL = 7;
+/** Largest font size, in pixels, a label grows to as the HTML page zooms in. */
+const MAX_LABEL = 18;
+/** Deepest zoom of the HTML page; labels that would need more are left out. */
+const MAX_ZOOM = 64;
+
 interface LabelBox {
   x0: number;
   y0: number;
@@ -328,29 +346,34 @@ function labels(
     const code = String(c.g.properties?.code ?? '');
     const count = c.g.properties?.[countProperty];
     const second = count === undefined ? '' : `${count}户`;
-    const size = Math.min(14, c.room * 0.55);
-    if (size < 7 || code === '') continue;
-    const textWidth =
-      Math.max(
-        code.length * 0.62,
-        [...second].reduce((w, ch) => w + (ch > '\u2e80' ? 1 : 0.58), 0),
-      ) * size;
+    if (code === '') continue;
+    // The widest line in ems (CJK characters a full em, others about 0.6), and the font size that fits
+    // it across the grid's inscribed circle.
+    const ems = Math.max(
+      code.length * 0.62,
+      [...second].reduce((w, ch) => w + (ch > '\u2e80' ? 1 : 0.58), 0),
+    );
+    const size = Math.min(14, c.room * 0.55, (1.9 * c.room) / ems);
+    if (size < MIN_LABEL / MAX_ZOOM) continue;
     const lines = second === '' ? 1 : 2;
-    const box = {
-      x0: c.x - textWidth / 2 - 1,
-      x1: c.x + textWidth / 2 + 1,
-      y0: c.y - (lines * size * 1.1) / 2,
-      y1: c.y + (lines * size * 1.1) / 2,
-    };
-    if (
-      textWidth > c.room * 2.2 ||
-      placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)
-    )
-      continue;
-    placed.push(box);
-    const top = lines === 1 ? c.y + size * 0.35 : c.y - size * 0.15;
+    // Too small to read at full view: drawn hidden, and shown by the HTML page once zoomed in enough.
+    const hidden = size < MIN_LABEL;
+    if (!hidden) {
+      const half = (ems * size) / 2 + 1;
+      const box = {
+        x0: c.x - half,
+        x1: c.x + half,
+        y0: c.y - (lines * size * 1.1) / 2,
+        y1: c.y + (lines * size * 1.1) / 2,
+      };
+      if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+      placed.push(box);
+    }
+    const top = lines === 1 ? size * 0.35 : -size * 0.15;
+    const zoom = hidden ? ` display="none"` : '';
+    const text = `<text y="${fmt2(top)}" font-size="${fmt2(size)}" stroke-width="${fmt2(size * 0.22)}"><tspan font-weight="bold">${esc(code)}</tspan>${second === '' ? '' : `<tspan x="0" dy="${fmt2(size * 1.1)}" font-size="${fmt2(size * 0.85)}">${esc(second)}</tspan>`}</text>`;
     out.push(
-      `<text class="label" x="${fmt(c.x)}" y="${fmt(top)}" font-size="${fmt(size)}"><tspan font-weight="bold">${esc(code)}</tspan>${second === '' ? '' : `<tspan x="${fmt(c.x)}" dy="${fmt(size * 1.1)}" font-size="${fmt(size * 0.85)}">${esc(second)}</tspan>`}</text>`,
+      `<g class="label" transform="translate(${fmt(c.x)} ${fmt(c.y)})" data-x="${fmt(c.x)}" data-y="${fmt(c.y)}" data-size="${fmt2(size)}"${zoom}>${text}</g>`,
     );
   }
   return out;
@@ -420,7 +443,8 @@ function legendOf(o: {
     `<text x="${x + px + 8}" y="${y}" font-size="12">${metres >= 1000 ? `${metres / 1000} km` : `${metres} m`}</text>`,
   );
   y += 10;
-  return { svg: `<g id="legend">\n${rows.join('\n')}\n</g>`, height: y };
+  const background = `<rect x="${x - 8}" y="0" width="${LEGEND_WIDTH}" height="${y + PAD}" fill="#ffffff" fill-opacity="0.92"/>`;
+  return { svg: `<g id="legend">\n${background}\n${rows.join('\n')}\n</g>`, height: y };
 }
 
 const LEVEL_NAMES: Record<number, string> = {
@@ -489,6 +513,10 @@ function bboxOf(geometries: Geometry[]): BBox {
     for (const rings of parts) for (const ring of rings) for (const p of ring) visit(p);
   }
   return box;
+}
+
+function fmt2(n: number): string {
+  return String(Math.round(n * 100) / 100);
 }
 
 function fmt(n: number): string {

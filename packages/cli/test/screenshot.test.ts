@@ -74,7 +74,9 @@ describe.skipIf(skip)('the rendered map in headless Chromium', () => {
       expect(await page.locator('path.grid').count()).toBe(
         plan.filter((g) => g.properties.level === 3).length,
       );
-      expect(await page.locator('text.label').count()).toBeGreaterThan(100);
+      const shown = () => page.locator('g.label:not([display="none"])').count();
+      const labelled = await shown();
+      expect(labelled).toBeGreaterThan(100);
       expect(await page.locator('#legend').textContent()).toContain('overlap × 1');
       const png = await page.screenshot();
       mkdirSync(join(SHOT, '..'), { recursive: true });
@@ -88,8 +90,8 @@ describe.skipIf(skip)('the rendered map in headless Chromium', () => {
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       const pixels = image.width * image.height;
-      const shown = PALETTE.filter((c) => (counts.get(c) ?? 0) > pixels * 0.01);
-      expect(shown.length).toBeGreaterThanOrEqual(4);
+      const paletteShown = PALETTE.filter((c) => (counts.get(c) ?? 0) > pixels * 0.01);
+      expect(paletteShown.length).toBeGreaterThanOrEqual(4);
       const reddish = [...counts].filter(([c]) => {
         const [r, g, b] = [1, 3, 5].map((k) => Number.parseInt(c.slice(k, k + 2), 16));
         return r > 200 && g < 90 && b < 90;
@@ -108,6 +110,12 @@ describe.skipIf(skip)('the rendered map in headless Chromium', () => {
       await page.mouse.move(500, 400);
       await page.mouse.wheel(0, -300);
       expect(await transform()).not.toBe(zoomed);
+      // Zoomed in, the labels of the smallest grids appear too, and none grows past 18 px.
+      expect(await shown()).toBeGreaterThanOrEqual(labelled);
+      const sizes = await page
+        .locator('g.label:not([display="none"]) text')
+        .evaluateAll((ts) => ts.map((t) => (t as SVGGraphicsElement).getBoundingClientRect().height));
+      expect(Math.max(...sizes)).toBeLessThan(60);
       await page.click('#reset');
       expect(await transform()).toBe('translate(0 0) scale(1)');
       expect(errors).toEqual([]);
