@@ -114,7 +114,7 @@ describe.skipIf(skip)('the rendered map in headless Chromium', () => {
       expect(await shown()).toBeGreaterThanOrEqual(labelled);
       const sizes = await page
         .locator('g.label:not([display="none"]) text')
-        .evaluateAll((ts) => ts.map((t) => (t as SVGGraphicsElement).getBoundingClientRect().height));
+        .evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
       expect(Math.max(...sizes)).toBeLessThan(60);
       await page.click('#reset');
       expect(await transform()).toBe('translate(0 0) scale(1)');
