@@ -1,4 +1,4 @@
-import { type GridPlan, geodesicArea } from '@wangge/core';
+import { GridPlan, geodesicArea, letterCodes, numericCodes, parseCode } from '@wangge/core';
 import { validatePlan } from '@wangge/coverage';
 import { neighbours } from '@wangge/index';
 import fc from 'fast-check';
@@ -58,6 +58,18 @@ function expectInvariants(plan: GridPlan, units: UnitFeature[], before: string[]
   for (const g of r.plan.grids) {
     if (touched.has(g.properties.code) || g.properties.level < 3) continue;
     expect(plan.get(g.properties.code)!.geometry).toEqual(g.geometry);
+  }
+  // A split's new code comes after every code the parent had; a merge keeps one code and drops the other.
+  const lastOrdinal = Math.max(
+    ...plan.childrenOf('A').map((g) => parseCode(g.properties.code, letterCodes).path[1]),
+  );
+  for (const c of r.changes) {
+    if (c.kind === 'split') {
+      expect(plan.has(c.other)).toBe(false);
+      expect(parseCode(c.other, letterCodes).path[1]).toBeGreaterThan(lastOrdinal);
+    } else {
+      expect(r.plan.has(c.other)).toBe(false);
+    }
   }
   // The total distance from range never grows.
   expect(violation(units, r.assignment, r.plan)).toBeLessThanOrEqual(violation(units, before, plan) + 1e-9);
@@ -189,5 +201,35 @@ describe('rebalance input errors', () => {
     const rebalancer = new Rebalancer(plan, units, model(1, 2));
     rebalancer.run();
     expect(() => rebalancer.run()).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+  });
+});
+
+describe('rebalance codes in the numeric style', () => {
+  it('names a split grid with the next zero-padded number under the community', () => {
+    const { plan, units } = latticePlan(4, 2, 1, [3, 3, 3, 3, 3, 3, 3, 3]);
+    const renamed = (code: string) =>
+      code === 'S'
+        ? '330106001000'
+        : code === 'A'
+          ? '330106001001'
+          : `330106001001${code.slice(1).padStart(3, '0')}`;
+    const numeric = GridPlan.from(
+      plan.grids.map((g) => ({
+        ...g,
+        properties: {
+          ...g.properties,
+          code: renamed(g.properties.code),
+          parent: g.properties.parent === null ? null : renamed(g.properties.parent),
+        },
+      })),
+      { codeStyle: numericCodes() },
+    );
+    const numericUnits = units.map((u) => ({
+      ...u,
+      properties: { ...u.properties, grid: renamed(u.properties.grid) },
+    }));
+    const r = rebalance(numeric, numericUnits, model(8, 14));
+    expect(r.changes).toEqual([{ kind: 'split', code: '330106001001001', other: '330106001001002' }]);
+    expect(r.plan.get('330106001001002')!.properties.parent).toBe('330106001001');
   });
 });
