@@ -74,6 +74,14 @@ function checkCells(cols: number, rows: number): void {
   }
 }
 
+/**
+ * How close a lattice corner may come to a boundary crossing before it moves onto it: half a metre (the
+ * default tolerance of `@wangge/coverage`), at most a hundredth of a cell.
+ */
+export function snapFor(size: number): number {
+  return Math.min(0.5, size / 100);
+}
+
 /** A frame placed on the south-west corner of the rings' box. */
 export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex', size: number): LatticeFrame {
   const [minX, minY] = metricBox(rings);
@@ -134,7 +142,7 @@ export function regularGridOf(
   const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
   const lattice = latticeOver(rings, frame ?? frameOver(rings, opts.shape, opts.size));
-  const clipped = clipLattice(rings, lattice);
+  const clipped = clipLattice(rings, lattice, snapFor(opts.size));
   clipped.mesh.projectBack(projection);
   const groups = mergeSlivers(clipped, opts.minArea);
   const order = orderByKeys(

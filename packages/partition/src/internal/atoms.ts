@@ -7,7 +7,7 @@ import {
   WanggeError,
 } from '@wangge/core';
 import type { Feature, Position } from 'geojson';
-import { type LatticeFrame, latticeOver } from '../regularGrid';
+import { type LatticeFrame, latticeOver, snapFor } from '../regularGrid';
 import { clipLattice, type MetricRing } from './clip';
 import type { AtomGraph } from './grouping';
 import { faceAdjacency, Mesh, pointInFace } from './mesh';
@@ -114,7 +114,7 @@ export function latticeAtoms(
   units: UnitInput | null,
 ): Atoms {
   const lattice = latticeOver(rings, frame);
-  const { mesh, cellOf } = clipLattice(rings, lattice);
+  const { mesh, cellOf, moved } = clipLattice(rings, lattice, snapFor(frame.size));
   const nf = mesh.faces.length;
   const cellStart = new Int32Array(lattice.cols * lattice.rows + 1);
   for (let f = 0; f < nf; f++) cellStart[cellOf[f] + 1]++;

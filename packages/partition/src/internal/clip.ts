@@ -12,6 +12,8 @@ export interface MetricRing {
 export interface ClippedLattice {
   mesh: Mesh;
   cellOf: Int32Array;
+  /** 1 for each lattice node (by `nodeIndex`) moved onto a boundary crossing next to it. */
+  moved: Uint8Array;
 }
 
 interface Chain {
@@ -32,13 +34,26 @@ interface CellWork {
  * Cuts the lattice by boundary rings (exteriors counter-clockwise, holes clockwise, in metres) into a
  * conforming mesh. Each boundary segment is walked once through the cells it crosses; each crossing with
  * a lattice edge becomes one vertex that both cells use. Cells the boundary does not reach are whole
- * cells (no clipping), kept when a corner lies inside the boundary.
+ * cells (no clipping), kept when a corner lies inside the boundary. A lattice node closer than `snap`
+ * metres to exactly one crossing, and to no boundary vertex, moves onto that crossing, so no cut passes
+ * a hair's breadth from a corner (the cells around it still share every vertex).
  */
-export function clipLattice(rings: readonly MetricRing[], lattice: Lattice): ClippedLattice {
+export function clipLattice(rings: readonly MetricRing[], lattice: Lattice, snap = 0): ClippedLattice {
   const mesh = new Mesh();
   const cols = lattice.cols;
   const K = lattice.corners;
   const nodeVertex = new Int32Array(lattice.nodeCount).fill(-1);
+  // Crossings (and boundary vertices) within `snap` of each node.
+  const nearCount = new Int32Array(lattice.nodeCount);
+  const nearVertex = new Int32Array(lattice.nodeCount).fill(-1);
+  const nodeAt = (col: number, row: number, k: number) =>
+    lattice.nodeIndex(lattice.cornerA(col, row, k), lattice.cornerB(col, row, k));
+  const noteVertex = (col: number, row: number, x: number, y: number) => {
+    if (snap <= 0) return;
+    for (let k = 0; k < K; k++) {
+      if (Math.hypot(px[k] - x, py[k] - y) < snap) nearCount[nodeAt(col, row, k)] += 2;
+    }
+  };
   const nodeId = (col: number, row: number, k: number): number => {
     const a = lattice.cornerA(col, row, k);
     const b = lattice.cornerB(col, row, k);
@@ -100,6 +115,7 @@ export function clipLattice(rings: readonly MetricRing[], lattice: Lattice): Cli
         }
         if (exitEdge < 0 || exitT >= 1) {
           current.push(ids[j]);
+          noteVertex(col, row, ring.x[j], ring.y[j]);
           entryEdge = -1;
           break;
         }
@@ -112,6 +128,17 @@ export function clipLattice(rings: readonly MetricRing[], lattice: Lattice): Cli
         const ey = py[k1] - py[exitEdge];
         const u = clamp01(((cx - px[exitEdge]) * ex + (cy - py[exitEdge]) * ey) / (ex * ex + ey * ey));
         current.push(v);
+        const length = Math.sqrt(ex * ex + ey * ey);
+        for (const [corner, d] of [
+          [exitEdge, u * length],
+          [k1, (1 - u) * length],
+        ]) {
+          if (d < snap) {
+            const node = nodeAt(col, row, corner);
+            nearCount[node]++;
+            nearVertex[node] = v;
+          }
+        }
         const exitPos = (exitEdge + u) % K;
         if (currentEntry < 0) first = { vertices: current, exit: exitPos, cell: row * cols + col };
         else
@@ -146,6 +173,13 @@ export function clipLattice(rings: readonly MetricRing[], lattice: Lattice): Cli
     for (const { cell, chain } of chains) cellWork(cell).chains.push(chain);
   }
 
+  const moved = new Uint8Array(lattice.nodeCount);
+  for (let i = 0; i < lattice.nodeCount; i++) {
+    if (nearCount[i] === 1) {
+      nodeVertex[i] = nearVertex[i];
+      moved[i] = 1;
+    }
+  }
   const faceCells: number[] = [];
   const addFace = (rings: number[][], cell: number) => {
     mesh.faces.push(rings);
@@ -167,7 +201,7 @@ export function clipLattice(rings: readonly MetricRing[], lattice: Lattice): Cli
       }
     }
   }
-  return { mesh, cellOf: Int32Array.from(faceCells) };
+  return { mesh, cellOf: Int32Array.from(faceCells), moved };
 }
 
 function clamp01(u: number): number {
