@@ -7,7 +7,7 @@
  * `BALANCE_BENCH_GRIDS=100,300` picks the sizes (grids of about 400 households).
  */
 import { loadavg } from 'node:os';
-import { measureUnits, type RebalanceResult, rebalance } from '../packages/balance/src';
+import { crosswalk, diffPlans, measureUnits, type RebalanceResult, rebalance } from '../packages/balance/src';
 import { cityEntities, cityPlan, partitionCommunities, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner, movedAtBest } from '../packages/balance/test/growth';
 import { heapMiB, markdownTable, sink, time, writeResults } from './harness';
@@ -42,6 +42,15 @@ for (const grids of sizes) {
     { warmup: 0, repetitions: 1 },
   );
   const r = result!;
+  const householdTables = { households: grownTable };
+  const diffed = time(() => diffPlans(plan, r.plan, householdTables).entityChanges.households.length, {
+    warmup: 0,
+    repetitions: 1,
+  });
+  const crossed = time(() => crosswalk(plan, r.plan, householdTables).pairs.length, {
+    warmup: 0,
+    repetitions: 1,
+  });
   const before = units.map((u) => u.properties.grid);
   const scratchCodes = Array.from(scratch!.gridOf, (g) => scratch!.grids[g].properties.code);
   // Codes carry their community, so matching runs per community.
@@ -71,6 +80,8 @@ for (const grids of sizes) {
     balanced.min.toFixed(0),
     balanced.median.toFixed(0),
     repartitioned.min.toFixed(0),
+    diffed.min.toFixed(0),
+    crossed.min.toFixed(0),
     heap.toFixed(1),
   ]);
   outcome.push([
@@ -96,7 +107,8 @@ writeResults(
     'key units weekly); then the compounds nearest the north-east corner double until 20% more households',
     'live in the district. `rebalance` repairs the plan in place; the alternative re-partitions every',
     'community from scratch with `balancedPartition` on the same data. Times in ms (min / median of the',
-    'repetitions; re-partitioning timed once); heap is the growth over the rebalance runs. The machine is',
+    'repetitions; re-partitioning, `diffPlans` and `crosswalk` of the old plan against the new one, with',
+    'every household, timed once); heap is the growth over the rebalance runs. The machine is',
     `shared: load average ${loadavg()
       .map((x) => x.toFixed(1))
       .join(' / ')} (1 / 5 / 15 min) when the results were written.`,
@@ -109,6 +121,8 @@ writeResults(
         'rebalance min',
         'rebalance median',
         're-partition',
+        'diffPlans',
+        'crosswalk',
         'heap MiB',
       ],
       timing,

@@ -13,7 +13,12 @@ export function leavesOf(plan: GridPlan): { ids: number[]; codes: string[] } {
   return { ids, codes: ids.map((i) => plan.grids[i].properties.code) };
 }
 
-/** Area in m² of the intersection of every pair of geometries from `a` and `b` whose boxes meet, when > 0. */
+/**
+ * Area in m² of the intersection of every pair of geometries from `a` and `b` whose boxes meet, when > 0,
+ * sorted by `a` then `b`. Candidates are tried by decreasing box overlap, an identical geometry counts
+ * whole without an overlay, and once a geometry of `a` is fully accounted for its remaining candidates
+ * are skipped: they could only overlap it where `b` overlaps itself, which a coverage does not.
+ */
 export function overlapAreas(
   a: readonly GridGeometry[],
   b: readonly GridGeometry[],
@@ -25,18 +30,40 @@ export function overlapAreas(
   tree.finish();
   const out: Array<[number, number, number]> = [];
   a.forEach((g, i) => {
-    const [x0, y0, x1, y1] = boxOf(g);
-    for (const j of tree.search(x0, y0, x1, y1).sort((p, q) => p - q)) {
-      const coordinates = intersection(
-        polygonsOf(g) as never,
-        polygonsOf(b[j]) as never,
-      ) as MultiPolygon['coordinates'];
-      if (coordinates.length === 0) continue;
-      const area = geodesicArea({ type: 'MultiPolygon', coordinates });
-      if (area > 0) out.push([i, j, area]);
+    const box = boxOf(g);
+    const whole = geodesicArea(g);
+    const overlap = (j: number) =>
+      Math.max(0, Math.min(box[2], boxes[j][2]) - Math.max(box[0], boxes[j][0])) *
+      Math.max(0, Math.min(box[3], boxes[j][3]) - Math.max(box[1], boxes[j][1]));
+    const candidates = tree
+      .search(box[0], box[1], box[2], box[3])
+      .sort((p, q) => overlap(q) - overlap(p) || p - q);
+    const found: Array<[number, number, number]> = [];
+    let accounted = 0;
+    for (const j of candidates) {
+      if (accounted >= whole * (1 - 1e-9)) break;
+      let area: number;
+      if (sameGeometry(g, b[j], box, boxes[j])) area = whole;
+      else {
+        const coordinates = intersection(
+          polygonsOf(g) as never,
+          polygonsOf(b[j]) as never,
+        ) as MultiPolygon['coordinates'];
+        area = coordinates.length === 0 ? 0 : geodesicArea({ type: 'MultiPolygon', coordinates });
+      }
+      if (area <= 0) continue;
+      found.push([i, j, area]);
+      accounted += area;
     }
+    out.push(...found.sort((p, q) => p[1] - q[1]));
   });
   return out;
+}
+
+function sameGeometry(g: GridGeometry, h: GridGeometry, gBox: number[], hBox: number[]): boolean {
+  if (g === h) return true;
+  if (gBox.some((v, k) => v !== hBox[k])) return false;
+  return JSON.stringify(polygonsOf(g)) === JSON.stringify(polygonsOf(h));
 }
 
 /** Leaf index (into `geometries`) of every entity of one table, -1 outside all. */
