@@ -127,15 +127,36 @@ export function latticeAtoms(
   };
   const faceLoad = new Float64Array(nf);
   const inputFace: number[] = [];
+  const movedCorner = (col: number, row: number): boolean => {
+    for (let k = 0; k < lattice.corners; k++) {
+      if (moved[lattice.nodeIndex(lattice.cornerA(col, row, k), lattice.cornerB(col, row, k))]) return true;
+    }
+    return false;
+  };
+  const facesIn = (col: number, row: number, x: number, y: number): number => {
+    if (col < 0 || row < 0 || col >= lattice.cols || row >= lattice.rows) return -1;
+    const cell = row * lattice.cols + col;
+    for (let f = cellStart[cell]; f < cellStart[cell + 1]; f++) if (pointInFace(mesh, f, x, y)) return f;
+    return -1;
+  };
   const faceAt = (x: number, y: number): number => {
     const [col, row] = lattice.locate(x, y);
     if (col < 0 || row < 0 || col >= lattice.cols || row >= lattice.rows) return -1;
     const cell = row * lattice.cols + col;
     const from = cellStart[cell];
     const to = cellStart[cell + 1];
-    if (to - from === 1 && mesh.faces[from].length === 1 && mesh.faces[from][0].length === lattice.corners)
-      return from;
-    for (let f = from; f < to; f++) if (pointInFace(mesh, f, x, y)) return f;
+    const whole =
+      to - from === 1 && mesh.faces[from].length === 1 && mesh.faces[from][0].length === lattice.corners;
+    if (whole && !movedCorner(col, row)) return from;
+    const f = facesIn(col, row, x, y);
+    if (f >= 0) return f;
+    // Near a corner moved onto the boundary, the point may lie in a face of a neighbouring cell.
+    for (let dr = -1; dr <= 1; dr++) {
+      for (let dc = -1; dc <= 1; dc++) {
+        const g = dr === 0 && dc === 0 ? -1 : facesIn(col + dc, row + dr, x, y);
+        if (g >= 0) return g;
+      }
+    }
     return -1;
   };
   if (points !== null) {
