@@ -1,6 +1,7 @@
 import { ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { decodeIndex, encodeIndex } from './internal/buffer';
 import {
   type CellGrid,
   cellGridFromRings,
@@ -49,7 +50,7 @@ export class PolygonIndex {
   private readonly treeFeature: Int32Array;
   private readonly grid: CellGrid | null;
 
-  private constructor(rings: Rings, problems: InputProblem[], cells: number) {
+  private constructor(rings: Rings, problems: InputProblem[], grid: CellGrid | null) {
     this.size = rings.features;
     this.problems = problems;
     this.rings = rings;
@@ -73,7 +74,7 @@ export class PolygonIndex {
     }
     this.treeFeature = Int32Array.from(treeFeature);
     this.featureTree = treeFeature.length === 0 ? null : boxTree(featureBox, treeFeature.length);
-    this.grid = cells > 0 && parts > 0 ? cellGridFromRings(rings, cells) : null;
+    this.grid = grid;
   }
 
   /**
@@ -92,7 +93,26 @@ export class PolygonIndex {
         `cells must be a whole number from 0 to ${2 ** 26}, got ${String(options.cells)}`,
       );
     }
-    return new PolygonIndex(rings, problems, cells);
+    const grid = cells > 0 && rings.parts > 0 ? cellGridFromRings(rings, cells) : null;
+    return new PolygonIndex(rings, problems, grid);
+  }
+
+  /**
+   * An index from a buffer written by {@link PolygonIndex.toBuffer}, without rebuilding: its typed arrays
+   * are views on `buffer`. Throws `UNREADABLE_INPUT` for a buffer that is not one.
+   */
+  static fromBuffer(buffer: ArrayBuffer | SharedArrayBuffer): PolygonIndex {
+    const { rings, grid, problems } = decodeIndex(buffer);
+    return new PolygonIndex(rings, problems, grid);
+  }
+
+  /**
+   * The whole index in one ArrayBuffer (a small header, then typed arrays): post it to a worker thread
+   * (transfer it, or copy it into a SharedArrayBuffer) or cache it, and open it with
+   * {@link PolygonIndex.fromBuffer}, which answers bit for bit like this index.
+   */
+  toBuffer(): ArrayBuffer {
+    return encodeIndex(this.rings, this.grid, this.problems);
   }
 
   /**
