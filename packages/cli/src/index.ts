@@ -9,6 +9,7 @@ export {
   parseCrs,
   WGS84,
 } from './crs';
+export { ExitCode } from './internal/command';
 export {
   type Format,
   featuresToText,

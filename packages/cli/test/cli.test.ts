@@ -64,6 +64,9 @@ describe('wangge (the binary)', () => {
     expect(option.stderr).toContain('--frobnicate');
     expect(option.stderr).toContain('wangge convert --help');
     expect(missing.status).toBe(2);
+    const mixed = await wangge(['convert', 'x.geojson', '--json']); // data and summary both on stdout
+    expect(mixed.status).toBe(2);
+    expect(JSON.parse(mixed.stdout).error.code).toBe('USAGE');
   });
 
   it('names the file, the line and what to do when an input is bad, and says it as JSON with --json', async () => {

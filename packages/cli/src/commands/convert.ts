@@ -1,4 +1,11 @@
-import { type Command, inputOptions, outputOptions, readInput, writeOutput } from '../internal/command';
+import {
+  type Command,
+  checkStdout,
+  inputOptions,
+  outputOptions,
+  readInput,
+  writeOutput,
+} from '../internal/command';
 
 /** `wangge convert`: between formats and coordinate systems, or to a plan without coordinates. */
 export const convert: Command = {
@@ -35,6 +42,7 @@ export const convert: Command = {
   async run({ values, positionals }) {
     const [input] = positionals;
     const out = (values.out as string | undefined) ?? '-';
+    checkStdout(values, out);
     const features = await readInput(input, values);
     await writeOutput(out, features, values);
     const kinds: Record<string, number> = {};

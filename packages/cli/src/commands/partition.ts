@@ -5,6 +5,7 @@ import {
   aboutFile,
   badInput,
   type Command,
+  checkStdout,
   inputOptions,
   outputOptions,
   readInput,
@@ -65,6 +66,8 @@ export const partition: Command = {
   positionals: [1, 1],
   async run({ values, positionals }) {
     const [boundaryFile] = positionals;
+    const out = (values.out as string | undefined) ?? '-';
+    checkStdout(values, out);
     const specs = (values.level as string[] | undefined) ?? [];
     if (specs.length === 0) throw new UsageError('give at least one --level, e.g. --level balanced:300..500');
     const levels: LevelSpec[] = [];
@@ -109,7 +112,6 @@ export const partition: Command = {
         codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
       }),
     );
-    const out = (values.out as string | undefined) ?? '-';
     await writeOutput(out, result.grids.features as Feature[], values);
     const byLevel = new Map<number, number>();
     for (const g of result.grids.features)

@@ -3,7 +3,7 @@ import { type Crs, parseCrs } from '../crs';
 import { type Format, type ReadOptions, readFeatures, type WriteOptions, writeFeatures } from '../io';
 import type { Progress } from './progress';
 
-/** Exit statuses of every subcommand. */
+/** Exit statuses of `wangge` and {@link runCli}, the same for every subcommand. */
 export const ExitCode = {
   /** Everything went well. */
   OK: 0,
@@ -128,6 +128,15 @@ export function writeOptionsOf(values: CommandContext['values']): WriteOptions {
     coordinates: values['no-coordinates'] !== true,
     quantization: numberOption(values, 'quantize', { min: 0, integer: true }),
   };
+}
+
+/** Rejects `--json` when the command's data goes to stdout: the two would be mixed. */
+export function checkStdout(values: CommandContext['values'], out: string): void {
+  if (out === '-' && values.json === true) {
+    throw new UsageError(
+      '--json prints the summary on stdout, where the data goes with -o -: name an output file',
+    );
+  }
 }
 
 /** Reads an input file with the shared input flags. */
