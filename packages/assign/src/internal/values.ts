@@ -65,27 +65,42 @@ export function addValues(
     return;
   }
   const name = typeof value === 'string' ? value : value.column;
-  const bit = typeof value === 'string' ? 0 : value.bit;
-  const column = batch.column(name);
-  if (isNumericTypedArray(column)) {
-    if (bit !== 0) {
-      addBits(column, bit, n, gridIds, out);
-      return;
-    }
-    const bad = addColumn(column, n, gridIds, out);
-    if (bad !== n) {
-      throw new WanggeError(ErrorCode.INVALID_PROPERTIES, `${column[bad]} is not a finite number`, {
-        featureIndex: offset + bad,
-        path: name,
-      });
-    }
+  const column = numericColumn(batch, name, offset);
+  if (typeof value === 'object') {
+    addBits(column, value.bit, n, gridIds, out);
     return;
   }
-  for (let i = 0; i < n; i++) {
-    if (gridIds[i] < 0) continue;
-    const v = toNumber(batch.value(name, i), name, offset + i);
-    out[gridIds[i]] += bit === 0 ? v : (v & bit) !== 0 ? 1 : 0;
+  const bad = addColumn(column, n, gridIds, out);
+  if (bad !== n) {
+    throw new WanggeError(ErrorCode.INVALID_PROPERTIES, `${column[bad]} is not a finite number`, {
+      featureIndex: offset + bad,
+      path: name,
+    });
   }
+}
+
+const numericColumns = new WeakMap<Batch, Map<string, NumericTypedArray>>();
+
+/**
+ * A column as numbers: a typed column as it is; any other column (rows, CSV text) converted once per
+ * batch, so a column read by several counts (key-group flags) is parsed once. A cell that is not a
+ * number throws `INVALID_PROPERTIES` naming the entity.
+ */
+function numericColumn(batch: Batch, name: string, offset: number): NumericTypedArray {
+  const column = batch.column(name);
+  if (isNumericTypedArray(column)) return column;
+  let cache = numericColumns.get(batch);
+  if (cache === undefined) {
+    cache = new Map();
+    numericColumns.set(batch, cache);
+  }
+  let numbers = cache.get(name);
+  if (numbers === undefined) {
+    numbers = new Float64Array(batch.length);
+    for (let i = 0; i < batch.length; i++) numbers[i] = toNumber(batch.value(name, i), name, offset + i);
+    cache.set(name, numbers);
+  }
+  return numbers;
 }
 
 // The loops below are small separate functions so each stays monomorphic and tight in the optimiser.
