@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import { GridPlan } from '@wangge/core';
 import { createRandom } from '@wangge/example-city';
 import fc from 'fast-check';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { assign } from '../src';
+import { assign, assignStream } from '../src';
 import { bruteForce, randomPoint, randomTiling } from './support';
 
 const tilingArb = fc.record({
@@ -142,6 +143,41 @@ describe('assign on random tilings (fast-check)', () => {
         }
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('assignStream on random tilings (fast-check)', () => {
+  it('gives the in-memory answer whatever the chunk size and however the text is cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        tilingArb,
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 200 }),
+        async ({ seed, cols, rows, dropLeaf }, chunkSize, cut) => {
+          const tiling = randomTiling(seed, cols, rows, dropLeaf);
+          const plan = GridPlan.from(tiling.grids);
+          const points = pointsFor(tiling, seed).slice(0, 120);
+          const records = points.map(([lon, lat], i) => ({ lon, lat, residents: i % 4 }));
+          const text = `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
+          const pieces = Array.from({ length: Math.ceil(text.length / cut) }, (_, k) =>
+            text.slice(k * cut, k * cut + cut),
+          );
+          const gridIds = new Int32Array(records.length);
+          const options = { counts: { residents: 'residents' } };
+          const streamed = await assignStream(plan, Readable.from(pieces), {
+            ...options,
+            format: 'ndjson',
+            chunkSize,
+            onChunk: (chunk) => gridIds.set(chunk.gridIds, chunk.offset),
+          });
+          const inMemory = assign(plan, records, options);
+          expect(gridIds).toEqual(inMemory.gridIds);
+          expect(streamed.unassigned).toEqual(inMemory.unassigned);
+          expect(streamed.counts).toEqual(inMemory.counts);
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 });
