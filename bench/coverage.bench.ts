@@ -120,9 +120,8 @@ const findings: string[] = [];
 
 function runCase(name: string, grids: Grid[], options: { turf: boolean; repetitions: number }): void {
   const repetitions = options.repetitions;
-  const heapBefore = heapMiB();
   let report = validateCoverage(grids);
-  const heapAfter = heapMiB();
+  const heap = heapMiB();
   const wangge = time(
     () => {
       report = validateCoverage(grids);
@@ -161,7 +160,7 @@ function runCase(name: string, grids: Grid[], options: { turf: boolean; repetiti
     `${fmt(wangge)} (${perSecond(grids.length, wangge.min)})`,
     `${fmt(geosTime)} (+${g.convert.toFixed(0)} to load)`,
     turfTime === null ? 'skipped (too slow)' : fmt(turfTime),
-    (heapAfter - heapBefore).toFixed(0),
+    heap.toFixed(0),
   ]);
   findings.push(
     `- **${name}**: wangge: ${byKind || 'clean'} (gaps ${(report.gapArea / 1e6).toFixed(3)} km², overlaps ${(report.overlapArea / 1e6).toFixed(3)} km²); GEOS: ${invalid} grids with invalid edges; ${options.turf ? `turf: ${turfOverlaps} overlapping pairs` : 'turf: not run'}.`,
@@ -188,14 +187,24 @@ const square = (x0: number, notch: boolean): Grid => {
   const ring = notch
     ? [p(x0, 0), p(x0 + 10, 0), p(x0 + 10, 10), p(x0, 10), p(x0, 6), p(x0 + 1, 5), p(x0, 4), p(x0, 0)]
     : [p(x0, 0), p(x0 + 10, 0), p(x0 + 10, 4), p(x0 + 10, 6), p(x0 + 10, 10), p(x0, 10), p(x0, 0)];
-  return { type: 'Feature', properties: { code: notch ? 'B' : 'A' }, geometry: { type: 'Polygon', coordinates: [ring] } };
+  return {
+    type: 'Feature',
+    properties: { code: notch ? 'B' : 'A' },
+    geometry: { type: 'Polygon', coordinates: [ring] },
+  };
 };
 const bulge = [square(0, false), square(10, true)];
 const metresPerUnit = unit * 111_320 * Math.cos((30 * Math.PI) / 180);
 const widthRows = [1, 1.5, 2, 5, 100].map((w) => {
   const invalid = geosCoverage(bulge, w * unit).run();
-  const found = validateCoverage(bulge, { gapWidth: w * metresPerUnit }).defects.filter((d) => d.kind === 'gap' || d.kind === 'sliver');
-  return [w, invalid > 0 ? 'invalid (gap reported)' : 'valid (gap not reported)', found.map((d) => `${d.kind}, ${d.area.toFixed(0)} m², ${d.width?.toFixed(1)} m wide`).join('; ')];
+  const found = validateCoverage(bulge, { gapWidth: w * metresPerUnit }).defects.filter(
+    (d) => d.kind === 'gap' || d.kind === 'sliver',
+  );
+  return [
+    w,
+    invalid > 0 ? 'invalid (gap reported)' : 'valid (gap not reported)',
+    found.map((d) => `${d.kind}, ${d.area.toFixed(0)} m², ${d.width?.toFixed(1)} m wide`).join('; '),
+  ];
 });
 
 writeResults(
@@ -206,7 +215,8 @@ writeResults(
     'classifies and measures every defect (kind, GeoJSON location, geodesic area, width, grids involved);',
     'GEOS `GEOSCoverageIsValid` (3.13, geos-wasm, gap width 0) returns invalid edges per polygon without kind or',
     'size, timed without the GeoJSON → GEOS conversion (shown separately); turf intersects every pair of grids',
-    'whose boxes meet and finds overlaps only. Heap: MiB retained by one wangge report.',
+    'whose boxes meet and finds overlaps only. Heap: MiB in use after a full collection, holding the input',
+    'GeoJSON and one wangge report.',
     '',
     markdownTable(
       [

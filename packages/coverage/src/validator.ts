@@ -18,10 +18,12 @@ import { countHouseholds } from './internal/households';
 import { metresToDegrees, pointSegmentMetres, widthOf } from './internal/measure';
 import { inPolygons, nestRings, polygonsBox, ringsToPolygons } from './internal/rings';
 import {
+  edgeTableOf,
   type GridRings,
   indexEdges,
   problemEdges,
   type ResidualEdges,
+  removeGrids,
   residualEdges,
   traceRings,
 } from './internal/topology';
@@ -184,7 +186,8 @@ export class CoverageValidator {
         .map(gridAt)
         .filter((g) => g >= 0);
 
-    const residual = residualEdges(rings, live, vertexCount);
+    const edgeTable = edgeTableOf(rings, live, vertexCount);
+    const residual = residualEdges(edgeTable);
     const xy = vertices.xy;
     const edgeIndex = indexEdges(residual, xy);
     const { problem, pairs } = problemEdges(residual, xy, edgeIndex);
@@ -230,14 +233,9 @@ export class CoverageValidator {
     for (const box of lobes) overlay(box, true);
 
     // The union of all grids: traced from the clean residual edges, plus an overlay of the dirty grids.
-    const clean =
-      dirty.size === 0
-        ? residual
-        : residualEdges(
-            rings,
-            live.filter((g) => !dirty.has(g)),
-            vertexCount,
-          );
+    // Taking the dirty grids' edges back out of the table leaves the clean grids' residual edges.
+    if (dirty.size > 0) removeGrids(edgeTable, rings, dirty);
+    const clean = dirty.size === 0 ? residual : residualEdges(edgeTable);
     const traced = traceRings(clean, xy, vertices.size).map((ring) =>
       ring.map((v): Position => [xy[2 * v], xy[2 * v + 1]]),
     );

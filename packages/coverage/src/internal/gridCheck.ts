@@ -171,18 +171,8 @@ function rawRingProblems(geometry: { type: string; coordinates: unknown }, probl
 
 /** Spikes, self-intersections and holes outside the shell of one normalised polygon. */
 function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes: number[][]): void {
-  const ringOf: number[] = [];
-  const startOf: number[] = [];
-  const edges: Array<[Position, Position]> = [];
-  rings.forEach((ring, r) => {
-    for (let i = 0; i + 1 < ring.length; i++) {
-      ringOf.push(r);
-      startOf.push(i);
-      edges.push([ring[i], ring[i + 1]]);
-    }
-  });
   // A spike: the ring goes out and comes straight back along the same line.
-  const spiky = new Set<number>();
+  let spiky: Set<number> | null = null;
   rings.forEach((ring, r) => {
     const n = ring.length - 1;
     for (let i = 0; i < n; i++) {
@@ -194,6 +184,7 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes:
         (prev[0] - v[0]) * (next[0] - v[0]) + (prev[1] - v[1]) * (next[1] - v[1]) > 0
       ) {
         problems.push({ reason: 'spike', severity: 'error', message: 'ring folds back on itself', at: v });
+        spiky ??= new Set();
         spiky.add(r);
         return;
       }
@@ -202,21 +193,28 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes:
   const crossings = new Map<number, number>();
   let firstAt: Position | null = null;
   let crossRings = false;
-  forEachCandidate(edges, (i, j) => {
+  forEachCandidate(rings, (i, j) => {
+    const { ringOf, startOf } = scratch;
     const ri = ringOf[i];
     const rj = ringOf[j];
     const n = rings[ri].length - 1;
     const adjacent =
       ri === rj && (Math.abs(startOf[i] - startOf[j]) === 1 || Math.abs(startOf[i] - startOf[j]) === n - 1);
     if (adjacent) return;
-    const [p, q] = edges[i];
-    const [s, t] = edges[j];
+    const p = rings[ri][startOf[i]];
+    const q = rings[ri][startOf[i] + 1];
+    const s = rings[rj][startOf[j]];
+    const t = rings[rj][startOf[j] + 1];
     if (!segmentsMeet(p[0], p[1], q[0], q[1], s[0], s[1], t[0], t[1])) return;
     // Rings may touch at a vertex; a ring with a spike touches itself at the spike's base.
-    if ((ri !== rj || spiky.has(ri)) && sharesVertexOnly(p, q, s, t)) return;
+    if ((ri !== rj || spiky?.has(ri)) && sharesVertexOnly(p, q, s, t)) return;
     if (ri === rj) {
       crossings.set(ri, (crossings.get(ri) ?? 0) + 1);
-      const lobe = invertedLobe(rings[ri], startOf[i], startOf[j]);
+      const lobe = invertedLobe(
+        rings[ri],
+        Math.min(startOf[i], startOf[j]),
+        Math.max(startOf[i], startOf[j]),
+      );
       if (lobe !== null) lobes.push(lobe);
     } else crossRings = true;
     firstAt ??= meetingPoint(p, q, s, t);
@@ -297,22 +295,42 @@ function meetingPoint(p: Position, q: Position, s: Position, t: Position): Posit
 }
 
 /**
- * Calls `visit(i, j)` for every pair of edges whose boxes meet (each pair once, `i < j`): a sweep over
- * the edges sorted by their left end.
+ * Numbers the edges of `rings` (ring and start in the scratch buffers) and calls `visit(i, j)` for every
+ * pair of edges whose boxes meet (each pair once, `i < j`): a sweep over the edges sorted by left end.
  */
-function forEachCandidate(edges: Array<[Position, Position]>, visit: (i: number, j: number) => void): void {
-  const n = edges.length;
-  const minX = new Float64Array(n);
-  const maxX = new Float64Array(n);
-  const minY = new Float64Array(n);
-  const maxY = new Float64Array(n);
-  edges.forEach(([a, b], i) => {
-    minX[i] = Math.min(a[0], b[0]);
-    maxX[i] = Math.max(a[0], b[0]);
-    minY[i] = Math.min(a[1], b[1]);
-    maxY[i] = Math.max(a[1], b[1]);
+function forEachCandidate(rings: Position[][], visit: (i: number, j: number) => void): void {
+  let n = 0;
+  for (const ring of rings) n += ring.length - 1;
+  if (scratch.order.length < n) scratch = newScratch(2 * n);
+  const { minX, maxX, minY, maxY, order, ringOf, startOf } = scratch;
+  let i = 0;
+  rings.forEach((ring, r) => {
+    for (let k = 0; k + 1 < ring.length; k++, i++) {
+      const a = ring[k];
+      const b = ring[k + 1];
+      minX[i] = Math.min(a[0], b[0]);
+      maxX[i] = Math.max(a[0], b[0]);
+      minY[i] = Math.min(a[1], b[1]);
+      maxY[i] = Math.max(a[1], b[1]);
+      order[i] = i;
+      ringOf[i] = r;
+      startOf[i] = k;
+    }
   });
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => minX[i] - minX[j] || i - j);
+  if (n <= 64) {
+    // Insertion sort: small rings are the common case, and sorting them in place allocates nothing.
+    for (let p = 1; p < n; p++) {
+      const e = order[p];
+      let q = p - 1;
+      while (q >= 0 && (minX[order[q]] > minX[e] || (minX[order[q]] === minX[e] && order[q] > e))) {
+        order[q + 1] = order[q];
+        q--;
+      }
+      order[q + 1] = e;
+    }
+  } else {
+    order.subarray(0, n).sort((i, j) => minX[i] - minX[j] || i - j);
+  }
   for (let p = 0; p < n; p++) {
     const i = order[p];
     for (let q = p + 1; q < n; q++) {
@@ -321,4 +339,20 @@ function forEachCandidate(edges: Array<[Position, Position]>, visit: (i: number,
       if (minY[j] <= maxY[i] && minY[i] <= maxY[j]) visit(Math.min(i, j), Math.max(i, j));
     }
   }
+}
+
+/** Reused buffers of {@link forEachCandidate}: one allocation for a whole run, not five per grid. */
+let scratch = newScratch(256);
+
+function newScratch(n: number) {
+  return {
+    minX: new Float64Array(n),
+    maxX: new Float64Array(n),
+    minY: new Float64Array(n),
+    maxY: new Float64Array(n),
+    order: new Int32Array(n),
+    /** Ring and start position of each edge. */
+    ringOf: new Int32Array(n),
+    startOf: new Int32Array(n),
+  };
 }

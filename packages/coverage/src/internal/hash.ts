@@ -138,6 +138,24 @@ export class EdgeTable {
     } else if (this.down[e]++ === 0) this.downOwner[e] = owner;
   }
 
+  /** Takes back one directed edge `a → b` added before (its grid's count drops; the slot stays). */
+  remove(a: number, b: number): void {
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    let s = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b)) & this.mask;
+    for (;;) {
+      const e = this.slots[s];
+      if (e < 0) return;
+      if (this.lo[e] === lo && this.hi[e] === hi) {
+        if (a === lo) {
+          if (--this.up[e] === 0) this.upOwner[e] = -1;
+        } else if (--this.down[e] === 0) this.downOwner[e] = -1;
+        return;
+      }
+      s = (s + 1) & this.mask;
+    }
+  }
+
   private grow(): void {
     const capacity = this.slots.length * 2;
     this.slots = new Int32Array(capacity).fill(-1);

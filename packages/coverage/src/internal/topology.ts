@@ -30,19 +30,33 @@ export interface GridRings {
   gridRing: Int32Array;
 }
 
-/** Residual edges of the rings of `grids`. */
-export function residualEdges(
+/** The edges of the rings of `grids`, counted by direction. */
+export function edgeTableOf(rings: GridRings, grids: Iterable<number>, expectedEdges: number): EdgeTable {
+  const table = new EdgeTable(expectedEdges);
+  forEachEdge(rings, grids, (a, b, g) => table.add(a, b, g));
+  return table;
+}
+
+/** Takes the edges of `grids` back out of `table`, as if they had never been added. */
+export function removeGrids(table: EdgeTable, rings: GridRings, grids: Iterable<number>): void {
+  forEachEdge(rings, grids, (a, b) => table.remove(a, b));
+}
+
+function forEachEdge(
   rings: GridRings,
   grids: Iterable<number>,
-  expectedEdges: number,
-): ResidualEdges {
-  const table = new EdgeTable(expectedEdges);
+  visit: (a: number, b: number, g: number) => void,
+): void {
   const { ids, ringStart, gridRing } = rings;
   for (const g of grids) {
     for (let r = gridRing[g]; r < gridRing[g + 1]; r++) {
-      for (let k = ringStart[r]; k + 1 < ringStart[r + 1]; k++) table.add(ids[k], ids[k + 1], g);
+      for (let k = ringStart[r]; k + 1 < ringStart[r + 1]; k++) visit(ids[k], ids[k + 1], g);
     }
   }
+}
+
+/** The residual edges of a table: every edge not cancelled by its reverse. */
+export function residualEdges(table: EdgeTable): ResidualEdges {
   let count = 0;
   for (let e = 0; e < table.size; e++) count += Math.abs(table.up[e] - table.down[e]);
   const out: ResidualEdges = {
