@@ -85,6 +85,7 @@ describe('wangge render', () => {
     const run = await wangge(['render', input, '--defects', defects, '-o', svgFile]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('3 defects highlighted');
+    expect(readFileSync(join(dir, 'map.html'), 'utf8')).toContain('<svg'); // the HTML page comes along
     const svg = readFileSync(svgFile, 'utf8');
     expect(svg.match(/class="defect"/g)).toHaveLength(3);
     expect(svg).toContain('gap × 2');
@@ -99,7 +100,7 @@ describe('wangge render', () => {
     const run = await wangge(['render', input, '--json']);
     expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout).error.code).toBe('EMPTY_INPUT');
-    const width = await wangge(['render', input, '--width', 'wide']);
+    const width = await wangge(['render', input, '--width', 'wide', '--no-html']);
     expect(width.status).toBe(2);
     expect(width.stderr).toContain('--width must be a number');
   });

@@ -13,17 +13,24 @@ import { layoutPlan, planToHtml } from '../render';
 /** `wangge render`: an SVG and a self-contained HTML map of a plan. */
 export const render: Command = {
   name: 'render',
-  usage: 'wangge render <plan> [-o map.svg] [--html map.html] [--defects defects.geojson]',
+  usage: 'wangge render <plan> [-o map.svg] [--html map.html | --no-html] [--defects defects.geojson]',
   description: [
     'Draws every leaf grid filled so that neighbours never share a colour (DSATUR on the adjacency',
     'graph), labelled with its code and household count where the label fits; the boundaries of',
-    'parent grids drawn heavier by level; defects (e.g. from `wangge check --out`) hatched in red; and a',
-    'legend with a scale bar. Writes the SVG next to the plan unless -o is given, and the HTML page',
-    '(self-contained, pan with drag, zoom with the wheel) when --html is given.',
+    'parent grids drawn heavier by level; defects (e.g. from `wangge check --out`) hatched in red',
+    '(failing) or outlined in orange (warnings, accepted); and a legend with a scale bar. Writes the',
+    'SVG next to the plan (or to -o) and beside it a self-contained HTML page: pan with drag, zoom with',
+    'the wheel, smaller labels appearing as you zoom in, details on hover.',
   ].join('\n'),
   options: {
     out: { type: 'string', short: 'o', arg: '<file.svg>', description: 'SVG output', default: '<plan>.svg' },
-    html: { type: 'string', arg: '<file.html>', description: 'also write a self-contained HTML page' },
+    html: {
+      type: 'string',
+      arg: '<file.html>',
+      description: 'the self-contained HTML page (pan, zoom, hover)',
+      default: 'the SVG name with .html',
+    },
+    'no-html': { type: 'boolean', description: 'write the SVG only' },
     defects: {
       type: 'string',
       arg: '<file>',
@@ -66,7 +73,12 @@ export const render: Command = {
     };
     const { svg, grids, labelled, colours } = await aboutFile(input, () => layoutPlan(features, options));
     await writeFile(svgFile, svg);
-    const html = values.html as string | undefined;
+    if (values.html !== undefined && values['no-html'] === true)
+      throw new UsageError('--html and --no-html conflict');
+    const html =
+      values['no-html'] === true
+        ? undefined
+        : ((values.html as string | undefined) ?? svgFile.replace(/\.svg$/i, '.html'));
     if (html !== undefined) await writeFile(html, planToHtml(features, options));
     return {
       status: 0,
