@@ -91,7 +91,9 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
   if (typeof options !== 'object' || options === null || !Array.isArray(options.levels)) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'partitionHierarchy needs { levels: [...] }');
   }
-  const top = readParent(root, 'root');
+  const parsed = readParent(root, 'root');
+  // A plan needs a code for its root: a bare geometry is called `root`.
+  const top: Parent = { ...parsed, code: parsed.code ?? 'root' };
   if (options.levels.length === 0 || top.level + options.levels.length > 5) {
     throw new WanggeError(
       ErrorCode.INVALID_LEVEL,
@@ -103,7 +105,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     type: 'Feature',
     properties: {
       ...((root as Feature).type === 'Feature' ? ((root as Feature).properties ?? {}) : {}),
-      code: top.code ?? '',
+      code: top.code!,
       parent: null,
       level: top.level,
     },
@@ -183,7 +185,12 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
         for (let i = 0; i < owner!.length; i++) if (owner![i] === p) picked.push(i);
         if (picked.length === 0) {
           // Nothing to balance: the parent becomes one grid, reported.
-          const code = codeToChild(parent.code, 1, styleFor(parent, options.codeStyle));
+          const style = styleFor(parent, options.codeStyle);
+          const code = codeToChild(
+            parent.level === 1 && style.kind === 'letter' ? null : parent.code,
+            1,
+            style,
+          );
           all.push({
             type: 'Feature',
             properties: { code, parent: parent.code, level: parent.level + 1, load: 0, units: 0 },

@@ -216,12 +216,14 @@ export function gridsFromGroups(
   style: CodeStyle,
   properties?: (group: number[], rank: number) => Record<string, unknown>,
 ): GridCollection {
+  // The letter style has no code for level 1: a street's children are A, B, … whatever the street is called.
+  const base = parentLevel === 1 && style.kind === 'letter' ? null : parentCode;
   const features = groups.map((faces, rank): GridFeature => {
     const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
       properties: {
-        code: codeToChild(parentCode, rank + 1, style),
+        code: codeToChild(base, rank + 1, style),
         parent: parentCode,
         level: parentLevel + 1,
         ...(properties ? properties(faces, rank) : {}),

@@ -100,6 +100,32 @@ describe('partitionHierarchy', () => {
     expect(centreY(children[0])).toBeGreaterThanOrEqual(centreY(children[children.length - 1]));
   });
 
+  it('names a bare root `root` and letters its children, so the plan loads (regression: empty root code)', () => {
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30],
+          [120.01, 30.01],
+          [120, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    const r = partitionHierarchy(square, {
+      levels: [
+        { kind: 'regular', size: 400 },
+        { kind: 'regular', size: 150, shape: 'hex' },
+      ],
+    });
+    const bare = GridPlan.from(r.grids);
+    expect(bare.roots().map((g) => g.properties.code)).toEqual(['root']);
+    expect(bare.childrenOf('root')[0].properties.code).toBe('A');
+    expect(bare.childrenOf('A')[0].properties.code).toBe('A1');
+    expect(tilingProblems(normalizeGeometry(square), bare.atLevel(3), 40)).toEqual([]);
+  });
+
   it('rejects bad levels with stable codes', () => {
     const code = (f: () => unknown) => {
       try {
