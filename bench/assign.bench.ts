@@ -104,15 +104,26 @@ function once<T>(f: () => T): [number, T] {
 }
 
 /**
- * The city's households as a CSV file on disk, streamed back through `assigner.assignStream` in
+ * The city's households as a CSV or NDJSON file on disk, streamed back through `assigner.assignStream` in
  * 65,536-row chunks; live memory (after a full collection) sampled after every chunk.
  */
-async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<string | number>> {
+async function streamRow(
+  city: ExampleCity,
+  assigner: Assigner,
+  format: 'csv' | 'ndjson',
+): Promise<Array<string | number>> {
   const dir = mkdtempSync(join(tmpdir(), 'wangge-assign-bench-'));
-  const path = join(dir, 'households.csv');
+  const path = join(dir, `households.${format}`);
   const { xy, residents, flags, length } = city.households;
-  const lines = ['lon,lat,residents,flags'];
-  for (let i = 0; i < length; i++) lines.push(`${xy[2 * i]},${xy[2 * i + 1]},${residents[i]},${flags[i]}`);
+  const lines = format === 'csv' ? ['lon,lat,residents,flags'] : [];
+  for (let i = 0; i < length; i++) {
+    const [lon, lat, r, f] = [xy[2 * i], xy[2 * i + 1], residents[i], flags[i]];
+    lines.push(
+      format === 'csv'
+        ? `${lon},${lat},${r},${f}`
+        : `{"lon":${lon},"lat":${lat},"residents":${r},"flags":${f}}`,
+    );
+  }
   writeFileSync(path, `${lines.join('\n')}\n`);
   lines.length = 0;
   const run = async (onProgress?: () => void) => {
@@ -131,6 +142,7 @@ async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<s
   rmSync(dir, { recursive: true, force: true });
   return [
     length.toLocaleString('en'),
+    format === 'csv' ? 'CSV' : 'NDJSON',
     `${size.toFixed(size < 10 ? 1 : 0)} MiB`,
     `${ms.toFixed(0)} ms (${perSecond(length, ms)})`,
     peak.toFixed(1),
@@ -193,7 +205,7 @@ for (const n of sizes) {
         `${buildings.median.toFixed(1)} ms (${perSecond(city.buildings.length, buildings.median)})`,
         straddling,
       ]);
-      streamRows.push(await streamRow(city, assigner));
+      streamRows.push(await streamRow(city, assigner, 'csv'), await streamRow(city, assigner, 'ndjson'));
     }
   }
 }
@@ -236,11 +248,12 @@ writeResults(
     '',
     '## Streaming',
     '',
-    'Each city as a CSV file (`lon,lat,residents,flags`) through `assigner.assignStream` (the compound-grid',
-    'plan, Assigner built above) in 65,536-row chunks parsed by papaparse; time of one run; peak live memory',
-    '(heap + array buffers after a full collection) above the baseline, sampled after every chunk in a',
-    'second run. It stays flat as the file grows: memory follows the chunk size, not the file.',
+    'Each city as a CSV file (`lon,lat,residents,flags`, parsed by papaparse) and as NDJSON (one flat object',
+    'per line) through `assigner.assignStream` (the compound-grid plan, Assigner built above) in 65,536-row',
+    'chunks; time of one run; peak live memory (heap + array buffers after a full collection) above the',
+    'baseline, sampled after every chunk in a second run. It stays flat as the file grows: memory follows',
+    'the chunk size, not the file.',
     '',
-    markdownTable(['households', 'file', 'assignStream', 'peak live MiB'], streamRows),
+    markdownTable(['households', 'format', 'file', 'assignStream', 'peak live MiB'], streamRows),
   ].join('\n'),
 );
