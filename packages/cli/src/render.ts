@@ -87,7 +87,7 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
   const parents = grids.filter((g) => parentCodes.has(g.properties?.code));
   const levelOf = (f: Feature) =>
     typeof f.properties?.level === 'number' ? (f.properties.level as number) : 0;
-  const leafLevel = Math.max(0, ...leaves.map(levelOf));
+  const leafLevel = leaves.reduce((m, g) => Math.max(m, levelOf(g)), 0);
 
   // Project to pixels: a local conformal projection in metres, scaled to the width, y down.
   const box = bboxOf(grids.map((g) => g.geometry));
@@ -118,7 +118,7 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
     );
   }
   const colour = neighboursToColours(neighbours);
-  const colourCount = leaves.length === 0 ? 0 : Math.max(...colour) + 1;
+  const colourCount = leaves.length === 0 ? 0 : colour.reduce((m, c) => Math.max(m, c), 0) + 1;
 
   const out: string[] = [];
   out.push('<g id="grids" stroke="#ffffff" stroke-width="0.8">');
