@@ -12,7 +12,9 @@ export interface CrosswalkOptions {
 
 /** How much of one grid of system A lies in one grid of system B. */
 export interface CrosswalkPair {
+  /** Code of the grid of system A. */
   a: string;
+  /** Code of the grid of system B. */
   b: string;
   /** Area of the overlap in m². */
   area: number;

@@ -18,7 +18,9 @@ export interface GridFlow {
 export interface EntityChange {
   /** Row of the entity in its table. */
   entity: number;
+  /** Leaf code before, `null` when in no grid. */
   from: string | null;
+  /** Leaf code after, `null` when in no grid. */
   to: string | null;
 }
 

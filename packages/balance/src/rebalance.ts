@@ -55,29 +55,41 @@ export interface UnitMove {
   unit: number;
   /** The unit's `id` (feature id, `properties.id`, or its index). */
   id: string | number;
+  /** Leaf code before. */
   from: string;
+  /** Leaf code after. */
   to: string;
+  /** Households in the unit. */
   households: number;
+  /** Load of the unit. */
   load: number;
 }
 
 /** A split (`code` keeps the larger part, `other` is the new grid) or a merge (`code` absorbed `other`). */
 export interface PlanChange {
+  /** What happened. */
   kind: 'split' | 'merge';
+  /** The grid that keeps its code. */
   code: string;
+  /** The new grid (split) or the grid absorbed (merge). */
   other: string;
 }
 
 /** Evenness of the rebalanced grids with their range counts. */
 export interface RebalanceStats extends LoadStats {
+  /** Grids below their range. */
   under: number;
+  /** Grids above their range. */
   over: number;
 }
 
 /** A grid still out of range when no allowed step helps any more. */
 export interface UnresolvedGrid {
+  /** The grid's code. */
   code: string;
+  /** Its load after rebalancing. */
   load: number;
+  /** Which side of the range it is on. */
   status: 'under' | 'over';
   /**
    * `unit-too-heavy`: one of its units alone carries more than the maximum (split the unit, e.g. a

@@ -28,12 +28,17 @@ export interface StaffingCheck {
 
 /** The load of one grid. */
 export interface GridLoad {
+  /** The grid's code. */
   code: string;
+  /** The grid's level. */
   level: number;
+  /** Code of its parent, `null` at the top. */
   parent: string | null;
   /** Entities per category inside the grid. */
   counts: Record<string, number>;
+  /** Households inside the grid. */
   households: number;
+  /** Residents of those households. */
   residents: number;
   /** Work per month (or in the model's weight unit). */
   load: number;
@@ -41,6 +46,7 @@ export interface GridLoad {
   target: LoadRange | null;
   /** `load / reference − 1`, the reference being the target's midpoint, or the level mean without a target. */
   deviation: number;
+  /** Where the load stands against the target. */
   status: LoadStatus;
   /** Staffing, when the model lists staff. */
   staffing: StaffingCheck | null;
@@ -48,6 +54,7 @@ export interface GridLoad {
 
 /** Evenness of one level. */
 export interface LevelLoad extends LoadStats {
+  /** The level. */
   level: number;
   /** Grids below their target. */
   under: number;
@@ -66,9 +73,11 @@ export type LoadFindingKind =
 
 /** Something about the data a planner should act on. */
 export interface LoadFinding {
+  /** What was found. */
   kind: LoadFindingKind;
   /** The grid concerned, or `null` for `unassigned-entities`. */
   code: string | null;
+  /** Plain-language explanation. */
   message: string;
 }
 
