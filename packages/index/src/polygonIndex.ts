@@ -18,7 +18,7 @@ export interface PolygonIndexOptions {
    * split once more into a finer sub-grid. A cell that no edge touches answers without any edge test; a
    * cell with edges tests only its own few edges. `0` turns the grid off and
    * every query tests whole polygons found through the bounding-box tree (slower, least memory).
-   * @default 2 × the number of edges, at most 4,194,304
+   * @default 4 × the number of edges, at most 4,194,304
    */
   cells?: number;
 }

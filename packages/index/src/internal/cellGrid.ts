@@ -53,10 +53,10 @@ const MAX_OFFSET = 2 ** 26;
 /** Two owner entries of a leaf edge share one float: `first * OWNER_SHIFT + second + 1`. */
 const OWNER_SHIFT = 2 ** 26;
 
-/** Default top-grid cell count: two cells per edge, capped. */
+/** Default top-grid cell count: four cells per edge, capped. */
 export function defaultCellCount(rings: Rings): number {
   const edgeCount = rings.xy.length / 2 - (rings.ringStart.length - 1);
-  return Math.min(MAX_CELLS, Math.max(16, 2 * edgeCount));
+  return Math.min(MAX_CELLS, Math.max(16, 4 * edgeCount));
 }
 
 /** Builds the grid with about `cells` cells (fewer when float precision cannot resolve that many). */
@@ -292,7 +292,7 @@ function includesSorted(list: number[], length: number, value: number): boolean 
   return lo < length && list[lo] === value;
 }
 
-/** Mixed cells with more edges than this are split into a sub-grid of side `4 √edges`, at most 16. */
+/** Mixed cells with more edges than this are split into a sub-grid of side `2 √edges`, at most 16. */
 const SPLIT_ABOVE = 1;
 const MAX_SPLIT = 16;
 
@@ -366,7 +366,7 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
         continue;
       }
       const edgeCount = entryEdgeStart[k1] - entryEdgeStart[k0];
-      const k = Math.min(MAX_SPLIT, Math.ceil(4 * Math.sqrt(edgeCount)));
+      const k = Math.min(MAX_SPLIT, Math.ceil(2 * Math.sqrt(edgeCount)));
       const sub = edgeCount > SPLIT_ABOVE ? subFrame(frame, col, row, k) : null;
       if (sub === null) {
         for (let e = k0; e < k1; e++) {
