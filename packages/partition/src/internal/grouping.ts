@@ -141,7 +141,9 @@ function split(
     }
     if (p > hi) hi = p;
   }
-  const penalty = 0.5 * (hi - lo);
+  // Barriers weigh more in the large splits (main roads bound large areas) than in the last ones.
+  const large = k >= 4;
+  const penalty = (large ? 0.5 : 0.25) * (hi - lo);
   const total = loadOf(graph, atoms);
   const kLeft = Math.floor(k / 2);
   const target = (total * kLeft) / k;
@@ -178,7 +180,7 @@ function split(
   for (let i = 1; i < loads.length; i++) {
     if (Math.abs(loads[i] - target) < Math.abs(loads[best] - target)) best = i;
   }
-  const tolerance = Math.max(Math.abs(loads[best] - target), 0.05 * target);
+  const tolerance = Math.max(Math.abs(loads[best] - target), (large ? 0.05 : 0.02) * target);
   for (let i = 0; i < loads.length; i++) {
     if (Math.abs(loads[i] - target) <= tolerance && cutBarrier[i] > cutBarrier[best] * 1.0001 + 1e-9)
       best = i;
