@@ -5,7 +5,7 @@ import { generateCity } from '@wangge/example-city';
 import { describe, expect, it } from 'vitest';
 import { cityPlan, readGeoJson, tempDir, tinyPlan, wangge, writeGeoJson } from './helpers';
 
-describe('wangge assign', () => {
+describe.concurrent('wangge assign', () => {
   it('puts every household of the example city in one grid; counts match the generator, rolled up', async () => {
     const dir = tempDir();
     const plan = cityPlan(3000);

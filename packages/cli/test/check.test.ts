@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGeoJson, tempDir, tinyPlan, wangge, writeGeoJson } from './helpers';
 
-describe('wangge check', () => {
+describe.concurrent('wangge check', () => {
   it('passes a clean plan (exit 0) and fails one with a gap (exit 1), naming the defect', async () => {
     const dir = tempDir();
     const clean = writeGeoJson(dir, 'clean.geojson', tinyPlan());

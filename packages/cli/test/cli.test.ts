@@ -23,7 +23,7 @@ function canonical(geometry: unknown): number[][][][] {
   );
 }
 
-describe('wangge (the binary)', () => {
+describe.concurrent('wangge (the binary)', () => {
   it('lists every command in --help, exit 0; no command is a usage error, exit 2', async () => {
     const help = await wangge(['--help']);
     expect(help.status).toBe(0);
@@ -93,7 +93,7 @@ describe('wangge (the binary)', () => {
   });
 });
 
-describe('wangge convert', () => {
+describe.concurrent('wangge convert', () => {
   it('reads AMap (GCJ-02) CSV points into WGS84 GeoJSON, and writes them back as GCJ-02', async () => {
     const dir = tempDir();
     const csv = join(dir, 'shops.csv');

@@ -13,7 +13,7 @@ function fills(svg: string): Map<string, string> {
   return out;
 }
 
-describe('wangge render', () => {
+describe.concurrent('wangge render', () => {
   it('fills the example city so that no two neighbours share a colour, with few colours, labels and a legend', async () => {
     const dir = tempDir();
     const plan = cityPlan(5000);

@@ -72,7 +72,7 @@ function writeShapefile(
   writeFileSync(`${base}.dbf`, dbf);
 }
 
-describe('Shapefile input', () => {
+describe.concurrent('Shapefile input', () => {
   it('reads a land-registry Shapefile: CRS from the .prj, GBK attributes from the .cpg', async () => {
     const dir = tempDir();
     const base = join(dir, 'communities');
