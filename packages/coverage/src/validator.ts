@@ -15,7 +15,7 @@ import * as polyclip from 'polyclip-ts';
 import { checkGrid } from './internal/gridCheck';
 import { VertexTable } from './internal/hash';
 import { countHouseholds } from './internal/households';
-import { metresToDegrees, pointSegmentMetres, widthOf } from './internal/measure';
+import { M_PER_DEG_LAT, M_PER_DEG_LON, pointSegmentMetres, widthOf } from './internal/measure';
 import { inPolygons, nestRings, polygonsBox, ringsToPolygons } from './internal/rings';
 import {
   edgeTableOf,
@@ -391,7 +391,8 @@ export class CoverageValidator {
       seen.add(v);
       const px = xy[2 * v];
       const py = xy[2 * v + 1];
-      const [dx, dy] = metresToDegrees(tolerance, py);
+      const dy = tolerance / M_PER_DEG_LAT;
+      const dx = tolerance / (M_PER_DEG_LON * Math.max(1e-6, Math.cos((py * Math.PI) / 180)));
       const owner = residual.owner[i];
       let best = Number.POSITIVE_INFINITY;
       let bestOwner = -1;
@@ -442,15 +443,19 @@ export function validateCoverage(
 /** Sorts drafts, gives them ids and counts them. */
 export function finishReport(drafts: Draft[], grids: number): CoverageReport {
   const counts = Object.fromEntries(DEFECT_KINDS.map((k) => [k, 0])) as CoverageReport['counts'];
-  const defects = drafts.map((d): CoverageDefect => ({ id: defectId(d), ...d }));
   const rank = new Map(DEFECT_KINDS.map((k, i) => [k, i]));
-  defects.sort(
+  const keyed = drafts.map((d) => {
+    const defect: CoverageDefect = { id: defectId(d), ...d };
+    return { defect, rank: rank.get(d.kind)!, parent: d.parent ?? '', grids: d.grids.join('+') };
+  });
+  keyed.sort(
     (a, b) =>
-      rank.get(a.kind)! - rank.get(b.kind)! ||
-      ordinal(a.parent ?? '', b.parent ?? '') ||
-      ordinal(a.grids.join('+'), b.grids.join('+')) ||
-      ordinal(a.id, b.id),
+      a.rank - b.rank ||
+      ordinal(a.parent, b.parent) ||
+      ordinal(a.grids, b.grids) ||
+      ordinal(a.defect.id, b.defect.id),
   );
+  const defects = keyed.map((k) => k.defect);
   let errors = 0;
   let gapArea = 0;
   let overlapArea = 0;
@@ -656,7 +661,12 @@ export function formatArea(m2: number): string {
   if (m2 === 0) return '0 m²';
   return m2 >= 1e6
     ? `${(m2 / 1e6).toFixed(2)} km²`
-    : `${m2 < 10 ? m2.toPrecision(3) : Math.round(m2).toLocaleString('en-US')} m²`;
+    : `${m2 < 10 ? m2.toPrecision(3) : thousands(Math.round(m2))} m²`;
+}
+
+/** `166640` → `166,640` (what `toLocaleString('en-US')` gives, without its cost). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** `0.42 m` or `1.3 km`. */

@@ -3,8 +3,9 @@ import polylabel from 'polylabel';
 import { polygonsBox } from './rings';
 
 /** Metres per degree of latitude and (at the equator) of longitude on WGS84, near enough for widths. */
-const M_PER_DEG_LAT = 110_574;
-const M_PER_DEG_LON = 111_320;
+export const M_PER_DEG_LAT = 110_574;
+/** Metres per degree of longitude at the equator. */
+export const M_PER_DEG_LON = 111_320;
 
 /** Degrees of longitude and latitude spanned by `metres` at latitude `lat`. */
 export function metresToDegrees(metres: number, lat: number): [number, number] {
