@@ -341,7 +341,7 @@ export async function writeFeatures(
 ): Promise<void> {
   const text = featuresToText(
     features,
-    { format: options.format ?? (file === '-' ? 'geojson' : undefined), ...options },
+    { ...options, format: options.format ?? (file === '-' ? 'geojson' : undefined) },
     file,
   );
   if (file === '-') process.stdout.write(text);

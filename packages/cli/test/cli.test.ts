@@ -163,9 +163,15 @@ describe.concurrent('wangge convert', () => {
     const run = await wangge(['convert', '-', '--format', 'ndjson', '-o', '-', '--out-crs', 'wgs84'], {
       stdin: ndjson,
     });
-    // -o - with an explicit format would need --format for output: stdout is GeoJSON
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout).features).toEqual(features);
+    expect(JSON.parse(run.stdout).features).toEqual(features); // stdout is GeoJSON unless --to says
+    const lines = await wangge(['convert', '-', '--format', 'ndjson', '--to', 'ndjson'], { stdin: ndjson });
+    expect(
+      lines.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(features);
   });
 
   it('converts to and from a CGCS2000 Gauss-Krüger system (EPSG:4549, CM 120°E)', async () => {

@@ -89,6 +89,12 @@ export const inputOptions: Record<string, OptionSpec> = {
 
 /** Options shared by commands that write geographic files. */
 export const outputOptions: Record<string, OptionSpec> = {
+  to: {
+    type: 'string',
+    arg: '<format>',
+    description: 'output format: geojson, ndjson, csv, topojson',
+    default: 'from the extension; geojson on stdout',
+  },
   'out-crs': { type: 'string', arg: '<crs>', description: 'CRS to write coordinates in', default: 'WGS84' },
   'no-coordinates': {
     type: 'boolean',
@@ -123,7 +129,12 @@ export function readOptionsOf(values: CommandContext['values']): ReadOptions {
 export function writeOptionsOf(values: CommandContext['values']): WriteOptions {
   const crs: Crs | undefined =
     values['out-crs'] === undefined ? undefined : parseCrs(values['out-crs'] as string);
+  const to = values.to as string | undefined;
+  if (to !== undefined && !['geojson', 'ndjson', 'csv', 'topojson'].includes(to)) {
+    throw new UsageError(`--to must be one of geojson, ndjson, csv, topojson, got ${JSON.stringify(to)}`);
+  }
   return {
+    format: to as WriteOptions['format'],
     crs,
     coordinates: values['no-coordinates'] !== true,
     quantization: numberOption(values, 'quantize', { min: 0, integer: true }),
