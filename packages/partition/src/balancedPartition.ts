@@ -348,17 +348,14 @@ function groupAtoms(
   const standing = pieces.filter((p) => p.load >= floor && p.load > 0);
   const main = standing.length > 0 ? standing : [pieces.reduce((a, b) => (b.load > a.load ? b : a))];
   const satellites = pieces.filter((p) => !main.includes(p));
+  const infeasible = new Set<(typeof pieces)[number]>();
   const ks = main.map((p) => {
     if (opts.count) return 1;
     const lo = Math.max(1, Math.ceil(p.load / max));
     const hi = Math.floor(p.load / min);
     const k = Math.max(1, Math.round(p.load / mean));
     if (lo > hi) {
-      problems.push({
-        kind: 'range-infeasible',
-        load: p.load,
-        message: `a connected piece of ${p.load} load cannot be split into grids of ${min} to ${max}: ${lo - 1} grids would be too heavy, ${lo} too light`,
-      });
+      infeasible.add(p);
       return Math.max(1, k);
     }
     return Math.min(hi, Math.max(lo, k));
@@ -383,7 +380,20 @@ function groupAtoms(
   }
   let parts = 0;
   main.forEach((p, i) => {
-    parts += bisect(graph, p.atoms, ks[i], part, parts);
+    const made = bisect(graph, p.atoms, ks[i], part, parts);
+    if (infeasible.has(p)) {
+      // Every grid of the piece is reported: no count of grids puts them all in range.
+      const lo = Math.ceil(p.load / max);
+      for (let q = parts; q < parts + made; q++) {
+        problems.push({
+          kind: 'range-infeasible',
+          part: q,
+          load: p.load,
+          message: `its connected piece carries ${p.load} load, which no number of grids of ${min} to ${max} can hold: ${lo - 1} grids would be too heavy, ${lo} too light`,
+        });
+      }
+    }
+    parts += made;
   });
   converged.value = refine(graph, part, parts, opts.passes);
   if (opts.range) repairRange(graph, part, parts, min, max, opts.passes);
@@ -490,8 +500,11 @@ function finish(
   });
   if (opts.range) {
     const [min, max] = opts.range;
-    const explained = new Set(problems.filter((p) => p.kind === 'island-too-small').map((p) => p.code));
-    const infeasible = problems.some((p) => p.kind === 'range-infeasible');
+    const explained = new Set(
+      problems
+        .filter((p) => p.kind === 'island-too-small' || p.kind === 'range-infeasible')
+        .map((p) => p.code),
+    );
     const inputLoads = opts.units ? opts.units.loads : null;
     for (let p = 0; p < parts; p++) {
       if (load[p] >= min && load[p] <= max) continue;
@@ -511,7 +524,7 @@ function finish(
             message: `unit ${i} alone carries ${inputLoads![i]}, above the maximum ${max}; its grid ${code} carries ${load[p]}`,
           });
         }
-      } else if (!explained.has(code) && !infeasible) {
+      } else if (!explained.has(code)) {
         const blocked = hasImprovingMove(graph, part, load, p);
         problems.push({
           kind: blocked ? 'choke-point' : 'coarse-units',
