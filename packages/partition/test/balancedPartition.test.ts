@@ -179,6 +179,18 @@ describe('balancedPartition', () => {
     expect(result.problems.map((p) => p.kind)).toContain('range-infeasible');
   });
 
+  it('explains every grid outside the range, even next to an infeasible exclave (regression)', () => {
+    // Bug pinned: one range-infeasible piece used to silence the findings of every other grid.
+    const big = generateCity({ seed: 1, households: 10_000 });
+    const result = balancedPartition(big.district, { households: big.households.xy, range: [100, 150] });
+    const explained = new Set(result.problems.map((p) => p.code));
+    expect(result.problems.map((p) => p.kind)).toContain('range-infeasible');
+    for (const g of result.grids.features) {
+      const load = g.properties.load as number;
+      if (load < 100 || load > 150) expect(explained.has(g.properties.code)).toBe(true);
+    }
+  });
+
   it('splits into a given count, keeps buildings whole, and is deterministic', () => {
     const buildings = city.buildings.slice(0, 400);
     const a = balancedPartition(city.district, { units: buildings, count: 12 });
