@@ -242,8 +242,8 @@ writeResults(
   'Coverage validation: wangge vs GEOS vs turf',
   [
     'Milliseconds, min / median of the repetitions (5 below 10^5 grids, 3 at 10^5, 1 at 6×10^5), as CPU time',
-    'of this process and as wall time: the 2-core machine was shared with other jobs (load average ~10), so',
-    'wall times are inflated and noisy, CPU times are the fair comparison. wangge',
+    'of this process and as wall time: the 2-core machine is shared with other jobs, so wall times can be',
+    'inflated and noisy; CPU times are the fair comparison. wangge',
     'classifies and measures every defect (kind, GeoJSON location, geodesic area, width, grids involved);',
     'GEOS `GEOSCoverageIsValid` (3.13, geos-wasm, gap width 0) returns invalid edges per polygon without kind or',
     'size, timed without the GeoJSON → GEOS conversion (shown separately); turf intersects every pair of grids',
