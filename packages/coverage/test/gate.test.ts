@@ -203,6 +203,12 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.EMPTY_GEOMETRY,
     );
   });
+  it('a grid without geometry is a finding (empty), not a mistake', () => {
+    const none = { type: 'Feature', properties: { code: 'N' }, geometry: null } as unknown as Feature;
+    expect(validateCoverage([...grids, none]).defects.map((d) => `${d.kind}:${d.grids}`)).toEqual([
+      'empty:N',
+    ]);
+  });
 });
 
 describe('households', () => {

@@ -45,6 +45,14 @@ const THROWN = new Set<ErrorCode>([
  * parts, then normalises it. Throws {@link WanggeError} only for input that is not polygon GeoJSON at all.
  */
 export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck {
+  if (geometry === null) {
+    // RFC 7946 allows a feature without geometry; as a grid it is simply empty.
+    return {
+      polygons: null,
+      problems: [{ reason: 'empty', severity: 'error', message: 'no geometry', at: null }],
+      lobes: [],
+    };
+  }
   const normal = alreadyNormal(geometry);
   if (normal !== null) return shapeProblems(normal, []);
   const problems: GridProblem[] = [];
