@@ -116,6 +116,7 @@ export function balancedPartition(
   return partitionParent(parent, opts, projectionFor(parent.geometry), null);
 }
 
+/** Options of {@link balancedPartition} after checking, inputs flattened (shared with partitionHierarchy). */
 export interface Checked {
   points: Float64Array | null;
   pointLoads: Float64Array | null;
@@ -128,6 +129,7 @@ export interface Checked {
   passes: number;
 }
 
+/** Checks the options of {@link balancedPartition}; throws a {@link WanggeError} naming the mistake. */
 export function checkOptions(options: BalancedPartitionOptions): Checked {
   if (typeof options !== 'object' || options === null) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'balancedPartition needs an options object');
