@@ -15,7 +15,14 @@ import * as polyclip from 'polyclip-ts';
 import { checkGrid } from './internal/gridCheck';
 import { VertexTable } from './internal/hash';
 import { countHouseholds } from './internal/households';
-import { M_PER_DEG_LAT, M_PER_DEG_LON, pointSegmentMetres, widthOf } from './internal/measure';
+import {
+  M_PER_DEG_LAT,
+  M_PER_DEG_LON,
+  meanWidthOf,
+  pointSegmentMetres,
+  ROUNDING_WIDTH,
+  widthOf,
+} from './internal/measure';
 import { inPolygons, nestRings, polygonsBox, ringsToPolygons } from './internal/rings';
 import {
   edgeTableOf,
@@ -211,6 +218,7 @@ export class CoverageValidator {
           const pb = clip ? clipToBox(polys[b]!, box) : polys[b]!;
           if (pa.length === 0 || pb.length === 0) continue;
           for (const piece of polyclip.intersection(pa as polyclip.Geom, pb as polyclip.Geom)) {
+            if (isRounding(piece)) continue;
             const area = geodesicArea({ type: 'Polygon', coordinates: piece });
             if (area < MIN_AREA) continue;
             const grids = [codes[a], codes[b]].sort();
@@ -252,6 +260,7 @@ export class CoverageValidator {
 
     const neighboursOf = this.neighbourFinder(residual, xy, edgeIndex, codes);
     const gapDraft = (piece: Position[][], kind: DefectKind, grids: string[]): Draft | null => {
+      if (isRounding(piece)) return null;
       const area = geodesicArea({ type: 'Polygon', coordinates: piece });
       if (area < MIN_AREA) return null;
       const width = widthOf([piece], precisionFor(area, gapWidth));
@@ -305,6 +314,7 @@ export class CoverageValidator {
       for (const piece of outside) {
         for (const g of searchGrids(polygonsBox([piece])).sort((a, b) => a - b)) {
           for (const part of polyclip.intersection(polys[g] as polyclip.Geom, piece as polyclip.Geom)) {
+            if (isRounding(part)) continue;
             const area = geodesicArea({ type: 'Polygon', coordinates: part });
             if (area < MIN_AREA) continue;
             drafts.push({
@@ -510,6 +520,11 @@ function boxesMeet(a: number[], b: number[]): boolean {
 }
 
 /** Polylabel precision: fine enough to compare with `gapWidth`, coarse enough for a lake. */
+/** An overlay piece thinner on average than {@link ROUNDING_WIDTH}: rounding of computed vertices, not a defect. */
+function isRounding(piece: Position[][]): boolean {
+  return meanWidthOf(piece) < ROUNDING_WIDTH;
+}
+
 function precisionFor(area: number, gapWidth: number): number {
   return Math.max(Math.sqrt(area) * 1e-3, Math.min(gapWidth > 0 ? gapWidth / 100 : 0.01, 0.01));
 }

@@ -1,6 +1,5 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { type GridGeometry, polygonsOf, ringSignedArea } from '@wangge/core';
-import type { CoverageReport } from '@wangge/coverage';
 import fc from 'fast-check';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 
@@ -135,19 +134,4 @@ function onSegment(a: Position, b: Position, p: Position): boolean {
 
 function sameDirection(a: Position, b: Position, p: Position, q: Position): boolean {
   return (b[0] - a[0]) * (q[0] - p[0]) + (b[1] - a[1]) * (q[1] - p[1]) > 0;
-}
-
-/**
- * Coverage defects other than two kinds the validator reports, at this writing, on exact tilings (reported
- * to the coverage package): spills and slivers thinner than a micrometre along the parent's edges (a vertex
- * interpolated on a parent edge is on it only to rounding), and `misaligned` vertices, which it flags when a
- * cut passes within its tolerance of a lattice corner although every edge matches vertex for vertex (which
- * {@link tilingProblems} proves independently for the same grids).
- */
-export function realDefects(report: CoverageReport): CoverageReport['defects'] {
-  return report.defects.filter(
-    (d) =>
-      d.kind !== 'misaligned' &&
-      !((d.kind === 'outside-parent' || d.kind === 'sliver') && (d.width ?? 0) < 1e-6),
-  );
 }

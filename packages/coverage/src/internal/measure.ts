@@ -53,3 +53,35 @@ export function widthOf(polygons: readonly Position[][][], precision: number): n
   }
   return 2 * best;
 }
+
+/**
+ * Pieces narrower than this on average are floating-point rounding, not data: a vertex computed on a
+ * slanted edge (a cut, a clip) lies on it only to about 1e-9 m, leaving overlay slivers of that width.
+ * Real digitising errors are millimetres and up.
+ */
+export const ROUNDING_WIDTH = 1e-6;
+
+/**
+ * Mean width of a polygon in metres, `2 × area / perimeter` in a local plane: for a thin strip, its width.
+ * Unlike the inscribed-circle width it needs no search precision, so it tells rounding slivers (about
+ * 1e-9 m) from real ones (millimetres) at any size.
+ */
+export function meanWidthOf(rings: readonly Position[][]): number {
+  const [x0, y0] = rings[0][0];
+  const kx = M_PER_DEG_LON * Math.cos((y0 * Math.PI) / 180);
+  let area = 0;
+  let perimeter = 0;
+  for (const ring of rings) {
+    let twice = 0;
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const ax = (ring[i][0] - x0) * kx;
+      const ay = (ring[i][1] - y0) * M_PER_DEG_LAT;
+      const bx = (ring[i + 1][0] - x0) * kx;
+      const by = (ring[i + 1][1] - y0) * M_PER_DEG_LAT;
+      twice += ax * by - bx * ay;
+      perimeter += Math.hypot(bx - ax, by - ay);
+    }
+    area += twice / 2;
+  }
+  return perimeter === 0 ? 0 : (2 * Math.abs(area)) / perimeter;
+}
