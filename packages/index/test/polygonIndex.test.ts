@@ -287,6 +287,19 @@ describe('PolygonIndex properties on random tilings', () => {
 });
 
 describe('regressions', () => {
+  it('a point outside the grid does not inherit the sub-cell of the point one batch (256) before it', () => {
+    const { features } = jitteredTiling(3, 3, [1, -2, 3], [true, false]);
+    const index = PolygonIndex.from(features, { cells: 1 });
+    const xy = new Float64Array(2 * 600);
+    for (let i = 0; i < 600; i++) {
+      const inside = i < 256 || i >= 512;
+      xy[2 * i] = inside ? 100.5 + (i % 3) : 99;
+      xy[2 * i + 1] = inside ? 20.5 + (i % 7) * 0.3 : 10;
+    }
+    const many = index.locateMany(xy);
+    for (let i = 0; i < 600; i++) expect(many[i]).toBe(index.locate(xy[2 * i], xy[2 * i + 1]));
+    expect(many[300]).toBe(-1);
+  });
   it('split cells keep their sub-cell values when the block buffer grows while they are written', () => {
     const { features, boundaryPoints } = jitteredTiling(4, 3, [-3, -2, -2, 1], [true]);
     const fast = PolygonIndex.from(features);

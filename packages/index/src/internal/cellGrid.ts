@@ -558,41 +558,68 @@ export function cellGridLocate(grid: CellGrid, x: number, y: number): number {
   return sub >= -1 ? sub : leafLocate(grid.leaves, -sub - 2, x, y);
 }
 
+/** Points per batch of {@link cellGridLocateMany}. */
+const BATCH = 256;
+
 /**
- * Locates every point of `xy` into `out` with the loop's state in locals. Returns the index of the first
- * point that is not a lon, lat (non-finite or out of range; its `out` entry and those after it are left
- * unwritten), or -1.
+ * Locates every point of `xy` into `out`, in batches of tight passes (top cells, sub-cells, a touch of
+ * each leaf, leaves) so the memory reads of many points are in flight at once instead of one point's
+ * chain of reads after another. Returns the index of the first point that is not a lon, lat (non-finite or out of range; `out`
+ * is left unwritten from its batch on), or -1.
  */
 export function cellGridLocateMany(grid: CellGrid, xy: Float64Array, out: Int32Array): number {
   const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, subcells, leaves } = grid;
   const n = out.length;
-  for (let i = 0; i < n; i++) {
-    const x = xy[2 * i];
-    const y = xy[2 * i + 1];
-    if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) {
-      if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) return i;
-      out[i] = -1;
-      continue;
-    }
-    let col = Math.floor((x - minX) * invW);
-    if (col >= cols) col = cols - 1;
-    let row = Math.floor((y - minY) * invH);
-    if (row >= rows) row = rows - 1;
-    const value = cells[row * cols + col];
-    if (value >= -1) {
+  const pending = new Int32Array(BATCH);
+  for (let start = 0; start < n; start += BATCH) {
+    const end = Math.min(n, start + BATCH);
+    // Pass 1: top cells. A split cell leaves the sub-cell's index (as -(index + 2)) in `pending`.
+    let split = 0;
+    for (let i = start; i < end; i++) {
+      const x = xy[2 * i];
+      const y = xy[2 * i + 1];
+      if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) {
+        if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) return i;
+        out[i] = -1;
+        pending[i - start] = -1;
+        continue;
+      }
+      let col = Math.floor((x - minX) * invW);
+      if (col >= cols) col = cols - 1;
+      let row = Math.floor((y - minY) * invH);
+      if (row >= rows) row = rows - 1;
+      const value = cells[row * cols + col];
       out[i] = value;
-      continue;
+      if (value < -1 && ((-value - 2) & 15) !== 0) {
+        const code = -value - 2;
+        const k = (code & 15) + 1;
+        const sc = cellOf(x, minX + col / invW, invW * k, k);
+        const sr = cellOf(y, minY + row / invH, invH * k, k);
+        pending[i - start] = (code >> 4) + sr * k + sc;
+        split++;
+      } else pending[i - start] = -1;
     }
-    const code = -value - 2;
-    if ((code & 15) === 0) {
-      out[i] = leafLocate(leaves, code >> 4, x, y);
-      continue;
+    // Pass 2: sub-cells. A leaf is left in `out` as -(leaf * 16 + 2), as top cells encode leaves.
+    if (split > 0) {
+      for (let i = start; i < end; i++) {
+        const at = pending[i - start];
+        if (at < 0) continue;
+        const sub = subcells[at];
+        out[i] = sub >= -1 ? sub : -((-sub - 2) * 16 + 2);
+      }
     }
-    const k = (code & 15) + 1;
-    const sc = cellOf(x, minX + col / invW, invW * k, k);
-    const sr = cellOf(y, minY + row / invH, invH * k, k);
-    const sub = subcells[(code >> 4) + sr * k + sc];
-    out[i] = sub >= -1 ? sub : leafLocate(leaves, -sub - 2, x, y);
+    // Pass 3: touch each leaf's first line, so the reads overlap; pass 4: the leaves themselves.
+    let touched = 0;
+    for (let i = start; i < end; i++) {
+      const value = out[i];
+      if (value < -1) touched += leaves[(-value - 2) >> 4];
+    }
+    // Every leaf has an entry, so `touched` > 0 exactly when some point of the batch is in a leaf.
+    if (touched === 0) continue;
+    for (let i = start; i < end; i++) {
+      const value = out[i];
+      if (value < -1) out[i] = leafLocate(leaves, (-value - 2) >> 4, xy[2 * i], xy[2 * i + 1]);
+    }
   }
   return -1;
 }
