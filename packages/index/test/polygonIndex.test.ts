@@ -286,6 +286,38 @@ describe('PolygonIndex properties on random tilings', () => {
   });
 });
 
+describe('PolygonIndex where many grids meet', () => {
+  it('owns every point of a pie of 64 wedges meeting at one vertex exactly once, like the slow path', () => {
+    // 64 wedges from the centre to consecutive points on the rim of a square (dyadic coordinates).
+    const rim: Position[] = [];
+    for (let i = 0; i < 16; i++) rim.push([-8 + i, -8], [8, -8 + i], [8 - i, 8], [-8, 8 - i]);
+    rim.sort((a, b) => Math.atan2(a[1], a[0]) - Math.atan2(b[1], b[0]));
+    const at = ([x, y]: Position): Position => [100 + x / 16, 20 + y / 16];
+    const centre = at([0, 0]);
+    const wedges: Feature<Polygon>[] = rim.map((p, i) => ({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: [[centre, at(p), at(rim[(i + 1) % rim.length]), centre]] },
+    }));
+    const points: Position[] = [centre];
+    for (const w of wedges) {
+      const ring = w.geometry.coordinates[0];
+      for (let k = 0; k < 3; k++)
+        points.push(ring[k], [(ring[k][0] + ring[k + 1][0]) / 2, (ring[k][1] + ring[k + 1][1]) / 2]);
+    }
+    const slow = PolygonIndex.from(wedges, { cells: 0 });
+    for (const cells of [undefined, 1, 4]) {
+      const fast = PolygonIndex.from(wedges, { cells });
+      const many = fast.locateMany(Float64Array.from(points.flat()));
+      points.forEach((p, i) => {
+        expect(many[i]).toBe(slow.locate(p[0], p[1]));
+        expect(many[i]).toBe(referenceOwner(wedges, p));
+        expect(many[i]).toBeGreaterThanOrEqual(0);
+      });
+    }
+  });
+});
+
 describe('regressions', () => {
   it('a point outside the grid does not inherit the sub-cell of the point one batch (256) before it', () => {
     const { features } = jitteredTiling(3, 3, [1, -2, 3], [true, false]);
