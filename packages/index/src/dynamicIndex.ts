@@ -1,14 +1,8 @@
 import { ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import RBush from 'rbush';
-import {
-  cleanFeature,
-  featureArray,
-  partBoundaryHas,
-  partContains,
-  type Rings,
-  ringsFromGeometries,
-} from './internal/rings';
+import { cleanFeature, featureArray, type Rings, ringsFromGeometries } from './internal/rings';
+import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './internal/slabs';
 
 /** One part of one feature in the R-tree. */
 interface PartBox {
@@ -24,12 +18,13 @@ interface PartBox {
 
 /**
  * A polygon index for plans being edited: insert, remove or replace a grid without a rebuild (an `rbush`
- * R-tree over polygon parts). Same boundary rule and same answers as {@link PolygonIndex} built from the
- * current features (see there); slower per query, since every candidate part is tested whole.
+ * R-tree over polygon parts, and per part horizontal slabs of its edges). Same boundary rule and same
+ * answers as {@link PolygonIndex} built from the current features (see there); slower per query, since
+ * every candidate part is tested on a slab of its edges rather than a cell of them.
  */
 export class DynamicPolygonIndex {
   private readonly tree = new RBush<PartBox>();
-  private readonly shapes: (Rings | null)[] = [];
+  private readonly shapes: ({ rings: Rings; slabs: Slabs } | null)[] = [];
   private readonly boxes: (PartBox[] | undefined)[] = [];
   private readonly alive: boolean[] = [];
   private problemList: InputProblem[] = [];
@@ -92,8 +87,14 @@ export class DynamicPolygonIndex {
     const found = this.tree.search({ minX: lon, minY: lat, maxX: lon, maxY: lat });
     if (found.length === 0) return -1;
     found.sort((a, b) => a.id - b.id || a.part - b.part);
-    for (const b of found) if (partContains(this.shapes[b.id]!, b.part, lon, lat)) return b.id;
-    for (const b of found) if (partBoundaryHas(this.shapes[b.id]!, b.part, lon, lat)) return b.id;
+    for (const b of found) {
+      const { rings, slabs } = this.shapes[b.id]!;
+      if (slabContains(rings, slabs, b.part, lon, lat)) return b.id;
+    }
+    for (const b of found) {
+      const { rings, slabs } = this.shapes[b.id]!;
+      if (slabBoundaryHas(rings, slabs, b.part, lon, lat)) return b.id;
+    }
     return -1;
   }
 
@@ -133,7 +134,7 @@ export class DynamicPolygonIndex {
       const [minX, minY, maxX, maxY] = rings.partBox.subarray(4 * p, 4 * p + 4);
       boxes.push({ minX, minY, maxX, maxY, id, part: p });
     }
-    this.shapes[id] = rings;
+    this.shapes[id] = { rings, slabs: slabsFromRings(rings) };
     this.boxes[id] = boxes;
     this.tree.load(boxes);
   }

@@ -9,7 +9,8 @@ import {
   cellGridLocateMany,
   defaultCellCount,
 } from './internal/cellGrid';
-import { partBoundaryHas, partContains, type Rings, ringsFromFeatures } from './internal/rings';
+import { type Rings, ringsFromFeatures } from './internal/rings';
+import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './internal/slabs';
 
 /** Options of {@link PolygonIndex.from}. */
 export interface PolygonIndexOptions {
@@ -49,6 +50,8 @@ export class PolygonIndex {
   private readonly featureTree: Flatbush | null;
   private readonly treeFeature: Int32Array;
   private readonly grid: CellGrid | null;
+  /** Edge buckets for the unaccelerated path, built when there is no grid. */
+  private readonly slabs: Slabs | null;
 
   private constructor(rings: Rings, problems: InputProblem[], grid: CellGrid | null) {
     this.size = rings.features;
@@ -75,6 +78,7 @@ export class PolygonIndex {
     this.treeFeature = Int32Array.from(treeFeature);
     this.featureTree = treeFeature.length === 0 ? null : boxTree(featureBox, treeFeature.length);
     this.grid = grid;
+    this.slabs = grid === null ? slabsFromRings(rings) : null;
   }
 
   /**
@@ -169,13 +173,13 @@ export class PolygonIndex {
     return ids.sort((a, b) => a - b);
   }
 
-  /** The unaccelerated path: candidate parts from the box tree, whole-part tests. */
+  /** The unaccelerated path: candidate parts from the box tree, each tested on one slab of its edges. */
   private locateByTree(x: number, y: number): number {
-    if (this.partTree === null) return -1;
+    if (this.partTree === null || this.slabs === null) return -1;
     const parts = this.partTree.search(x, y, x, y).sort((a, b) => a - b);
-    const rings = this.rings;
-    for (const p of parts) if (partContains(rings, p, x, y)) return rings.partFeature[p];
-    for (const p of parts) if (partBoundaryHas(rings, p, x, y)) return rings.partFeature[p];
+    const { rings, slabs } = this;
+    for (const p of parts) if (slabContains(rings, slabs, p, x, y)) return rings.partFeature[p];
+    for (const p of parts) if (slabBoundaryHas(rings, slabs, p, x, y)) return rings.partFeature[p];
     return -1;
   }
 }

@@ -8,7 +8,6 @@ import {
   WanggeError,
 } from '@wangge/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { edgeCounts, onSegment } from './predicates';
 
 /**
  * Polygon parts in flat typed arrays. Vertices of every ring are stored closed (the first vertex repeated
@@ -132,34 +131,4 @@ export function ringsFromGeometries(geometries: readonly (GridGeometry | null)[]
     parts: partCount,
     features: geometries.length,
   };
-}
-
-/**
- * Is the nudged point `(px, py) + δ` inside part `p`? Crossing parity of the eastward ray over all its
- * rings (see {@link edgeCounts}).
- */
-export function partContains(rings: Rings, p: number, px: number, py: number): boolean {
-  const { xy, ringStart, partRingStart } = rings;
-  let inside = false;
-  const lastRing = partRingStart[p + 1];
-  for (let r = partRingStart[p]; r < lastRing; r++) {
-    const end = ringStart[r + 1] - 1;
-    for (let v = ringStart[r]; v < end; v++) {
-      if (edgeCounts(xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3], px, py)) inside = !inside;
-    }
-  }
-  return inside;
-}
-
-/** Is `(px, py)` exactly on an edge of part `p` (exterior or hole)? */
-export function partBoundaryHas(rings: Rings, p: number, px: number, py: number): boolean {
-  const { xy, ringStart, partRingStart } = rings;
-  const lastRing = partRingStart[p + 1];
-  for (let r = partRingStart[p]; r < lastRing; r++) {
-    const end = ringStart[r + 1] - 1;
-    for (let v = ringStart[r]; v < end; v++) {
-      if (onSegment(xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3], px, py)) return true;
-    }
-  }
-  return false;
 }
