@@ -20,9 +20,9 @@ function writeShapefile(
     const xs = ring.map((p) => p[0]);
     const ys = ring.map((p) => p[1]);
     content.writeInt32LE(5, 0);
-    [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].forEach((v, i) =>
-      content.writeDoubleLE(v, 4 + 8 * i),
-    );
+    for (const [i, v] of [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].entries()) {
+      content.writeDoubleLE(v, 4 + 8 * i);
+    }
     content.writeInt32LE(1, 36);
     content.writeInt32LE(ring.length, 40);
     content.writeInt32LE(0, 44);
