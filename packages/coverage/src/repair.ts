@@ -1,4 +1,5 @@
 import {
+  cleanGeometry,
   ErrorCode,
   featureLocation,
   type GridGeometry,
@@ -10,7 +11,13 @@ import Flatbush from 'flatbush';
 import type { Feature, Geometry, Position } from 'geojson';
 import * as polyclip from 'polyclip-ts';
 import { checkGrid } from './internal/gridCheck';
-import { metresToDegrees, pointSegmentMetres } from './internal/measure';
+import {
+  M_PER_DEG_LAT,
+  M_PER_DEG_LON,
+  meanWidthOf,
+  metresToDegrees,
+  pointSegmentMetres,
+} from './internal/measure';
 import { polygonsBox } from './internal/rings';
 import type { CoverageOptions, CoverageReport } from './types';
 import { validateCoverage } from './validator';
@@ -74,20 +81,13 @@ export function repairCoverage(
   const tolerance = options.tolerance ?? 0.5;
   const codes = input.map((f, i) => String(featureLocation(f, i).featureId ?? `#${i}`));
   const changes: RepairChange[] = [];
-  const polys: Array<Polys | null> = input.map((f, i) => {
-    const check = checkGrid(f?.geometry, featureLocation(f, i));
-    if (check.polygons === null) return null;
-    if (check.problems.some((p) => p.severity === 'error' && p.reason !== 'short-ring')) {
-      const fixed = polyclip.union(check.polygons as polyclip.Geom);
-      changes.push({ kind: 'fix-geometry', grid: codes[i], area: 0, location: toGeometry(fixed) });
-      return fixed.length > 0 ? fixed : null;
-    }
-    return check.polygons;
-  });
+  const polys: Array<Polys | null> = input.map(
+    (f, i) => checkGrid(f?.geometry, featureLocation(f, i)).polygons,
+  );
+  fixInvalid(polys, codes, tolerance, changes);
   const rank = input.map((f, i) =>
     priority ? priority(f, i) : polys[i] ? geodesicArea(toGeometry(polys[i]!)) : 0,
   );
-
   snapVertices(polys, codes, tolerance, changes);
   const parent = options.parent;
   const parentPolys =
@@ -98,62 +98,161 @@ export function repairCoverage(
         );
   const current = () => output(input, polys);
   const validate = () => validateCoverage(current(), { ...validation, tolerance: Math.min(tolerance, 1e-3) });
-
-  if (parentPolys !== null) {
-    polys.forEach((p, g) => {
-      if (p === null) return;
-      const before = geodesicArea(toGeometry(p));
-      const clipped = polyclip.intersection(p as polyclip.Geom, parentPolys as polyclip.Geom);
-      const after = clipped.length === 0 ? 0 : geodesicArea(toGeometry(clipped));
-      if (before - after > 1e-6) {
-        changes.push({ kind: 'spill', grid: codes[g], area: before - after, location: toGeometry(p) });
-        polys[g] = clipped.length > 0 ? clipped : null;
-      }
-    });
-  }
-
   const byCode = new Map(codes.map((c, i) => [c, i]));
-  for (const d of validate().defects) {
-    if (d.kind !== 'overlap') continue;
-    const [a, b] = d.grids.map((c) => byCode.get(c)!);
-    if (polys[a] === null || polys[b] === null) continue;
-    const keepA = rank[a] > rank[b] || (rank[a] === rank[b] && a < b);
-    const [keeper, loser] = keepA ? [a, b] : [b, a];
-    const cut = polyclip.difference(polys[loser] as polyclip.Geom, polys[keeper] as polyclip.Geom);
-    changes.push({
-      kind: 'overlap',
-      grid: codes[loser],
-      other: codes[keeper],
-      area: d.area,
-      location: d.location!,
-    });
-    polys[loser] = cut.length > 0 ? cut : null;
-  }
 
-  for (const d of validate().defects) {
-    if (!['gap', 'inlet', 'sliver', 'uncovered-parent'].includes(d.kind) || d.location?.type !== 'Polygon')
-      continue;
-    const piece = d.location.coordinates;
-    const taker =
-      longestBorder(
-        piece,
-        d.grids.map((c) => byCode.get(c)).filter((g) => g !== undefined),
-        polys,
-      ) ?? nearest(piece, polys);
-    if (taker < 0) continue;
-    polys[taker] = polyclip.union(polys[taker] as polyclip.Geom, piece as polyclip.Geom);
-    changes.push({ kind: 'gap', grid: codes[taker], area: d.area, location: d.location });
-  }
-
-  // Overlay leaves vertices on a neighbour's edge that the neighbour lacks: add them there.
-  for (let round = 0; round < 3; round++) {
-    const misaligned = validate().defects.filter((d) => d.kind === 'misaligned');
-    if (misaligned.length === 0) break;
-    for (const d of misaligned)
-      alignVertex((d.location as { coordinates: Position }).coordinates, d.grids, byCode, polys);
+  // Each step can leave a little for the next (snapping can fold a ring, an overlay can leave a sliver):
+  // repeat the steps until nothing is wrong, a few rounds at most.
+  for (let round = 0; round < REPAIR_ROUNDS; round++) {
+    if (round > 0) fixInvalid(polys, codes, tolerance, changes);
+    if (parentPolys !== null) clipSpill(polys, parentPolys, codes, changes);
+    for (const d of validate().defects) {
+      if (d.kind !== 'overlap') continue;
+      const [a, b] = d.grids.map((c) => byCode.get(c)!);
+      if (polys[a] === null || polys[b] === null) continue;
+      const keepA = rank[a] > rank[b] || (rank[a] === rank[b] && a < b);
+      const [keeper, loser] = keepA ? [a, b] : [b, a];
+      polys[loser] = tidy(polyclip.difference(polys[loser] as polyclip.Geom, polys[keeper] as polyclip.Geom));
+      changes.push({
+        kind: 'overlap',
+        grid: codes[loser],
+        other: codes[keeper],
+        area: d.area,
+        location: d.location!,
+      });
+    }
+    for (const d of validate().defects) {
+      if (!GAP_KINDS.has(d.kind) || d.location?.type !== 'Polygon') continue;
+      const piece = d.location.coordinates;
+      const taker =
+        longestBorder(
+          piece,
+          d.grids.map((c) => byCode.get(c)).filter((g) => g !== undefined),
+          polys,
+        ) ?? nearest(piece, polys);
+      if (taker < 0) continue;
+      polys[taker] = tidy(polyclip.union(polys[taker] as polyclip.Geom, piece as polyclip.Geom));
+      changes.push({ kind: 'gap', grid: codes[taker], area: d.area, location: d.location });
+    }
+    // Overlay leaves vertices on a neighbour's edge that the neighbour lacks: add them there.
+    for (let pass = 0; pass < 3; pass++) {
+      const misaligned = validate().defects.filter((d) => d.kind === 'misaligned');
+      if (misaligned.length === 0) break;
+      for (const d of misaligned)
+        alignVertex((d.location as { coordinates: Position }).coordinates, d.grids, byCode, polys);
+    }
+    if (!validate().defects.some((d) => d.severity === 'error')) break;
   }
   const repaired = current();
   return { grids: repaired, changes, report: validateCoverage(repaired, validation) };
+}
+
+/** Self-crossing loops up to this many tolerances long are snapping folds, cut off by {@link fixInvalid}. */
+const LOOP_TOLERANCES = 10;
+
+/** Rounds of repair at most; one is enough unless a step leaves something for the next. */
+const REPAIR_ROUNDS = 4;
+
+const GAP_KINDS = new Set(['gap', 'inlet', 'sliver', 'uncovered-parent']);
+
+/**
+ * Rebuilds every grid whose geometry is invalid (a self-crossing or folded ring) as the union of itself.
+ * A fold about the size of the tolerance (snapping can hook a ring across itself by centimetres) is below
+ * what the overlay resolves: such small loops are cut off instead.
+ */
+function fixInvalid(
+  polys: Array<Polys | null>,
+  codes: string[],
+  tolerance: number,
+  changes: RepairChange[],
+): void {
+  const invalid = (p: Polys) => checkGrid(toGeometry(p), {}).problems.some((q) => q.severity === 'error');
+  polys.forEach((p, g) => {
+    if (p === null || !invalid(p)) return;
+    let fixed = tidy(polyclip.union(p as polyclip.Geom));
+    if (fixed !== null && invalid(fixed)) fixed = tidy(cutSmallLoops(fixed, tolerance));
+    polys[g] = fixed;
+    const location: Geometry =
+      polys[g] === null ? { type: 'MultiPolygon', coordinates: [] } : toGeometry(polys[g]!);
+    changes.push({ kind: 'fix-geometry', grid: codes[g], area: 0, location });
+  });
+}
+
+/**
+ * The polygons without their small folds: where two edges of a ring cross and the stretch of ring between
+ * them is shorter than `LOOP_TOLERANCES × tolerance` metres, that stretch is replaced by the crossing
+ * point; holes narrower on average than `tolerance` (slivers left along a folded edge) are dropped.
+ */
+function cutSmallLoops(polygons: Polys, tolerance: number): Polys {
+  return polygons.map((rings) =>
+    rings
+      .map((ring) => cutRingLoops(ring, LOOP_TOLERANCES * tolerance))
+      .filter((ring, i) => i === 0 || meanWidthOf([ring]) >= tolerance),
+  );
+}
+
+function cutRingLoops(closed: Position[], maxLoop: number): Position[] {
+  let ring = closed.slice(0, -1);
+  for (let cut = true; cut && ring.length > 3; ) {
+    cut = false;
+    const n = ring.length;
+    for (let i = 0; i < n && !cut; i++) {
+      for (let j = i + 2; j < n && !cut; j++) {
+        if (i === 0 && j === n - 1) continue; // adjacent through the closing edge
+        const x = crossing(ring[i], ring[(i + 1) % n], ring[j], ring[(j + 1) % n]);
+        if (x === null) continue;
+        let inner = 0;
+        for (let k = i + 1; k < j; k++) inner += metresBetween(ring[k], ring[k + 1]);
+        let outer = 0;
+        for (let k = j + 1; k < n + i; k++) outer += metresBetween(ring[k % n], ring[(k + 1) % n]);
+        if (Math.min(inner, outer) > maxLoop) continue;
+        // Keep the longer side, joined through the crossing point.
+        ring =
+          inner <= outer
+            ? [...ring.slice(0, i + 1), x, ...ring.slice(j + 1)]
+            : [x, ...ring.slice(i + 1, j + 1)];
+        cut = true;
+      }
+    }
+  }
+  return [...ring, ring[0]];
+}
+
+/** The point where segments `a-b` and `c-d` properly cross, or `null`. */
+function crossing(a: Position, b: Position, c: Position, d: Position): Position | null {
+  const rx = b[0] - a[0];
+  const ry = b[1] - a[1];
+  const sx = d[0] - c[0];
+  const sy = d[1] - c[1];
+  const denominator = rx * sy - ry * sx;
+  if (denominator === 0) return null;
+  const t = ((c[0] - a[0]) * sy - (c[1] - a[1]) * sx) / denominator;
+  const u = ((c[0] - a[0]) * ry - (c[1] - a[1]) * rx) / denominator;
+  if (t <= 0 || t >= 1 || u <= 0 || u >= 1) return null;
+  return [a[0] + t * rx, a[1] + t * ry];
+}
+
+function metresBetween(a: Position, b: Position): number {
+  const kx = M_PER_DEG_LON * Math.cos((a[1] * Math.PI) / 180);
+  return Math.hypot((b[0] - a[0]) * kx, (b[1] - a[1]) * M_PER_DEG_LAT);
+}
+
+/** Cuts from every grid what lies outside the parent. */
+function clipSpill(
+  polys: Array<Polys | null>,
+  parent: Polys,
+  codes: string[],
+  changes: RepairChange[],
+): void {
+  polys.forEach((p, g) => {
+    if (p === null) return;
+    const before = geodesicArea(toGeometry(p));
+    const clipped = tidy(polyclip.intersection(p as polyclip.Geom, parent as polyclip.Geom));
+    const after = clipped === null ? 0 : geodesicArea(toGeometry(clipped));
+    if (before - after > 1e-6) {
+      changes.push({ kind: 'spill', grid: codes[g], area: before - after, location: toGeometry(p) });
+      polys[g] = clipped;
+    }
+  });
 }
 
 function output(input: readonly Feature[], polys: Array<Polys | null>): Array<Feature<GridGeometry>> {
@@ -162,6 +261,16 @@ function output(input: readonly Feature[], polys: Array<Polys | null>): Array<Fe
     // A grid that lost all its area (e.g. a duplicate) stays in the list, empty, and validates as `empty`.
     geometry: polys[i] === null ? { type: 'MultiPolygon', coordinates: [] } : toGeometry(polys[i]!),
   })) as Array<Feature<GridGeometry>>;
+}
+
+/**
+ * An overlay result cleaned the way {@link cleanGeometry} cleans input: polyclip can leave repeated points
+ * and zero-area two-point rings where edges nearly coincide; those go. `null` when nothing is left.
+ */
+function tidy(result: Polys): Polys | null {
+  if (result.length === 0) return null;
+  const { geometry } = cleanGeometry(toGeometry(result));
+  return geometry === null ? null : polygonsOf(geometry);
 }
 
 function toGeometry(polygons: Polys): GridGeometry {
