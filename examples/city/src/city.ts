@@ -4,11 +4,11 @@ import {
   type GridFeature,
   letterCodes,
   localProjection,
+  MinHeap,
   numericCodes,
   WanggeError,
 } from '@wangge/core';
 import type { Feature, LineString, Point, Polygon, Position } from 'geojson';
-import { MinHeap } from './heap';
 import { type HouseholdTable, KeyGroup } from './households';
 import { createMesh, type Mesh } from './mesh';
 import { createRandom, type Random } from './random';

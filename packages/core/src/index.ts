@@ -17,6 +17,7 @@ export {
 } from './codes';
 export { dissolveTiles } from './dissolve';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { MinHeap } from './heap';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
 export {
   type BBox,

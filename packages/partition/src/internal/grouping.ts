@@ -1,4 +1,4 @@
-import { MinHeap } from './heap';
+import { MinHeap } from '@wangge/core';
 
 /**
  * The unit adjacency graph a partition groups: atoms (units, or cells owned by units) with a load, an
