@@ -406,6 +406,15 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
       for (let e = 0; e < entries; e++) here[e] = entryInside[k0 + e];
       const stamp = new Uint32Array(m);
       let step = 0;
+      /** Flips the entry of edge `i` when the step from `(fromX, fromY)` to `(toX, toY)` crosses it. */
+      const flip = (i: number, fromX: number, fromY: number, toX: number, toY: number) => {
+        const v = edges[i];
+        if (
+          nudgedSegmentCrosses(fromX, fromY, toX, toY, xy[2 * v], xy[2 * v + 1], xy[2 * v + 2], xy[2 * v + 3])
+        ) {
+          here[entryOf[i - e0]] ^= 1;
+        }
+      };
       const walk = (fromX: number, fromY: number, toX: number, toY: number, c1: number, c2: number) => {
         if (fromX === toX && fromY === toY) return;
         step++;
@@ -415,42 +424,10 @@ function pack(rings: Rings, frame: Frame, flat: FlatCells, maxX: number, maxY: n
             const i = subList[j];
             if (stamp[i - e0] === step) continue;
             stamp[i - e0] = step;
-            const v = edges[i];
-            if (
-              nudgedSegmentCrosses(
-                fromX,
-                fromY,
-                toX,
-                toY,
-                xy[2 * v],
-                xy[2 * v + 1],
-                xy[2 * v + 2],
-                xy[2 * v + 3],
-              )
-            ) {
-              here[entryOf[i - e0]] ^= 1;
-            }
+            flip(i, fromX, fromY, toX, toY);
           }
         }
-        if (c1 < 0) {
-          for (let i = e0; i < e0 + m; i++) {
-            const v = edges[i];
-            if (
-              nudgedSegmentCrosses(
-                fromX,
-                fromY,
-                toX,
-                toY,
-                xy[2 * v],
-                xy[2 * v + 1],
-                xy[2 * v + 2],
-                xy[2 * v + 3],
-              )
-            ) {
-              here[entryOf[i - e0]] ^= 1;
-            }
-          }
-        }
+        if (c1 < 0) for (let i = e0; i < e0 + m; i++) flip(i, fromX, fromY, toX, toY);
       };
       const splitAt = subcells.length;
       if (splitAt >= MAX_OFFSET) {
