@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ErrorCode, featureLocation, positionProblem, WanggeError } from '@wangge/core';
+import { ErrorCode, featureLocation, isGeometryType, positionProblem, WanggeError } from '@wangge/core';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, Geometry, Point, Position } from 'geojson';
 import * as shapefile from 'shapefile';
@@ -148,7 +148,7 @@ function jsonToFeatures(file: string, text: string): { features: Feature[]; crs?
   if (type === 'FeatureCollection' && Array.isArray(value!.features)) features = value!.features as Feature[];
   else if (type === 'Feature') features = [value as unknown as Feature];
   else if (type === 'Topology') features = topologyToFeatures(file, value as unknown as Topology);
-  else if (typeof type === 'string' && GEOMETRY_TYPES.has(type))
+  else if (isGeometryType(type))
     features = [{ type: 'Feature', properties: {}, geometry: value as unknown as Geometry }];
   else {
     throw unreadable(
@@ -163,25 +163,12 @@ function jsonToFeatures(file: string, text: string): { features: Feature[]; crs?
   return { features, crs: typeof crsName === 'string' ? parseCrs(crsName) : undefined };
 }
 
-const GEOMETRY_TYPES = new Set([
-  'Point',
-  'MultiPoint',
-  'LineString',
-  'MultiLineString',
-  'Polygon',
-  'MultiPolygon',
-  'GeometryCollection',
-]);
-
 function checkFeature(file: string, f: unknown, i: number, where = `feature #${i}`): void {
   const feature = f as Feature | null;
   if (typeof feature !== 'object' || feature === null || feature.type !== 'Feature') {
     throw unreadable(file, `${where} is not a GeoJSON Feature`, { featureIndex: i });
   }
-  if (
-    feature.geometry !== null &&
-    !GEOMETRY_TYPES.has((feature.geometry as Geometry | undefined)?.type ?? '')
-  ) {
+  if (feature.geometry !== null && !isGeometryType((feature.geometry as Geometry | undefined)?.type)) {
     throw unreadable(file, `${where} has no valid geometry`, { featureIndex: i });
   }
 }
@@ -208,7 +195,7 @@ function ndjsonToFeatures(file: string, text: string): Feature[] {
     if (record === '') return;
     const where = `line ${i + 1}: `;
     const value = parseJson(file, record, where) as Feature;
-    if (value?.type !== 'Feature' && GEOMETRY_TYPES.has((value as { type?: string })?.type ?? '')) {
+    if (value?.type !== 'Feature' && isGeometryType((value as { type?: string })?.type)) {
       features.push({ type: 'Feature', properties: {}, geometry: value as unknown as Geometry });
       return;
     }

@@ -33,6 +33,7 @@ export {
   cleanGeometry,
   featureLocation,
   type InputProblem,
+  isGeometryType,
   normalizeFeatures,
   normalizeGeometry,
   positionProblem,

@@ -55,6 +55,21 @@ export function normalizeFeatures<P>(
   });
 }
 
+const GEOMETRY_TYPES: ReadonlySet<string> = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+]);
+
+/** True when `value` names one of the seven GeoJSON geometry types. */
+export function isGeometryType(value: unknown): value is Geometry['type'] {
+  return typeof value === 'string' && GEOMETRY_TYPES.has(value);
+}
+
 /** The problem with a point's coordinate, or `null` when it is a valid longitude/latitude. */
 export function positionProblem(lon: unknown, lat: unknown): ErrorCode | null {
   if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {

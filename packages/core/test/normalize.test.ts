@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanGeometry,
   ErrorCode,
+  isGeometryType,
   normalizeFeatures,
   normalizeGeometry,
   ringSignedArea,
@@ -223,5 +224,23 @@ describe('normalisation properties', () => {
         expect(ringSignedArea(exterior)).toBeGreaterThan(0);
       }),
     );
+  });
+});
+
+describe('isGeometryType', () => {
+  it('knows the seven GeoJSON geometry types and nothing else', () => {
+    for (const t of [
+      'Point',
+      'MultiPoint',
+      'LineString',
+      'MultiLineString',
+      'Polygon',
+      'MultiPolygon',
+      'GeometryCollection',
+    ]) {
+      expect(isGeometryType(t), t).toBe(true);
+    }
+    for (const t of ['Feature', 'FeatureCollection', 'polygon', '', undefined, null, 7])
+      expect(isGeometryType(t)).toBe(false);
   });
 });

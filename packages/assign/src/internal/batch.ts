@@ -1,4 +1,11 @@
-import { cleanGeometry, ErrorCode, featureLocation, type GridGeometry, WanggeError } from '@wangge/core';
+import {
+  cleanGeometry,
+  ErrorCode,
+  featureLocation,
+  type GridGeometry,
+  isGeometryType,
+  WanggeError,
+} from '@wangge/core';
 
 /** A row of attributes as rules and value functions see it: feature properties, a row, or a table row. */
 export type EntityRow = Readonly<Record<string, unknown>>;
@@ -46,16 +53,6 @@ export interface CoordinateColumns {
   lon: string;
   lat: string;
 }
-
-const GEOMETRY_TYPES = new Set([
-  'Point',
-  'MultiPoint',
-  'LineString',
-  'MultiLineString',
-  'Polygon',
-  'MultiPolygon',
-  'GeometryCollection',
-]);
 
 /** Reads any {@link EntityInput} into a batch. `offset` is the global index of its first entity. */
 export function inputToBatch(input: EntityInput, coordinates: CoordinateColumns, offset = 0): Batch {
@@ -108,7 +105,7 @@ export function recordsToBatch(
       const props = r.properties;
       rows[i] = typeof props === 'object' && props !== null ? (props as EntityRow) : {};
       readFeatureGeometry(r.geometry, i, xy, footprints, featureLocation(r, offset + i));
-    } else if (typeof r.type === 'string' && GEOMETRY_TYPES.has(r.type)) {
+    } else if (isGeometryType(r.type)) {
       throw new WanggeError(ErrorCode.INVALID_GEOJSON, `a bare ${r.type} geometry: wrap it in a Feature`, at);
     } else {
       rows[i] = r;
