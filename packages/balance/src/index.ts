@@ -33,5 +33,4 @@ export {
   loadToStatus,
   type StaffingCheck,
 } from './report';
-export { type LoadStats, loadsToStats } from './stats';
 export { measureUnits, type UnitMeasures } from './units';

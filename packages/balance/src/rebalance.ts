@@ -7,7 +7,9 @@ import {
   type GridGeometry,
   GridPlan,
   isValidCode,
+  type LoadStats,
   letterCodes,
+  loadsToStats,
   normalizeGeometry,
   numericCodes,
   parseCode,
@@ -16,7 +18,6 @@ import {
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { buildUnitGraph, type UnitGraph } from './internal/units';
 import { type LoadRange, resolveModel, type WorkloadModel } from './model';
-import { type LoadStats, loadsToStats } from './stats';
 
 /** Properties every atomic unit (building, compound) carries for {@link rebalance}; see {@link measureUnits}. */
 export interface UnitProperties {

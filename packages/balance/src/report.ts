@@ -1,9 +1,8 @@
 import { Assigner, type EntityValue } from '@wangge/assign';
-import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import { ErrorCode, type GridPlan, type LoadStats, loadsToStats, WanggeError } from '@wangge/core';
 import type { EntityTables } from './entities';
 import { entityLoads, rulesOf, tablesOf } from './internal/tally';
 import { type LoadRange, type ResolvedModel, resolveModel, type WorkloadModel } from './model';
-import { type LoadStats, loadsToStats } from './stats';
 
 /** Where a load stands against its level's target range. `untargeted` when the level has none. */
 export type LoadStatus = 'under' | 'in' | 'over' | 'untargeted';

@@ -17,6 +17,7 @@ export {
 } from './codes';
 export { dissolveTiles } from './dissolve';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
 export {
@@ -41,4 +42,7 @@ export {
 } from './normalize';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
+export { type Column, isPointTable, pointTable, type RowSelector, selectRows } from './pointTable';
 export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';
+export { checkRange, type Range, rangeDistance } from './range';
+export { type LoadStats, loadsToStats } from './stats';

@@ -1,4 +1,4 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { ErrorCode, WanggeError } from './errors';
 
 /** How even a set of loads is (任务相当): the figures a plan change is judged by. */
 export interface LoadStats {
