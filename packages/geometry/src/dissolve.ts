@@ -32,7 +32,7 @@ export function dissolve(tiles: readonly GridGeometry[]): GridGeometry {
         const o = ringOrientation(ids, vertices.xy);
         // Exteriors run counter-clockwise, holes clockwise; a degenerate ring adds nothing.
         if (o === 0) return;
-        const forward = (o > 0) === (r === 0);
+        const forward = o > 0 === (r === 0);
         for (let i = 0; i + 1 < ids.length; i++) {
           if (forward) edges.add(ids[i], ids[i + 1], t);
           else edges.add(ids[i + 1], ids[i], t);

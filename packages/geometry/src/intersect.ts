@@ -115,7 +115,15 @@ function isSafe(q: number, u: number): boolean {
 }
 
 /** Exactly `floor(t·c + 1/2)` with `t = (w × v) / (u × v)`, in BigInt. */
-function exactRound(c: number, ux: number, uy: number, vx: number, vy: number, wx: number, wy: number): number {
+function exactRound(
+  c: number,
+  ux: number,
+  uy: number,
+  vx: number,
+  vy: number,
+  wx: number,
+  wy: number,
+): number {
   const num = BigInt(wx) * BigInt(vy) - BigInt(wy) * BigInt(vx);
   const den = BigInt(ux) * BigInt(vy) - BigInt(uy) * BigInt(vx);
   let n = 2n * num * BigInt(c) + den;

@@ -86,7 +86,8 @@ export class Overlay {
    */
   select(predicate: (inputs: readonly number[]) => boolean): GridGeometry | null {
     const selected = new Uint8Array(this.arr.faceCount);
-    for (let face = 0; face < this.faceCount; face++) if (predicate(this.faceInputs(face))) selected[face + 1] = 1;
+    for (let face = 0; face < this.faceCount; face++)
+      if (predicate(this.faceInputs(face))) selected[face + 1] = 1;
     return this.toGeometry(extractPolygons(this.arr, selected));
   }
 
@@ -105,14 +106,19 @@ export class Overlay {
  */
 export function overlay(inputs: readonly GridGeometry[]): Overlay {
   const list = new SegmentList(1024);
-  inputs.forEach((geometry, i) => addGeometry(list, geometry, i, { featureIndex: i }));
+  for (let i = 0; i < inputs.length; i++) addGeometry(list, inputs[i], i, { featureIndex: i });
   return new Overlay(buildArrangement(snapRound(list)), inputs.length);
 }
 
 /** Adds a geometry's rings as segments of `input`, exteriors counter-clockwise and holes clockwise. */
-export function addGeometry(list: SegmentList, geometry: unknown, input: number, location: ErrorLocation): void {
+export function addGeometry(
+  list: SegmentList,
+  geometry: unknown,
+  input: number,
+  location: ErrorLocation,
+): void {
   for (const rings of checkedPolygons(geometry, location)) {
-    rings.forEach((ring, r) => addRing(list, snapRing(ring), input, r === 0 ? 1 : -1));
+    for (let r = 0; r < rings.length; r++) addRing(list, snapRing(rings[r]), input, r === 0 ? 1 : -1);
   }
 }
 

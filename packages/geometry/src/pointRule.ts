@@ -75,7 +75,13 @@ export { onSegment };
  * Whether `p + δ` is inside the ring stored closed in `xy` from vertex `start` to vertex `end`
  * (inclusive, `xy[2·end]` repeating `xy[2·start]`): an odd number of counting edges. Exact.
  */
-export function isInRingXY(xy: ArrayLike<number>, start: number, end: number, px: number, py: number): boolean {
+export function isInRingXY(
+  xy: ArrayLike<number>,
+  start: number,
+  end: number,
+  px: number,
+  py: number,
+): boolean {
   let inside = false;
   for (let k = start; k < end; k++) {
     if (edgeCounts(xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3], px, py)) inside = !inside;

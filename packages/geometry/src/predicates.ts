@@ -44,7 +44,14 @@ export function inCircleSign(
  * from due east (east itself first, then north, west, south): negative when `a` comes first, positive
  * when `b` does, 0 when they point the same way. No `atan2`: half-plane, then orientation.
  */
-export function compareAround(vx: number, vy: number, ax: number, ay: number, bx: number, by: number): number {
+export function compareAround(
+  vx: number,
+  vy: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
   const ha = ay > vy || (ay === vy && ax > vx) ? 0 : 1;
   const hb = by > vy || (by === vy && bx > vx) ? 0 : 1;
   if (ha !== hb) return ha - hb;

@@ -56,9 +56,9 @@ export function buildArrangement(segs: Segments): Arrangement {
   const vertices = new VertexTable(segs.count + 16);
   const table = new EdgeTable(segs.count + 16);
   // Steps per edge slot as linked lists: input, value, next.
-  let stepIn = new Int32Array(segs.count + 16);
-  let stepVal = new Int32Array(segs.count + 16);
-  let stepNext = new Int32Array(segs.count + 16);
+  let stepIn: Int32Array = new Int32Array(segs.count + 16);
+  let stepVal: Int32Array = new Int32Array(segs.count + 16);
+  let stepNext: Int32Array = new Int32Array(segs.count + 16);
   let head = new Int32Array(segs.count + 16).fill(-1);
   let steps = 0;
   const xy = segs.xy;

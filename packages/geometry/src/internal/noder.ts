@@ -291,13 +291,7 @@ function snap(
 }
 
 /** Sorts the pixel hits of one segment by their position along `u` from `a` (exact comparison). */
-function sortAlong(
-  hits: number[],
-  exact: number[],
-  pxy: Float64Array,
-  ux: number,
-  uy: number,
-): void {
+function sortAlong(hits: number[], exact: number[], pxy: Float64Array, ux: number, uy: number): void {
   for (let i = 1; i < hits.length; i++) {
     const h = hits[i];
     const e = exact[i];
@@ -325,7 +319,7 @@ const MAX_ROUNDS = 64;
  */
 export function snapRound(input: Segments): Segments {
   let segs: Segments = input;
-  let active = new Uint8Array(segs.count).fill(1);
+  let active: Uint8Array = new Uint8Array(segs.count).fill(1);
   const pixels = new VertexTable(2 * segs.count + 16);
   for (let s = 0; s < segs.count; s++) {
     pixels.idOf(segs.xy[4 * s], segs.xy[4 * s + 1]);

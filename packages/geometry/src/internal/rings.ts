@@ -52,13 +52,7 @@ export function residualEdges(table: EdgeTable): ResidualEdges {
  * Is the direction `v → a` met before `v → b` when turning counter-clockwise from `v → r` (exclusive; the
  * direction of `r` itself comes last)? Exact.
  */
-function turnsBefore(
-  xy: ArrayLike<number>,
-  v: number,
-  r: number,
-  a: number,
-  b: number,
-): boolean {
+function turnsBefore(xy: ArrayLike<number>, v: number, r: number, a: number, b: number): boolean {
   const ha = sector(xy, v, r, a);
   const hb = sector(xy, v, r, b);
   if (ha !== hb) return ha < hb;
@@ -178,7 +172,11 @@ export function ringArea2(ring: readonly number[], xy: ArrayLike<number>): numbe
 }
 
 /** Whether the simple closed ring `outer` encloses the ring `inner` (which it does not cross). Exact. */
-export function ringEncloses(outer: readonly number[], inner: readonly number[], xy: ArrayLike<number>): boolean {
+export function ringEncloses(
+  outer: readonly number[],
+  inner: readonly number[],
+  xy: ArrayLike<number>,
+): boolean {
   const flat = new Float64Array(outer.length * 2);
   for (let i = 0; i < outer.length; i++) {
     flat[2 * i] = xy[2 * outer[i]];
@@ -189,7 +187,11 @@ export function ringEncloses(outer: readonly number[], inner: readonly number[],
 }
 
 /** A point of `inner` that is not on `outer`: a vertex off it, else the midpoint of an edge. */
-function probeOf(inner: readonly number[], outer: readonly number[], xy: ArrayLike<number>): [number, number] {
+function probeOf(
+  inner: readonly number[],
+  outer: readonly number[],
+  xy: ArrayLike<number>,
+): [number, number] {
   const onOuter = (x: number, y: number) => {
     for (let i = 0; i + 1 < outer.length; i++) {
       const a = outer[i];
