@@ -164,17 +164,29 @@ function linkHalfEdges(arr: Arrangement): void {
   for (let v = 0; v < vertexCount; v++) {
     const from = vStart[v];
     const to = vStart[v + 1];
+    // Sorted in place (insertion sort; most vertices have two or three half-edges). The order matters
+    // beyond the cycle: the outer cycle is read off the sorted list at the lowest vertex.
     if (to - from > 1) {
       const vx = xy[2 * v];
       const vy = xy[2 * v + 1];
-      const list = Array.from(vOut.subarray(from, to));
-      list.sort((a, b) => {
-        if (half[a] !== half[b]) return half[a] - half[b];
-        const wa = target(a);
-        const wb = target(b);
-        return -orientSign(vx, vy, xy[2 * wa], xy[2 * wa + 1], xy[2 * wb], xy[2 * wb + 1]) || a - b;
-      });
-      vOut.set(list, from);
+      for (let i = from + 1; i < to; i++) {
+        const h = vOut[i];
+        const wh = target(h);
+        let j = i - 1;
+        while (j >= from) {
+          const g = vOut[j];
+          let after = half[g] > half[h];
+          if (half[g] === half[h]) {
+            const wg = target(g);
+            const o = orientSign(vx, vy, xy[2 * wg], xy[2 * wg + 1], xy[2 * wh], xy[2 * wh + 1]);
+            after = o < 0 || (o === 0 && g > h);
+          }
+          if (!after) break;
+          vOut[j + 1] = g;
+          j--;
+        }
+        vOut[j + 1] = h;
+      }
     }
     for (let k = from; k < to; k++) pos[vOut[k]] = k;
   }

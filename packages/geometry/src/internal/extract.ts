@@ -69,22 +69,26 @@ export function facePolygons(arr: Arrangement, face: number): number[][][] {
   return assemble(arr, loops);
 }
 
+/** Position of each vertex on the current path of {@link splitWalk} (-1: not on it), reused. */
+let onPath = new Int32Array(0);
+
 /** Splits a closed walk of half-edges at repeated vertices into simple closed rings of vertex ids. */
 function splitWalk(arr: Arrangement, walk: readonly number[]): number[][] {
+  if (onPath.length < arr.vertexCount) onPath = new Int32Array(arr.vertexCount).fill(-1);
   const out: number[][] = [];
   const path: number[] = [];
-  const at = new Map<number, number>();
   for (const h of walk) {
     const v = originOf(arr, h);
-    const seen = at.get(v);
-    if (seen !== undefined) {
+    const seen = onPath[v];
+    if (seen >= 0) {
       const loop = path.splice(seen);
-      for (const q of loop) at.delete(q);
+      for (const q of loop) onPath[q] = -1;
       if (loop.length >= 3) out.push([...loop, v]);
     }
-    at.set(v, path.length);
+    onPath[v] = path.length;
     path.push(v);
   }
+  for (const q of path) onPath[q] = -1;
   if (path.length >= 3) out.push([...path, path[0]]);
   return out;
 }
