@@ -6,8 +6,8 @@
  *
  * 1. Every segment end is a hot pixel; every proper crossing of two segments adds the pixel holding the
  *    exact crossing point (found exactly: `roundedIntersection`).
- * 2. Every segment is routed through the centres of all hot pixels whose open unit square it meets, in
- *    order along it, and cut there.
+ * 2. Every segment is routed through the centres of all hot pixels it meets (half-open unit squares, the
+ *    points that round to the centre), in order along it, and cut there.
  * 3. Routing can bend a segment (a pixel centre off its line): bent fragments are checked again against
  *    every fragment and every pixel, and new crossings add new pixels, until a round adds none. One or
  *    two rounds in practice; the loop is the guarantee, not the theory.
@@ -179,16 +179,25 @@ function addCrossingPixels(segs: Segments, active: Uint8Array, pixels: VertexTab
 }
 
 /**
- * Whether the segment `a → b` (integer ends) meets the open unit square around the integer point `c`,
- * which lies in the segment's box and is not one of its ends: `|u × (c − a)| < (|ux| + |uy|) / 2`, the
- * support of the square across the line. 0: no; 1: `c` is exactly on the segment; 2: it meets the square
- * off the line. Exact: the cross product is an integer, the bound an integer or a half, and
- * `crossAccurate` is far within 1/4 of the integer when it is near the bound.
+ * Whether the segment `a → b` (integer ends) meets the pixel of the integer point `c`: the half-open unit
+ * square `[cx − ½, cx + ½) × [cy − ½, cy + ½)`, the points that round (halves up) to `c`, so the pixel of
+ * a crossing always holds the crossing. `c` lies in the segment's box and is not one of its ends. 0: no;
+ * 1: `c` is exactly on the segment; 2: it meets the pixel off the line.
+ *
+ * The line meets the closed square when `|u × (c − a)| ≤ (|ux| + |uy|) / 2` (the square's support across
+ * it). Equality means it only touches a corner (an integer segment cannot run along a pixel edge), and of
+ * the four corners the half-open square holds only the lower-left one. Exact: the cross product is an
+ * integer, the bound an integer or a half, and `crossAccurate` is far within 1/4 near the bound.
  */
 function meetsPixel(ax: number, ay: number, ux: number, uy: number, cx: number, cy: number): number {
   const cross = crossAccurate(ux, cy - ay, uy, cx - ax);
   if (cross === 0) return 1;
-  return Math.abs(cross) < (Math.abs(ux) + Math.abs(uy)) / 2 - 0.25 ? 2 : 0;
+  const bound = (Math.abs(ux) + Math.abs(uy)) / 2;
+  if (Math.abs(cross) < bound - 0.25) return 2;
+  if (Math.abs(cross) > bound + 0.25) return 0;
+  // Touching a corner: the lower-left one, within the segment's extent.
+  const lowerLeft = cross > 0 ? ux > 0 && uy < 0 : ux < 0 && uy > 0;
+  return lowerLeft && cx > Math.min(ax, ax + ux) && cy > Math.min(ay, ay + uy) ? 2 : 0;
 }
 
 /**
