@@ -13,7 +13,8 @@ export type RepairKind = Exclude<ValidityReason, 'invalid-coordinate' | 'out-of-
 /**
  * One repair, as a core `Finding` with the area it changed and the feature it belongs to. `area` (m², on
  * the WGS84 ellipsoid) is the part of the plane whose coverage the repair decided: the inverted lobes of
- * a self-intersecting ring (kept), the part of a hole outside its shell (ignored), the area where parts
+ * a self-intersecting ring (kept), the part of a hole outside its shell (ignored, or kept as an island
+ * when the hole does not meet its shell), the area where parts
  * overlap (counted once), the area of a dropped ring; 0 for repairs that move no area (closing a ring,
  * repeated points, orientation, spikes, shared edges).
  */
@@ -46,7 +47,8 @@ export interface MakeValidResult {
  * Turns any Polygon or MultiPolygon into a valid one (OGC simple features, RFC 7946 orientation) and
  * lists every repair. The rule, as GEOS MakeValid's `structure` method: a point is inside a ring when the
  * ring winds around it (non-zero winding, so both lobes of a bow-tie are kept and a ring looping twice
- * covers once); each polygon is its shell's area minus the areas of its holes; the polygons of a
+ * covers once); each polygon is its shell's area minus the areas of its holes, where a hole that does not
+ * meet its shell at all is an island instead (as GEOS keeps it); the polygons of a
  * MultiPolygon are unioned (overlaps counted once, parts sharing an edge merged). Zero-area pieces
  * (spikes, cut lines, collapsed rings) vanish. A geometry with only cosmetic problems (unclosed rings,
  * repeated positions, wrong orientation) keeps its coordinates bit for bit; any other repair returns the
@@ -153,6 +155,7 @@ function repairByWinding(polygons: Position[][][]): {
   });
   const arr = buildArrangement(snapRound(list));
   const { faceCount, labelStart, labelInput, labelValue } = arr;
+  const island = islandHoles(arr, ringPart, ringIsHole);
   // Per face: which parts cover it by the structure rule.
   const covered = new Uint8Array(faceCount);
   const partCount = new Int32Array(faceCount);
@@ -163,7 +166,7 @@ function repairByWinding(polygons: Position[][][]): {
     holeIn.clear();
     for (let k = labelStart[f]; k < labelStart[f + 1]; k++) {
       const ring = labelInput[k];
-      (ringIsHole[ring] ? holeIn : shellIn).add(ringPart[ring]);
+      (ringIsHole[ring] && !island[ring] ? holeIn : shellIn).add(ringPart[ring]);
     }
     let parts = 0;
     for (const p of shellIn) if (!holeIn.has(p)) parts++;
@@ -224,6 +227,42 @@ function repairByWinding(polygons: Position[][][]): {
     }
   };
   return { geometry: geometryOf(covered), areaOf };
+}
+
+/**
+ * Holes that do not meet their shell (no common face, no common vertex): the structure rule keeps them as
+ * islands of their own, as GEOS does (JTS GeometryFixer: a hole disjoint from its fixed shell is a shell).
+ */
+function islandHoles(arr: Arrangement, ringPart: number[], ringIsHole: boolean[]): Uint8Array {
+  const n = ringPart.length;
+  const shellOf = new Int32Array(n).fill(-1);
+  for (let r = 0; r < n; r++) if (!ringIsHole[r]) shellOf[r] = r;
+  for (let r = 0; r < n; r++) if (ringIsHole[r]) shellOf[r] = shellOf[r - 1];
+  const meets = new Uint8Array(n);
+  const { faceCount, labelStart, labelInput, stepStart, stepInput, edgeLo, edgeHi, edgeCount } = arr;
+  for (let f = 1; f < faceCount; f++) {
+    for (let k = labelStart[f]; k < labelStart[f + 1]; k++) {
+      const h = labelInput[k];
+      if (!ringIsHole[h]) continue;
+      for (let m = labelStart[f]; m < labelStart[f + 1]; m++) if (labelInput[m] === shellOf[h]) meets[h] = 1;
+    }
+  }
+  const at = new Map<number, Set<number>>();
+  for (let k = 0; k < edgeCount; k++) {
+    for (let s = stepStart[k]; s < stepStart[k + 1]; s++) {
+      for (const v of [edgeLo[k], edgeHi[k]]) {
+        const set = at.get(v) ?? new Set<number>();
+        set.add(stepInput[s]);
+        at.set(v, set);
+      }
+    }
+  }
+  for (const rings of at.values()) {
+    for (const h of rings) if (ringIsHole[h] && rings.has(shellOf[h])) meets[h] = 1;
+  }
+  const island = new Uint8Array(n);
+  for (let r = 0; r < n; r++) island[r] = ringIsHole[r] && !meets[r] ? 1 : 0;
+  return island;
 }
 
 function windingOf(arr: Arrangement, f: number, ring: number): number {

@@ -426,7 +426,7 @@ function nestingProblems(rings: ValidityRings, state: PairState, problems: Valid
       problems.push({
         reason: 'hole-outside-shell',
         severity: 'error',
-        message: `hole ${ringInPart[r]} lies outside its exterior`,
+        message: `hole ${ringInPart[r]} lies outside its exterior (make-valid keeps it as an island when it does not touch the exterior)`,
         location: [xy[2 * start[r]], xy[2 * start[r] + 1]],
         part: part[r],
         ring: ringInPart[r],

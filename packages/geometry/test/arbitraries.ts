@@ -18,7 +18,12 @@ export function starPolygon(cx: number, cy: number, radii: number[], step: numbe
     const last = ring[ring.length - 1];
     if (last === undefined || last[0] !== p[0] || last[1] !== p[1]) ring.push(p);
   }
-  while (ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1]) ring.pop();
+  while (
+    ring.length > 1 &&
+    ring[0][0] === ring[ring.length - 1][0] &&
+    ring[0][1] === ring[ring.length - 1][1]
+  )
+    ring.pop();
   ring.push([ring[0][0], ring[0][1]]);
   return { type: 'Polygon', coordinates: [ring] };
 }
@@ -36,7 +41,8 @@ export function rectangle(x0: number, y0: number, x1: number, y1: number, splits
     ring.push(p);
     const q = corners[(k + 1) % 4];
     const t = splits[k];
-    if (t !== undefined && t > 0 && t < 1) ring.push([+(p[0] + t * (q[0] - p[0])).toFixed(9), +(p[1] + t * (q[1] - p[1])).toFixed(9)]);
+    if (t !== undefined && t > 0 && t < 1)
+      ring.push([+(p[0] + t * (q[0] - p[0])).toFixed(9), +(p[1] + t * (q[1] - p[1])).toFixed(9)]);
   });
   ring.push([x0, y0]);
   return { type: 'Polygon', coordinates: [ring] };
@@ -50,7 +56,14 @@ export const arbPolygon: fc.Arbitrary<Polygon> = fc.oneof(
       cy: fc.integer({ min: 0, max: 8 }),
       radii: fc.array(fc.integer({ min: 2, max: 10 }), { minLength: 3, maxLength: 24 }),
     })
-    .map(({ cx, cy, radii }) => starPolygon(116 + cx * 0.05, 39 + cy * 0.05, radii.map((r) => r * 0.05), 0.05)),
+    .map(({ cx, cy, radii }) =>
+      starPolygon(
+        116 + cx * 0.05,
+        39 + cy * 0.05,
+        radii.map((r) => r * 0.05),
+        0.05,
+      ),
+    ),
   fc
     .record({
       x: fc.integer({ min: 0, max: 6 }),
@@ -60,20 +73,28 @@ export const arbPolygon: fc.Arbitrary<Polygon> = fc.oneof(
       splits: fc.array(fc.constantFrom(0, 0.25, 0.5, 0.3, 0.7), { minLength: 4, maxLength: 4 }),
     })
     .map(({ x, y, w, h, splits }) =>
-      rectangle(+(116 + x * 0.1).toFixed(9), +(39 + y * 0.1).toFixed(9), +(116 + (x + w) * 0.1).toFixed(9), +(39 + (y + h) * 0.1).toFixed(9), splits),
+      rectangle(
+        +(116 + x * 0.1).toFixed(9),
+        +(39 + y * 0.1).toFixed(9),
+        +(116 + (x + w) * 0.1).toFixed(9),
+        +(39 + (y + h) * 0.1).toFixed(9),
+        splits,
+      ),
     ),
 );
 
 /** A pair: independent, or the second a copy of the first shifted by a few grid units (a sliver). */
 export const arbPair: fc.Arbitrary<[Polygon, Polygon]> = fc.oneof(
   fc.tuple(arbPolygon, arbPolygon),
-  fc.tuple(arbPolygon, fc.constantFrom(1e-9, 2e-9, 1e-8, 1e-7), fc.boolean()).map(([a, d, vertical]): [Polygon, Polygon] => [
-    a,
-    {
-      type: 'Polygon',
-      coordinates: a.coordinates.map((ring) =>
-        ring.map(([x, y]) => [vertical ? x : +(x + d).toFixed(9), vertical ? +(y + d).toFixed(9) : y]),
-      ),
-    },
-  ]),
+  fc
+    .tuple(arbPolygon, fc.constantFrom(1e-9, 2e-9, 1e-8, 1e-7), fc.boolean())
+    .map(([a, d, vertical]): [Polygon, Polygon] => [
+      a,
+      {
+        type: 'Polygon',
+        coordinates: a.coordinates.map((ring) =>
+          ring.map(([x, y]) => [vertical ? x : +(x + d).toFixed(9), vertical ? +(y + d).toFixed(9) : y]),
+        ),
+      },
+    ]),
 );

@@ -2,7 +2,15 @@ import { geodesicArea } from '@wangge/core';
 import fc from 'fast-check';
 import type { Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { difference, intersection, isValidPolygon, onSegment, overlay, union, validityProblems } from '../src/index';
+import {
+  difference,
+  intersection,
+  isValidPolygon,
+  onSegment,
+  overlay,
+  union,
+  validityProblems,
+} from '../src/index';
 import { arbPair, arbPolygon, rectangle } from './arbitraries';
 import { GeosReference, loadGeos } from './geos';
 
@@ -15,7 +23,11 @@ const planar = (g: { type: string } | null) => (g === null ? 0 : geos.area(g as 
 
 /** Perimeter in degrees. */
 const perimeter = (g: Polygon) =>
-  g.coordinates.reduce((s, ring) => s + ring.slice(1).reduce((t, p, k) => t + Math.hypot(p[0] - ring[k][0], p[1] - ring[k][1]), 0), 0);
+  g.coordinates.reduce(
+    (s, ring) =>
+      s + ring.slice(1).reduce((t, p, k) => t + Math.hypot(p[0] - ring[k][0], p[1] - ring[k][1]), 0),
+    0,
+  );
 
 /** Valid by the kernel's own validator and by GEOS, every ring with 4 positions or more. */
 function expectValid(g: ReturnType<typeof union>): void {
@@ -51,7 +63,8 @@ describe('overlay', () => {
     fc.assert(
       fc.property(arbPair, ([a, b]) => {
         fc.pre(geos.validity(a).valid && geos.validity(b).valid);
-        for (const r of [intersection(a, b), difference(a, b), difference(b, a), union([a, b])]) expectValid(r);
+        for (const r of [intersection(a, b), difference(a, b), difference(b, a), union([a, b])])
+          expectValid(r);
       }),
       { numRuns: 150 },
     );
@@ -84,7 +97,9 @@ describe('overlay', () => {
     ];
     for (const [a, b] of cases) {
       for (const op of ['intersection', 'difference', 'union'] as const) {
-        const mine = planar(op === 'intersection' ? intersection(a, b) : op === 'difference' ? difference(a, b) : union([a, b]));
+        const mine = planar(
+          op === 'intersection' ? intersection(a, b) : op === 'difference' ? difference(a, b) : union([a, b]),
+        );
         const ref = geos.overlayArea(op, a, b);
         expect(Math.abs(mine - ref)).toBeLessThanOrEqual(1e-9 * Math.max(ref, 1e-12));
       }
@@ -109,7 +124,15 @@ describe('overlay', () => {
       for (let j = 0; j < 6; j++) {
         const x0 = +(116 + i * 0.01).toFixed(9);
         const y0 = +(39 + j * 0.01).toFixed(9);
-        tiles.push(rectangle(x0, y0, +(x0 + 0.01).toFixed(9), +(y0 + 0.01).toFixed(9), (i + j) % 2 ? [0.5, 0.25, 0.5, 0.75] : []));
+        tiles.push(
+          rectangle(
+            x0,
+            y0,
+            +(x0 + 0.01).toFixed(9),
+            +(y0 + 0.01).toFixed(9),
+            (i + j) % 2 ? [0.5, 0.25, 0.5, 0.75] : [],
+          ),
+        );
       }
     }
     const u = union(tiles);
@@ -134,14 +157,18 @@ describe('overlay', () => {
       for (let j = 0; j < n; j++) {
         const x0 = +(116 + i * 0.01).toFixed(9);
         const y0 = +(39 + j * 0.01).toFixed(9);
-        results.push(intersection(rectangle(x0, y0, +(x0 + 0.01).toFixed(9), +(y0 + 0.01).toFixed(9), []), clip));
+        results.push(
+          intersection(rectangle(x0, y0, +(x0 + 0.01).toFixed(9), +(y0 + 0.01).toFixed(9), []), clip),
+        );
       }
     }
     let tJunctions = 0;
     for (const a of results) {
       for (const b of results) {
         if (a === b || a === null || b === null) continue;
-        const vertices = new Set((b.type === 'Polygon' ? [b.coordinates] : b.coordinates).flat(2).map((p) => `${p}`));
+        const vertices = new Set(
+          (b.type === 'Polygon' ? [b.coordinates] : b.coordinates).flat(2).map((p) => `${p}`),
+        );
         for (const p of (a.type === 'Polygon' ? [a.coordinates] : a.coordinates).flat(2)) {
           if (vertices.has(`${p}`)) continue;
           for (const ring of b.type === 'Polygon' ? b.coordinates : b.coordinates.flat(1)) {
@@ -158,11 +185,35 @@ describe('overlay', () => {
   });
 
   it('refuses bad coordinates with a typed error naming the input', () => {
-    const bad = { type: 'Polygon' as const, coordinates: [[[0, 0], [Number.NaN, 0], [1, 1], [0, 0]]] };
-    expect(() => union([rectangle(0, 0, 1, 1, []), bad])).toThrowError(expect.objectContaining({ code: 'INVALID_COORDINATE', featureIndex: 1 }));
-    const far = { type: 'Polygon' as const, coordinates: [[[0, 0], [200, 0], [1, 1], [0, 0]]] };
+    const bad = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [Number.NaN, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    expect(() => union([rectangle(0, 0, 1, 1, []), bad])).toThrowError(
+      expect.objectContaining({ code: 'INVALID_COORDINATE', featureIndex: 1 }),
+    );
+    const far = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [200, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
     expect(() => union([far])).toThrowError(expect.objectContaining({ code: 'COORDINATE_OUT_OF_RANGE' }));
-    expect(() => union([{ type: 'Point', coordinates: [0, 0] } as never])).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED_GEOMETRY' }));
+    expect(() => union([{ type: 'Point', coordinates: [0, 0] } as never])).toThrowError(
+      expect.objectContaining({ code: 'UNSUPPORTED_GEOMETRY' }),
+    );
   });
 
   it('returns null for empty results and keeps isValidPolygon true on every output', () => {
