@@ -5,7 +5,7 @@ import { extractPolygons } from './internal/extract';
 import { addRing, checkedPolygons, fromGrid, snapRing } from './internal/input';
 import { SegmentList, snapRound } from './internal/noder';
 import { polygonsToGeometry } from './internal/output';
-import { type ValidityProblem, type ValidityReason, validityProblems } from './validity';
+import { analyzeValidity, type ValidityProblem, type ValidityReason } from './validity';
 
 /** What make-valid repaired: a validity problem's reason, or `empty` when nothing of the polygon is left. */
 export type RepairKind = Exclude<ValidityReason, 'invalid-coordinate' | 'out-of-range'> | 'empty';
@@ -48,7 +48,7 @@ export interface MakeValidResult {
  * lists every repair. The rule, as GEOS MakeValid's `structure` method: a point is inside a ring when the
  * ring winds around it (non-zero winding, so both lobes of a bow-tie are kept and a ring looping twice
  * covers once); each polygon is its shell's area minus the areas of its holes, where a hole that does not
- * meet its shell at all is an island instead (as GEOS keeps it); the polygons of a
+ * meet its shell (no common area, boundaries apart) is an island instead (as GEOS keeps it); the polygons of a
  * MultiPolygon are unioned (overlaps counted once, parts sharing an edge merged). Zero-area pieces
  * (spikes, cut lines, collapsed rings) vanish. A geometry with only cosmetic problems (unclosed rings,
  * repeated positions, wrong orientation) keeps its coordinates bit for bit; any other repair returns the
@@ -63,7 +63,7 @@ export function makeValid(geometry: unknown, options: MakeValidOptions = {}): Ma
   const location = { featureIndex, featureId };
   const polygons = checkedPolygons(geometry, location);
   const type = (geometry as GridGeometry).type;
-  const problems = validityProblems(geometry);
+  const { problems, ringsMeet } = analyzeValidity(geometry);
   const repair = (p: ValidityProblem, area: number): Repair => {
     const finding: Repair = {
       id: `${p.reason}:${featureIndex ?? '-'}:${p.part}.${p.ring}:${p.location[0]},${p.location[1]}`,
@@ -81,7 +81,7 @@ export function makeValid(geometry: unknown, options: MakeValidOptions = {}): Ma
   if (problems.every((p) => p.severity === 'warning')) {
     return { geometry: cleaned(type, polygons), findings: problems.map((p) => repair(p, 0)) };
   }
-  const repaired = repairByWinding(polygons);
+  const repaired = repairByWinding(polygons, ringsMeet);
   const findings = problems.map((p) => repair(p, repaired.areaOf(p)));
   if (repaired.geometry === null) {
     findings.push({
@@ -128,7 +128,10 @@ function cleaned(type: 'Polygon' | 'MultiPolygon', polygons: Position[][][]): Gr
 }
 
 /** The structure rule on the arrangement of every ring (one input per ring), plus the areas repairs changed. */
-function repairByWinding(polygons: Position[][][]): {
+function repairByWinding(
+  polygons: Position[][][],
+  ringsMeet: Set<string>,
+): {
   geometry: GridGeometry | null;
   areaOf: (p: ValidityProblem) => number;
 } {
@@ -155,7 +158,7 @@ function repairByWinding(polygons: Position[][][]): {
   });
   const arr = buildArrangement(snapRound(list));
   const { faceCount, labelStart, labelInput, labelValue } = arr;
-  const island = islandHoles(arr, ringPart, ringIsHole);
+  const island = islandHoles(arr, ringPart, ringIsHole, ringsMeet);
   // Per face: which parts cover it by the structure rule.
   const covered = new Uint8Array(faceCount);
   const partCount = new Int32Array(faceCount);
@@ -230,23 +233,38 @@ function repairByWinding(polygons: Position[][][]): {
 }
 
 /**
- * Holes that do not meet their shell (no common face, no common vertex): the structure rule keeps them as
- * islands of their own, as GEOS does (JTS GeometryFixer: a hole disjoint from its fixed shell is a shell).
+ * Holes that do not meet their shell: the structure rule keeps them as islands of their own, as GEOS does
+ * (JTS GeometryFixer: a hole disjoint from its fixed shell is a shell). A hole meets its shell when their
+ * areas overlap on the grid, or when their boundaries meet both exactly as given (the validity check's
+ * pairs, on the input's own doubles, as GEOS decides it) and on the grid once spikes and cut lines have
+ * cancelled (GEOS tests the fixed rings). Either test alone disagrees with GEOS somewhere: on the grid a
+ * decimal vertex can lie exactly on a decimal edge it misses by a hair in binary, and a spike can touch a
+ * shell that the fixed hole no longer reaches.
  */
-function islandHoles(arr: Arrangement, ringPart: number[], ringIsHole: boolean[]): Uint8Array {
+function islandHoles(
+  arr: Arrangement,
+  ringPart: number[],
+  ringIsHole: boolean[],
+  ringsMeet: Set<string>,
+): Uint8Array {
   const n = ringPart.length;
   const shellOf = new Int32Array(n).fill(-1);
-  for (let r = 0; r < n; r++) if (!ringIsHole[r]) shellOf[r] = r;
-  for (let r = 0; r < n; r++) if (ringIsHole[r]) shellOf[r] = shellOf[r - 1];
+  for (let r = 0; r < n; r++) shellOf[r] = ringIsHole[r] ? shellOf[r - 1] : r;
   const meets = new Uint8Array(n);
-  const { faceCount, labelStart, labelInput, stepStart, stepInput, edgeLo, edgeHi, edgeCount } = arr;
+  const shellHasArea = new Uint8Array(n);
+  const { faceCount, labelStart, labelInput } = arr;
   for (let f = 1; f < faceCount; f++) {
     for (let k = labelStart[f]; k < labelStart[f + 1]; k++) {
       const h = labelInput[k];
-      if (!ringIsHole[h]) continue;
+      if (!ringIsHole[h]) {
+        shellHasArea[h] = 1;
+        continue;
+      }
       for (let m = labelStart[f]; m < labelStart[f + 1]; m++) if (labelInput[m] === shellOf[h]) meets[h] = 1;
     }
   }
+  // Boundaries meet when they do both as given and on the grid once spikes and cut lines have cancelled.
+  const { stepStart, stepInput, edgeLo, edgeHi, edgeCount } = arr;
   const at = new Map<number, Set<number>>();
   for (let k = 0; k < edgeCount; k++) {
     for (let s = stepStart[k]; s < stepStart[k + 1]; s++) {
@@ -258,10 +276,13 @@ function islandHoles(arr: Arrangement, ringPart: number[], ringIsHole: boolean[]
     }
   }
   for (const rings of at.values()) {
-    for (const h of rings) if (ringIsHole[h] && rings.has(shellOf[h])) meets[h] = 1;
+    for (const h of rings) {
+      if (ringIsHole[h] && rings.has(shellOf[h]) && ringsMeet.has(`${shellOf[h]}:${h}`)) meets[h] = 1;
+    }
   }
   const island = new Uint8Array(n);
-  for (let r = 0; r < n; r++) island[r] = ringIsHole[r] && !meets[r] ? 1 : 0;
+  // A polygon whose shell has no area is dropped whole, its holes with it (as GEOS does).
+  for (let r = 0; r < n; r++) island[r] = ringIsHole[r] && !meets[r] && shellHasArea[shellOf[r]] ? 1 : 0;
   return island;
 }
 

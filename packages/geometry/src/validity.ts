@@ -45,6 +45,14 @@ export interface ValidityProblem {
  * check. Throws `UNSUPPORTED_GEOMETRY` / `INVALID_GEOJSON` only for input that is not polygon GeoJSON.
  */
 export function validityProblems(geometry: unknown): ValidityProblem[] {
+  return analyzeValidity(geometry).problems;
+}
+
+/**
+ * {@link validityProblems}, plus the pairs of rings of one polygon whose boundaries meet (cross, overlap
+ * or touch), exactly on the input, as `"i:j"` of ring numbers across the geometry (`i < j`).
+ */
+export function analyzeValidity(geometry: unknown): { problems: ValidityProblem[]; ringsMeet: Set<string> } {
   const g = geometry as { type?: unknown; coordinates?: unknown } | null;
   if (typeof g !== 'object' || g === null) {
     throw new WanggeError(ErrorCode.INVALID_GEOJSON, `expected a geometry object, got ${JSON.stringify(g)}`);
@@ -61,14 +69,14 @@ export function validityProblems(geometry: unknown): ValidityProblem[] {
   const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as Position[][][];
   const problems: ValidityProblem[] = [];
   const bad = coordinateProblems(polygons);
-  if (bad.length > 0) return bad;
+  if (bad.length > 0) return { problems: bad, ringsMeet: new Set() };
   const rings = ringsFromPositions(polygons, problems);
   const state = new PairState(rings);
   forEachCandidatePair(rings, (i, j) => classifyPair(rings, i, j, state, problems));
   state.report(problems);
   nestingProblems(rings, state, problems);
   orientationProblems(rings, state, problems);
-  return problems;
+  return { problems, ringsMeet: state.met };
 }
 
 /** Whether a polygon has no error-severity problem (see {@link validityProblems}). */
@@ -113,6 +121,8 @@ class PairState {
   readonly spikes: number[][][];
   /** Rings of one part that cross or overlap (so nesting tests skip them). */
   readonly crossed = new Set<string>();
+  /** Rings of one part whose boundaries meet in any way, `"i:j"` with `i < j`. */
+  readonly met = new Set<string>();
   /** Parts that cross, overlap or share an edge. */
   readonly partsMet = new Set<string>();
   /** Touch points between different rings of a part: key → rings. */
@@ -358,6 +368,7 @@ function classifyPair(
       ? crossPoint(ax, ay, bx, by, cx, cy, dx, dy)
       : touchPoint(ax, ay, bx, by, cx, cy, dx, dy);
   if (part[ri] === part[rj]) {
+    state.met.add(`${Math.min(ri, rj)}:${Math.max(ri, rj)}`);
     if (relation === SegmentRelation.TOUCH) {
       const k = `${part[ri]}:${key(at)}`;
       const t = state.touches.get(k) ?? { part: part[ri], at, rings: new Set<number>() };

@@ -33,7 +33,7 @@ export class GeosReference {
   validity(g: Geometry): { valid: boolean; reason: string } {
     return this.with(g, (ptr) => {
       const valid = this.geos.GEOSisValid(ptr) === 1;
-      return { valid, reason: valid ? 'Valid Geometry' : this.geos.GEOSisValidReason(ptr) };
+      return { valid, reason: valid ? 'Valid Geometry' : String(this.geos.GEOSisValidReason(ptr)) };
     });
   }
 
