@@ -137,7 +137,7 @@ function geosCandidate(): Candidate {
 
 function ptrsArray(ptrs: number[]): number {
   const at = geos.Module._malloc(4 * ptrs.length);
-  for (let i = 0; i < ptrs.length; i++) geos.Module.setValue(at + 4 * i, ptrs[i], 'i32');
+  for (let i = 0; i < ptrs.length; i++) geos.Module.setValue(at + 4 * i, ptrs[i] as never, 'i32');
   return at;
 }
 

@@ -45,7 +45,7 @@ function expected(input: Geometry): FeatureCollection {
         message: f.message,
         'marker-color': '#ff7f0e',
       },
-      geometry: f.location ?? null,
+      geometry: f.location as Geometry,
     });
   }
   return { type: 'FeatureCollection', features };
