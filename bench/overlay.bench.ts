@@ -137,7 +137,9 @@ function geosCandidate(): Candidate {
 
 function ptrsArray(ptrs: number[]): number {
   const at = geos.Module._malloc(4 * ptrs.length);
-  for (let i = 0; i < ptrs.length; i++) geos.Module.setValue(at + 4 * i, ptrs[i] as never, 'i32');
+  // Emscripten's setValue is (pointer, value, type); geos-wasm's typings have the last two swapped.
+  const module = geos.Module as unknown as { setValue(p: number, v: number, t: string): void };
+  for (let i = 0; i < ptrs.length; i++) module.setValue(at + 4 * i, ptrs[i], 'i32');
   return at;
 }
 
