@@ -16,7 +16,9 @@ export {
   parseCode,
 } from './codes';
 export { dissolveTiles } from './dissolve';
+export { decodeEcharts, type EchartsFeature, type EchartsMap, isEchartsMap } from './echarts';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { featuresOf } from './features';
 export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
