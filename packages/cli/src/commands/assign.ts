@@ -20,6 +20,7 @@ import {
   UsageError,
   writeOutput,
 } from '../internal/command';
+import { fileRecords } from '../internal/entityStream';
 import { csvHeader, formatOfFile, lonLatColumns } from '../io';
 
 /** `wangge assign`: households, shops or incidents to their leaf grid, over `@wangge/assign`. */
@@ -101,20 +102,26 @@ export const assignCommand: Command = {
       if (!existsSync(entitiesFile))
         throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${entitiesFile}: no such file`);
       let { lon, lat } = read;
+      let columns: string[] | undefined;
       if (format === 'csv') {
-        const header = csvHeader(entitiesFile);
-        const { lonAt, latAt } = lonLatColumns(entitiesFile, header, read);
-        [lon, lat] = [header[lonAt], header[latAt]];
+        columns = csvHeader(entitiesFile).map((h) => h.trim());
+        const { lonAt, latAt } = lonLatColumns(entitiesFile, columns, read);
+        [lon, lat] = [columns[lonAt], columns[latAt]];
       }
+      const file = fileRecords(
+        entitiesFile,
+        format,
+        entitiesFile.toLowerCase().endsWith('.tsv') ? '\t' : [',', ';', '\t'],
+      );
       const bar = ctx.progress('assigning', 100);
       summary = await aboutFile(entitiesFile, () =>
-        assignStream(plan, entitiesFile, {
+        assignStream(plan, file.records, {
           ...options,
-          format,
-          delimiter: entitiesFile.toLowerCase().endsWith('.tsv') ? '\t' : ',',
+          columns,
           lon,
           lat,
-          onProgress: (p) => bar.tick(p.totalBytes ? Math.round((100 * p.bytesRead) / p.totalBytes) : 0),
+          onProgress: () =>
+            bar.tick(file.totalBytes > 0 ? Math.round((100 * file.bytesRead()) / file.totalBytes) : 0),
         }),
       );
       bar.end();
