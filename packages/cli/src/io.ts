@@ -1,7 +1,14 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ErrorCode, featureLocation, isGeometryType, positionProblem, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  featureLocation,
+  featuresOf,
+  isGeometryType,
+  positionProblem,
+  WanggeError,
+} from '@wangge/core';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Feature, FeatureCollection, Geometry, Point, Position } from 'geojson';
 import * as shapefile from 'shapefile';
@@ -145,7 +152,9 @@ function jsonToFeatures(file: string, text: string): { features: Feature[]; crs?
   const value = parseJson(file, text.replace(/^\uFEFF/, '')) as Record<string, unknown> | null;
   const type = value?.type;
   let features: Feature[];
-  if (type === 'FeatureCollection' && Array.isArray(value!.features)) features = value!.features as Feature[];
+  // An echarts map object (UTF8Encoding) is decoded by featuresOf; a plain collection is returned as it is.
+  if (type === 'FeatureCollection' && Array.isArray(value!.features))
+    features = [...featuresOf<Feature>(value)];
   else if (type === 'Feature') features = [value as unknown as Feature];
   else if (type === 'Topology') features = topologyToFeatures(file, value as unknown as Topology);
   else if (isGeometryType(type))

@@ -1,4 +1,4 @@
-import { ErrorCode, isWanggeError, WanggeError } from '@wangge/core';
+import { ErrorCode, featuresOf, isWanggeError, WanggeError } from '@wangge/core';
 import type { Feature, FeatureCollection } from 'geojson';
 import { type PlanCoverageOptions, validatePlan } from './plan';
 import type { CoverageDefect, CoverageReport } from './types';
@@ -205,8 +205,7 @@ export function runCheck(request: CheckRequest): { exitCode: 0 | 1 | 2; output: 
 /** Parses a plan file: a FeatureCollection (or one Feature). Throws `UNREADABLE_INPUT` naming the file. */
 export function parsePlan(name: string, text: string): Feature[] {
   const value = parseJson(name, text);
-  if (value?.type === 'FeatureCollection' && Array.isArray(value.features))
-    return value.features as Feature[];
+  if (value?.type === 'FeatureCollection' && Array.isArray(value.features)) return [...featuresOf(value)];
   if (value?.type === 'Feature') return [value as unknown as Feature];
   throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${name}: not a GeoJSON FeatureCollection`);
 }
