@@ -17,6 +17,7 @@ export {
 } from './codes';
 export { dissolveTiles } from './dissolve';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { escapeControl } from './escape';
 export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
