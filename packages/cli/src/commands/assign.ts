@@ -1,4 +1,3 @@
-import { createReadStream, statSync } from 'node:fs';
 import {
   type AssignmentSummary,
   type AssignOptions,
@@ -20,11 +19,11 @@ import {
   type Values,
 } from '../internal/command';
 import { datumWarning } from '../internal/datum';
+import { fileRecords } from '../internal/entityStream';
 import { readInput, readOptionsOf, readPlan } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
 import { formatOfFile } from '../io/formats';
 import { csvHeadOf, lonLatColumns, rowProblem, whereOf } from '../io/read';
-import { decodeStream } from '../io/text';
 
 /** `wangge assign`: households, shops or incidents to their leaf grid, over `@wangge/assign`. */
 export const assignCommand: Command = {
@@ -109,18 +108,14 @@ export const assignCommand: Command = {
     let describeLeftOut = (index: number) => `data row ${index + 1}`;
     if (streamable) {
       let { lon, lat } = read;
-      let delimiter = ',';
       let encoding = read.encoding;
+      let columns: string[] | undefined;
       if (format === 'csv') {
         const head = csvHeadOf(entitiesFile, read);
-        const { lonAt, latAt } = lonLatColumns(entitiesFile, head.header, read);
-        [lon, lat, delimiter, encoding] = [
-          head.header[lonAt],
-          head.header[latAt],
-          head.delimiter,
-          head.encoding,
-        ];
-        checkColumns(entitiesFile, options, head.header);
+        columns = head.header.map((h) => h.trim());
+        const { lonAt, latAt } = lonLatColumns(entitiesFile, columns, read);
+        [lon, lat, encoding] = [columns[lonAt], columns[latAt], head.encoding];
+        checkColumns(entitiesFile, options, columns);
         const sample = head.rows.flatMap((r) => [
           Number(r.fields[lonAt] ?? NaN),
           Number(r.fields[latAt] ?? NaN),
@@ -128,27 +123,20 @@ export const assignCommand: Command = {
         const warning = datumWarning(plan, sample, planCrs, undefined, entitiesFile);
         if (warning !== undefined) ctx.warn(warning);
       }
+      const file = fileRecords(entitiesFile, format, { encoding });
       const bar = ctx.progress('assigning', 100);
-      const size = statSync(entitiesFile).size;
-      let bytesRead = 0;
-      async function* counted(): AsyncGenerator<Uint8Array> {
-        for await (const chunk of createReadStream(entitiesFile)) {
-          bytesRead += (chunk as Buffer).length;
-          yield chunk as Buffer;
-        }
-      }
-      const text = decodeStream(entitiesFile, counted(), { encoding });
       summary = await aboutFile(entitiesFile, () =>
-        assignStream(plan, text, {
+        assignStream(plan, file.records, {
           ...options,
-          format,
-          delimiter,
+          columns,
           lon,
           lat,
-          onProgress: () => bar.tick(size > 0 ? Math.round((100 * bytesRead) / size) : 100),
+          onProgress: () =>
+            bar.tick(file.totalBytes > 0 ? Math.round((100 * file.bytesRead()) / file.totalBytes) : 100),
         }),
       );
       bar.end();
+      describeLeftOut = (index) => `line ${file.lineOf(index)}`;
     } else {
       ctx.phase(`reading ${entitiesFile}`);
       const entities = await readInput(ctx, entitiesFile, 'points');

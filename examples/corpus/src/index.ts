@@ -1,0 +1,11 @@
+export { type AtlasProperties, loadUsCounties, loadUsStates } from '@wangge/example-city';
+export {
+  type DivisionCollection,
+  type DivisionFeature,
+  type DivisionProperties,
+  type EchartsMapName,
+  loadChinaCities,
+  loadChinaProvinces,
+  loadChinaProvincesEncoded,
+  loadEchartsMap,
+} from './china';
