@@ -18,6 +18,7 @@ export {
 export { dissolveTiles } from './dissolve';
 export { decodeEcharts, type EchartsFeature, type EchartsMap, isEchartsMap } from './echarts';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { escapeControl } from './escape';
 export { featuresOf } from './features';
 export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
