@@ -16,7 +16,10 @@ export {
   parseCode,
 } from './codes';
 export { dissolveTiles } from './dissolve';
+export { decodeEcharts, type EchartsFeature, type EchartsMap, isEchartsMap } from './echarts';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { escapeControl } from './escape';
+export { featuresOf } from './features';
 export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
@@ -42,7 +45,14 @@ export {
 } from './normalize';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
-export { type Column, isPointTable, pointTable, type RowSelector, selectRows } from './pointTable';
+export {
+  type Column,
+  isPointTable,
+  type PointTable,
+  pointTable,
+  type RowSelector,
+  selectRows,
+} from './pointTable';
 export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';
 export { checkRange, type Range, rangeDistance } from './range';
 export { type LoadStats, loadsToStats } from './stats';

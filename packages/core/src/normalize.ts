@@ -1,5 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { EchartsMap } from './echarts';
 import { ErrorCode, type ErrorLocation, WanggeError } from './errors';
+import { featuresOf } from './features';
 import type { GridGeometry } from './model';
 
 /** A part of the input that was dropped by {@link cleanGeometry}, and why. */
@@ -42,11 +44,14 @@ export function cleanGeometry(geometry: unknown, location: ErrorLocation = {}): 
   return { geometry: kept, problems };
 }
 
-/** Normalises every feature's geometry (see {@link normalizeGeometry}); properties and ids are kept. */
+/**
+ * Normalises every feature's geometry (see {@link normalizeGeometry}); properties and ids are kept. An
+ * echarts map object is decoded first (see {@link featuresOf}).
+ */
 export function normalizeFeatures<P>(
-  input: FeatureCollection<Geometry | null, P> | ReadonlyArray<Feature<Geometry | null, P>>,
+  input: FeatureCollection<Geometry | null, P> | ReadonlyArray<Feature<Geometry | null, P>> | EchartsMap,
 ): Feature<GridGeometry, P>[] {
-  return toFeatureArray(input).map((f, i) => {
+  return featuresOf<Feature<Geometry | null, P>>(input).map((f, i) => {
     const location = featureLocation(f, i);
     if (typeof f !== 'object' || f === null || f.type !== 'Feature') {
       throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'not a GeoJSON Feature', location);
@@ -99,13 +104,6 @@ export function ringSignedArea(ring: readonly Position[]): number {
     twice += (ring[i][0] - x0) * (ring[i + 1][1] - y0) - (ring[i + 1][0] - x0) * (ring[i][1] - y0);
   }
   return twice / 2;
-}
-
-function toFeatureArray<T>(input: { features: T[] } | ReadonlyArray<T>): readonly T[] {
-  if (Array.isArray(input)) return input;
-  const features = (input as { features?: unknown })?.features;
-  if (Array.isArray(features)) return features;
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
 }
 
 type Report = (problem: InputProblem) => void;

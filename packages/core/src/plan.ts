@@ -1,5 +1,7 @@
 import type { Feature } from 'geojson';
+import type { EchartsMap } from './echarts';
 import { ErrorCode, WanggeError } from './errors';
+import { featuresOf } from './features';
 import type { GridCollection, GridFeature, GridProperties } from './model';
 import { normalizeGeometry } from './normalize';
 import { findPlanDefects, type PlanOptions } from './planDefects';
@@ -35,7 +37,7 @@ export class GridPlan {
    * Builds a plan from grid features. Geometries are normalised (see {@link normalizeGeometry}); the
    * first defect in codes or hierarchy (see {@link findPlanDefects}) is thrown as a {@link WanggeError}.
    */
-  static from(input: GridCollection | readonly Feature[], options: PlanOptions = {}): GridPlan {
+  static from(input: GridCollection | readonly Feature[] | EchartsMap, options: PlanOptions = {}): GridPlan {
     const depth = options.depth ?? 5;
     if (!Number.isInteger(depth) || depth < 2 || depth > 5) {
       throw new WanggeError(
@@ -43,7 +45,7 @@ export class GridPlan {
         `depth must be a whole number from 2 to 5, got ${depth}`,
       );
     }
-    const features = featureArray(input);
+    const features = featuresOf(input);
     if (features.length === 0) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'a plan needs at least one grid');
     const properties = features.map((f) => (isObject(f) ? (f.properties as Record<string, unknown>) : null));
     const [defect] = findPlanDefects(properties, { ...options, depth });
@@ -153,15 +155,6 @@ export class GridPlan {
     }
     return id;
   }
-}
-
-function featureArray(input: GridCollection | readonly Feature[]): Feature[] {
-  if (Array.isArray(input)) return input as Feature[];
-  if (isObject(input) && (input as GridCollection).type === 'FeatureCollection') {
-    const features = (input as GridCollection).features;
-    if (Array.isArray(features)) return features;
-  }
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
