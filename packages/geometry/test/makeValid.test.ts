@@ -7,7 +7,8 @@ import { GeosReference, loadGeos } from './geos';
 
 let geos: GeosReference;
 beforeAll(async () => {
-  geos = new GeosReference(await loadGeos());
+  await loadGeos();
+  geos = new GeosReference();
 });
 
 /** A ring of random lattice points: self-intersections, spikes, repeats and collinear runs come often. */

@@ -16,7 +16,8 @@ import { GeosReference, loadGeos } from './geos';
 
 let geos: GeosReference;
 beforeAll(async () => {
-  geos = new GeosReference(await loadGeos());
+  await loadGeos();
+  geos = new GeosReference();
 });
 
 const planar = (g: { type: string } | null) => (g === null ? 0 : geos.area(g as Polygon));

@@ -8,7 +8,8 @@ import { GeosReference, loadGeos } from './geos';
 
 let geos: GeosReference;
 beforeAll(async () => {
-  geos = new GeosReference(await loadGeos());
+  await loadGeos();
+  geos = new GeosReference();
 });
 
 const fixture = (name: string) =>
