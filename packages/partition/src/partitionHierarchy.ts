@@ -1,11 +1,12 @@
 import {
   type CodeStyle,
-  codeToChild,
+  codesOfChildren,
   ErrorCode,
   featureLocation,
   type GridCollection,
   type GridFeature,
   geodesicArea,
+  MAX_LEVEL,
   normalizeGeometry,
   polygonsOf,
   WanggeError,
@@ -57,7 +58,7 @@ export type LevelSpec = FixedLevel | RegularLevel | BalancedLevel;
 
 /** Options of {@link partitionHierarchy}. */
 export interface HierarchyOptions {
-  /** The levels below the root, top down (at most 4: the root is level 1 or deeper, plans stop at level 5). */
+  /** The levels below the root, top down (up to 6 below a level-1 root: plans stop at level 7). */
   levels: readonly LevelSpec[];
   /** Household points loading balanced levels (or give `units`). */
   households?: BalancedPartitionOptions['households'];
@@ -92,12 +93,12 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'partitionHierarchy needs { levels: [...] }');
   }
   const parsed = readParent(root, 'root');
-  // A plan needs a code for its root: a bare geometry is called `root`.
+  // A plan needs a code for its root: its own (code, adcode or id) is kept; a bare geometry is `root`.
   const top: Parent = { ...parsed, code: parsed.code ?? 'root' };
-  if (options.levels.length === 0 || top.level + options.levels.length > 5) {
+  if (options.levels.length === 0 || top.level + options.levels.length > MAX_LEVEL) {
     throw new WanggeError(
       ErrorCode.INVALID_LEVEL,
-      `levels must hold 1 to ${5 - top.level} levels below a level-${top.level} root`,
+      `levels must hold 1 to ${MAX_LEVEL - top.level} levels below a level-${top.level} root (plans stop at level ${MAX_LEVEL})`,
     );
   }
   const projection = projectionFor(top.geometry);
@@ -114,6 +115,8 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
   const all: GridFeature[] = [rootFeature];
   const problems: PartitionProblem[] = [];
   let parents: Parent[] = [top];
+  // Codes of the plan so far: a fixed grid may not repeat one (generated codes never do, by construction).
+  const codes = new Set<string>([top.code!]);
   const needsData = options.levels.some((l) => l?.kind === 'balanced');
   // Which input (household or unit) lies in which parent: -1 outside.
   let inputs: Float64Array | null = null;
@@ -134,6 +137,17 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     const rootArea = geodesicArea(top.geometry);
     if (level?.kind === 'fixed') {
       const grids = fixedChildren(level, parents, depth);
+      level.grids.forEach((f: Feature, i: number) => {
+        const code = f.properties!.code as string;
+        if (codes.has(code)) {
+          throw new WanggeError(
+            ErrorCode.DUPLICATE_CODE,
+            `levels[${depth}]: code ${JSON.stringify(code)} is already used ${code === top.code ? 'by the root' : 'by another grid'}; every grid of a plan needs its own code`,
+            { featureIndex: i, featureId: code },
+          );
+        }
+        codes.add(code);
+      });
       grids.forEach((list, p) => {
         const parentArea = geodesicArea(parents[p].geometry);
         const sum = list.reduce((s, g) => s + geodesicArea(g.geometry), 0);
@@ -185,12 +199,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
         for (let i = 0; i < owner!.length; i++) if (owner![i] === p) picked.push(i);
         if (picked.length === 0) {
           // Nothing to balance: the parent becomes one grid, reported.
-          const style = styleFor(parent, options.codeStyle);
-          const code = codeToChild(
-            parent.level === 1 && style.kind === 'letter' ? null : parent.code,
-            1,
-            style,
-          );
+          const [code] = codesOfChildren(parent.code, 1, styleFor(parent, options.codeStyle));
           all.push({
             type: 'Feature',
             properties: { code, parent: parent.code, level: parent.level + 1, load: 0, units: 0 },

@@ -1,6 +1,6 @@
 import {
   type CodeStyle,
-  codeToChild,
+  codesOfChildren,
   ErrorCode,
   type GridCollection,
   type GridFeature,
@@ -216,14 +216,15 @@ export function gridsFromGroups(
   style: CodeStyle,
   properties?: (group: number[], rank: number) => Record<string, unknown>,
 ): GridCollection {
-  // The letter style has no code for level 1: a street's children are A, B, … whatever the street is called.
-  const base = parentLevel === 1 && style.kind === 'letter' ? null : parentCode;
+  // Letters start at A under a parent named otherwise (a street's name) and continue a letter code (HD →
+  // HD1), so no child repeats its parent's code; numeric levels widen when their children need it.
+  const codes = codesOfChildren(parentCode, groups.length, style);
   const features = groups.map((faces, rank): GridFeature => {
     const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
       properties: {
-        code: codeToChild(base, rank + 1, style),
+        code: codes[rank],
         parent: parentCode,
         level: parentLevel + 1,
         ...(properties ? properties(faces, rank) : {}),
