@@ -32,6 +32,7 @@ export {
 } from './division';
 export { decodeEcharts, type EchartsFeature, type EchartsMap, isEchartsMap } from './echarts';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { escapeControl } from './escape';
 export { featuresOf } from './features';
 export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
@@ -58,7 +59,14 @@ export {
 } from './normalize';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
-export { type Column, isPointTable, pointTable, type RowSelector, selectRows } from './pointTable';
+export {
+  type Column,
+  isPointTable,
+  type PointTable,
+  pointTable,
+  type RowSelector,
+  selectRows,
+} from './pointTable';
 export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';
 export { checkRange, type Range, rangeDistance } from './range';
 export { type LoadStats, loadsToStats } from './stats';

@@ -2,15 +2,11 @@ export {
   type Baseline,
   type CheckFormat,
   type CheckOptions,
-  type CheckRequest,
   type CheckResult,
   checkCoverage,
   checkToText,
   type DefectStatus,
-  parseBaseline,
-  parsePlan,
   reportToBaseline,
-  runCheck,
   type Thresholds,
 } from './gate';
 export { isFlatSet, type PlanCoverageOptions, validatePlan } from './plan';

@@ -73,12 +73,12 @@ export class CoverageValidator {
     options: CoverageOptions = {},
   ) {
     this.features = featuresOf(grids);
-    const gapWidth = options.gapWidth ?? 1;
+    const gapWidth = options.sliverWidth ?? 1;
     const tolerance = options.tolerance ?? 0.5;
     if (!(gapWidth >= 0) || !Number.isFinite(gapWidth)) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        `gapWidth must be a number of metres >= 0, got ${gapWidth}`,
+        `sliverWidth must be a number of metres >= 0, got ${gapWidth}`,
       );
     }
     if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
@@ -93,7 +93,7 @@ export class CoverageValidator {
         'households.xy must be a Float64Array of lon, lat pairs',
       );
     }
-    this.options = { gapWidth, tolerance, households: options.households };
+    this.options = { sliverWidth: gapWidth, tolerance, households: options.households };
     const parent = options.parent;
     if (parent === undefined) {
       this.parent = null;
@@ -154,7 +154,7 @@ export class CoverageValidator {
     lobes: number[][],
     drafts: Draft[],
   ): void {
-    const { gapWidth, tolerance } = this.options;
+    const { sliverWidth: gapWidth, tolerance } = this.options;
     let vertexCount = 0;
     let ringCount = 0;
     for (const g of live) {

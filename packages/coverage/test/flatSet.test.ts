@@ -51,7 +51,7 @@ describe('a flat set of polygons is one level', () => {
   });
 
   it('passes the gate on a clean flat set and fails it on an overlap', () => {
-    expect(checkCoverage([square(0, '1'), square(1, '2')]).exitCode).toBe(0);
-    expect(checkCoverage([square(0, '1'), square(0.5, '2')]).exitCode).toBe(1);
+    expect(checkCoverage([square(0, '1'), square(1, '2')]).pass).toBe(true);
+    expect(checkCoverage([square(0, '1'), square(0.5, '2')]).pass).toBe(false);
   });
 });
