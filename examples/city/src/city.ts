@@ -5,7 +5,6 @@ import {
   letterCodes,
   localProjection,
   MinHeap,
-  numericCodes,
   WanggeError,
 } from '@wangge/core';
 import type { Feature, LineString, Point, Polygon, Position } from 'geojson';
