@@ -15,11 +15,12 @@ import type { Feature, Position } from 'geojson';
 import {
   type BalancedPartitionOptions,
   checkOptions,
+  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   partitionParent,
 } from './balancedPartition';
 import { type Parent, projectionFor, readParent, styleFor } from './internal/frame';
-import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
+import { checkCellCount, type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
 export interface FixedLevel {
@@ -72,6 +73,12 @@ export interface HierarchyOptions {
   barriers?: readonly unknown[];
   /** Code style of generated levels. @default numeric under a numeric parent code, letters otherwise */
   codeStyle?: CodeStyle;
+  /**
+   * Most grids one generated level may have, estimated before the level is cut (regular: from the
+   * parents' area; balanced: from the total load and the range) and refused above it.
+   * @default {@link MAX_REGULAR_GRIDS} for a regular level, {@link MAX_BALANCED_GRIDS} for a balanced one
+   */
+  maxGrids?: number;
 }
 
 /** What {@link partitionHierarchy} returns. */
@@ -173,8 +180,18 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
         minArea: level.minArea ?? cellArea / 10,
         codeStyle: options.codeStyle,
       };
-      if (!(level.size > 0))
-        throw new WanggeError(ErrorCode.INVALID_OPTION, `levels[${depth}].size must be > 0`);
+      if (!(typeof level.size === 'number' && level.size > 0 && Number.isFinite(level.size)))
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `levels[${depth}].size must be a number of metres > 0`,
+        );
+      checkCellCount(
+        parents.map((p) => p.geometry),
+        shape,
+        level.size,
+        options.maxGrids,
+        `levels[${depth}].size`,
+      );
       const frame: LatticeFrame = { shape, size: level.size, x0: PHASE * level.size, y0: PHASE * level.size };
       for (const parent of parents) {
         const grids = regularGridOf(parent, opts, projection, frame).features;
@@ -187,6 +204,13 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     } else if (level?.kind === 'balanced') {
       let lastChild = 0;
       const totalK = estimateGrids(level, owner!, inputs!, options);
+      const maxGrids = options.maxGrids ?? MAX_BALANCED_GRIDS;
+      if (totalK > maxGrids) {
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `levels[${depth}] would make about ${totalK.toLocaleString('en-US')} balanced grids, above maxGrids (${maxGrids.toLocaleString('en-US')}): widen the range, or raise maxGrids`,
+        );
+      }
       const cellSize = level.cellSize ?? Math.sqrt(rootArea / (Math.max(1, totalK) * 64));
       const frame: LatticeFrame = {
         shape: 'square',
@@ -215,23 +239,26 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
           lastChild++;
           return;
         }
-        const opts = checkOptions({
-          ...(options.households !== undefined
-            ? {
-                households: Float64Array.from(picked.flatMap((i) => [inputs![2 * i], inputs![2 * i + 1]])),
-                householdLoads: options.householdLoads
-                  ? picked.map((i) => options.householdLoads![i])
-                  : undefined,
-              }
-            : {
-                units: picked.map((i) => options.units![i]),
-                unitLoad: options.unitLoad ? (u, j) => options.unitLoad!(u, picked[j]) : undefined,
-              }),
-          ...(level.count !== undefined ? { count: level.count } : { range: level.range }),
-          barriers: options.barriers,
-          codeStyle: options.codeStyle,
-          cellSize,
-        });
+        const opts = checkOptions(
+          {
+            ...(options.households !== undefined
+              ? {
+                  households: Float64Array.from(picked.flatMap((i) => [inputs![2 * i], inputs![2 * i + 1]])),
+                  householdLoads: options.householdLoads
+                    ? picked.map((i) => options.householdLoads![i])
+                    : undefined,
+                }
+              : {
+                  units: picked.map((i) => options.units![i]),
+                  unitLoad: options.unitLoad ? (u, j) => options.unitLoad!(u, picked[j]) : undefined,
+                }),
+            ...(level.count !== undefined ? { count: level.count } : { range: level.range }),
+            barriers: options.barriers,
+            codeStyle: options.codeStyle,
+            cellSize,
+          },
+          false,
+        );
         const result = partitionParent(parent, opts, projection, frame);
         for (const problem of result.problems) {
           problems.push(problem.input === undefined ? problem : { ...problem, input: picked[problem.input] });
