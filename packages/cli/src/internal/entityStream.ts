@@ -21,6 +21,8 @@ export interface FileRecords {
   lineOf(index: number): number;
 }
 
+const RS = String.fromCharCode(0x1e);
+
 /** Records handed on at a time: large enough that the per-array overhead vanishes. */
 const BATCH = 4096;
 
@@ -70,10 +72,9 @@ export function fileRecords(
     let batch: Record<string, unknown>[] = [];
     const take = (raw: string) => {
       line++;
-      const record = raw
-        .trim()
-        .replace(/^\u001e/, '')
-        .trim();
+      const trimmed = raw.trim();
+      // RFC 8142 GeoJSON text sequences start each record with the record separator, U+001E.
+      const record = (trimmed.startsWith(RS) ? trimmed.slice(1) : trimmed).trim();
       if (record === '') return;
       let value: unknown;
       try {
