@@ -306,6 +306,13 @@ export const silentAnswers: BadCase[] = [
     check: (_, at) => expectFileContains(at('gbk-out.csv'), '户1'),
   },
   {
+    name: 'a GBK CSV without --encoding, streamed: the names decoded, with a note',
+    args: ['assign', '@plan.geojson', '@gbk.csv', '--category', 'name', '--plan-out', '@counted.geojson'],
+    status: 0,
+    names: ['@gbk.csv', 'GB18030'],
+    check: (_, at) => expectFileContains(at('counted.geojson'), '"name=户1":1'),
+  },
+  {
     name: 'a GBK CSV with --encoding gbk, streamed',
     args: ['assign', '@plan.geojson', '@gbk.csv', '--encoding', 'gbk', '--category', 'name'],
     status: 0,
