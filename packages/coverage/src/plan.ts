@@ -1,11 +1,10 @@
 import {
   type CodeStyle,
   cleanGeometry,
-  ErrorCode,
+  featuresOf,
   findPlanDefects,
   type GridGeometry,
   GridPlan,
-  WanggeError,
 } from '@wangge/core';
 import type { Feature } from 'geojson';
 import type { CoverageDefect, CoverageOptions, CoverageReport } from './types';
@@ -32,14 +31,7 @@ export function validatePlan(
   options: PlanCoverageOptions = {},
 ): CoverageReport {
   const { boundary, depth, codeStyle, ...coverage } = options;
-  const features: readonly Feature[] =
-    plan instanceof GridPlan
-      ? plan.grids
-      : Array.isArray(plan)
-        ? plan
-        : Array.isArray((plan as { features?: unknown })?.features)
-          ? (plan as { features: Feature[] }).features
-          : invalid();
+  const features: readonly Feature[] = plan instanceof GridPlan ? plan.grids : featuresOf(plan);
   const properties = features.map((f) =>
     typeof f === 'object' && f !== null ? (f.properties as Record<string, unknown> | null) : null,
   );
@@ -93,11 +85,4 @@ export function validatePlan(
     }
   }
   return finishReport(drafts, features.length);
-}
-
-function invalid(): never {
-  throw new WanggeError(
-    ErrorCode.INVALID_GEOJSON,
-    'expected a GridPlan, a FeatureCollection or an array of Features',
-  );
 }

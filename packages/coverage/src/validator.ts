@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   featureLocation,
+  featuresOf,
   type GridGeometry,
   geodesicArea,
   normalizeGeometry,
@@ -71,7 +72,7 @@ export class CoverageValidator {
     grids: readonly Feature[] | { type: 'FeatureCollection'; features: Feature[] },
     options: CoverageOptions = {},
   ) {
-    this.features = featureArray(grids);
+    this.features = featuresOf(grids);
     const gapWidth = options.sliverWidth ?? 1;
     const tolerance = options.tolerance ?? 0.5;
     if (!(gapWidth >= 0) || !Number.isFinite(gapWidth)) {
@@ -500,13 +501,6 @@ function representativePoint(g: Geometry | null): Position | null {
     return [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
   }
   return null;
-}
-
-function featureArray(input: unknown): readonly Feature[] {
-  if (Array.isArray(input)) return input;
-  const features = (input as { features?: unknown } | null)?.features;
-  if (Array.isArray(features)) return features;
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
 }
 
 function toGeometry(polygons: Polys): GridGeometry {

@@ -9,6 +9,9 @@ import { ErrorCode, WanggeError } from '@wangge/core';
 import { csvBatches } from '../io/csv';
 import { decodeStream } from '../io/text';
 
+/** Starts each record of a JSON text sequence (RFC 7464). */
+const RECORD_SEPARATOR = '\u001e';
+
 /** Records streamed from a file, in arrays, with how far into the file the reader is. */
 export interface FileRecords {
   /** CSV rows keyed by the header, or NDJSON lines parsed (Features or flat rows), in arrays. */
@@ -20,8 +23,6 @@ export interface FileRecords {
   /** The line of the file record `index` (from 0) starts on. */
   lineOf(index: number): number;
 }
-
-const RS = String.fromCharCode(0x1e);
 
 /** Records handed on at a time: large enough that the per-array overhead vanishes. */
 const BATCH = 4096;
@@ -72,9 +73,9 @@ export function fileRecords(
     let batch: Record<string, unknown>[] = [];
     const take = (raw: string) => {
       line++;
+      // A JSON text sequence (RFC 7464) starts each record with a record separator.
       const trimmed = raw.trim();
-      // RFC 8142 GeoJSON text sequences start each record with the record separator, U+001E.
-      const record = (trimmed.startsWith(RS) ? trimmed.slice(1) : trimmed).trim();
+      const record = (trimmed.startsWith(RECORD_SEPARATOR) ? trimmed.slice(1) : trimmed).trim();
       if (record === '') return;
       let value: unknown;
       try {

@@ -1,5 +1,12 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { ErrorCode, type ErrorLocation, featureLocation, positionProblem, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  type ErrorLocation,
+  featureLocation,
+  featuresOf,
+  positionProblem,
+  WanggeError,
+} from '@wangge/core';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import * as shapefile from 'shapefile';
 import { feature as topoFeature } from 'topojson-client';
@@ -247,7 +254,9 @@ function jsonToFeatures(
   const value = parseJson(file, text) as Record<string, unknown> | null;
   const type = typeof value === 'object' && value !== null && !Array.isArray(value) ? value.type : undefined;
   let features: Feature[];
-  if (type === 'FeatureCollection' && Array.isArray(value!.features)) features = value!.features as Feature[];
+  // An echarts map object (UTF8Encoding) is decoded by featuresOf; a plain collection is returned as it is.
+  if (type === 'FeatureCollection' && Array.isArray(value!.features))
+    features = [...featuresOf<Feature>(value)];
   else if (type === 'Feature') features = [value as unknown as Feature];
   else if (type === 'Topology') features = topologyToFeatures(file, value as unknown as Topology);
   else if (typeof type === 'string' && shapeProblem(value) === undefined)
