@@ -205,7 +205,8 @@ describe('makeValid', () => {
 
   /** GEOS cannot build an unclosed ring; the reference reads the geometry with its rings closed. */
   const closed = (g: Polygon | MultiPolygon): Polygon | MultiPolygon => {
-    const close = (r: Position[]) => (r[0][0] === r.at(-1)![0] && r[0][1] === r.at(-1)![1] ? r : [...r, r[0]]);
+    const close = (r: Position[]) =>
+      r[0][0] === r.at(-1)![0] && r[0][1] === r.at(-1)![1] ? r : [...r, r[0]];
     return g.type === 'Polygon'
       ? { type: 'Polygon', coordinates: g.coordinates.map(close) }
       : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(close)) };
@@ -227,7 +228,8 @@ describe('makeValid', () => {
         const a = geos.area(geometry);
         const b = geos.area(geos.makeValid(closed(g)));
         const tolerance = Math.max(2e-9 * b, 1e-9 * perimeter(g));
-        if (Math.abs(a - b) > tolerance) differ.push(`${set} ${f.properties.code}: ${((a - b) / b).toExponential(1)}`);
+        if (Math.abs(a - b) > tolerance)
+          differ.push(`${set} ${f.properties.code}: ${((a - b) / b).toExponential(1)}`);
       }
     }
     // Regression: 平凉 (620800) is a tiny shell with the city's real outline as a "hole" crossing it, and
@@ -236,4 +238,3 @@ describe('makeValid', () => {
     expect(differ.every((d) => d.startsWith('cities'))).toBe(true);
   });
 });
-
