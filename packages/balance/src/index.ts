@@ -1,9 +1,8 @@
 export { type Crosswalk, type CrosswalkOptions, type CrosswalkPair, crosswalk } from './crosswalk';
 export { diffPlans, type EntityChange, type GridFlow, type PlanDiff } from './diff';
-export { type EntityTable, type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
+export { type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
 export {
   type CategoryRule,
-  type LoadRange,
   type StaffMember,
   type StaffRole,
   type VisitFrequency,
@@ -11,13 +10,20 @@ export {
   type WorkloadModel,
 } from './model';
 export {
+  type BlockedMove,
+  type Locks,
+  type NeighbourLoad,
   type PlanChange,
+  type RebalanceFinding,
   type RebalanceOptions,
   type RebalanceResult,
   Rebalancer,
   type RebalanceStats,
+  type Refusal,
+  type Remedy,
   rebalance,
   type UnitFeature,
+  type UnitFinding,
   type UnitMove,
   type UnitProperties,
   type UnresolvedGrid,

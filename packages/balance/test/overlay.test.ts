@@ -1,13 +1,18 @@
-import { dissolveTiles, type GridFeature, GridPlan, geodesicArea } from '@wangge/core';
+import {
+  dissolveTiles,
+  type GridFeature,
+  GridPlan,
+  geodesicArea,
+  type PointTable,
+  pointTable,
+} from '@wangge/core';
 import { describe, expect, it } from 'vitest';
-import { crosswalk, diffPlans, type EntityTable, rebalance } from '../src';
+import { crosswalk, diffPlans, rebalance } from '../src';
 import { latticePlan, square } from './lattice';
 
 const D = 0.001;
-const points = (cells: Array<[number, number]>): EntityTable => ({
-  length: cells.length,
-  xy: Float64Array.from(cells.flatMap(([c, r]) => [120 + (c + 0.5) * D, 30 + (r + 0.5) * D])),
-});
+const points = (cells: Array<[number, number]>): PointTable =>
+  pointTable(Float64Array.from(cells.flatMap(([c, r]) => [120 + (c + 0.5) * D, 30 + (r + 0.5) * D])));
 
 describe('diffPlans', () => {
   // 6 × 2 squares in strips A1–A3; A1 too heavy, one square moves to A2.

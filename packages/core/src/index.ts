@@ -42,7 +42,14 @@ export {
 } from './normalize';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
-export { type Column, isPointTable, pointTable, type RowSelector, selectRows } from './pointTable';
+export {
+  type Column,
+  isPointTable,
+  type PointTable,
+  pointTable,
+  type RowSelector,
+  selectRows,
+} from './pointTable';
 export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';
 export { checkRange, type Range, rangeDistance } from './range';
 export { type LoadStats, loadsToStats } from './stats';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { EntityTable, EntityTables, LoadRange, WorkloadModel } from '@wangge/balance';
-import { ErrorCode, WanggeError } from '@wangge/core';
+import type { EntityTables, WorkloadModel } from '@wangge/balance';
+import { ErrorCode, type PointTable, pointTable, type Range, WanggeError } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { badInput, type CommandContext, type OptionSpec, readInput, UsageError } from './command';
 
@@ -33,7 +33,7 @@ export const entityOptions: Record<string, OptionSpec> = {
 };
 
 /** Point features as an entity table: positions, `flags` (bit flags) and `residents` when present. */
-export function featuresToTable(file: string, features: readonly Feature[]): EntityTable {
+export function featuresToTable(file: string, features: readonly Feature[]): PointTable {
   const n = features.length;
   const xy = new Float64Array(2 * n);
   const flags = new Uint32Array(n);
@@ -48,12 +48,12 @@ export function featuresToTable(file: string, features: readonly Feature[]): Ent
     flags[i] = Number(p.flags ?? 0) >>> 0;
     residents[i] = Number(p.residents ?? 0) || 0;
   });
-  return { length: n, xy, flags, residents };
+  return pointTable(xy, { flags, residents });
 }
 
 /** The entity tables the flags name: `households` from --households, others from --table name=file. */
 export async function readTables(values: CommandContext['values']): Promise<EntityTables> {
-  const tables: Record<string, EntityTable> = {};
+  const tables: Record<string, PointTable> = {};
   const households = values.households as string | undefined;
   if (households !== undefined)
     tables.households = featuresToTable(households, await readInput(households, values));
@@ -90,7 +90,7 @@ export function readModel(values: CommandContext['values']): WorkloadModel {
       );
     }
   }
-  const targets: Record<number, LoadRange> = { ...(model.targets ?? {}) };
+  const targets: Record<number, Range> = { ...(model.targets ?? {}) };
   for (const spec of (values.target as string[] | undefined) ?? []) {
     const m = /^([1-5])=(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(spec);
     if (m === null || Number(m[2]) > Number(m[3])) {
