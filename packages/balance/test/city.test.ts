@@ -110,7 +110,7 @@ describe('the example city after 20% new households in one corner', () => {
   });
 
   it('crosswalks the old plan to the new one: shares add up, nobody is lost', () => {
-    const cw = crosswalk(base.plan, result.plan, { households: entities.households });
+    const cw = crosswalk(base.plan, result.plan, { entities: { households: entities.households } });
     expect(cw.onlyInA).toEqual([]);
     expect(cw.onlyInB).toEqual([]);
     expect(cw.pairs.reduce((s, p) => s + p.households, 0)).toBe(entities.households.length);

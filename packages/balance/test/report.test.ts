@@ -220,5 +220,8 @@ describe('the workload model', () => {
         { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [] } } as never,
       ]),
     ).toThrow(expect.objectContaining({ code: 'INVALID_GEOJSON', featureIndex: 0 }));
+    for (const bad of [null, undefined, 3, 'points', {}]) {
+      expect(() => pointsToTable(bad as never)).toThrow(expect.objectContaining({ code: 'INVALID_GEOJSON' }));
+    }
   });
 });

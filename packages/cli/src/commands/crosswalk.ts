@@ -44,7 +44,10 @@ export const crosswalkCommand: Command = {
     const b = await readPlan(bFile, values);
     const tables = await readTables({ ...values, table: undefined });
     const result = await aboutFile(bFile, () =>
-      crosswalkPlans(a, b, tables, { minShare: numberOption(values, 'min-share', { min: 0, max: 1 }) }),
+      crosswalkPlans(a, b, {
+        entities: tables,
+        minShare: numberOption(values, 'min-share', { min: 0, max: 1 }),
+      }),
     );
     const out = values.out as string | undefined;
     if (out !== undefined) {
