@@ -2,6 +2,14 @@ export { type Crosswalk, type CrosswalkOptions, type CrosswalkPair, crosswalk } 
 export { diffPlans, type EntityChange, type GridFlow, type PlanDiff } from './diff';
 export { type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
 export {
+  type ExactInstance,
+  type ExactSolution,
+  type ExactSolver,
+  type ExactSolverOptions,
+  loadExactSolver,
+} from './exact';
+export type { GroupProof } from './internal/prove';
+export {
   type CategoryRule,
   type StaffMember,
   type StaffRole,

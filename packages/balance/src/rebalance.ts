@@ -10,7 +10,9 @@ import {
   WanggeError,
 } from '@wangge/core';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { ExactSolver } from './exact';
 import { Namer } from './internal/naming';
+import { type GroupProof, proveGroups } from './internal/prove';
 import { type ResizeContext, tryMerge, tryResplit, trySplit } from './internal/resize';
 import { buildResult, slotsToStats } from './internal/result';
 import { Slots } from './internal/slots';
@@ -57,6 +59,13 @@ export interface RebalanceOptions {
   maxSteps?: number;
   /** Locked grids and units. @default {} (nothing locked) */
   locked?: Locks;
+  /**
+   * The exact reference ({@link loadExactSolver}): after the heuristic, every group of sibling grids
+   * still out of range and small enough (up to 300 units, units × grids up to 3,000) is solved exactly;
+   * a better optimum is applied, and the findings of the grids left out say whether that is proven
+   * optimal and which constraint binds. @default undefined (heuristic only)
+   */
+  exact?: ExactSolver;
 }
 
 /** One unit whose grid changed, net of the whole run: the line a plan change is filed with. */
@@ -166,6 +175,8 @@ export interface UnresolvedGrid extends Finding<'out-of-range'> {
   smallestMove: BlockedMove | null;
   /** What would make it feasible, most direct first. */
   remedies: Remedy[];
+  /** What the exact reference proved about its group of siblings; `null` when it was not asked. */
+  proof: GroupProof | null;
 }
 
 /** A unit that no grid can hold in range (`unit-above-max`) or that never moves (`unit-multi-part`). */
@@ -238,6 +249,7 @@ export class Rebalancer {
   private readonly maxSteps: number;
   private readonly context: ResizeContext;
   private readonly namer: Namer;
+  private readonly exact: ExactSolver | undefined;
   private used = false;
 
   /** Validates the input; throws a {@link WanggeError} naming the offending unit or option. */
@@ -279,6 +291,10 @@ export class Rebalancer {
       throw new WanggeError(ErrorCode.INVALID_OPTION, 'codeStyle must be letterCodes or numericCodes()');
     }
     const locks = checkLocks(options.locked, plan);
+    if (options.exact !== undefined && typeof options.exact?.solve !== 'function') {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'exact must be a solver from loadExactSolver()');
+    }
+    this.exact = options.exact;
     this.plan = plan;
     const unitLoad = new Float64Array(units.length);
     const unitHouseholds = new Float64Array(units.length);
@@ -415,7 +431,9 @@ export class Rebalancer {
         stuck.add(worst);
       }
     }
+    const proofs = this.exact === undefined ? null : proveGroups(slots, this.exact);
     return buildResult({
+      proofs,
       plan: this.plan,
       slots,
       geometries: this.geometries as never,

@@ -7,6 +7,7 @@ import type {
   UnitFinding,
   UnresolvedGrid,
 } from '../rebalance';
+import type { GroupProof } from './prove';
 import type { Slots } from './slots';
 import { chunkOf } from './transfer';
 
@@ -14,7 +15,11 @@ import { chunkOf } from './transfer';
  * Findings for every live slot still out of range (what blocks it and what would help), then for every
  * unit heavier than its grid's maximum and every unit in several parts that sits in such a grid.
  */
-export function explainSlots(slots: Slots, unitIds: ReadonlyArray<string | number>): RebalanceFinding[] {
+export function explainSlots(
+  slots: Slots,
+  unitIds: ReadonlyArray<string | number>,
+  proofs: Map<number, GroupProof> | null,
+): RebalanceFinding[] {
   const grids: UnresolvedGrid[] = [];
   const unitFindings: UnitFinding[] = [];
   const order = slots.code
@@ -30,7 +35,8 @@ export function explainSlots(slots: Slots, unitIds: ReadonlyArray<string | numbe
         unitFindings.push(unitFinding(slots, unitIds, u, 'unit-multi-part'));
       }
     }
-    if (slots.violation(s) > 0) grids.push(explainGrid(slots, unitIds, s));
+    if (slots.violation(s) > 0)
+      grids.push(explainGrid(slots, unitIds, s, proofs === null ? null : (proofs.get(s) ?? null)));
   }
   return [...grids, ...unitFindings];
 }
@@ -61,7 +67,12 @@ function unitFinding(
 }
 
 /** What blocks one slot out of range, and what would help. */
-function explainGrid(slots: Slots, unitIds: ReadonlyArray<string | number>, s: number): UnresolvedGrid {
+function explainGrid(
+  slots: Slots,
+  unitIds: ReadonlyArray<string | number>,
+  s: number,
+  proof: GroupProof | null,
+): UnresolvedGrid {
   const r = slots.range[s]!;
   const load = slots.load[s];
   const over = load > r.max;
@@ -116,7 +127,7 @@ function explainGrid(slots: Slots, unitIds: ReadonlyArray<string | number>, s: n
     kind: 'out-of-range',
     severity: 'error',
     grids: [code],
-    message: describe(code, load, r, over, neighbours, smallestMove, remedies),
+    message: describe(code, load, r, over, neighbours, smallestMove, remedies) + proofToText(proof),
     code,
     load,
     range: { min: r.min, max: r.max },
@@ -125,7 +136,23 @@ function explainGrid(slots: Slots, unitIds: ReadonlyArray<string | number>, s: n
     neighbours,
     smallestMove,
     remedies,
+    proof,
   };
+}
+
+const BINDING: Record<GroupProof['binding'], string> = {
+  lock: 'the locks',
+  contiguity: 'contiguity (grids must stay in one piece)',
+  'grid-count': 'the number of grids (their load cannot fill that many grids in range)',
+  'unit-sizes': 'the unit sizes (no grouping of these units fits the range)',
+};
+
+function proofToText(proof: GroupProof | null): string {
+  if (proof === null) return '';
+  const how = proof.proven
+    ? 'proven by the exact reference'
+    : 'the best the exact reference found in its time limit';
+  return `. At most ${proof.bestInRange} of the ${proof.grids} sibling grids can be in range (${how}; binding: ${BINDING[proof.binding]})`;
 }
 
 /**

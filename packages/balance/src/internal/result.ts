@@ -1,6 +1,7 @@
 import { dissolveTiles, type GridFeature, type GridGeometry, GridPlan, loadsToStats } from '@wangge/core';
 import type { PlanChange, RebalanceResult, RebalanceStats, UnitMove } from '../rebalance';
 import { explainSlots } from './explain';
+import type { GroupProof } from './prove';
 import type { Slots } from './slots';
 
 /** Everything a finished run hands to {@link buildResult}. */
@@ -13,6 +14,8 @@ export interface FinishedRun {
   changes: ReadonlyArray<{ kind: 'split' | 'merge'; code: number; other: number }>;
   before: RebalanceStats;
   steps: number;
+  /** Proofs of the exact reference by slot; `null` when it was not asked. */
+  proofs: Map<number, GroupProof> | null;
 }
 
 /** Evenness and range counts of the live slots. */
@@ -96,7 +99,7 @@ export function buildResult(run: FinishedRun): RebalanceResult {
     householdsMoved,
     before: run.before,
     after: slotsToStats(slots),
-    findings: explainSlots(slots, run.unitIds),
+    findings: explainSlots(slots, run.unitIds, run.proofs),
     steps: run.steps,
   };
 }
