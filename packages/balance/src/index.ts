@@ -47,4 +47,10 @@ export {
   loadToStatus,
   type StaffingCheck,
 } from './report';
+export {
+  type SplitFinding,
+  type SplitHeavyUnitsOptions,
+  type SplitResult,
+  splitHeavyUnits,
+} from './split';
 export { measureUnits, type UnitMeasures } from './units';

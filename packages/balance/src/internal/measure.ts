@@ -118,3 +118,18 @@ export function tallyPlan(plan: GridPlan, entities: EntityTables, model: Resolve
   }
   return tally;
 }
+
+/**
+ * The load of every entity of one table under the model, and the plan grid id it lies in (placed by
+ * `@wangge/assign`; -1 outside every leaf grid).
+ */
+export function entityLoadsOf(
+  plan: GridPlan,
+  table: PointTable,
+  model: ResolvedModel,
+  name: string,
+): { loads: Float64Array; unitOf: Int32Array } {
+  const { loads } = categoryColumns(table, rulesOf(model, name), model.combine);
+  const placed = new Assigner(plan).assign({ length: table.length, xy: table.xy }, { countAs: 'entities' });
+  return { loads, unitOf: placed.gridIds };
+}
