@@ -3,13 +3,7 @@ import { PolygonIndex } from '@wangge/index';
 import { type Batch, type EntityInput, inputToBatch, recordsToBatch } from './internal/batch';
 import { boundsOf, type FootprintCandidate, footprintToShares } from './internal/footprint';
 import { type AssignRule, type CompiledRule, compileRules } from './internal/rules';
-import {
-  formatOfPath,
-  openSource,
-  recordChunks,
-  type StreamFormat,
-  type StreamSource,
-} from './internal/sources';
+import { type EntityStream, streamToChunks } from './internal/stream';
 import { REASONS, type Straddler, Tally, type UnassignedEntity } from './internal/tally';
 import { addValues, checkEntityValue, describe, type EntityValue } from './internal/values';
 
@@ -216,19 +210,12 @@ export class Assigner {
   }
 
   /**
-   * Assigns a CSV or NDJSON file (or stream) in chunks, with memory bounded by the chunk size whatever
-   * the file size: counts and findings are kept, per-entity results go to `onChunk`. CSV rows are keyed
-   * by the header; NDJSON lines are GeoJSON Features or flat rows.
+   * Assigns a stream of records (rows or GeoJSON Features, one at a time or in arrays) in chunks, with
+   * memory bounded by the chunk size whatever the length of the stream: counts and findings are kept,
+   * per-entity results go to `onChunk`. The same records give the same summary as {@link assign}.
    */
-  async assignStream(source: StreamSource, options: StreamOptions = {}): Promise<AssignmentSummary> {
+  async assignStream(source: EntityStream, options: StreamOptions = {}): Promise<AssignmentSummary> {
     const settings = resolveOptions(options);
-    const format = options.format ?? (typeof source === 'string' ? formatOfPath(source) : undefined);
-    if (format !== 'csv' && format !== 'ndjson') {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `format must be 'csv' or 'ndjson' (or a path ending in .csv/.ndjson/.jsonl), got ${describe(format)}`,
-      );
-    }
     const chunkSize = options.chunkSize ?? LOCATE_CHUNK;
     if (!Number.isInteger(chunkSize) || chunkSize < 1) {
       throw new WanggeError(
@@ -236,23 +223,22 @@ export class Assigner {
         `chunkSize must be a whole number ≥ 1, got ${describe(chunkSize)}`,
       );
     }
-    const delimiter = options.delimiter ?? ',';
-    if (typeof delimiter !== 'string' || delimiter.length === 0) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `delimiter must be a non-empty string, got ${describe(delimiter)}`,
-      );
-    }
     for (const key of ['onProgress', 'onChunk'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'function') {
         throw new WanggeError(ErrorCode.INVALID_OPTION, `${key} must be a function`);
       }
     }
+    if (options.columns !== undefined) {
+      if (!Array.isArray(options.columns) || !options.columns.every((c) => typeof c === 'string')) {
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `columns must be an array of column names, got ${describe(options.columns)}`,
+        );
+      }
+      checkColumns(settings, options.columns, true, 'the columns of the stream');
+    }
     const tally = new Tally(this.plan.size, this.rules.length);
-    const counted = openSource(source);
-    for await (const { records, bytesRead } of recordChunks(counted, format, chunkSize, delimiter, (header) =>
-      checkColumns(settings, header, true, 'the CSV header'),
-    )) {
+    for await (const records of streamToChunks(source, chunkSize)) {
       const offset = tally.total;
       const batch = recordsToBatch(records, settings, offset);
       const { gridIds, ruleIds } = this.placeBatch(batch, offset, settings, tally);
@@ -261,8 +247,6 @@ export class Assigner {
         entities: tally.total,
         assigned: tally.assigned,
         unassigned: tally.unassigned.length,
-        bytesRead,
-        totalBytes: counted.totalBytes,
       });
     }
     tally.rollUp(this.rollUpOrder, this.parentIds, settings.countAs);
@@ -436,12 +420,12 @@ export function assign(
 }
 
 /**
- * Assigns a CSV or NDJSON file or stream in bounded memory: the one-call form of
+ * Assigns a stream of records in bounded memory: the one-call form of
  * `new Assigner(plan, options).assignStream(source, options)`.
  */
 export function assignStream(
   plan: GridPlan,
-  source: StreamSource,
+  source: EntityStream,
   options: AssignerOptions & StreamOptions = {},
 ): Promise<AssignmentSummary> {
   return new Assigner(plan, options).assignStream(source, options);
@@ -449,12 +433,14 @@ export function assignStream(
 
 /** Options of a streamed assignment. */
 export interface StreamOptions extends AssignOptions {
-  /** `csv` (with a header row) or `ndjson` (one JSON value per line). @default from the file extension */
-  format?: StreamFormat;
-  /** Entities parsed and placed at a time; memory grows with it, not with the file. @default 65536 */
+  /** Entities placed at a time; memory grows with it, not with the stream. @default 65536 */
   chunkSize?: number;
-  /** CSV field delimiter. @default ',' */
-  delimiter?: string;
+  /**
+   * The column names every record has (a CSV header): an option naming a column not among them (the
+   * coordinates included) throws `INVALID_OPTION` before any record is placed, instead of counting 0.
+   * @default undefined (not checked)
+   */
+  columns?: readonly string[];
   /** Called after every chunk. @default undefined */
   onProgress?: (progress: StreamProgress) => void;
   /** Receives each chunk's per-entity results, which the summary does not keep. @default undefined */
@@ -469,10 +455,6 @@ export interface StreamProgress {
   assigned: number;
   /** Entities with no grid so far. */
   unassigned: number;
-  /** Bytes of the source read so far (the parser reads somewhat ahead of the entities). */
-  bytesRead: number;
-  /** Size of the file, when the source is a path. */
-  totalBytes: number | undefined;
 }
 
 /** The per-entity results of one chunk of a stream. */
@@ -530,7 +512,7 @@ function resolveOptions(options: AssignOptions): ResolvedOptions {
 
 /**
  * Throws `INVALID_OPTION` when an option names a column the input does not have (which would otherwise
- * count zero, or leave every row without coordinates, silently). `withCoordinates` for CSV rows.
+ * count zero, or leave every row without coordinates, silently). `withCoordinates` for rows that must hold the lon/lat columns.
  */
 function checkColumns(
   settings: ResolvedOptions,

@@ -13,6 +13,6 @@ export {
 export type { EntityColumns, EntityInput, EntityRow } from './internal/batch';
 export type { AreaShare } from './internal/footprint';
 export type { AssignRule } from './internal/rules';
-export type { StreamFormat, StreamSource } from './internal/sources';
+export type { EntityStream } from './internal/stream';
 export type { Straddler, UnassignedEntity, UnassignedReason } from './internal/tally';
 export type { EntityValue } from './internal/values';

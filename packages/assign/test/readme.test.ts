@@ -21,6 +21,6 @@ describe('README', () => {
       console.log = log;
       rmSync(file, { force: true });
     }
-    expect(lines).toEqual(['2 rows, 60 of 60 bytes', '3 rows, 60 of 60 bytes']);
+    expect(lines).toEqual(['2 rows, 0 unassigned', '3 rows, 1 unassigned']);
   });
 });

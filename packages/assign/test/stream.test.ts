@@ -1,16 +1,17 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { ErrorCode, GridPlan, isWanggeError } from '@wangge/core';
 import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-city';
-import { afterAll, describe, expect, it } from 'vitest';
-import { Assigner, type AssignOptions, assign, assignStream, type StreamProgress } from '../src';
+import { describe, expect, it } from 'vitest';
+import {
+  Assigner,
+  type AssignOptions,
+  assign,
+  assignStream,
+  type EntityRow,
+  type StreamProgress,
+} from '../src';
 
 const city = generateCity({ seed: 5, households: 3000 });
 const plan = GridPlan.from([city.district, ...city.communities]);
-const dir = mkdtempSync(join(tmpdir(), 'wangge-assign-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const { xy, residents, flags } = city.households;
 const options: AssignOptions = {
@@ -24,6 +25,7 @@ const bad = [
   { lon: '100', lat: '10' },
   { lon: 'x', lat: '30.2' },
 ];
+// Rows as a CSV reader gives them: every cell text.
 const rows = [
   ...Array.from({ length: city.households.length }, (_, i) => ({
     lon: String(xy[2 * i]),
@@ -35,9 +37,14 @@ const rows = [
 ];
 const inMemory = assign(plan, rows, options);
 
-function csvOf(records: Array<Record<string, string>>): string {
-  const header = Object.keys(records[0]);
-  return [header.join(','), ...records.map((r) => header.map((h) => r[h]).join(','))].join('\n');
+/** The records in arrays of the given sizes, in turn (a parser's uneven chunks), asynchronously. */
+async function* inPieces<T>(records: readonly T[], sizes: readonly number[]): AsyncGenerator<T[]> {
+  for (let at = 0, k = 0; at < records.length; k++) {
+    const size = sizes[k % sizes.length];
+    await Promise.resolve();
+    yield records.slice(at, at + size);
+    at += size;
+  }
 }
 
 function expectSameSummary(a: typeof inMemory, b: Awaited<ReturnType<typeof assignStream>>): void {
@@ -59,12 +66,10 @@ async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe('assignStream', () => {
-  it('streams a CSV file many chunks long to the same counts as the in-memory assignment', async () => {
-    const path = join(dir, 'households.csv');
-    writeFileSync(path, csvOf(rows));
+  it('streams rows in uneven arrays, many chunks long, to the same result as the in-memory assignment', async () => {
     const progress: StreamProgress[] = [];
     const gridIds = new Int32Array(rows.length).fill(-2);
-    const summary = await assignStream(plan, path, {
+    const summary = await assignStream(plan, inPieces(rows, [1, 333, 1200, 7]), {
       ...options,
       chunkSize: 500,
       onProgress: (p) => progress.push(p),
@@ -80,74 +85,47 @@ describe('assignStream', () => {
     expect(progress.map((p) => p.entities)).toEqual(
       Array.from({ length: Math.ceil(rows.length / 500) }, (_, k) => Math.min(rows.length, (k + 1) * 500)),
     );
-    expect(progress.at(-1)).toMatchObject({
-      assigned: inMemory.assigned,
-      unassigned: 3,
-      bytesRead: statSync(path).size,
-      totalBytes: statSync(path).size,
-    });
+    expect(progress.at(-1)).toEqual({ entities: rows.length, assigned: inMemory.assigned, unassigned: 3 });
   });
 
-  it('streams NDJSON of GeoJSON features and flat rows alike, skipping blank lines', async () => {
+  it('streams single records, and a plain iterable, alike', async () => {
+    async function* oneByOne() {
+      for (const row of rows) yield row;
+    }
+    expectSameSummary(inMemory, await assignStream(plan, oneByOne(), { ...options, chunkSize: 999 }));
+    expectSameSummary(inMemory, await assignStream(plan, [rows.slice(0, 10), ...rows.slice(10)], options));
+  });
+
+  it('streams GeoJSON Features and flat rows mixed (NDJSON lines) to the same counts', async () => {
     const features = householdsToFeatures(city.households).features.map((f, i) => ({
       ...f,
       properties: { residents: residents[i], flags: flags[i] },
     }));
-    const lines = [
-      ...features.map((f) => JSON.stringify(f)),
-      '',
-      ...bad.map((r) => JSON.stringify({ ...r, residents: 1, flags: 0 })),
-    ];
-    const path = join(dir, 'households.ndjson');
-    writeFileSync(path, `${lines.join('\r\n')}\n`);
-    const summary = await new Assigner(plan).assignStream(path, { ...options, chunkSize: 700 });
+    const mixed: EntityRow[] = [...features, ...bad.map((r) => ({ ...r, residents: 1, flags: 0 }))];
+    const summary = await new Assigner(plan).assignStream(inPieces(mixed, [640]), {
+      ...options,
+      chunkSize: 700,
+    });
     expectSameSummary(inMemory, summary);
   });
 
-  it('reads any async iterable of text, split anywhere, given its format', async () => {
-    const text = csvOf(rows.slice(0, 200));
-    const pieces = Array.from({ length: Math.ceil(text.length / 37) }, (_, k) =>
-      text.slice(37 * k, 37 * k + 37),
-    );
-    const summary = await assignStream(plan, Readable.from(pieces), {
-      ...options,
-      format: 'csv',
-      chunkSize: 64,
-    });
-    expectSameSummary(assign(plan, rows.slice(0, 200), options), summary);
-  });
-
-  it('reads a semicolon-separated CSV with a byte order mark', async () => {
-    const text = `\uFEFF${csvOf(rows.slice(0, 50)).replaceAll(',', ';')}`;
-    const ok = await assignStream(plan, Readable.from([text]), { ...options, format: 'csv', delimiter: ';' });
-    expect(ok.assigned).toBe(50);
-  });
-
-  it('keeps characters whole when a byte chunk splits them (Chinese categories)', async () => {
-    const kinds = ['商铺', '菜市场', '学校'];
-    const lines = ['kind,lon,lat'];
-    for (let i = 0; i < 300; i++) lines.push(`${kinds[i % 3]},${xy[2 * i]},${xy[2 * i + 1]}`);
-    const bytes = Buffer.from(lines.join('\n'));
-    // 7-byte pieces cut the 3-byte characters at every possible offset.
-    const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, k) =>
-      bytes.subarray(7 * k, 7 * k + 7),
-    );
-    const summary = await assignStream(plan, Readable.from(pieces), {
-      format: 'csv',
-      category: 'kind',
-      chunkSize: 50,
-    });
-    const street = plan.idOfCode(city.district.properties.code);
-    expect(kinds.map((k) => summary.counts[`kind=${k}`][street])).toEqual([100, 100, 100]);
-  });
-
-  it('stops reading when the consumer throws, with the error of the consumer', async () => {
-    const path = join(dir, 'stop.csv');
-    writeFileSync(path, csvOf(rows));
+  it('stops reading (and closes the source) when the consumer throws, with the error of the consumer', async () => {
     const stop = new Error('stop here');
     let chunks = 0;
+    let pulled = 0;
+    let closed = false;
+    async function* source() {
+      try {
+        for (const row of rows) {
+          pulled++;
+          yield row;
+        }
+      } finally {
+        closed = true;
+      }
+    }
     const e = await errorOf(() =>
-      assignStream(plan, path, {
+      assignStream(plan, source(), {
         chunkSize: 100,
         onChunk: () => {
           chunks++;
@@ -157,13 +135,27 @@ describe('assignStream', () => {
     );
     expect(e).toBe(stop);
     expect(chunks).toBe(1);
+    expect(pulled).toBe(100);
+    expect(closed).toBe(true);
+  });
+
+  it('passes an error of the source through unchanged', async () => {
+    const broken = new Error('disk gone');
+    async function* source() {
+      yield rows.slice(0, 10);
+      throw broken;
+    }
+    expect(await errorOf(() => assignStream(plan, source()))).toBe(broken);
   });
 
   it('applies rules in streams too', async () => {
-    const text = ['kind,lon,lat', 'mine,0,0', 'shop,0,0', `shop,${xy[0]},${xy[1]}`].join('\n');
+    const records = [
+      { kind: 'mine', lon: '0', lat: '0' },
+      { kind: 'shop', lon: '0', lat: '0' },
+      { kind: 'shop', lon: String(xy[0]), lat: String(xy[1]) },
+    ];
     const community = city.communities[0].properties.code;
-    const summary = await assignStream(plan, Readable.from([text]), {
-      format: 'csv',
+    const summary = await assignStream(plan, inPieces(records, [2]), {
       rules: [{ grid: community, when: { kind: 'mine' } }],
       nonSpatial: [],
     });
@@ -172,40 +164,43 @@ describe('assignStream', () => {
     expect(summary.unassigned).toEqual([{ index: 1, reason: 'outside-root' }]);
   });
 
-  it('throws UNREADABLE_INPUT for a malformed file, and INVALID_OPTION for a bad option', async () => {
-    const broken = join(dir, 'broken.ndjson');
-    writeFileSync(broken, '{"lon": 120, "lat": 30}\n{"lon": 120,\n');
-    expect(isWanggeError(await errorOf(() => assignStream(plan, broken)), ErrorCode.UNREADABLE_INPUT)).toBe(
-      true,
-    );
-    const ragged = join(dir, 'ragged.csv');
-    writeFileSync(ragged, 'lon,lat\n120,30\n120,30,7\n');
-    expect(isWanggeError(await errorOf(() => assignStream(plan, ragged)), ErrorCode.UNREADABLE_INPUT)).toBe(
-      true,
-    );
-    const missing = join(dir, 'missing.csv');
-    expect(isWanggeError(await errorOf(() => assignStream(plan, missing)), ErrorCode.UNREADABLE_INPUT)).toBe(
-      true,
-    );
-    const path = join(dir, 'households.txt');
-    writeFileSync(path, 'lon,lat\n');
-    expect(isWanggeError(await errorOf(() => assignStream(plan, path)), ErrorCode.INVALID_OPTION)).toBe(true);
-    const wrongColumns = join(dir, 'wrong.csv');
-    writeFileSync(wrongColumns, 'lng,lat\n120,30\n');
+  it('throws INVALID_OPTION for a bad option, a source that is not iterable, or a column not in `columns`', async () => {
+    const source = () => inPieces(rows.slice(0, 5), [5]);
+    for (const bad of [
+      { chunkSize: 0 },
+      { chunkSize: 1.5 },
+      { onProgress: 5 as never },
+      { columns: 'lon' as never },
+    ]) {
+      const e = await errorOf(() => assignStream(plan, source(), bad));
+      expect(isWanggeError(e, ErrorCode.INVALID_OPTION)).toBe(true);
+    }
+    for (const notIterable of [null, 5, 'lon,lat\n120,30', { lon: 120, lat: 30 }]) {
+      const e = await errorOf(() => assignStream(plan, notIterable as never));
+      expect(isWanggeError(e, ErrorCode.INVALID_OPTION)).toBe(true);
+    }
+    const columns = ['lng', 'lat'];
     for (const bad of [
       {},
       { lon: 'lng', counts: { residents: 'residents' } },
       { lon: 'lng', category: 'kind' },
+      { lon: 'lng', weight: { column: 'flags', bit: 1 } },
     ]) {
-      const e = await errorOf(() => assignStream(plan, wrongColumns, bad));
+      let pulled = 0;
+      async function* counted() {
+        pulled++;
+        yield { lng: '120', lat: '30' };
+      }
+      const e = await errorOf(() => assignStream(plan, counted(), { ...bad, columns }));
       expect(isWanggeError(e, ErrorCode.INVALID_OPTION)).toBe(true);
+      expect(pulled).toBe(0);
     }
-    expect((await assignStream(plan, wrongColumns, { lon: 'lng' })).total).toBe(1);
-    const notAsync = await errorOf(() => assignStream(plan, ['lon,lat'] as never, { format: 'csv' }));
-    expect(isWanggeError(notAsync, ErrorCode.INVALID_OPTION)).toBe(true);
-    for (const bad of [{ chunkSize: 0 }, { delimiter: '' }, { onProgress: 5 as never }]) {
-      const e = await errorOf(() => assignStream(plan, path, { format: 'csv', ...bad }));
-      expect(isWanggeError(e, ErrorCode.INVALID_OPTION)).toBe(true);
-    }
+    expect((await assignStream(plan, [{ lng: '120', lat: '30' }], { lon: 'lng', columns })).total).toBe(1);
+  });
+
+  it('throws INVALID_PROPERTIES naming the entity for a record that is not an object', async () => {
+    const e = await errorOf(() => assignStream(plan, inPieces([...rows.slice(0, 3), 7 as never], [2])));
+    expect(isWanggeError(e, ErrorCode.INVALID_PROPERTIES)).toBe(true);
+    expect((e as { featureIndex?: number }).featureIndex).toBe(3);
   });
 });

@@ -10,13 +10,7 @@ export {
   WGS84,
 } from './crs';
 export { ExitCode } from './internal/command';
-export {
-  type Format,
-  featuresToText,
-  formatOfFile,
-  type ReadOptions,
-  readFeatures,
-  type WriteOptions,
-  writeFeatures,
-} from './io';
+export { type Format, formatOfFile } from './io/formats';
+export { type ReadOptions, readFeatures } from './io/read';
+export { featuresToText, type WriteOptions, writeFeatures } from './io/write';
 export { PALETTE, planToHtml, planToSvg, type RenderOptions } from './render';

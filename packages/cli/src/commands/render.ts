@@ -1,13 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import {
-  aboutFile,
-  type Command,
-  inputOptions,
-  numberOption,
-  readInput,
-  UsageError,
-} from '../internal/command';
-import { readFeatures } from '../io';
+import { aboutFile, type Command, inputOptions, numberOption, UsageError } from '../internal/command';
+import { readInput } from '../internal/inputs';
 import { layoutPlan, planToHtml } from '../render';
 
 /** `wangge render`: an SVG and a self-contained HTML map of a plan. */
@@ -23,18 +15,27 @@ export const render: Command = {
     'the wheel, smaller labels appearing as you zoom in, details on hover.',
   ].join('\n'),
   options: {
-    out: { type: 'string', short: 'o', arg: '<file.svg>', description: 'SVG output', default: '<plan>.svg' },
+    out: {
+      type: 'string',
+      short: 'o',
+      arg: '<file.svg>',
+      description: 'SVG output',
+      default: '<plan>.svg',
+      output: 'svg',
+    },
     html: {
       type: 'string',
       arg: '<file.html>',
       description: 'the self-contained HTML page (pan, zoom, hover)',
       default: 'the SVG name with .html',
+      output: 'html',
     },
     'no-html': { type: 'boolean', description: 'write the SVG only' },
     defects: {
       type: 'string',
       arg: '<file>',
       description: 'defects to highlight, e.g. from `wangge check --out`',
+      input: true,
     },
     count: {
       type: 'string',
@@ -58,28 +59,34 @@ export const render: Command = {
     ],
   ],
   positionals: [1, 1],
-  async run({ values, positionals }) {
+  defaults(values, [input]) {
+    if (values.html !== undefined && values['no-html'] === true) {
+      throw new UsageError('--html and --no-html conflict');
+    }
+    const base = input === '-' ? 'plan' : input.replace(/\.[^./]+$/, '');
+    values.out ??= `${base}.svg`;
+    if (values['no-html'] !== true) {
+      values.html ??= (values.out as string).replace(/\.svg$/i, '.html');
+    }
+  },
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const [input] = positionals;
-    const svgFile = (values.out as string | undefined) ?? `${input.replace(/\.[^./]+$/, '')}.svg`;
-    if (!svgFile.toLowerCase().endsWith('.svg'))
-      throw new UsageError(`-o must name an .svg file, got ${svgFile}`);
-    const features = await readInput(input, values);
-    const defects = values.defects === undefined ? [] : await readFeatures(values.defects as string);
+    const svgFile = values.out as string;
+    const html = values.html as string | undefined;
+    const features = await readInput(ctx, input, 'plan');
+    const defects =
+      values.defects === undefined ? [] : await readInput(ctx, values.defects as string, 'plan');
     const options = {
       defects,
       width: numberOption(values, 'width', { min: 200, max: 20_000 }),
       countProperty: values.count as string | undefined,
       title: values.title as string | undefined,
     };
+    ctx.phase('laying out the map');
     const { svg, grids, labelled, colours } = await aboutFile(input, () => layoutPlan(features, options));
-    await writeFile(svgFile, svg);
-    if (values.html !== undefined && values['no-html'] === true)
-      throw new UsageError('--html and --no-html conflict');
-    const html =
-      values['no-html'] === true
-        ? undefined
-        : ((values.html as string | undefined) ?? svgFile.replace(/\.svg$/i, '.html'));
-    if (html !== undefined) await writeFile(html, planToHtml(features, options));
+    ctx.write(svgFile, svg);
+    if (html !== undefined) ctx.write(html, planToHtml(features, options));
     return {
       status: 0,
       human: [

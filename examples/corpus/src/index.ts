@@ -1,0 +1,12 @@
+export type { EchartsMap } from '@wangge/core';
+export { type AtlasProperties, loadUsCounties, loadUsStates } from '@wangge/example-city';
+export {
+  type DivisionCollection,
+  type DivisionFeature,
+  type DivisionProperties,
+  type EchartsMapName,
+  loadChinaCities,
+  loadChinaProvinces,
+  loadChinaProvincesEncoded,
+  loadEchartsMap,
+} from './china';
