@@ -1,5 +1,4 @@
 export { type CliIo, runCli } from './cli';
-export { neighboursToColours } from './colour';
 export {
   type Crs,
   cgcs2000GaussKruger,
@@ -10,6 +9,7 @@ export {
   WGS84,
 } from './crs';
 export { ExitCode } from './internal/command';
+export type { GridPerson, GridRecord, GridRef, StaffMember } from './internal/register';
 export {
   type Format,
   featuresToText,
@@ -19,4 +19,12 @@ export {
   type WriteOptions,
   writeFeatures,
 } from './io';
-export { PALETTE, planToHtml, planToSvg, type RenderOptions } from './render';
+export {
+  type LayerInput,
+  type LayerStyle,
+  neighboursToColours,
+  PALETTE,
+  planToHtml,
+  planToSvg,
+  type RenderOptions,
+} from './render';

@@ -43,7 +43,7 @@ describe.concurrent('wangge render', () => {
       Number(new RegExp(`class="boundary level-${level}" d="[^"]*" stroke-width="([\\d.]+)"`).exec(svg)![1]);
     expect(width(1)).toBeGreaterThan(width(2));
     expect(svg).toMatch(
-      /<g class="label"[^>]*><text[^>]*><tspan font-weight="bold">A1<\/tspan><tspan[^>]*>\d+户<\/tspan><\/text><\/g>/,
+      /<g class="label"[^>]*><text[^>]*><tspan[^>]*font-weight="bold">A1<\/tspan><tspan[^>]*>\d+户<\/tspan><\/text><\/g>/,
     );
     expect(summary.labelled).toBeGreaterThan(leaves.length * 0.8);
     expect(svg).toContain('<g id="legend">');
