@@ -24,6 +24,8 @@ type Extent = [number, number, number, number];
 export interface FitOptions {
   /** Space kept around the geometries, in metres. @default 0 */
   margin?: number;
+  /** More space, as a fraction of the geometries' larger side on the ground. @default 0 */
+  relativeMargin?: number;
 }
 
 /** A projection of `[lon, lat]` onto a rectangle of the page, north up, the same scale on both axes. */
@@ -49,8 +51,8 @@ export class Frame {
   static fit(geometries: readonly Geometry[], rect: Rect, options: FitOptions = {}): Frame {
     const box = lonLatBox(geometries);
     const projection = localProjection(box, { kind: 'conformal' });
-    const margin = options.margin ?? 0;
     const [minX, minY, maxX, maxY] = extentOf(geometries, projection);
+    const margin = (options.margin ?? 0) + (options.relativeMargin ?? 0) * Math.max(maxX - minX, maxY - minY);
     const w = maxX - minX + 2 * margin;
     const h = maxY - minY + 2 * margin;
     const scale = Math.min(rect.width / Math.max(w, 1e-9), rect.height / Math.max(h, 1e-9));

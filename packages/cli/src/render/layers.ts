@@ -107,7 +107,6 @@ export function layersToSvg(
   options: LayerDrawOptions,
 ): { svg: string[]; roads: DrawnRoad[] } {
   const near = frame.lonLatBox();
-  const box: [number, number, number, number] = [clip.minX, clip.minY, clip.maxX, clip.maxY];
   const out: string[] = [];
   const roads: DrawnRoad[] = [];
   const ordered = [...layers].sort((a, b) => LAYER_STYLES.indexOf(a.style) - LAYER_STYLES.indexOf(b.style));
@@ -117,7 +116,7 @@ export function layersToSvg(
     layer.features.forEach((f, i) => {
       const b = layer.boxes[i];
       if (b[0] > near[2] || b[2] < near[0] || b[1] > near[3] || b[3] < near[1]) return;
-      const { lines: l, rings: r } = clipGeometry(f.geometry, frame, box);
+      const { lines: l, rings: r } = clipToBox(f.geometry, frame, clip);
       lines.push(...l);
       rings.push(...r);
       const name = f.properties?.name;
@@ -160,12 +159,13 @@ function layerToSvg(layer: BaseLayer, lines: Pixel[][], rings: Pixel[][], o: Lay
   return parts.join('');
 }
 
-/** A geometry on the page, clipped to `box`: its lines and its rings. */
-function clipGeometry(
+/** A geometry on the page, clipped to a box of the page: its lines and its rings. */
+export function clipToBox(
   geometry: Geometry,
   frame: Frame,
-  box: [number, number, number, number],
+  clip: Box,
 ): { lines: Pixel[][]; rings: Pixel[][] } {
+  const box: [number, number, number, number] = [clip.minX, clip.minY, clip.maxX, clip.maxY];
   const lines: Pixel[][] = [];
   const rings: Pixel[][] = [];
   const parts = geometry.type === 'GeometryCollection' ? geometry.geometries : [geometry];
