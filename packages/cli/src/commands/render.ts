@@ -179,6 +179,13 @@ export const render: Command = {
       values.defects,
       ...layerSpecs(values).map((l) => l.file),
     ];
+    const html =
+      values['no-html'] === true
+        ? undefined
+        : ((values.html as string | undefined) ?? svgFile.replace(/\.svg$/i, '.html'));
+    const out = new OutputFiles(inputs.filter((f): f is string => typeof f === 'string'));
+    // Refuse before anything is written.
+    out.check([svgFile, html, tree, tree?.replace(/\.svg$/i, '.txt')]);
     const features = await readInput(input, values);
     // The files beside the plan share its CRS and CSV columns; each has its own format.
     const { format: _, ...side } = readOptionsOf(values);
@@ -204,13 +211,8 @@ export const render: Command = {
       symbolProperty: values['symbol-category'] as string | undefined,
       layers,
     };
-    const out = new OutputFiles(inputs.filter((f): f is string => typeof f === 'string'));
     const layout = await aboutFile(input, () => layoutPlan(features, options));
     await out.write(svgFile, layout.svg);
-    const html =
-      values['no-html'] === true
-        ? undefined
-        : ((values.html as string | undefined) ?? svgFile.replace(/\.svg$/i, '.html'));
     if (html !== undefined) await out.write(html, planToHtml(features, options));
 
     const human = [
@@ -310,8 +312,17 @@ class OutputFiles {
     this.inputs = new Set(inputs.filter((f) => f !== '-').map((f) => resolve(f)));
   }
 
+  /** Throws when one of the files is an input. */
+  check(files: ReadonlyArray<string | undefined>): void {
+    for (const file of files) {
+      if (file !== undefined && this.inputs.has(resolve(file)))
+        throw new UsageError(`${file} is an input: refusing to overwrite it`);
+    }
+  }
+
+  /** Writes a file, unless it is an input; `list` names it in the summary. */
   async write(file: string, data: string | Uint8Array, list = true): Promise<void> {
-    if (this.inputs.has(resolve(file))) throw new UsageError(`${file} is an input: refusing to overwrite it`);
+    this.check([file]);
     await writeFile(file, data);
     if (list) this.written.push(file);
   }

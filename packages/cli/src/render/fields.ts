@@ -89,7 +89,8 @@ export function fieldText(record: GridRecord, field: string): string | null {
     case 'residents':
       return record.residents === null ? null : `${formatCount(record.residents)}人`;
     case 'worker':
-      return record.persons[0]?.name ?? null;
+      // The grid worker (网格员) first; else whoever the record lists first.
+      return (record.persons.find((p) => p.role.includes('网格员')) ?? record.persons[0])?.name ?? null;
     case 'persons':
       return record.persons.length === 0 ? null : record.persons.map((p) => p.name).join('、');
     case 'phone':
