@@ -1,3 +1,4 @@
+export type { EchartsMap } from '@wangge/core';
 export { type AtlasProperties, loadUsCounties, loadUsStates } from '@wangge/example-city';
 export {
   type DivisionCollection,

@@ -162,6 +162,29 @@ export function mapGeometry<G extends Geometry | null>(geometry: G, f: (p: Posit
   }
 }
 
+/** Calls `f` on every position of the geometry in order (any geometry type; `null` has none). */
+export function forEachPosition(geometry: Geometry | null, f: (p: Position) => void): void {
+  if (geometry === null) return;
+  switch (geometry.type) {
+    case 'Point':
+      f(geometry.coordinates);
+      return;
+    case 'MultiPoint':
+    case 'LineString':
+      for (const p of geometry.coordinates) f(p);
+      return;
+    case 'MultiLineString':
+    case 'Polygon':
+      for (const ring of geometry.coordinates) for (const p of ring) f(p);
+      return;
+    case 'MultiPolygon':
+      for (const polygon of geometry.coordinates) for (const ring of polygon) for (const p of ring) f(p);
+      return;
+    case 'GeometryCollection':
+      for (const g of geometry.geometries) forEachPosition(g, f);
+  }
+}
+
 /** Features converted from `crs` to WGS84 (returned as they are when `crs` is WGS84). */
 export function featuresToWgs84<F extends Feature>(features: F[], crs: Crs): F[] {
   if (crs.toWgs84 === identity) return features;

@@ -10,21 +10,23 @@ export {
 } from './crs';
 export { ExitCode } from './internal/command';
 export type { GridPerson, GridRecord, GridRef, StaffMember } from './internal/register';
-export {
-  type Format,
-  featuresToText,
-  formatOfFile,
-  type ReadOptions,
-  readFeatures,
-  type WriteOptions,
-  writeFeatures,
-} from './io';
+export { type Format, formatOfFile } from './io/formats';
+export { type ReadOptions, readFeatures } from './io/read';
+export { featuresToText, type WriteOptions, writeFeatures } from './io/write';
 export {
   type LayerInput,
   type LayerStyle,
   neighboursToColours,
   PALETTE,
+  type PrintOptions,
   planToHtml,
+  planToSheets,
   planToSvg,
+  planToTree,
   type RenderOptions,
+  type Sheet,
+  type SheetOptions,
+  sheetsToPdf,
+  type Tree,
+  type TreeOptions,
 } from './render';

@@ -164,6 +164,10 @@ describe.concurrent('wangge render', () => {
     const input = writeGeoJson(dir, 'plan.geojson', tinyPlan());
     const staff = join(dir, 'staff.csv');
     writeFileSync(staff, 'name,role,phone,grids\n张三,专职网格员,13800000001,A1\n');
+    const old = writeGeoJson(dir, 'old.svg', []);
+    // The tree's text outline (staff.txt beside staff.svg) would overwrite the staff table.
+    const outline = join(dir, 'staff.txt');
+    writeFileSync(outline, readFileSync(staff));
     const cases: Array<[string[], string]> = [
       [['--label', 'code,worker'], 'needs the staff table'],
       [['--label', 'phone', '--staff', staff, '--no-persons'], 'which --no-persons forbids'],
@@ -172,7 +176,8 @@ describe.concurrent('wangge render', () => {
       [['--layer', 'river=x.geojson'], '--layer style must be one of'],
       [['--tree', join(dir, 'tree.png')], '--tree must name an .svg file'],
       [['--label', 'lat'], 'would print coordinates'],
-      [['--html', input], 'is an input: refusing to overwrite it'],
+      [['--defects', old, '-o', old], 'never overwrites an input'],
+      [['--staff', outline, '--tree', join(dir, 'staff.svg')], 'never overwrites an input'],
       [['--sheets', join(dir, 'sheets'), '--no-pdf', '--grids', 'A'], 'no leaf grid "A"'],
     ];
     for (const [args, message] of cases) {
@@ -180,6 +185,8 @@ describe.concurrent('wangge render', () => {
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
     }
-    expect(readFileSync(input, 'utf8')).toContain('"FeatureCollection"'); // the input is untouched
+    expect(readFileSync(input, 'utf8')).toContain('"FeatureCollection"'); // the inputs are untouched
+    expect(readFileSync(old, 'utf8')).toContain('"FeatureCollection"');
+    expect(readFileSync(outline, 'utf8')).toContain('张三');
   });
 });

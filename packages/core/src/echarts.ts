@@ -63,11 +63,13 @@ export function decodeEcharts(map: EchartsMap | FeatureCollection): FeatureColle
     const location = { featureIndex, featureId: feature.id };
     const ring = (text: unknown, offset: unknown, path: string) =>
       decodeRing(text, offset, scale, { ...location, path });
-    const rings = (texts: unknown, offsets: unknown, path: string): Position[][] => {
-      const starts = arrayOf(offsets, `encodeOffsets of ${path}`, location);
-      return arrayOf(texts, path, location).map((text, i) => ring(text, starts[i], `${path}[${i}]`));
-    };
     const base = 'geometry.coordinates';
+    const rings = (texts: unknown, offsets: unknown, part = ''): Position[][] => {
+      const starts = arrayOf(offsets, `geometry.encodeOffsets${part}`, location);
+      return arrayOf(texts, `${base}${part}`, location).map((text, i) =>
+        ring(text, starts[i], `${base}${part}[${i}]`),
+      );
+    };
     let decoded: unknown;
     switch (geometry.type) {
       case 'LineString':
@@ -75,13 +77,11 @@ export function decodeEcharts(map: EchartsMap | FeatureCollection): FeatureColle
         break;
       case 'Polygon':
       case 'MultiLineString':
-        decoded = rings(coordinates, encodeOffsets, base);
+        decoded = rings(coordinates, encodeOffsets);
         break;
       case 'MultiPolygon': {
         const offsets = arrayOf(encodeOffsets, 'geometry.encodeOffsets', location);
-        decoded = arrayOf(coordinates, base, location).map((part, i) =>
-          rings(part, offsets[i], `${base}[${i}]`),
-        );
+        decoded = arrayOf(coordinates, base, location).map((part, i) => rings(part, offsets[i], `[${i}]`));
         break;
       }
       default:

@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   featureLocation,
+  featuresOf,
   type GridGeometry,
   geodesicArea,
   normalizeGeometry,
@@ -71,13 +72,13 @@ export class CoverageValidator {
     grids: readonly Feature[] | { type: 'FeatureCollection'; features: Feature[] },
     options: CoverageOptions = {},
   ) {
-    this.features = featureArray(grids);
-    const gapWidth = options.gapWidth ?? 1;
+    this.features = featuresOf(grids);
+    const gapWidth = options.sliverWidth ?? 1;
     const tolerance = options.tolerance ?? 0.5;
     if (!(gapWidth >= 0) || !Number.isFinite(gapWidth)) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        `gapWidth must be a number of metres >= 0, got ${gapWidth}`,
+        `sliverWidth must be a number of metres >= 0, got ${gapWidth}`,
       );
     }
     if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
@@ -92,7 +93,7 @@ export class CoverageValidator {
         'households.xy must be a Float64Array of lon, lat pairs',
       );
     }
-    this.options = { gapWidth, tolerance, households: options.households };
+    this.options = { sliverWidth: gapWidth, tolerance, households: options.households };
     const parent = options.parent;
     if (parent === undefined) {
       this.parent = null;
@@ -153,7 +154,7 @@ export class CoverageValidator {
     lobes: number[][],
     drafts: Draft[],
   ): void {
-    const { gapWidth, tolerance } = this.options;
+    const { sliverWidth: gapWidth, tolerance } = this.options;
     let vertexCount = 0;
     let ringCount = 0;
     for (const g of live) {
@@ -500,13 +501,6 @@ function representativePoint(g: Geometry | null): Position | null {
     return [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
   }
   return null;
-}
-
-function featureArray(input: unknown): readonly Feature[] {
-  if (Array.isArray(input)) return input;
-  const features = (input as { features?: unknown } | null)?.features;
-  if (Array.isArray(features)) return features;
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
 }
 
 function toGeometry(polygons: Polys): GridGeometry {

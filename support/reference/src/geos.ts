@@ -80,10 +80,18 @@ export function toGeos(
     const { value, error } = call((g) => geojsonToGeosGeom(plane as never, g));
     return { ptr: value ?? 0, error };
   }
+  const read = readWkb(plane, options.fixStructure);
+  if (read.ptr !== 0 || !options.fixStructure) return read;
+  // GEOS's structure fix pads rings of 3 positions but refuses rings of 1 or 2, which enclose nothing:
+  // those are left out (an exterior with its holes), and what is left is read again.
+  return readWkb(withoutCollapsedRings(plane), true);
+}
+
+function readWkb(plane: Polygonal, fixStructure: boolean): { ptr: number; error: string | null } {
   const wkb = wkx.Geometry.parseGeoJSON(plane).toWkb();
   const { value, error } = call((g) => {
     const reader = g.GEOSWKBReader_create();
-    g.GEOSWKBReader_setFixStructure(reader, options.fixStructure ? 1 : 0);
+    g.GEOSWKBReader_setFixStructure(reader, fixStructure ? 1 : 0);
     const buffer = g.Module._malloc(wkb.length);
     g.Module.HEAPU8.set(wkb, buffer);
     const ptr = g.GEOSWKBReader_read(reader, buffer, wkb.length);
@@ -92,6 +100,13 @@ export function toGeos(
     return ptr;
   });
   return { ptr: value ?? 0, error: error ?? (value ? null : 'GEOS could not read the geometry') };
+}
+
+function withoutCollapsedRings(geometry: Polygonal): Polygonal {
+  const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates)
+    .filter((rings) => rings.length > 0 && rings[0].length >= 3)
+    .map((rings) => rings.filter((ring) => ring.length >= 3));
+  return { type: 'MultiPolygon', coordinates: polygons };
 }
 
 /** The polygonal part of a GEOS geometry (lines and points dropped), or `null` when it has none. */

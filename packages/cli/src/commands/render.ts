@@ -1,17 +1,18 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
   aboutFile,
   type Command,
   type CommandContext,
   inputOptions,
   numberOption,
-  readInput,
-  readOptionsOf,
+  pointsCrsOption,
   UsageError,
+  type Values,
 } from '../internal/command';
+import { OutputFiles } from '../internal/files';
+import { readInput } from '../internal/inputs';
 import { readStaff, type StaffMember } from '../internal/register';
-import { readFeatures } from '../io';
 import { layoutPlan, planToHtml, planToSheets, planToTree, type RenderOptions, sheetsToPdf } from '../render';
 import { parseLabelFields } from '../render/fields';
 import { LAYER_STYLES, type LayerStyle } from '../render/layers';
@@ -45,12 +46,20 @@ export const render: Command = {
     'prints a coordinate.',
   ].join('\n'),
   options: {
-    out: { type: 'string', short: 'o', arg: '<file.svg>', description: 'SVG output', default: '<plan>.svg' },
+    out: {
+      type: 'string',
+      short: 'o',
+      arg: '<file.svg>',
+      description: 'SVG output',
+      default: '<plan>.svg',
+      output: 'svg',
+    },
     html: {
       type: 'string',
       arg: '<file.html>',
       description: 'the self-contained HTML page (pan, zoom, hover)',
       default: 'the SVG name with .html',
+      output: 'html',
     },
     'no-html': { type: 'boolean', description: 'write the SVG only' },
     label: {
@@ -71,12 +80,14 @@ export const render: Command = {
       type: 'string',
       arg: '<file>',
       description: 'staff table (CSV or JSON rows: name, role, phone, grids as codes separated by ;)',
+      input: true,
     },
     'no-persons': { type: 'boolean', description: 'print no name or phone of any person, on any map' },
     symbols: {
       type: 'string',
       arg: '<file>',
       description: 'points drawn as symbols by category: key units, 九小场所, schools, shops',
+      input: true,
     },
     'symbol-category': {
       type: 'string',
@@ -90,11 +101,13 @@ export const render: Command = {
       multiple: true,
       description: `base layer of lines or polygons, repeatable; style ${LAYER_STYLES.join(', ')}`,
       default: 'style from the file name (roads, buildings, water, park...), else line or area',
+      input: (value) => layerSpec(value).file,
     },
     defects: {
       type: 'string',
       arg: '<file>',
       description: 'defects to highlight, e.g. from `wangge check --out`',
+      input: true,
     },
     sheets: {
       type: 'string',
@@ -124,6 +137,7 @@ export const render: Command = {
       type: 'string',
       arg: '<file.svg>',
       description: 'write the tree of levels (树状图) as SVG, and its text outline beside it (.txt)',
+      output: 'svg',
     },
     width: { type: 'string', arg: '<px>', description: 'width of the map in pixels', default: '1000' },
     title: {
@@ -133,6 +147,7 @@ export const render: Command = {
       default: 'name of the top grid',
     },
     ...inputOptions,
+    ...pointsCrsOption,
   },
   examples: [
     [
@@ -149,16 +164,22 @@ export const render: Command = {
     ],
   ],
   positionals: [1, 1],
-  async run({ values, positionals }) {
-    const [input] = positionals;
-    const svgFile = (values.out as string | undefined) ?? `${input.replace(/\.[^./]+$/, '')}.svg`;
-    if (!svgFile.toLowerCase().endsWith('.svg'))
-      throw new UsageError(`-o must name an .svg file, got ${svgFile}`);
-    if (values.html !== undefined && values['no-html'] === true)
+  defaults(values, [input]) {
+    if (values.html !== undefined && values['no-html'] === true) {
       throw new UsageError('--html and --no-html conflict');
+    }
+    const base = input === '-' ? 'plan' : input.replace(/\.[^./]+$/, '');
+    values.out ??= `${base}.svg`;
+    if (values['no-html'] !== true) {
+      values.html ??= (values.out as string).replace(/\.svg$/i, '.html');
+    }
+  },
+  async run(ctx) {
+    const { values, positionals } = ctx;
+    const [input] = positionals;
+    const svgFile = values.out as string;
+    const html = values.html as string | undefined;
     const tree = values.tree as string | undefined;
-    if (tree !== undefined && !tree.toLowerCase().endsWith('.svg'))
-      throw new UsageError(`--tree must name an .svg file, got ${tree}`);
     const sheetsDir = values.sheets as string | undefined;
     for (const flag of ['grids', 'paper', 'no-pdf', 'chromium']) {
       if (values[flag] !== undefined && sheetsDir === undefined)
@@ -171,88 +192,95 @@ export const render: Command = {
       throw new UsageError(`--label ${wantsPerson} prints a person, which --no-persons forbids`);
     if (wantsPerson !== undefined && values.staff === undefined)
       throw new UsageError(`--label ${wantsPerson} needs the staff table: pass --staff <file>`);
+    const layerSpecs = ((values.layer as string[] | undefined) ?? []).map(layerSpec);
 
-    const inputs = [
-      input,
-      values.staff,
-      values.symbols,
-      values.defects,
-      ...layerSpecs(values).map((l) => l.file),
-    ];
-    const html =
-      values['no-html'] === true
-        ? undefined
-        : ((values.html as string | undefined) ?? svgFile.replace(/\.svg$/i, '.html'));
-    const out = new OutputFiles(inputs.filter((f): f is string => typeof f === 'string'));
-    // Refuse before anything is written.
-    out.check([svgFile, html, tree, tree?.replace(/\.svg$/i, '.txt')]);
-    const features = await readInput(input, values);
-    // The files beside the plan share its CRS and CSV columns; each has its own format.
-    const { format: _, ...side } = readOptionsOf(values);
-    const read = (file: string) => readFeatures(file, side);
+    const features = await readInput(ctx, input, 'plan');
     const staff: StaffMember[] | undefined =
       persons && values.staff !== undefined ? readStaff(values.staff as string) : undefined;
     const layers: LayerInput[] = [];
-    for (const spec of layerSpecs(values)) {
-      layers.push({
-        name: basename(spec.file).replace(/\.[^.]+$/, ''),
-        style: spec.style,
-        features: await read(spec.file),
-      });
+    for (const spec of layerSpecs) {
+      const name = basename(spec.file).replace(/\.[^.]+$/, '');
+      layers.push({ name, style: spec.style, features: await readInput(ctx, spec.file, 'plan') });
     }
     const options: RenderOptions = {
-      defects: values.defects === undefined ? [] : await read(values.defects as string),
+      defects: values.defects === undefined ? [] : await readInput(ctx, values.defects as string, 'plan'),
       width: numberOption(values, 'width', { min: 200, max: 20_000 }),
       countProperty: values.count as string | undefined,
       title: values.title as string | undefined,
       label,
       staff,
-      symbols: values.symbols === undefined ? [] : await read(values.symbols as string),
+      symbols: values.symbols === undefined ? [] : await readInput(ctx, values.symbols as string, 'points'),
       symbolProperty: values['symbol-category'] as string | undefined,
       layers,
     };
-    const layout = await aboutFile(input, () => layoutPlan(features, options));
-    await out.write(svgFile, layout.svg);
-    if (html !== undefined) await out.write(html, planToHtml(features, options));
-
-    const human = [
-      `render: ${layout.grids} grids in ${layout.colours} colours, ${layout.labelled} labelled, ${options.defects!.length} defects highlighted${layout.symbols > 0 ? `, ${layout.symbols} symbols` : ''}`,
-    ];
-    const json: Record<string, unknown> = {
+    // The files whose names only the plan tells (the sheets, the tree's outline), reserved like the others
+    // before anything is drawn or written.
+    const inputs = [
       input,
-      svg: svgFile,
-      html: html ?? null,
-      grids: layout.grids,
-      labelled: layout.labelled,
-      colours: layout.colours,
-      defects: options.defects!.length,
-      symbols: layout.symbols,
-    };
-    if (sheetsDir !== undefined)
-      json.sheets = await writeSheets(features, options, values, sheetsDir, persons, out, human);
-    if (tree !== undefined) {
-      const drawn = planToTree(features, { countProperty: options.countProperty });
-      const text = tree.replace(/\.svg$/i, '.txt');
-      await out.write(tree, drawn.svg);
-      await out.write(text, drawn.text);
-      human.push(`  tree of levels: ${drawn.nodes} grids`);
-      json.tree = { svg: tree, text, nodes: drawn.nodes };
+      values.staff,
+      values.symbols,
+      values.defects,
+      ...layerSpecs.map((l) => l.file),
+    ].filter((f): f is string => typeof f === 'string');
+    const sheets = sheetsDir === undefined ? undefined : sheetFiles(features, values, sheetsDir);
+    const treeText = tree?.replace(/\.svg$/i, '.txt');
+    if (sheetsDir !== undefined) mkdirSync(sheetsDir, { recursive: true });
+    const extra = OutputFiles.reserve(inputs, [
+      ...(treeText === undefined ? [] : [treeText]),
+      ...(sheets?.files ?? []),
+      ...(sheets?.pdf === undefined || sheets.pdf === null ? [] : [sheets.pdf]),
+    ]);
+    try {
+      ctx.phase('laying out the map');
+      const layout = await aboutFile(input, () => layoutPlan(features, options));
+      ctx.write(svgFile, layout.svg);
+      if (html !== undefined) ctx.write(html, planToHtml(features, options));
+      const written = [svgFile, ...(html === undefined ? [] : [html])];
+      const human = [
+        `render: ${layout.grids} grids in ${layout.colours} colours, ${layout.labelled} labelled, ${options.defects!.length} defects highlighted${layout.symbols > 0 ? `, ${layout.symbols} symbols` : ''}`,
+      ];
+      const json: Record<string, unknown> = {
+        input,
+        svg: svgFile,
+        html: html ?? null,
+        grids: layout.grids,
+        labelled: layout.labelled,
+        colours: layout.colours,
+        defects: options.defects!.length,
+        symbols: layout.symbols,
+      };
+      if (sheets !== undefined) {
+        ctx.phase('drawing the sheets');
+        json.sheets = await writeSheets(ctx, features, options, sheets, extra, human);
+      }
+      if (tree !== undefined && treeText !== undefined) {
+        const drawn = planToTree(features, { countProperty: options.countProperty });
+        ctx.write(tree, drawn.svg);
+        extra.write(treeText, drawn.text);
+        written.push(tree, treeText);
+        human.push(`  tree of levels: ${drawn.nodes} grids`);
+        json.tree = { svg: tree, text: treeText, nodes: drawn.nodes };
+      }
+      human.push(`  wrote ${written.join(', ')}`);
+      return { status: 0, human, json };
+    } finally {
+      extra.discard();
     }
-    human.push(`  wrote ${out.written.join(', ')}`);
-    return { status: 0, human, json: { ...json, written: out.written } };
   },
 };
 
-/** Writes the sheets of `--sheets`: an SVG per grid and, unless `--no-pdf`, the PDF of them all. */
-async function writeSheets(
-  features: Parameters<typeof planToSheets>[0],
-  options: RenderOptions,
-  values: CommandContext['values'],
-  dir: string,
-  persons: boolean,
-  out: OutputFiles,
-  human: string[],
-): Promise<Record<string, unknown>> {
+/** The sheets a run draws: the leaf grids asked for, each sheet's file, and the PDF (`null` with --no-pdf). */
+interface SheetFiles {
+  dir: string;
+  paper: string;
+  persons: boolean;
+  grids: string[] | undefined;
+  codes: string[];
+  files: string[];
+  pdf: string | null;
+}
+
+function sheetFiles(features: Parameters<typeof planToSheets>[0], values: Values, dir: string): SheetFiles {
   const grids =
     values.grids === undefined
       ? undefined
@@ -260,70 +288,69 @@ async function writeSheets(
           .split(',')
           .map((c) => c.trim())
           .filter((c) => c !== '');
-  const paper = (values.paper as string | undefined) ?? 'a4-landscape';
-  const sheets = planToSheets(features, { ...options, paper, persons, grids });
-  await mkdir(dir, { recursive: true });
-  const names = new Set<string>();
-  for (const sheet of sheets) {
-    const name = `${sheet.code.replace(/[/\\:*?"<>|\s]+/g, '_') || 'grid'}.svg`;
-    if (names.has(name)) throw new UsageError(`two grids' sheets would both be named ${name} in ${dir}`);
-    names.add(name);
-    await out.write(join(dir, name), sheet.svg, false);
+  const parents = new Set(features.map((f) => f.properties?.parent).filter((p) => typeof p === 'string'));
+  const leaves = features
+    .filter((f) => /Polygon/.test(f.geometry?.type ?? '') && !parents.has(f.properties?.code))
+    .map((f) => String(f.properties?.code ?? ''));
+  const codes = grids ?? leaves;
+  const names = new Map<string, string>();
+  for (const code of codes) {
+    const name = `${code.replace(/[/\\:*?"<>|\s]+/g, '_') || 'grid'}.svg`;
+    if (names.has(name))
+      throw new UsageError(`the sheets of ${names.get(name)} and ${code} would both be ${join(dir, name)}`);
+    names.set(name, code);
   }
-  let pdf: string | null = null;
-  if (values['no-pdf'] !== true) {
-    pdf = join(dir, 'sheets.pdf');
-    const bytes = await sheetsToPdf(
-      sheets.map((s) => s.svg),
-      { paper, chromium: (values.chromium as string | undefined) ?? defaultChromium() },
+  return {
+    dir,
+    paper: (values.paper as string | undefined) ?? 'a4-landscape',
+    persons: values['no-persons'] !== true,
+    grids,
+    codes,
+    files: [...names.keys()].map((name) => join(dir, name)),
+    pdf: values['no-pdf'] === true ? null : join(dir, 'sheets.pdf'),
+  };
+}
+
+/** Draws and writes the sheets: an SVG per grid and, unless `--no-pdf`, the PDF of them all. */
+async function writeSheets(
+  ctx: CommandContext,
+  features: Parameters<typeof planToSheets>[0],
+  options: RenderOptions,
+  target: SheetFiles,
+  out: OutputFiles,
+  human: string[],
+): Promise<Record<string, unknown>> {
+  const { paper, persons, grids } = target;
+  const sheets = planToSheets(features, { ...options, paper, persons, grids });
+  sheets.forEach((sheet, i) => {
+    out.write(target.files[i], sheet.svg);
+  });
+  if (target.pdf !== null) {
+    ctx.phase('printing the PDF');
+    const chromium = (ctx.values.chromium as string | undefined) ?? defaultChromium();
+    out.write(
+      target.pdf,
+      await sheetsToPdf(
+        sheets.map((s) => s.svg),
+        { paper, chromium },
+      ),
     );
-    await out.write(pdf, bytes, false);
   }
   const dropped = sheets.reduce((s, sheet) => s + sheet.labels.dropped, 0);
   human.push(
-    `  ${sheets.length} sheets on ${paper} in ${dir}${pdf === null ? '' : `, printed to ${pdf}`}${dropped > 0 ? ` (${dropped} neighbour or road labels had no room)` : ''}`,
+    `  ${sheets.length} sheets on ${paper} in ${target.dir}${target.pdf === null ? '' : `, printed to ${target.pdf}`}${dropped > 0 ? ` (${dropped} neighbour or road labels had no room)` : ''}`,
   );
-  return { dir, paper, count: sheets.length, pdf, persons, labelsDropped: dropped };
+  return { dir: target.dir, paper, count: sheets.length, pdf: target.pdf, persons, labelsDropped: dropped };
 }
 
-/** The `--layer` values as files with an optional style. */
-function layerSpecs(values: CommandContext['values']): Array<{ file: string; style?: LayerStyle }> {
-  return ((values.layer as string[] | undefined) ?? []).map((spec) => {
-    const m = /^([a-z]+)=(.+)$/.exec(spec);
-    if (m === null) return { file: spec };
-    if (!LAYER_STYLES.includes(m[1] as LayerStyle)) {
-      throw new UsageError(
-        `--layer style must be one of ${LAYER_STYLES.join(', ')}, got ${JSON.stringify(m[1])}`,
-      );
-    }
-    return { file: m[2], style: m[1] as LayerStyle };
-  });
-}
-
-/**
- * Every file render writes goes through here: it refuses to overwrite an input and remembers what it
- * wrote. (The one place to switch to the CLI's shared output writer.)
- */
-class OutputFiles {
-  readonly written: string[] = [];
-  private readonly inputs: Set<string>;
-
-  constructor(inputs: readonly string[]) {
-    this.inputs = new Set(inputs.filter((f) => f !== '-').map((f) => resolve(f)));
+/** A `--layer` value as a file with an optional style. */
+function layerSpec(spec: string): { file: string; style?: LayerStyle } {
+  const m = /^([a-z]+)=(.+)$/.exec(spec);
+  if (m === null) return { file: spec };
+  if (!LAYER_STYLES.includes(m[1] as LayerStyle)) {
+    throw new UsageError(
+      `--layer style must be one of ${LAYER_STYLES.join(', ')}, got ${JSON.stringify(m[1])}`,
+    );
   }
-
-  /** Throws when one of the files is an input. */
-  check(files: ReadonlyArray<string | undefined>): void {
-    for (const file of files) {
-      if (file !== undefined && this.inputs.has(resolve(file)))
-        throw new UsageError(`${file} is an input: refusing to overwrite it`);
-    }
-  }
-
-  /** Writes a file, unless it is an input; `list` names it in the summary. */
-  async write(file: string, data: string | Uint8Array, list = true): Promise<void> {
-    this.check([file]);
-    await writeFile(file, data);
-    if (list) this.written.push(file);
-  }
+  return { file: m[2], style: m[1] as LayerStyle };
 }

@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { ErrorCode, type Finding, geodesicArea, WanggeError } from '@wangge/core';
+import { ErrorCode, type ErrorLocation, type Finding, geodesicArea, WanggeError } from '@wangge/core';
 import { neighbours } from '@wangge/index';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { parseCsvText } from '../io/csv';
+import { decodeBytes } from '../io/text';
 
 /** One row of the staff table: a person and the one or two grids they cover. */
 export interface StaffMember {
@@ -184,45 +185,45 @@ const STAFF_COLUMNS: Record<keyof StaffMember, string[]> = {
 };
 
 /**
- * Reads a staff table: a CSV (comma- or tab-separated) or a JSON array of objects, with the columns
- * `name, role, phone, grids` (or 姓名, 角色, 电话, 网格), `grids` listing grid codes separated by `;`.
- * Throws `UNREADABLE_INPUT` naming the file and row when a row has no name, no role or no grid.
+ * Reads a staff table: a CSV (the CLI's one CSV reader: delimiter detected, UTF-8 or GBK) or a JSON
+ * array of objects, with the columns `name, role, phone, grids` (or 姓名, 角色, 电话, 网格), `grids`
+ * listing grid codes separated by `;`. Throws `UNREADABLE_INPUT` naming the file and row when a row has
+ * no name, no role or no grid.
  */
 export function readStaff(file: string): StaffMember[] {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${file}: no such file`);
+    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, 'no such file', { file });
   }
-  let rows: unknown;
-  try {
-    rows =
-      extname(file).toLowerCase() === '.json'
-        ? JSON.parse(text)
-        : parseCsv(text, {
-            bom: true,
-            columns: (header: string[]) => header.map((h) => h.trim()),
-            delimiter: extname(file).toLowerCase() === '.tsv' ? '\t' : ',',
-            skip_empty_lines: true,
-            trim: true,
-          });
-  } catch (error) {
-    throw new WanggeError(
-      ErrorCode.UNREADABLE_INPUT,
-      `${file}: not a staff table (${(error as Error).message})`,
-    );
+  const { text } = decodeBytes(file, bytes);
+  if (extname(file).toLowerCase() === '.json') {
+    let rows: unknown;
+    try {
+      rows = JSON.parse(text);
+    } catch (error) {
+      throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `not valid JSON (${(error as Error).message})`, {
+        file,
+      });
+    }
+    if (!Array.isArray(rows)) {
+      throw new WanggeError(ErrorCode.UNREADABLE_INPUT, 'a JSON staff table is an array of rows', { file });
+    }
+    return rows.map((row, i) => staffMemberOf(row, file, { featureIndex: i }));
   }
-  if (!Array.isArray(rows)) {
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${file}: a JSON staff table is an array of rows`);
-  }
-  return rows.map((row, i) => staffMemberOf(row, `${file}: row ${i + 1}`));
+  const table = parseCsvText(file, text);
+  const header = table.header.map((h) => h.trim());
+  return table.rows.map((row) =>
+    staffMemberOf(Object.fromEntries(header.map((h, k) => [h, row.fields[k]?.trim() ?? ''])), file, {
+      line: row.line,
+    }),
+  );
 }
 
-function staffMemberOf(row: unknown, where: string): StaffMember {
-  if (typeof row !== 'object' || row === null) {
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${where} is not an object of columns`);
-  }
+function staffMemberOf(row: unknown, file: string, where: ErrorLocation): StaffMember {
+  const bad = (message: string) => new WanggeError(ErrorCode.UNREADABLE_INPUT, message, { file, ...where });
+  if (typeof row !== 'object' || row === null) throw bad('a staff row is an object of columns');
   const value = (field: keyof StaffMember): unknown => {
     for (const column of STAFF_COLUMNS[field]) {
       const v = (row as Record<string, unknown>)[column];
