@@ -14,15 +14,19 @@ import { renderCity } from './render-city';
 /** The Debian `chromium` package (browser downloads are blocked); `.ci/run` installs it. */
 const CHROMIUM = process.env.WANGGE_CHROMIUM ?? '/usr/bin/chromium';
 const skip = process.env.WANGGE_SKIP_BROWSER === '1';
-/** Where the screenshots are kept for people to look at; with WANGGE_UPDATE_DOCS=1 also docs/cli/. */
+/**
+ * Where the screenshots are kept for people to look at; with WANGGE_UPDATE_DOCS=1 the ones
+ * docs/cli/render.md shows are written there too.
+ */
 const SHOTS = new URL('../../../.out/cli/', import.meta.url).pathname;
 const DOCS = new URL('../../../docs/cli/', import.meta.url).pathname;
+const IN_DOCS = new Set(['render-overview.png', 'render-sheet.png', 'render-tree.png']);
 const SCALE = 1.5;
 
 function keep(name: string, png: Buffer): void {
   mkdirSync(SHOTS, { recursive: true });
   writeFileSync(join(SHOTS, name), png);
-  if (process.env.WANGGE_UPDATE_DOCS === '1') writeFileSync(join(DOCS, name), png);
+  if (process.env.WANGGE_UPDATE_DOCS === '1' && IN_DOCS.has(name)) writeFileSync(join(DOCS, name), png);
 }
 
 function hex(r: number, g: number, b: number): string {
@@ -238,17 +242,24 @@ describe.skipIf(skip)('maps in headless Chromium', () => {
       'code,worker,households,area',
       '-o',
       svg,
+      '--tree',
+      join(city.dir, 'tree.svg'),
       '--json',
     ]);
     expect(result.status).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.labelled).toBe(city.leaves.length); // the example city's grids all have room for a label
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: SCALE });
-    await page.goto(`file://${svg.replace(/\.svg$/, '.html')}`);
+    await page.setContent(
+      `<html><body style="margin:0">${readFileSync(join(city.dir, 'tree.svg'), 'utf8')}</body></html>`,
+    );
+    expect(await page.locator('g.node').count()).toBe(city.features.length);
+    keep('render-tree.png', await page.locator('svg').screenshot());
+    await page.setContent(`<html><body style="margin:0">${readFileSync(svg, 'utf8')}</body></html>`);
     expect(await overlappingLabels(page)).toEqual([]);
     expect(await page.locator('#symbols path.symbol').count()).toBe(summary.symbols);
     expect(await page.locator('#legend').textContent()).toContain('学校 school');
-    const png = await page.screenshot();
+    const png = await page.screenshot({ fullPage: true });
     keep('render-overview.png', png);
     const image = PNG.sync.read(png);
     const counts = colourCounts(image);

@@ -1,8 +1,9 @@
 /**
  * Printing sheets to one PDF through headless Chromium (Debian's `/usr/bin/chromium`, driven with
- * playwright-core): the same engine the screenshot tests look through, so the PDF shows what they
- * checked, CJK text embedded as a font subset. Chosen over pdfkit + svg-to-pdfkit, which drew the
- * labels' white halos over their text (no `paint-order`) and took three times as long (docs/cli/render.md).
+ * playwright-core): the engine the screenshot tests look through, so the PDF shows what they checked,
+ * with the CJK font embedded as a subset. Measured against pdfkit + svg-to-pdfkit on the same 12 A4
+ * sheets (docs/cli/render.md): about the same time, a third of the size there, but it painted the
+ * labels' white halos over their text (no `paint-order`) and needs a font file named by path.
  */
 import { existsSync } from 'node:fs';
 import { ErrorCode, WanggeError } from '@wangge/core';

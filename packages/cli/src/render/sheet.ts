@@ -244,7 +244,8 @@ function sheetLabels(
   symbols: Array<{ at: Pixel; name: string | null }>,
   s: number,
 ): { placed: PlacedLabel[]; dropped: number } {
-  const requests: LabelRequest[] = [];
+  // Each label with the places it may go, best first.
+  const requests: LabelRequest[][] = [];
   const anchorOf = (k: number) =>
     polygonAnchor(
       (ctx.leaves[k].geometry.type === 'Polygon'
@@ -256,42 +257,42 @@ function sheetLabels(
     );
   const own = anchorOf(i);
   const record = ctx.records[i];
-  requests.push({
-    ...own,
-    lines: [{ text: record.code, bold: true }],
-    size: 6 * s,
-    minSize: 3 * s,
-    leader: 25 * s,
-  });
+  requests.push([
+    { ...own, lines: [{ text: record.code, bold: true }], size: 6 * s, minSize: 3 * s, leader: 25 * s },
+  ]);
   const seen = new Set<string>();
   for (const road of roads) {
     if (seen.has(road.name) || lengthOf(road.piece) < textLengthHint(road.name, 3 * s)) continue;
     seen.add(road.name);
-    const [x, y] = pointAlong(road.piece, 0.5);
-    requests.push({ x, y, lines: [{ text: road.name }], size: 3 * s, minSize: 2.6 * s });
+    requests.push(
+      [0.5, 0.3, 0.7, 0.15, 0.85].map((t) => {
+        const [x, y] = pointAlong(road.piece, t);
+        return { x, y, lines: [{ text: road.name }], size: 3 * s, minSize: 2.6 * s };
+      }),
+    );
   }
   for (const k of others) {
     const anchor = anchorOf(k);
     if (anchor.room <= 0) continue;
     const r = ctx.records[k];
     const lines = [{ text: r.code, bold: true }, ...(r.name === null ? [] : [{ text: r.name, scale: 0.8 }])];
-    requests.push({ ...anchor, lines, size: 3.6 * s, minSize: 2.6 * s, leader: 15 * s });
+    requests.push([{ ...anchor, lines, size: 3.6 * s, minSize: 2.6 * s, leader: 15 * s }]);
   }
   for (const symbol of symbols) {
     if (symbol.name === null) continue;
-    requests.push({
-      x: symbol.at[0],
-      y: symbol.at[1] + 3.5 * s,
-      lines: [{ text: symbol.name }],
-      size: 2.8 * s,
-      minSize: 2.4 * s,
-      leader: 10 * s,
-    });
+    const lines = [{ text: symbol.name }];
+    requests.push([
+      { x: symbol.at[0], y: symbol.at[1] + 3.5 * s, lines, size: 2.8 * s, minSize: 2.4 * s, leader: 10 * s },
+    ]);
   }
   const placed: PlacedLabel[] = [];
   let dropped = 0;
-  for (const request of requests) {
-    const p = placer.place(request);
+  for (const places of requests) {
+    let p: PlacedLabel | null = null;
+    for (const request of places) {
+      p = placer.place(request);
+      if (p !== null) break;
+    }
     if (p === null) dropped++;
     else placed.push(p);
   }
