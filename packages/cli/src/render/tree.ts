@@ -128,7 +128,7 @@ function treeToSvg(all: Node[], rows: number, title: string): string {
       80,
       ...all
         .filter((n) => n.depth === d)
-        .map((n) => Math.max(textWidth(firstLine(n)) * 12.6, textWidth(secondLine(n)) * 10.5) + 16),
+        .map((n) => Math.max(textWidth(firstLine(n)) * 12.6, textWidth(secondLine(n)) * 10.5) + 24),
     ),
   );
   const xs = widths.map((_, d) => PAD + widths.slice(0, d).reduce((s, w) => s + w + GAP, 0));
