@@ -10,3 +10,9 @@ export {
   loadChinaProvincesEncoded,
   loadEchartsMap,
 } from './china';
+export {
+  type ComparedDefect,
+  type CoverageComparison,
+  compareWithReference,
+  type Missed,
+} from './compare';
