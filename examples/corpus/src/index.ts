@@ -16,3 +16,4 @@ export {
   compareWithReference,
   type Missed,
 } from './compare';
+export { checkPartition, type PartitionCheck, syntheticHouseholds } from './partitionCheck';
