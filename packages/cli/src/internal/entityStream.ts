@@ -9,6 +9,9 @@ import { ErrorCode, WanggeError } from '@wangge/core';
 import { csvBatches } from '../io/csv';
 import { decodeStream } from '../io/text';
 
+/** Starts each record of a JSON text sequence (RFC 7464). */
+const RECORD_SEPARATOR = '\u001e';
+
 /** Records streamed from a file, in arrays, with how far into the file the reader is. */
 export interface FileRecords {
   /** CSV rows keyed by the header, or NDJSON lines parsed (Features or flat rows), in arrays. */
@@ -70,10 +73,9 @@ export function fileRecords(
     let batch: Record<string, unknown>[] = [];
     const take = (raw: string) => {
       line++;
-      const record = raw
-        .trim()
-        .replace(/^\u001e/, '')
-        .trim();
+      // A JSON text sequence (RFC 7464) starts each record with a record separator.
+      const trimmed = raw.trim();
+      const record = (trimmed.startsWith(RECORD_SEPARATOR) ? trimmed.slice(1) : trimmed).trim();
       if (record === '') return;
       let value: unknown;
       try {
