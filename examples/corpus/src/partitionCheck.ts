@@ -19,17 +19,29 @@ export interface PartitionCheck {
   badCodes: string[];
 }
 
+/** Options of {@link checkPartition}. */
+export interface PartitionCheckOptions {
+  /** Code style the grid codes must derive in. @default numericCodes() */
+  style?: CodeStyle;
+  /**
+   * The area the grids must tile: the boundary as the partition made it valid (its kernel snaps repairs to
+   * a 1e-9° grid). @default GEOS MakeValid (structure) of the boundary
+   */
+  target?: Polygonal | null;
+}
+
 /**
- * Checks the grids a partition cut from `boundary` (its children only: features whose `parent` is `code`).
- * The boundary is made valid by GEOS (structure method), the reference the grids must tile.
+ * Checks the grids a partition cut from `boundary` (its children only: features whose `parent` is `code`):
+ * each valid by GEOS, their GEOS areas adding up to the target's, each code derived from `code`.
  */
 export function checkPartition(
   boundary: Polygonal,
   code: string,
   grids: ReadonlyArray<Feature<Polygonal, { code: string; parent: string | null }>>,
-  style: CodeStyle = numericCodes(),
+  options: PartitionCheckOptions = {},
 ): PartitionCheck {
-  const target = makeValid(boundary);
+  const style = options.style ?? numericCodes();
+  const target = options.target === undefined ? makeValid(boundary) : options.target;
   const targetArea = target === null ? 0 : area(target);
   const invalid: PartitionCheck['invalid'] = [];
   const badCodes: string[] = [];

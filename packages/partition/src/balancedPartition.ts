@@ -7,6 +7,7 @@ import {
   positionProblem,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import {
   type Atoms,
@@ -105,6 +106,11 @@ export interface BalancedPartitionResult {
   /** Findings: grids out of range and why, inputs outside the boundary. Empty when all went well. */
   problems: PartitionProblem[];
   stats: PartitionStats;
+  /**
+   * Every repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind,
+   * place, m² changed); the grids tile the repaired boundary exactly. Empty for a valid boundary.
+   */
+  findings: Repair[];
 }
 
 /** Lattice cells per grid when points or non-tiling units are placed on a lattice. */
@@ -124,7 +130,10 @@ export function balancedPartition(
 ): BalancedPartitionResult {
   const opts = checkOptions(options);
   const parent = readParent(boundary);
-  return partitionParent(parent, opts, projectionFor(parent.geometry), null);
+  return {
+    ...partitionParent(parent, opts, projectionFor(parent.geometry), null),
+    findings: parent.repairs ?? [],
+  };
 }
 
 /** Options of {@link balancedPartition} after checking, inputs flattened (shared with partitionHierarchy). */
@@ -342,7 +351,7 @@ export function partitionParent(
   opts: Checked,
   projection: LocalProjection,
   frame: LatticeFrame | null,
-): BalancedPartitionResult {
+): Omit<BalancedPartitionResult, 'findings'> {
   const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
   const totalInput = opts.units
@@ -504,7 +513,7 @@ function finish(
   opts: Checked,
   pending: PendingProblem[],
   converged: boolean,
-): BalancedPartitionResult {
+): Omit<BalancedPartitionResult, 'findings'> {
   let parts = 0;
   for (let a = 0; a < graph.n; a++) parts = Math.max(parts, part[a] + 1);
   const load = new Float64Array(parts);

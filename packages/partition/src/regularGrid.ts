@@ -10,6 +10,7 @@ import {
   type LocalProjection,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
 import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
@@ -139,7 +140,8 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
 }
 
 /**
- * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it
+ * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it once made
+ * valid (a dirty boundary is repaired first, each repair reported in `findings`)
  * (holes, multipolygons, exclaves): the cells tile the boundary with no gap and no overlap, neighbours share
  * every vertex of their common edges, and the outer edges run through the boundary's own vertices. Cells
  * are laid out in a local projection centred on the boundary; only cells the boundary crosses are cut, each
@@ -147,7 +149,7 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
  * neighbour. Cells are coded as children of the boundary in reading order: rows north to south, west to east
  * within a row.
  */
-export function regularGrid(boundary: unknown, options: RegularGridOptions): GridCollection {
+export function regularGrid(boundary: unknown, options: RegularGridOptions): RegularGridResult {
   const { shape = 'square', size, projection: kind = 'equal-area' } = options ?? ({} as RegularGridOptions);
   if (shape !== 'square' && shape !== 'hex') {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
@@ -169,8 +171,21 @@ export function regularGrid(boundary: unknown, options: RegularGridOptions): Gri
   const parent = readParent(boundary);
   checkCellCount([parent.geometry], shape, size, options.maxGrids);
   const projection = projectionFor(parent.geometry, kind);
-  return regularGridOf(parent, { shape, size, minArea, codeStyle: options.codeStyle }, projection, null);
+  const grids = regularGridOf(
+    parent,
+    { shape, size, minArea, codeStyle: options.codeStyle },
+    projection,
+    null,
+  );
+  return { ...grids, findings: parent.repairs ?? [] };
 }
+
+/**
+ * The cells of {@link regularGrid}, a GeoJSON FeatureCollection with one foreign member: `findings`, every
+ * repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind, place, m²
+ * changed). The cells tile the repaired boundary exactly.
+ */
+export type RegularGridResult = GridCollection & { findings: Repair[] };
 
 /** Checked options of {@link regularGridOf}. */
 export interface RegularChecked {

@@ -5,6 +5,7 @@
  * every output polygon, the area against the made-valid boundary, and the codes against the real code.
  */
 import { checkPartition, type DivisionFeature, loadChinaCities, syntheticHouseholds } from '@wangge/corpus';
+import { makeValid } from '@wangge/geometry';
 import { loadReference } from '@wangge/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { balancedPartition, regularGrid } from '../src';
@@ -15,13 +16,19 @@ const city = (code: string) => cities.get(code) as DivisionFeature;
 
 function sweep(code: string) {
   const boundary = city(code);
-  const cells = regularGrid(boundary, { size: 1000 }).features;
+  // The boundary the partition tiles: made valid at entry, each repair a finding naming the city.
+  const made = makeValid(boundary.geometry, { featureId: code });
+  const cells = regularGrid(boundary, { size: 1000 });
+  expect(cells.findings.map((f) => f.kind)).toEqual(made.findings.map((f) => f.kind));
+  expect(cells.findings.every((f) => f.grids[0] === code && f.location !== undefined)).toBe(true);
   const households = syntheticHouseholds(boundary.geometry, 1500, Number(code));
   const balanced = balancedPartition(boundary, { households, range: [100, 150] });
+  expect(balanced.findings).toHaveLength(made.findings.length);
   expect(balanced.gridOf.every((g) => g >= 0)).toBe(true);
-  for (const grids of [cells, balanced.grids.features]) {
-    expect(checkPartition(boundary.geometry, code, grids)).toMatchObject({ invalid: [], badCodes: [] });
-    expect(checkPartition(boundary.geometry, code, grids).areaError).toBeLessThan(1e-9);
+  for (const grids of [cells.features, balanced.grids.features]) {
+    const verdict = checkPartition(boundary.geometry, code, grids, { target: made.geometry });
+    expect(verdict).toMatchObject({ invalid: [], badCodes: [] });
+    expect(verdict.areaError).toBeLessThan(1e-9);
   }
 }
 
@@ -34,16 +41,19 @@ describe('partition of real prefecture cities, with their real codes', () => {
     sweep(code);
   });
 
-  // Waits for @wangge/geometry's makeValid at every partition entry point (issue 10 → issue 11): until then
-  // a self-intersecting boundary crashes the clipper (the TypeError of issue 11), and rings of fewer than 4
-  // positions or of zero area are refused with RING_TOO_SHORT / RING_DEGENERATE.
-  it.fails.each([
+  it.each([
     ['340800', '安庆 (self-intersection: the TypeError of issue 11)'],
     ['350100', '福州 (a ring of 1 distinct position)'],
     ['620200', '嘉峪关 (a hole outside its shell)'],
     ['810000', '香港 (islands written as holes)'],
-    ['330900', '舟山 (a ring of zero area)'],
-  ])('%s %s: repaired at entry, then valid and tiling', (code) => {
+  ])('%s %s: repaired at entry and reported, then valid and tiling', (code) => {
     sweep(code);
+  });
+
+  // 舟山's ~400 islands, once made valid, still give two 1 km cells a ring that touches itself and a
+  // balanced grid a hole outside its shell: partition's own ring assembly (internal/mesh.ts) does not split
+  // self-touching rings, which waits for the kernel's ring tracing (issue 10).
+  it.fails('330900 舟山 (islands touching at a point): valid and tiling', () => {
+    sweep('330900');
   });
 });
