@@ -93,6 +93,7 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
       invalid: 0,
       areaError: 0,
       badCodes: 0,
+      makeValidDelta: 0,
       ms: performance.now() - start,
     };
   }
