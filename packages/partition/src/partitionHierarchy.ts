@@ -16,12 +16,12 @@ import type { Feature, Position } from 'geojson';
 import {
   type BalancedPartitionOptions,
   checkOptions,
-  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   partitionParent,
 } from './balancedPartition';
 import { type Parent, projectionFor, readParent, styleFor, validBoundary } from './internal/frame';
-import { checkCellCount, type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
+import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
+import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
 export interface FixedLevel {

@@ -14,6 +14,7 @@ import type { Repair } from '@wangge/geometry';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
 import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
+import { checkCellCount, MAX_REGULAR_GRIDS } from './internal/limits';
 import { faceAdjacency, type Mesh, unionOfFaces } from './internal/mesh';
 
 /** Options of {@link regularGrid}. */
@@ -39,48 +40,6 @@ export interface RegularGridOptions {
    * work, and a size that would make more is refused with the estimate. @default {@link MAX_REGULAR_GRIDS}
    */
   maxGrids?: number;
-}
-
-/** Default `maxGrids` of a regular grid: 1,000,000 cells (1 km cells over the largest Chinese prefecture). */
-export const MAX_REGULAR_GRIDS = 1_000_000;
-
-/**
- * The number of cells of `size` metres a regular grid over these boundaries makes, estimated from their
- * geodesic area (whole cells) and perimeter (cells the boundary cuts), before any cutting.
- */
-export function estimateCells(
-  geometries: readonly GridGeometry[],
-  shape: 'square' | 'hex',
-  size: number,
-): number {
-  const cellArea = shape === 'square' ? size * size : (Math.sqrt(3) / 2) * size * size;
-  let cells = 0;
-  for (const g of geometries) cells += geodesicArea(g) / cellArea + geodesicPerimeter(g) / size;
-  return Math.ceil(cells);
-}
-
-/** Refuses a level whose estimated cell count is above `maxGrids`, naming the estimate and what to change. */
-export function checkCellCount(
-  geometries: readonly GridGeometry[],
-  shape: 'square' | 'hex',
-  size: number,
-  maxGrids: number | undefined,
-  name = 'size',
-): void {
-  const limit = maxGrids ?? MAX_REGULAR_GRIDS;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `maxGrids must be a whole number ≥ 1, got ${String(limit)}`,
-    );
-  }
-  const estimate = estimateCells(geometries, shape, size);
-  if (estimate > limit) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `${name} ${size} m would make about ${estimate.toLocaleString('en-US')} cells, above maxGrids (${limit.toLocaleString('en-US')}): use larger cells, or raise maxGrids`,
-    );
-  }
 }
 
 /** Lattice origin shared by several calls, so neighbouring parents are cut by the same lines. */
