@@ -52,12 +52,13 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
     'coordinates outside lon/lat: if the file is projected (metres), pass its CRS (--crs for plans and boundaries, --points-crs for points); if lon and lat are swapped, pass --lon/--lat',
   [ErrorCode.INVALID_COORDINATE]: 'fix or remove the position named above',
   [ErrorCode.INVALID_GEOJSON]: 'the file must be a GeoJSON FeatureCollection; re-export it from your GIS',
-  [ErrorCode.UNSUPPORTED_GEOMETRY]: 'grids must be Polygon or MultiPolygon features',
+  [ErrorCode.UNSUPPORTED_GEOMETRY]:
+    'give the feature named above the geometry type its file needs (grids, boundaries and units are Polygon or MultiPolygon; households are Point; barriers are LineString)',
   [ErrorCode.RING_TOO_SHORT]: 'remove the broken ring or redraw the grid',
   [ErrorCode.RING_DEGENERATE]: 'remove the zero-area ring or redraw the grid',
   [ErrorCode.EMPTY_GEOMETRY]: 'remove the feature or give it a polygon',
   [ErrorCode.INVALID_PROPERTIES]:
-    'every grid needs properties.code (text), properties.level (1-5) and properties.parent',
+    'fix the property named above (a grid needs properties.code as text, properties.level 1-5 and properties.parent)',
   [ErrorCode.DUPLICATE_CODE]: 'give each grid its own code',
   [ErrorCode.MISSING_PARENT]: 'add the parent grid to the file or correct properties.parent',
   [ErrorCode.INVALID_LEVEL]: "a grid's level must be its parent's level + 1",

@@ -55,7 +55,6 @@ export {
   normalizeFeatures,
   normalizeGeometry,
   positionProblem,
-  ringSignedArea,
 } from './normalize';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
@@ -69,4 +68,5 @@ export {
 } from './pointTable';
 export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';
 export { checkRange, type Range, rangeDistance } from './range';
+export { ringSignedArea } from './rings';
 export { type LoadStats, loadsToStats } from './stats';

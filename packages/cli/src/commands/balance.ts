@@ -15,7 +15,7 @@ import {
 import { entityOptions, readModel, readTables, round } from '../internal/entities';
 import { readInput, readPlan } from '../internal/inputs';
 import { writeOutput, writeTable } from '../internal/outputs';
-import { locationOf, rowProblem } from '../io/read';
+import { locationOf, rowProblem, whereOf } from '../io/read';
 
 /** `wangge balance`: minimal-move rebalancing, over `rebalance` of `@wangge/balance`. */
 export const balance: Command = {
@@ -109,15 +109,15 @@ export const balance: Command = {
           locationOf(unitsFile, units[lost], lost),
         );
     }
-    if (
-      units.some(
-        (u) => typeof u.properties?.load !== 'number' || typeof u.properties?.households !== 'number',
-      )
-    ) {
+    const unmeasured = units.findIndex(
+      (u) => typeof u.properties?.load !== 'number' || typeof u.properties?.households !== 'number',
+    );
+    if (unmeasured >= 0) {
       const tables = await readTables(ctx);
       if (Object.keys(tables).length === 0) {
+        const { load, households } = units[unmeasured].properties ?? {};
         throw new UsageError(
-          `${unitsFile} has no households/load per unit: give --households <file> to count them`,
+          `${unitsFile}: ${whereOf(units[unmeasured], unmeasured)} has no numeric \`load\` and \`households\` (got ${JSON.stringify(load ?? null)} and ${JSON.stringify(households ?? null)}): give --households <file> to count them, or both properties on every unit`,
         );
       }
       units = await aboutFile(unitsFile, () =>

@@ -1,4 +1,4 @@
-import { letterCodes, numericCodes } from '@wangge/core';
+import { letterCodes, normalizeGeometry, numericCodes } from '@wangge/core';
 import { type LevelSpec, partitionHierarchy } from '@wangge/partition';
 import type { Feature } from 'geojson';
 import {
@@ -137,6 +137,12 @@ export const partition: Command = {
           );
           return false;
         });
+        if (loaded.length === 0 && points.length > 0) {
+          badInput(
+            householdsFile,
+            `none of the ${points.length} rows has a load ≥ 0 in ${JSON.stringify(column)} (${whereOf(points[0], 0)}: ${JSON.stringify(points[0].properties?.[column] ?? null)})`,
+          );
+        }
         households = pointsToXy(loaded);
         householdLoads = Float64Array.from(loaded, (p) => Number(p.properties?.[column]));
       }
@@ -235,7 +241,14 @@ async function readUnits(ctx: CommandContext, file: string): Promise<Feature[]> 
 async function levelOf(spec: string, ctx: CommandContext): Promise<LevelSpec> {
   const [kind, ...rest] = spec.split(':');
   const arg = rest.join(':');
-  if (kind === 'fixed' && arg !== '') return { kind: 'fixed', grids: await readInput(ctx, arg, 'plan') };
+  if (kind === 'fixed' && arg !== '') {
+    const grids = await readInput(ctx, arg, 'plan');
+    // Checked here, so that a broken grid is reported against its own file, not the boundary's.
+    grids.forEach((g, i) => {
+      normalizeGeometry(g.geometry, locationOf(arg, g, i));
+    });
+    return { kind: 'fixed', grids };
+  }
   if (kind === 'balanced') {
     const range = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(arg);
     if (range !== null && Number(range[1]) <= Number(range[2]))

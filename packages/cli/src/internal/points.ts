@@ -24,6 +24,13 @@ export function usablePoints(
     }
     points.push(f as Feature<Point>);
   });
+  if (points.length === 0 && features.length > 0) {
+    const first = features[0];
+    badInput(
+      file,
+      `none of the ${features.length} rows has a usable position (${whereOf(first, 0)}: ${rowProblem(first) ?? 'no geometry'})`,
+    );
+  }
   return points;
 }
 
