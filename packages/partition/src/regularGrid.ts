@@ -4,9 +4,6 @@ import {
   ErrorCode,
   type GridCollection,
   type GridFeature,
-  type GridGeometry,
-  geodesicArea,
-  geodesicPerimeter,
   type LocalProjection,
   WanggeError,
 } from '@wangge/core';
