@@ -5,6 +5,7 @@
  * balanced partition. Used by the partition tests and `bench/realdata.bench.ts`.
  */
 import { type CodeStyle, isChildCode, numericCodes } from '@wangge/core';
+import { createRandom } from '@wangge/example-city';
 import { PolygonIndex } from '@wangge/index';
 import { area, isValid, makeValid, type Polygonal } from '@wangge/reference';
 import type { Feature } from 'geojson';
@@ -73,17 +74,11 @@ export function syntheticHouseholds(boundary: Polygonal, count: number, seed = 1
       maxY = Math.max(maxY, y);
     }
   }
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const random = createRandom(seed);
   let n = 0;
   for (let tries = 0; n < count && tries < 1000 * count; tries++) {
-    const x = minX + random() * (maxX - minX);
-    const y = minY + random() * (maxY - minY);
+    const x = random.range(minX, maxX);
+    const y = random.range(minY, maxY);
     if (index.locate(x, y) < 0) continue;
     out[2 * n] = x;
     out[2 * n + 1] = y;
