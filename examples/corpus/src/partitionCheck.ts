@@ -57,11 +57,11 @@ export function checkPartition(
 }
 
 /**
- * `count` household positions spread uniformly over the made-valid boundary (rejection sampling from its
- * box, placed by `PolygonIndex`), from a seed: interleaved lon, lat.
+ * `count` household positions spread uniformly over a valid shape (rejection sampling from its box, placed
+ * by `PolygonIndex`), from a seed: interleaved lon, lat. Pass the boundary as the partition makes it valid:
+ * echarts files write islands as holes, which GEOS's structure rule drops and the kernel keeps.
  */
-export function syntheticHouseholds(boundary: Polygonal, count: number, seed = 1): Float64Array {
-  const shape = makeValid(boundary);
+export function syntheticHouseholds(shape: Polygonal | null, count: number, seed = 1): Float64Array {
   const out = new Float64Array(2 * count);
   if (shape === null || count === 0) return out.subarray(0, 0);
   const index = PolygonIndex.from([{ type: 'Feature', properties: {}, geometry: shape }]);

@@ -21,7 +21,7 @@ function sweep(code: string) {
   const cells = regularGrid(boundary, { size: 1000 });
   expect(cells.findings.map((f) => f.kind)).toEqual(made.findings.map((f) => f.kind));
   expect(cells.findings.every((f) => f.grids[0] === code && f.location !== undefined)).toBe(true);
-  const households = syntheticHouseholds(boundary.geometry, 1500, Number(code));
+  const households = syntheticHouseholds(made.geometry, 1500, Number(code));
   const balanced = balancedPartition(boundary, { households, range: [100, 150] });
   expect(balanced.findings).toHaveLength(made.findings.length);
   expect(balanced.gridOf.every((g) => g >= 0)).toBe(true);
