@@ -10,3 +10,15 @@ export {
   loadChinaProvincesEncoded,
   loadEchartsMap,
 } from './china';
+export {
+  type ComparedDefect,
+  type CoverageComparison,
+  compareWithReference,
+  type Missed,
+} from './compare';
+export {
+  checkPartition,
+  type PartitionCheck,
+  type PartitionCheckOptions,
+  syntheticHouseholds,
+} from './partitionCheck';

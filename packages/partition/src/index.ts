@@ -2,7 +2,6 @@ export {
   type BalancedPartitionOptions,
   type BalancedPartitionResult,
   balancedPartition,
-  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   type PartitionProblemKind,
   type PartitionStats,
@@ -13,6 +12,7 @@ export {
   type HouseholdGroupsResult,
   householdGroups,
 } from './householdGroups';
+export { estimateCells, MAX_BALANCED_GRIDS, MAX_REGULAR_GRIDS } from './internal/limits';
 export {
   type BalancedLevel,
   type FixedLevel,
@@ -22,4 +22,4 @@ export {
   partitionHierarchy,
   type RegularLevel,
 } from './partitionHierarchy';
-export { estimateCells, MAX_REGULAR_GRIDS, type RegularGridOptions, regularGrid } from './regularGrid';
+export { type RegularGridOptions, type RegularGridResult, regularGrid } from './regularGrid';

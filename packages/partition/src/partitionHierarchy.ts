@@ -11,16 +11,17 @@ import {
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import {
   type BalancedPartitionOptions,
   checkOptions,
-  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   partitionParent,
 } from './balancedPartition';
-import { type Parent, projectionFor, readParent, styleFor } from './internal/frame';
-import { checkCellCount, type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
+import { type Parent, projectionFor, readParent, styleFor, validBoundary } from './internal/frame';
+import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
+import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
 export interface FixedLevel {
@@ -87,6 +88,11 @@ export interface HierarchyResult {
   grids: GridCollection;
   /** Findings of every balanced level, and fixed grids that do not tile their parent. */
   problems: PartitionProblem[];
+  /**
+   * Every repair make-valid made to the root and to the fixed grids before they were used (`@wangge/geometry`
+   * findings: the feature, kind, place, m² changed). Empty when every input was valid.
+   */
+  findings: Repair[];
 }
 
 /**
@@ -121,6 +127,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
   };
   const all: GridFeature[] = [rootFeature];
   const problems: PartitionProblem[] = [];
+  const findings: Repair[] = [...(top.repairs ?? [])];
   let parents: Parent[] = [top];
   // Codes of the plan so far: a fixed grid may not repeat one (generated codes never do, by construction).
   const codes = new Set<string>([top.code!]);
@@ -143,7 +150,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     const childOwner = owner ? new Int32Array(owner.length).fill(-1) : null;
     const rootArea = geodesicArea(top.geometry);
     if (level?.kind === 'fixed') {
-      const grids = fixedChildren(level, parents, depth);
+      const grids = fixedChildren(level, parents, depth, findings);
       level.grids.forEach((f: Feature, i: number) => {
         const code = f.properties!.code as string;
         if (codes.has(code)) {
@@ -281,7 +288,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     parents = children;
     owner = childOwner;
   });
-  return { grids: { type: 'FeatureCollection', features: all }, problems };
+  return { grids: { type: 'FeatureCollection', features: all }, problems, findings };
 }
 
 function estimateGrids(
@@ -309,7 +316,12 @@ function estimateGrids(
 }
 
 /** The fixed grids of a level, grouped by parent, normalised, with parent and level set. */
-function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): GridFeature[][] {
+function fixedChildren(
+  level: FixedLevel,
+  parents: Parent[],
+  depth: number,
+  repairs: Repair[],
+): GridFeature[][] {
   if (!Array.isArray(level.grids) || level.grids.length === 0) {
     throw new WanggeError(ErrorCode.EMPTY_INPUT, `levels[${depth}].grids is empty`);
   }
@@ -321,7 +333,9 @@ function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): Gri
     if (typeof props.code !== 'string') {
       throw new WanggeError(ErrorCode.INVALID_PROPERTIES, 'a fixed grid needs a string code', location);
     }
-    const geometry = normalizeGeometry(f.geometry, location);
+    const valid = validBoundary(f.geometry, location, `levels[${depth}] grid`);
+    const geometry = valid.geometry;
+    for (const r of valid.repairs) repairs.push({ ...r, featureIndex: i, featureId: props.code });
     let p = typeof props.parent === 'string' ? (byCode.get(props.parent) ?? -1) : -1;
     if (p < 0 && parents.length === 1) p = 0;
     if (p < 0) {

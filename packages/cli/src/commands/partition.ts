@@ -30,7 +30,9 @@ export const partition: Command = {
     '  regular:<metres>[:hex]    square (or hexagonal) cells of that size',
     'Load comes from --households (points, one each or --load <column>) or --units (areas never cut,',
     'e.g. compounds, weighed by their `households`). Grids follow --barriers (roads, rivers) where they',
-    'can. Exit 1 when there are findings (a grid out of range and why, inputs outside the boundary).',
+    'can. A dirty boundary (self-intersections, spikes, short rings, holes outside their shell) is made',
+    'valid first and each repair listed. Exit 1 when there are findings (a grid out of range and why,',
+    'inputs outside the boundary).',
   ].join('\n'),
   options: {
     out: {
@@ -183,6 +185,7 @@ export const partition: Command = {
             `  leaf load: min ${leafLoads[0]}, median ${leafLoads[Math.floor(leafLoads.length / 2)]}, max ${leafLoads.at(-1)}`,
           ]
         : []),
+      ...repairLines(result.findings),
       ...result.problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
       ...(result.problems.length > 15 ? [`  ... and ${result.problems.length - 15} more (see --json)`] : []),
       ...(out !== '-' ? [`  wrote ${out}`] : []),
@@ -195,10 +198,30 @@ export const partition: Command = {
         grids: result.grids.features.length,
         levels: Object.fromEntries(byLevel),
         problems: result.problems,
+        repairs: result.findings,
       },
     };
   },
 };
+
+/**
+ * One line per kind of repair made to the boundary (and fixed grids) before cutting: how many, and the m²
+ * they changed. Repairs do not fail the run: the plan tiles the repaired boundary exactly.
+ */
+function repairLines(findings: ReadonlyArray<{ kind: string; area: number }>): string[] {
+  if (findings.length === 0) return [];
+  const byKind = new Map<string, { count: number; area: number }>();
+  for (const f of findings) {
+    const k = byKind.get(f.kind) ?? { count: 0, area: 0 };
+    k.count++;
+    k.area += f.area;
+    byKind.set(f.kind, k);
+  }
+  return [
+    `  made valid before cutting (${findings.length} repairs; see --json for each place):`,
+    ...[...byKind].map(([kind, k]) => `    ${kind.padEnd(22)} ${k.count} ×, ${k.area.toFixed(1)} m² changed`),
+  ];
+}
 
 /** The units file: areas, each kept whole; a unit without a usable geometry stops the run. */
 async function readUnits(ctx: CommandContext, file: string): Promise<Feature[]> {

@@ -6,20 +6,46 @@ import {
   letterCodes,
   localProjection,
   MAX_LEVEL,
-  normalizeGeometry,
   numericCodes,
   planCodeProblem,
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { makeValid, type Repair } from '@wangge/geometry';
 import type { Feature } from 'geojson';
 import type { MetricRing } from './clip';
 
 /** What a partition needs to know about the boundary it cuts. */
 export interface Parent {
+  /** The boundary made valid (see {@link validBoundary}): what the grids tile exactly. */
   geometry: GridGeometry;
   code: string | null;
   level: number;
+  /** Every repair make-valid made to the boundary as given, as findings. */
+  repairs?: Repair[];
+}
+
+/**
+ * A boundary geometry made valid by `@wangge/geometry`'s `makeValid` (self-intersections, spikes,
+ * short or unclosed rings, holes outside their shell, overlapping parts: GEOS's structure rule), with a
+ * finding for each repair naming the feature, the kind, the place and the m² it changed. A boundary with
+ * nothing left is refused with `EMPTY_GEOMETRY`; a coordinate that is not a longitude/latitude with
+ * `INVALID_COORDINATE` or `COORDINATE_OUT_OF_RANGE`, naming the feature.
+ */
+export function validBoundary(
+  geometry: unknown,
+  location: { featureIndex?: number; featureId?: string | number } = {},
+  name = 'boundary',
+): { geometry: GridGeometry; repairs: Repair[] } {
+  const made = makeValid(geometry, location);
+  if (made.geometry === null) {
+    throw new WanggeError(
+      ErrorCode.EMPTY_GEOMETRY,
+      `${name}: nothing of it has area once made valid (${made.findings.map((f) => f.kind).join(', ') || 'empty'})`,
+      location,
+    );
+  }
+  return { geometry: made.geometry, repairs: made.findings };
 }
 
 /**
@@ -36,8 +62,9 @@ export function boundaryCode(feature: Feature): string | null {
 }
 
 /**
- * Reads a boundary given as a grid feature or a bare Polygon/MultiPolygon; throws on bad input. Its level
- * is `properties.level` when that is a number (any level that leaves room for a level below), else 1.
+ * Reads a boundary given as a grid feature or a bare Polygon/MultiPolygon, made valid (see
+ * {@link validBoundary}); throws on bad input. Its level is `properties.level` when that is a number (any
+ * level that leaves room for a level below), else 1.
  */
 export function readParent(boundary: unknown, name = 'boundary'): Parent {
   if (typeof boundary !== 'object' || boundary === null) {
@@ -55,9 +82,11 @@ export function readParent(boundary: unknown, name = 'boundary'): Parent {
         { featureId: code ?? undefined },
       );
     }
-    return { geometry: normalizeGeometry(b.geometry, { featureId: code ?? undefined }), code, level };
+    const valid = validBoundary(b.geometry, code === null ? {} : { featureId: code }, name);
+    return { geometry: valid.geometry, code, level, repairs: valid.repairs };
   }
-  return { geometry: normalizeGeometry(boundary), code: null, level: 1 };
+  const valid = validBoundary(boundary, {}, name);
+  return { geometry: valid.geometry, code: null, level: 1, repairs: valid.repairs };
 }
 
 /**
