@@ -128,7 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (io.stderr.isTTY) {
       phases =
         io.stderr === process.stderr
-          ? terminalPhases(`wangge ${command.name}`, io.stderr.columns)
+          ? terminalPhases(`wangge ${command.name}`, io.stderr.columns || 80)
           : streamPhases(io.stderr, `wangge ${command.name}`);
     }
     let stdin: Promise<Uint8Array> | undefined;
