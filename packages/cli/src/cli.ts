@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, escapeControl, isWanggeError, type WanggeError } from '@wangge/core';
+import { ErrorCode, escapeControl, isWanggeError, WanggeError } from '@wangge/core';
 import { commands } from './commands';
 import {
   type Command,
@@ -77,6 +77,15 @@ const SKIPPED_SHOWN = 20;
  * status: 0 ok, 1 defects found, 2 bad input or usage, 3 internal error.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'runCli: argv is an array of strings, e.g. ["check", "plan.geojson"]',
+    );
+  }
+  if (typeof io?.stdout?.write !== 'function' || typeof io.stderr?.write !== 'function') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'runCli: io needs stdout.write and stderr.write');
+  }
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(mainHelp());

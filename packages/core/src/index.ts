@@ -42,6 +42,7 @@ export {
   normalizeGeometry,
   positionProblem,
 } from './normalize';
+export { checkOptions } from './options';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
 export {

@@ -1,5 +1,6 @@
 import {
   type CodeStyle,
+  checkOptions,
   cleanGeometry,
   featuresOf,
   findPlanDefects,
@@ -30,7 +31,7 @@ export function validatePlan(
   plan: GridPlan | readonly Feature[] | { type: 'FeatureCollection'; features: Feature[] },
   options: PlanCoverageOptions = {},
 ): CoverageReport {
-  const { boundary, depth, codeStyle, ...coverage } = options;
+  const { boundary, depth, codeStyle, ...coverage } = checkOptions(options, 'validatePlan');
   const features: readonly Feature[] = plan instanceof GridPlan ? plan.grids : featuresOf(plan);
   const properties = features.map((f) =>
     typeof f === 'object' && f !== null ? (f.properties as Record<string, unknown> | null) : null,

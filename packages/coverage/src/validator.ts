@@ -1,4 +1,5 @@
 import {
+  checkOptions,
   ErrorCode,
   featureLocation,
   featuresOf,
@@ -73,6 +74,7 @@ export class CoverageValidator {
     options: CoverageOptions = {},
   ) {
     this.features = featuresOf(grids);
+    checkOptions(options, 'validateCoverage');
     const gapWidth = options.sliverWidth ?? 1;
     const tolerance = options.tolerance ?? 0.5;
     if (!(gapWidth >= 0) || !Number.isFinite(gapWidth)) {

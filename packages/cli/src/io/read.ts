@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import {
+  checkOptions,
   ErrorCode,
   type ErrorLocation,
   featureLocation,
@@ -98,9 +99,13 @@ function unreadable(file: string, message: string, location: ErrorLocation = {})
  * and the line or feature, when it cannot be read or parsed, and `COORDINATE_OUT_OF_RANGE` (with the hint
  * to pass `crs`) when a position is not a longitude/latitude once converted.
  */
-export async function readFeatures(file: string, options: ReadOptions = {}): Promise<Feature[]> {
+export async function readFeatures(file: string, options?: ReadOptions): Promise<Feature[]> {
+  if (typeof file !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `readFeatures: a file name is text, got ${typeof file}`);
+  }
+  checkOptions(options, 'readFeatures');
   const bytes = file === '-' ? await readStdin() : undefined;
-  return bytesToFeatures(file, bytes, options);
+  return bytesToFeatures(file, bytes, options ?? {});
 }
 
 async function readStdin(): Promise<Uint8Array> {
