@@ -1,9 +1,7 @@
 /** CSV point files: the longitude and latitude columns found, each row a Point feature with its line. */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { Feature } from 'geojson';
-import { type CsvTable, parseCsvText } from './csv';
+import { parseCsvText } from './csv';
 import type { ReadOptions } from './read';
-import { decodeBytes } from './text';
 import { setOrigin, unreadable } from './where';
 
 const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', '经度', 'wgs84_lon', 'point_x'];
@@ -73,28 +71,4 @@ export function csvToFeatures(file: string, text: string, options: ReadOptions):
     setOrigin(feature, problem === undefined ? { index: r, line } : { index: r, line, problem });
     return feature;
   });
-}
-
-/**
- * The start of a CSV file, for a stream to be set up from: its header, delimiter and encoding, and the
- * rows on the first MiB's complete lines (a sample). Decoded as the whole file would be.
- */
-export function csvHeadOf(
-  file: string,
-  options: Pick<ReadOptions, 'encoding' | 'onWarning'> = {},
-): CsvTable & { encoding: string } {
-  if (!existsSync(file)) throw unreadable(file, 'no such file: check the path');
-  const fd = openSync(file, 'r');
-  const buffer = Buffer.alloc(1 << 20);
-  let n: number;
-  try {
-    n = readSync(fd, buffer, 0, buffer.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const whole = n < buffer.length;
-  const cut = whole ? n : buffer.lastIndexOf(0x0a, n - 1) + 1 || n;
-  const decoded = decodeBytes(file, buffer.subarray(0, cut), options.encoding);
-  if (decoded.note !== undefined) options.onWarning?.(decoded.note);
-  return { ...parseCsvText(file, decoded.text), encoding: decoded.encoding };
 }

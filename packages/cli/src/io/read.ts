@@ -13,7 +13,7 @@ import { decodeBytes, encodingName } from './text';
 import { checkTopology } from './topology';
 import { locationOf, type Origin, setOrigin, unreadable } from './where';
 
-export { csvHeadOf, lonLatColumns } from './csvPoints';
+export { lonLatColumns } from './csvPoints';
 export { locationOf, rowProblem, whereOf } from './where';
 
 /** Options of {@link readFeatures}. */

@@ -276,6 +276,16 @@ export const silentAnswers: BadCase[] = [
     names: ['@households.csv', '"nope"'],
   },
   {
+    name: 'assign --weight naming no column, NDJSON streamed',
+    files: {
+      'points.ndjson':
+        '{"type":"Feature","properties":{"n":1},"geometry":{"type":"Point","coordinates":[120.105,30.205]}}\n',
+    },
+    args: ['assign', '@plan.geojson', '@points.ndjson', '--weight', 'nope'],
+    status: 2,
+    names: ['@points.ndjson', '"nope"', '["n"]'],
+  },
+  {
     name: 'assign --sum naming no column in GeoJSON',
     args: ['assign', '@plan.geojson', '@households.geojson', '--sum', 'people=nope'],
     status: 2,
