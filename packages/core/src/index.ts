@@ -1,21 +1,35 @@
 export {
   type CodeParts,
   type CodeStyle,
+  canonicalCode,
+  codesOfChildren,
   codeToChild,
-  codeToLevel,
   codeToParent,
   formatCode,
+  isChildCode,
   isValidCode,
   type LetterCodeStyle,
   letterCodes,
   lettersToOrdinal,
+  MAX_CODE_PATH,
   type NumericCodeOptions,
   type NumericCodeStyle,
   numericCodes,
   ordinalToLetters,
   parseCode,
+  planCodeProblem,
 } from './codes';
 export { dissolveTiles } from './dissolve';
+export {
+  DIVISION_CODE_LENGTHS,
+  DIVISION_TIERS,
+  type DivisionCode,
+  type DivisionTier,
+  divisionToParent,
+  isDivisionAncestor,
+  isDivisionCode,
+  parseDivisionCode,
+} from './division';
 export { decodeEcharts, type EchartsFeature, type EchartsMap, isEchartsMap } from './echarts';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
 export { escapeControl } from './escape';

@@ -2,7 +2,7 @@ import type { Feature } from 'geojson';
 import type { EchartsMap } from './echarts';
 import { ErrorCode, WanggeError } from './errors';
 import { featuresOf } from './features';
-import type { GridCollection, GridFeature, GridProperties } from './model';
+import { type GridCollection, type GridFeature, type GridProperties, MAX_LEVEL } from './model';
 import { normalizeGeometry } from './normalize';
 import { findPlanDefects, type PlanOptions } from './planDefects';
 
@@ -15,13 +15,16 @@ export class GridPlan {
   readonly grids: readonly GridFeature[];
   /** Deepest level this plan allows. */
   readonly depth: number;
+  /** Names of the levels, top down, as given in {@link PlanOptions.levelNames}; may be empty. */
+  readonly levelNames: readonly string[];
   private readonly idOf: Map<string, number>;
   private readonly parentId: Int32Array;
   private readonly childIds: number[][];
 
-  private constructor(grids: GridFeature[], depth: number) {
+  private constructor(grids: GridFeature[], depth: number, levelNames: readonly string[]) {
     this.grids = grids;
     this.depth = depth;
+    this.levelNames = levelNames;
     this.idOf = new Map(grids.map((g, i) => [g.properties.code, i]));
     this.parentId = new Int32Array(grids.length).fill(-1);
     this.childIds = grids.map(() => []);
@@ -38,12 +41,16 @@ export class GridPlan {
    * first defect in codes or hierarchy (see {@link findPlanDefects}) is thrown as a {@link WanggeError}.
    */
   static from(input: GridCollection | readonly Feature[] | EchartsMap, options: PlanOptions = {}): GridPlan {
-    const depth = options.depth ?? 5;
-    if (!Number.isInteger(depth) || depth < 2 || depth > 5) {
+    const depth = options.depth ?? MAX_LEVEL;
+    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LEVEL) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        `depth must be a whole number from 2 to 5, got ${depth}`,
+        `depth must be a whole number from 1 to ${MAX_LEVEL} (the top and up to 6 levels below), got ${depth}`,
       );
+    }
+    const levelNames = options.levelNames ?? [];
+    if (!Array.isArray(levelNames) || levelNames.some((n) => typeof n !== 'string')) {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'levelNames must be an array of strings');
     }
     const features = featuresOf(input);
     if (features.length === 0) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'a plan needs at least one grid');
@@ -65,7 +72,7 @@ export class GridPlan {
         geometry: normalizeGeometry(f.geometry, location),
       };
     });
-    return new GridPlan(grids, depth);
+    return new GridPlan(grids, depth, Object.freeze([...levelNames]));
   }
 
   /** Number of grids. */
@@ -115,6 +122,11 @@ export class GridPlan {
   /** Parent grid id of each grid (-1 for top-level grids), indexed by grid id. */
   parentIds(): Int32Array {
     return this.parentId.slice();
+  }
+
+  /** The name of a level (from `levelNames`), or `level n`. */
+  levelName(level: number): string {
+    return this.levelNames[level - 1] ?? `level ${level}`;
   }
 
   /** The distinct levels present, ascending. */

@@ -9,7 +9,7 @@ export {
   reportToBaseline,
   type Thresholds,
 } from './gate';
-export { type PlanCoverageOptions, validatePlan } from './plan';
+export { isFlatSet, type PlanCoverageOptions, validatePlan } from './plan';
 export { type RepairChange, type RepairOptions, type RepairResult, repairCoverage } from './repair';
 export {
   type CoverageDefect,

@@ -2,6 +2,7 @@ export {
   type BalancedPartitionOptions,
   type BalancedPartitionResult,
   balancedPartition,
+  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   type PartitionProblemKind,
   type PartitionStats,
@@ -21,4 +22,4 @@ export {
   partitionHierarchy,
   type RegularLevel,
 } from './partitionHierarchy';
-export { type RegularGridOptions, regularGrid } from './regularGrid';
+export { estimateCells, MAX_REGULAR_GRIDS, type RegularGridOptions, regularGrid } from './regularGrid';

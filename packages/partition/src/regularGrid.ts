@@ -1,9 +1,12 @@
 import {
   type CodeStyle,
-  codeToChild,
+  codesOfChildren,
   ErrorCode,
   type GridCollection,
   type GridFeature,
+  type GridGeometry,
+  geodesicArea,
+  geodesicPerimeter,
   type LocalProjection,
   WanggeError,
 } from '@wangge/core';
@@ -30,6 +33,53 @@ export interface RegularGridOptions {
    * (square) in area, `conformal` keeps its angles exact. @default 'equal-area'
    */
   projection?: 'equal-area' | 'conformal';
+  /**
+   * Most cells the call may make: the count is estimated from the boundary's area and perimeter before any
+   * work, and a size that would make more is refused with the estimate. @default {@link MAX_REGULAR_GRIDS}
+   */
+  maxGrids?: number;
+}
+
+/** Default `maxGrids` of a regular grid: 1,000,000 cells (1 km cells over the largest Chinese prefecture). */
+export const MAX_REGULAR_GRIDS = 1_000_000;
+
+/**
+ * The number of cells of `size` metres a regular grid over these boundaries makes, estimated from their
+ * geodesic area (whole cells) and perimeter (cells the boundary cuts), before any cutting.
+ */
+export function estimateCells(
+  geometries: readonly GridGeometry[],
+  shape: 'square' | 'hex',
+  size: number,
+): number {
+  const cellArea = shape === 'square' ? size * size : (Math.sqrt(3) / 2) * size * size;
+  let cells = 0;
+  for (const g of geometries) cells += geodesicArea(g) / cellArea + geodesicPerimeter(g) / size;
+  return Math.ceil(cells);
+}
+
+/** Refuses a level whose estimated cell count is above `maxGrids`, naming the estimate and what to change. */
+export function checkCellCount(
+  geometries: readonly GridGeometry[],
+  shape: 'square' | 'hex',
+  size: number,
+  maxGrids: number | undefined,
+  name = 'size',
+): void {
+  const limit = maxGrids ?? MAX_REGULAR_GRIDS;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `maxGrids must be a whole number ≥ 1, got ${String(limit)}`,
+    );
+  }
+  const estimate = estimateCells(geometries, shape, size);
+  if (estimate > limit) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `${name} ${size} m would make about ${estimate.toLocaleString('en-US')} cells, above maxGrids (${limit.toLocaleString('en-US')}): use larger cells, or raise maxGrids`,
+    );
+  }
 }
 
 /** Lattice origin shared by several calls, so neighbouring parents are cut by the same lines. */
@@ -117,6 +167,7 @@ export function regularGrid(boundary: unknown, options: RegularGridOptions): Gri
     throw new WanggeError(ErrorCode.INVALID_OPTION, `minArea must be a number ≥ 0, got ${String(minArea)}`);
   }
   const parent = readParent(boundary);
+  checkCellCount([parent.geometry], shape, size, options.maxGrids);
   const projection = projectionFor(parent.geometry, kind);
   return regularGridOf(parent, { shape, size, minArea, codeStyle: options.codeStyle }, projection, null);
 }
@@ -216,14 +267,15 @@ export function gridsFromGroups(
   style: CodeStyle,
   properties?: (group: number[], rank: number) => Record<string, unknown>,
 ): GridCollection {
-  // The letter style has no code for level 1: a street's children are A, B, … whatever the street is called.
-  const base = parentLevel === 1 && style.kind === 'letter' ? null : parentCode;
+  // Letters start at A under a parent named otherwise (a street's name) and continue a letter code (HD →
+  // HD1), so no child repeats its parent's code; numeric levels widen when their children need it.
+  const codes = codesOfChildren(parentCode, groups.length, style);
   const features = groups.map((faces, rank): GridFeature => {
     const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
       properties: {
-        code: codeToChild(base, rank + 1, style),
+        code: codes[rank],
         parent: parentCode,
         level: parentLevel + 1,
         ...(properties ? properties(faces, rank) : {}),

@@ -22,7 +22,10 @@ export const check: Command = {
     'wangge check <plan>... [--boundary <file>] [--baseline <file>] [--out defects.geojson] [thresholds]',
   description: [
     'Validates the plan level by level: codes and hierarchy, then that the children of every grid tile',
-    'it exactly (no gap, no overlap, nothing outside), and the top level against --boundary. Defects',
+    'it exactly (no gap, no overlap, nothing outside), and the top level against --boundary. Levels are',
+    'relative: level 1 is the top of the plan, with up to 6 levels below it. A flat set (no grid has a',
+    "level or parent: a city's districts, an echarts map) is checked as one coverage; --plan applies the",
+    'hierarchy rules to it too. Echarts map objects (UTF8Encoding) are read as they are. Defects',
     'accepted in --baseline, and gaps/overlaps below the thresholds, are listed but do not fail. Exit 1',
     'when any other defect is found. --out writes the located defects as GeoJSON, for `wangge render',
     '--defects`; --write-baseline accepts every current defect, to start a gate on an old plan.',
@@ -90,7 +93,11 @@ export const check: Command = {
       description: 'letter or numeric: codes must follow it',
       default: 'free text',
     },
-    depth: { type: 'string', arg: '<n>', description: 'deepest level allowed, 2 to 5', default: '5' },
+    depth: { type: 'string', arg: '<n>', description: 'deepest level allowed, 1 to 7', default: '7' },
+    plan: {
+      type: 'boolean',
+      description: 'check codes and hierarchy even when no grid has a level or parent (a flat set)',
+    },
     households: {
       type: 'string',
       arg: '<file>',
@@ -118,7 +125,9 @@ export const check: Command = {
       throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
     }
     const options = {
-      depth: numberOption(values, 'depth', { min: 2, max: 5, integer: true }),
+      depth: numberOption(values, 'depth', { min: 1, max: 7, integer: true }),
+      // A flat set (no level, no parent: a city's districts, an echarts map) is one coverage unless --plan.
+      hierarchy: values.plan === true ? true : undefined,
       codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
       sliverWidth: numberOption(values, 'sliver-width', { min: 0 }),
       tolerance: numberOption(values, 'tolerance', { min: 0 }),

@@ -5,8 +5,10 @@ import {
   type LocalProjection,
   letterCodes,
   localProjection,
+  MAX_LEVEL,
   normalizeGeometry,
   numericCodes,
+  planCodeProblem,
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
@@ -20,7 +22,23 @@ export interface Parent {
   level: number;
 }
 
-/** Reads a boundary given as a grid feature or a bare Polygon/MultiPolygon; throws on bad input. */
+/**
+ * The code of a boundary feature: `properties.code`, else `properties.adcode` (DataV files), else the
+ * feature's `id` (echarts maps); a number is read as its digits. `null` when it has none.
+ */
+export function boundaryCode(feature: Feature): string | null {
+  const props = (feature.properties ?? {}) as Record<string, unknown>;
+  for (const value of [props.code, props.adcode, feature.id]) {
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  }
+  return null;
+}
+
+/**
+ * Reads a boundary given as a grid feature or a bare Polygon/MultiPolygon; throws on bad input. Its level
+ * is `properties.level` when that is a number (any level that leaves room for a level below), else 1.
+ */
 export function readParent(boundary: unknown, name = 'boundary'): Parent {
   if (typeof boundary !== 'object' || boundary === null) {
     throw new WanggeError(ErrorCode.INVALID_GEOJSON, `${name} must be a Feature or a Polygon/MultiPolygon`);
@@ -28,19 +46,24 @@ export function readParent(boundary: unknown, name = 'boundary'): Parent {
   const b = boundary as Feature;
   if (b.type === 'Feature') {
     const props = (b.properties ?? {}) as Record<string, unknown>;
-    const code = typeof props.code === 'string' ? props.code : null;
+    const code = boundaryCode(b);
     const level = typeof props.level === 'number' ? props.level : 1;
-    if (!Number.isInteger(level) || level < 1 || level > 4) {
-      throw new WanggeError(ErrorCode.INVALID_LEVEL, `${name} level must be 1 to 4, got ${String(level)}`, {
-        featureId: code ?? undefined,
-      });
+    if (!Number.isInteger(level) || level < 1 || level >= MAX_LEVEL) {
+      throw new WanggeError(
+        ErrorCode.INVALID_LEVEL,
+        `${name} level must be a whole number from 1 to ${MAX_LEVEL - 1} (a level must fit below it), got ${String(level)}`,
+        { featureId: code ?? undefined },
+      );
     }
     return { geometry: normalizeGeometry(b.geometry, { featureId: code ?? undefined }), code, level };
   }
   return { geometry: normalizeGeometry(boundary), code: null, level: 1 };
 }
 
-/** The code style for children of `parent`: the given one, else numeric under a numeric code, else letters. */
+/**
+ * The code style for children of `parent`: the given one, else numeric under a division code (or a grid
+ * code below one), else letters, so a real code never leaves the children without a style.
+ */
 export function styleFor(parent: Parent, style: CodeStyle | undefined): CodeStyle {
   if (style !== undefined) {
     if (
@@ -52,7 +75,8 @@ export function styleFor(parent: Parent, style: CodeStyle | undefined): CodeStyl
     }
     return style;
   }
-  return parent.code !== null && /^[0-9]+$/.test(parent.code) ? numericCodes() : letterCodes;
+  const numeric = numericCodes();
+  return parent.code !== null && planCodeProblem(parent.code, numeric) === null ? numeric : letterCodes;
 }
 
 /** Longitude/latitude box of a geometry. */
