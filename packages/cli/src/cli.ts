@@ -69,6 +69,14 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.EMPTY_INPUT]: 'give the command at least one item to work on',
 };
 
+/** What to do about an error: the hint of its code, or of a limit the command line can raise. */
+function hintFor(error: WanggeError): string | undefined {
+  if (/\bmaxGrids\b/.test(error.message)) {
+    return 'raise the limit with --max-grids <n> (it guards against runs that never end), or use larger cells or a wider range';
+  }
+  return HINTS[error.code];
+}
+
 /** The most skipped rows listed in the human summary (all are in `--json`). */
 const SKIPPED_SHOWN = 20;
 
@@ -242,9 +250,7 @@ function reportError(command: Command, error: unknown, json: boolean, io: CliIo)
   const overflow = error instanceof RangeError && /call stack/i.test(error.message);
   if (isWanggeError(error) || error instanceof UsageError || isParseArgsError(error)) {
     const usage = !isWanggeError(error);
-    const hint = usage
-      ? `run \`wangge ${command.name} --help\` for usage`
-      : HINTS[(error as WanggeError).code];
+    const hint = usage ? `run \`wangge ${command.name} --help\` for usage` : hintFor(error as WanggeError);
     const named = (error as Partial<WanggeError>).file;
     const file = named ?? errorFile(error);
     const message = escapeControl(

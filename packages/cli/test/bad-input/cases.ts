@@ -213,6 +213,38 @@ export const unwritable: BadCase[] = [
   },
 ];
 
+/** Sizes checked up front: a level that would make too many grids is refused before any work. */
+export const sizes: BadCase[] = [
+  {
+    name: 'regular cells too small for --max-grids',
+    args: ['partition', '@street.geojson', '--level', 'regular:50', '--max-grids', '100', '-o', '@p.geojson'],
+    status: 2,
+    names: ['cells', '--max-grids'],
+    check: (_, at) => expectMissing(at('p.geojson')),
+  },
+  {
+    name: 'balanced:100000 on six households',
+    args: [
+      'partition',
+      '@street.geojson',
+      '--level',
+      'balanced:100000',
+      '--households',
+      '@households.csv',
+      '-o',
+      '@p.geojson',
+    ],
+    status: 2,
+    names: ['--max-grids'],
+  },
+  {
+    name: 'a bad --max-grids',
+    args: ['partition', '@street.geojson', '--level', 'regular:500', '--max-grids', '0'],
+    status: 2,
+    names: ['--max-grids', '"0"'],
+  },
+];
+
 /** Answers that used to be wrong with exit 0. */
 export const silentAnswers: BadCase[] = [
   {
