@@ -127,7 +127,7 @@ function realisticCase(): string {
   const atMax = splitAt(RANGE.max);
   const atWidth = splitAt(RANGE.max - RANGE.min);
   const { units, splitDistrict, splitCommunities, parted } = atWidth;
-  // Growth: 20% more households in the compounds nearest the north-east corner.
+  // Growth: 20% more households in the quarter nearest the north-east corner.
   const grownTable: PointTable = growCorner(c, 0.2);
   const grown = measureUnits(units, { households: grownTable }, MODEL).map((u, i) => ({
     ...u,
@@ -181,7 +181,7 @@ function realisticCase(): string {
       seconds(parted.ms),
     ],
     [
-      'rebalance after 20% growth',
+      'rebalance after 20% growth in one quarter',
       `${r.after.count - outAfter} / ${r.after.count} (${pct(r.after.count - outAfter, r.after.count)}); out of range ${outBefore} → ${outAfter}`,
       `${r.householdsMoved.toLocaleString('en')} (${pct(r.householdsMoved, total)})`,
       `${r.moves.length} units moved, ${splits} splits, ${r.changes.length - splits} merges`,
@@ -201,8 +201,8 @@ function realisticCase(): string {
   return [
     `District: the outline of ${c.city} from \`@wangge/corpus\` (the ${c.compounds.length} Voronoi compounds whose`,
     'site lies inside it; the district follows their edges), 100,000 households with log-normal compound sizes',
-    `(σ = 0.8; ${heavy} compounds above 150), 24 communities, grids of 100–150 households. Growth: copies of the`,
-    'households of the compounds nearest the north-east corner until 20% more live in the district.',
+    `(σ = 0.8; ${heavy} compounds above 150), 24 communities, grids of 100–150 households. Growth: in one quarter,`,
+    'the compounds nearest the north-east corner holding a quarter of the households each gain 20% more.',
     '',
     markdownTable(['step', 'grids in range', 'households moved', 'units, splits, merges', 'time'], rows),
     '',
@@ -349,7 +349,7 @@ writeResults(
       .join(' / ')} (1 / 5 / 15 min) when written; times are wall-clock, one run each`,
     '(rebalance in the city series: min / median of 3); the machine is shared, so they are upper bounds.',
     '',
-    '## A real outline, heavy-tailed compounds, 20% growth in one corner',
+    '## A real outline, heavy-tailed compounds, 20% growth in one quarter',
     '',
     realistic,
     '',

@@ -2,7 +2,7 @@
  * The realistic balancing case of issue 17: compounds (小区) as Voronoi cells over a real city outline
  * from `@wangge/corpus` (the cells whose site lies inside it, so the district follows cell edges), with
  * heavy-tailed household counts (a few compounds above the grid maximum) and household points spread
- * over each compound; then 20% more households in the compounds nearest one corner.
+ * over each compound; then 20% growth in the quarter of the district nearest one corner.
  */
 import {
   dissolveTiles,
@@ -143,29 +143,29 @@ export function compoundCase(options: {
   };
 }
 
-/** The households plus copies of those of the compounds nearest the north-east corner, until `share` more. */
+/**
+ * Growth in one part: the compounds nearest the north-east corner holding a quarter of the households
+ * each gain `share` more (a copy of every 1 / share-th household), so that part grows by `share`.
+ */
 export function growCorner(c: CompoundCase, share: number): PointTable {
   const first = c.compounds.map((g) => g.geometry.coordinates[0][0]);
   const corner = first.reduce((best, p, i) => (p[0] + p[1] > first[best][0] + first[best][1] ? i : best), 0);
-  const order = first
-    .map((_, i) => i)
-    .sort(
-      (a, b) =>
-        Math.hypot(first[a][0] - first[corner][0], first[a][1] - first[corner][1]) -
-          Math.hypot(first[b][0] - first[corner][0], first[b][1] - first[corner][1]) || a - b,
-    );
+  const distance = (i: number) => Math.hypot(first[i][0] - first[corner][0], first[i][1] - first[corner][1]);
+  const order = first.map((_, i) => i).sort((a, b) => distance(a) - distance(b) || a - b);
   const chosen = new Set<number>();
-  let added = 0;
+  let covered = 0;
   for (const i of order) {
-    if (added >= share * c.households.length) break;
+    if (covered >= c.households.length / 4) break;
     chosen.add(i);
-    added += c.perCompound[i];
+    covered += c.perCompound[i];
   }
+  const every = Math.round(1 / share);
   const extra: number[] = [];
   let row = 0;
   c.compounds.forEach((_, i) => {
     for (let k = 0; k < c.perCompound[i]; k++, row++) {
-      if (chosen.has(i)) extra.push(c.households.xy[2 * row], c.households.xy[2 * row + 1]);
+      if (chosen.has(i) && k % every === 0)
+        extra.push(c.households.xy[2 * row], c.households.xy[2 * row + 1]);
     }
   });
   const xy = new Float64Array(c.households.xy.length + extra.length);
