@@ -134,7 +134,7 @@ await wangge(
     model,
   );
   const split = splitHeavyUnits(measured, entities, model, { plan, buildingColumn: 'building' });
-  const exact = await loadExactSolver();
+  const exact = await loadExactSolver({ timeLimit: 120 });
   const result = rebalance(split.plan!, split.units as unknown as UnitFeature[], model, { exact });
   writeFileSync(at('plan-balanced.geojson'), collection([...result.plan.grids]));
   const moves = [
@@ -148,7 +148,7 @@ await wangge(
     `\n[${stage}/9] balance: move whole compounds between neighbouring grids into the new range, proven by the exact reference`,
   );
   console.log(
-    `$ rebalance(plan, compounds, { targets: { 3: 360..420 } }, { exact: await loadExactSolver() })`,
+    `$ rebalance(plan, compounds, { targets: { 3: 360..420 } }, { exact: await loadExactSolver({ timeLimit: 120 }) })`,
   );
   console.log(
     `  ${split.findings.length} compounds above 420 split; ${result.moves.length} units moved (${result.householdsMoved} households), ${splits} splits, ${result.changes.length - splits} merges`,
