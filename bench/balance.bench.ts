@@ -46,42 +46,23 @@ type Unit = Feature<
   { id: number; households: number; load: number; community?: string; grid?: string }
 >;
 
-/** Communities of the district (level 2), then grids per community (level 3) on the units. */
+/** Grids per community (level 3) on the units, and the plan with the district and communities. */
 function partitionCase(district: GridFeature, communities: GridFeature[], units: Unit[]) {
-  const grids: GridFeature[] = [];
-  const gridOf: string[] = new Array(units.length);
   const start = performance.now();
-  for (const community of communities) {
-    const members = units
-      .map((_, i) => i)
-      .filter((i) => units[i].properties.community === community.properties.code);
-    const r = balancedPartition(community, {
-      units: members.map((i) => units[i]),
-      unitLoad: (u) => (u.properties as { load: number }).load,
-      range: [RANGE.min, RANGE.max],
-      codeStyle: letterCodes,
-    });
-    members.forEach((i, k) => {
-      gridOf[i] = r.grids.features[r.gridOf[k]].properties.code;
-    });
-    for (const g of r.grids.features)
-      grids.push({
-        ...g,
-        properties: {
-          code: g.properties.code,
-          parent: g.properties.parent,
-          level: 3,
-          load: g.properties.load,
-        },
-      });
-  }
+  const { grids, gridOf } = partitionCommunities(communities, units, [RANGE.min, RANGE.max]);
   const ms = performance.now() - start;
   const inRange = grids.filter((g) => {
     const l = Number(g.properties.load);
     return l >= RANGE.min && l <= RANGE.max;
   }).length;
   const plan = GridPlan.from([district, ...communities, ...grids], { codeStyle: letterCodes });
-  return { plan, gridOf, grids: grids.length, inRange, ms };
+  return {
+    plan,
+    gridOf: Array.from(gridOf, (g) => grids[g].properties.code),
+    grids: grids.length,
+    inRange,
+    ms,
+  };
 }
 
 function realisticCase(): string {
@@ -283,7 +264,7 @@ function citySeries(): string {
       { warmup: 1, repetitions: 3 },
     );
     const heap = heapMiB() - heapBefore;
-    const scratch = partitionCommunities(city, grown, [range.min, range.max]);
+    const scratch = partitionCommunities(city.communities, grown, [range.min, range.max]);
     const r = result!;
     const tables = { households: householdsToTable(grownTable) };
     const diffed = time(() => diffPlans(plan, r.plan, tables).entityChanges.households.length, {
