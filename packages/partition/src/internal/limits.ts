@@ -31,10 +31,16 @@ export function estimateCells(
     );
   }
   if (shape !== 'square' && shape !== 'hex') {
-    throw new WanggeError(ErrorCode.INVALID_OPTION, `estimateCells: shape is square or hex, got ${String(shape)}`);
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `estimateCells: shape is square or hex, got ${String(shape)}`,
+    );
   }
   if (typeof size !== 'number' || !(size > 0) || !Number.isFinite(size)) {
-    throw new WanggeError(ErrorCode.INVALID_OPTION, `estimateCells: size must be metres > 0, got ${String(size)}`);
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `estimateCells: size must be metres > 0, got ${String(size)}`,
+    );
   }
   const cellArea = shape === 'square' ? size * size : (Math.sqrt(3) / 2) * size * size;
   let cells = 0;
