@@ -49,6 +49,12 @@ export interface GridRecord {
   households: number | null;
   /** Residents, from the grid's properties; `null` when the plan carries no count. */
   residents: number | null;
+  /** Households in key groups (重点人群), from the grid's properties; `null` when the plan carries no count. */
+  keyGroups: number | null;
+  /** Units (单位: shops, key units), from the grid's properties; `null` when the plan carries no count. */
+  units: number | null;
+  /** Its grid system (`properties.system`), 'territorial' (属地) when the plan names none. */
+  system: string;
   /** Codes of the grids of the same level that share an edge with it (相邻网格), sorted. */
   neighbours: string[];
   /** Persons responsible for it, by role (网格长 first), then in staff-table order. */
@@ -68,6 +74,10 @@ export interface RecordOptions {
   householdsProperty?: string;
   /** Property holding the resident count. @default 'residents' */
   residentsProperty?: string;
+  /** Property holding the key-group count. @default 'keyGroups' */
+  keyGroupsProperty?: string;
+  /** Property holding the unit count. @default 'units' */
+  unitsProperty?: string;
   /** Find each grid's neighbours (false leaves `neighbours` empty and saves the adjacency). @default true */
   neighbours?: boolean;
 }
@@ -141,6 +151,9 @@ export function planToRecords(
       },
       households: countOf(p[householdsProperty]),
       residents: countOf(p[residentsProperty]),
+      keyGroups: countOf(p[options.keyGroupsProperty ?? 'keyGroups']),
+      units: countOf(p[options.unitsProperty ?? 'units']),
+      system: typeof p.system === 'string' && p.system.trim() !== '' ? p.system : 'territorial',
       neighbours: neighbourCodes[i],
       persons: [...(persons.get(code) ?? [])].sort((a, b) => rank(a.role) - rank(b.role)),
       properties: { ...p },
@@ -151,11 +164,13 @@ export function planToRecords(
 
 function neighboursByLevel(grids: readonly Polygonal[]): string[][] {
   const out = grids.map((): string[] => []);
-  const levels = new Map<unknown, number[]>();
+  // Neighbours are of one level of one grid system: a fire-safety grid is no 相邻网格 of a territorial one.
+  const levels = new Map<string, number[]>();
   grids.forEach((g, i) => {
-    const ids = levels.get(g.properties?.level) ?? [];
+    const key = `${String(g.properties?.system ?? '')}\u0000${String(g.properties?.level)}`;
+    const ids = levels.get(key) ?? [];
     ids.push(i);
-    levels.set(g.properties?.level, ids);
+    levels.set(key, ids);
   });
   for (const ids of levels.values()) {
     const graph = neighbours(ids.map((i) => grids[i]));
