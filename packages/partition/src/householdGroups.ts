@@ -10,7 +10,7 @@ import {
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
-import { dissolve, overlay } from '@wangge/geometry';
+import { dissolve, overlay, snapCoordinate } from '@wangge/geometry';
 import { Delaunay } from 'd3-delaunay';
 import type { Polygon, Position } from 'geojson';
 import { flatPositions } from './balancedPartition';
@@ -253,7 +253,52 @@ function gridGroupPolygons(
     hint = delaunay.find(toX(cx), toY(cy), hint);
     parts[siteGroup[hint]].push(face.polygon);
   }
-  return parts.map((list) => (list.length === 0 ? null : dissolve(list)));
+  const back = onGridBoundary(grid);
+  return parts.map((list) => (list.length === 0 ? null : mapPositions(dissolve(list), back)));
+}
+
+/**
+ * Undoes the overlay's snapping on the grid's boundary, so that the groups share the grid's (and so its
+ * neighbours' and parent's) vertices bit for bit: a vertex that is a grid vertex snapped becomes that grid
+ * vertex, and one within two grid units of a grid edge (where a cell edge crossed it) is put back on the
+ * edge. Vertices inside the grid stay as the overlay made them, shared by the groups on either side.
+ */
+function onGridBoundary(grid: GridGeometry): (p: Position) => Position {
+  const vertices = new Map<string, Position>();
+  const edges: number[] = [];
+  for (const rings of polygonsOf(grid)) {
+    for (const ring of rings) {
+      for (let i = 0; i < ring.length; i++) {
+        const [x, y] = ring[i];
+        const key = `${snapCoordinate(x)},${snapCoordinate(y)}`;
+        if (!vertices.has(key)) vertices.set(key, [x, y]);
+        if (i + 1 < ring.length) edges.push(x, y, ring[i + 1][0], ring[i + 1][1]);
+      }
+    }
+  }
+  const near = 2e-9;
+  return (p) => {
+    const exact = vertices.get(`${p[0]},${p[1]}`);
+    if (exact !== undefined) return exact;
+    for (let e = 0; e < edges.length; e += 4) {
+      const [ax, ay, bx, by] = [edges[e], edges[e + 1], edges[e + 2], edges[e + 3]];
+      if (p[0] < Math.min(ax, bx) - near || p[0] > Math.max(ax, bx) + near) continue;
+      if (p[1] < Math.min(ay, by) - near || p[1] > Math.max(ay, by) + near) continue;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const t = Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)));
+      const q: Position = [ax + t * dx, ay + t * dy];
+      if (Math.abs(q[0] - p[0]) <= near && Math.abs(q[1] - p[1]) <= near) return q;
+    }
+    return p;
+  };
+}
+
+function mapPositions(g: GridGeometry, f: (p: Position) => Position): GridGeometry {
+  const ring = (r: Position[]) => r.map(f);
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((rings) => rings.map(ring)) };
 }
 
 /** The bounded faces of an overlay that lie inside input 0 (the grid). */
