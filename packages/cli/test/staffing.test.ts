@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planToRecords, type StaffMember } from '../src/internal/register';
 import { checkStaffing } from '../src/staffing';
-import { tinyPlan } from './helpers';
+import { runInProcess, tempDir, tinyPlan, writeGeoJson } from './helpers';
 
 /** The tiny plan with 120 households / 300 residents per leaf grid, rolled up (S: 480 / 1,200). */
 function records() {
@@ -109,5 +111,51 @@ describe('the staffing model', () => {
     const staff = fullTeam().filter((m) => m.role !== '专职网格员' || m.name === '员0');
     const f = checkStaffing(flat, staff).findings.filter((x) => x.kind === 'few-workers');
     expect(f.map((x) => [x.id, Math.round(x.value * 100) / 100])).toEqual([['few-workers:plan', 8.33]]);
+  });
+});
+
+describe('wangge report --staff', () => {
+  it('counts a person on two grids once and reports the staffing breaches with the load findings', async () => {
+    const dir = tempDir();
+    const plan = writeGeoJson(dir, 'plan.geojson', tinyPlan());
+    const households = join(dir, 'households.csv');
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `${120.1005 + (i % 20) * 0.00045},${30.2005 + Math.floor(i / 20) * 0.01},25`,
+    );
+    writeFileSync(households, `lon,lat,residents\n${rows.join('\n')}\n`);
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(
+      staff,
+      [
+        'name,role,phone,grids',
+        '张三,网格长,1,A1;A2;B1',
+        '李四,专职网格员,2,A1;A2',
+        '王五,AB岗,3,A1;A2',
+      ].join('\n'),
+    );
+    const run = await runInProcess(['report', plan, '--households', households, '--staff', staff, '--json']);
+    expect(run.status).toBe(1);
+    const json = JSON.parse(run.stdout) as {
+      findings: Array<{ id: string }>;
+      staffing: Array<{ code: string; workers: number; workersPer10k: number | null }>;
+      persons: Array<{ name: string; households: number }>;
+    };
+    const byCode = new Map(json.staffing.map((g) => [g.code, g]));
+    // 李四 covers A1 and A2 (40 households, 1,000 residents): one worker for A and for S, not two.
+    expect(byCode.get('A')!.workers).toBe(1);
+    expect(byCode.get('S')!.workers).toBe(1);
+    expect(json.persons.find((p) => p.name === '李四')!.households).toBe(40);
+    expect(byCode.get('S')!.workersPer10k).toBe(10);
+    expect(json.findings.map((f) => f.id)).toEqual([
+      'too-many-grids:1',
+      'few-workers:S',
+      'few-workers:A',
+      'role-missing:网格员:B1',
+      'role-missing:AB岗:B1',
+      'role-missing:网格长:B2',
+      'role-missing:网格员:B2',
+      'role-missing:AB岗:B2',
+    ]);
   });
 });

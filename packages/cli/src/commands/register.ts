@@ -1,5 +1,5 @@
 import { assign } from '@wangge/assign';
-import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import type { GridPlan } from '@wangge/core';
 import type { Feature } from 'geojson';
 import {
   aboutFile,
@@ -11,11 +11,9 @@ import {
 } from '../internal/command';
 import { readInput, readPlan } from '../internal/inputs';
 import { writeTable } from '../internal/outputs';
-import { planToRecords, readStaff } from '../internal/register';
+import { planToRecords, readStaff, readStaffingModel } from '../internal/register';
 import { type RegisterLanguage, recordsToRows, rowsToXlsx } from '../internal/registerTable';
-import { readBytes } from '../io/read';
-import { decodeBytes } from '../io/text';
-import { checkStaffing, type StaffingModel } from '../staffing';
+import { checkStaffing } from '../staffing';
 
 /** `wangge register`: the grid register (网格责任人明细表) with staffing checks. */
 export const register: Command = {
@@ -162,17 +160,4 @@ async function countedGrids(ctx: CommandContext, plan: GridPlan): Promise<Featur
     for (const [name, values] of Object.entries(counts)) properties[name] = values[id];
     return { ...g, properties };
   });
-}
-
-/** The staffing model from --staffing (JSON), or the default model. */
-function readStaffingModel(file: string | undefined): StaffingModel {
-  if (file === undefined) return {};
-  const { text } = decodeBytes(file, readBytes(file));
-  try {
-    return JSON.parse(text) as StaffingModel;
-  } catch (error) {
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `not valid JSON (${(error as Error).message})`, {
-      file,
-    });
-  }
 }

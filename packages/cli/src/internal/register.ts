@@ -10,7 +10,9 @@ import { ErrorCode, type ErrorLocation, type Finding, geodesicArea, WanggeError 
 import { neighbours } from '@wangge/index';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { parseCsvText } from '../io/csv';
+import { readBytes } from '../io/read';
 import { decodeBytes } from '../io/text';
+import type { StaffingModel } from '../staffing';
 
 /** One row of the staff table: a person and the one or two grids they cover. */
 export interface StaffMember {
@@ -274,4 +276,17 @@ function staffMemberOf(row: unknown, file: string, where: ErrorLocation): StaffM
     );
   }
   return { name: text('name'), role: text('role'), phone: text('phone'), grids };
+}
+
+/** The staffing model of `--staffing` (a JSON file), or the default model (`{}`) without one. */
+export function readStaffingModel(file: string | undefined): StaffingModel {
+  if (file === undefined) return {};
+  const { text } = decodeBytes(file, readBytes(file));
+  try {
+    return JSON.parse(text) as StaffingModel;
+  } catch (error) {
+    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `not valid JSON (${(error as Error).message})`, {
+      file,
+    });
+  }
 }
