@@ -4,8 +4,6 @@
  * sheet per level (exceljs). The table holds codes, names, counts and contacts and never a coordinate,
  * so every register is a no-coordinates export by construction.
  */
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { type GridPerson, type GridRecord, ROLE_ORDER } from './register';
 
 /** Language of the column headers. */
@@ -113,6 +111,8 @@ export async function rowsToXlsx(
   lang: RegisterLanguage = 'en',
 ): Promise<Uint8Array> {
   const { headers, rows } = recordsToRows(records, lang);
+  // Loaded on first use: importing the package does not pay for the spreadsheet writer.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const epoch = new Date(Date.UTC(2000, 0, 1));
   workbook.creator = 'wangge';
@@ -140,6 +140,7 @@ export async function rowsToXlsx(
  * writing, which would make two equal registers differ.
  */
 async function fixedDates(xlsx: Uint8Array, date: Date): Promise<Uint8Array> {
+  const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(xlsx);
   const out = new JSZip();
   for (const name of Object.keys(zip.files).sort()) {
