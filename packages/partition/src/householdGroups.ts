@@ -208,7 +208,8 @@ function gridGroupPolygons(
   members: number[][],
 ): Array<GridGeometry | null> {
   if (members.length === 1) return [dissolve(facesOf(overlay([grid])).map((f) => f.polygon))];
-  // Local plane: metres from the grid's corner (longitude scaled by cos(latitude)).
+  // Local plane: metres from the grid's corner (longitude scaled by cos(latitude)). Affine on purpose,
+  // not a map projection: cells stay convex in lon/lat, which the nearest-site labelling below relies on.
   const [x0, y0, x1, y1] = boxOf(grid);
   // Metres, not degrees: d3-delaunay clips with absolute epsilons (1e-6) that households 1 m apart in
   // degrees (1e-5) would fall under.

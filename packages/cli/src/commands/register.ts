@@ -11,7 +11,7 @@ import {
 } from '../internal/command';
 import { readInput, readPlan } from '../internal/inputs';
 import { writeTable } from '../internal/outputs';
-import { planToRecords, readStaff, readStaffingModel } from '../internal/register';
+import { planToRecords, readStaff, readStaffingModel, staffOptions } from '../internal/register';
 import { type RegisterLanguage, recordsToRows, rowsToXlsx } from '../internal/registerTable';
 import { checkStaffing } from '../staffing';
 
@@ -49,19 +49,7 @@ export const register: Command = {
       description: 'units (shops, key units) as points or footprints, counted per grid',
       input: true,
     },
-    staff: {
-      type: 'string',
-      arg: '<file>',
-      description: 'staff table (CSV/JSON): name, role, phone, grids (1-2 codes separated by ;)',
-      input: true,
-    },
-    staffing: {
-      type: 'string',
-      arg: '<file.json>',
-      description: 'staffing model: { rules, workerRoles, maxGridsPerPerson, minWorkersPer10k, maxCaseload }',
-      default: '网格长 1, 网格员 ≥ 1, AB岗 ≥ 1 per leaf grid; 2 grids a person; 18 per 10k',
-      input: true,
-    },
+    ...staffOptions,
     lang: { type: 'string', arg: '<en|zh>', description: 'language of the column headers', default: 'en' },
     ...inputOptions,
     ...pointsCrsOption,

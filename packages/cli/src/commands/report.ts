@@ -16,7 +16,13 @@ import { datumWarning } from '../internal/datum';
 import { entityOptions, readModel, readTables, round } from '../internal/entities';
 import { readPlan } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
-import { planToRecords, type RegisterFinding, readStaff, readStaffingModel } from '../internal/register';
+import {
+  planToRecords,
+  type RegisterFinding,
+  readStaff,
+  readStaffingModel,
+  staffOptions,
+} from '../internal/register';
 import { checkStaffing, type StaffingFinding, type StaffingResult } from '../staffing';
 
 /** `wangge report`: the workload of every grid, over `loadReport` of `@wangge/balance`. */
@@ -40,21 +46,7 @@ export const report: Command = {
       output: 'features',
     },
     ...entityOptions,
-    staff: {
-      type: 'string',
-      arg: '<file>',
-      description:
-        'staff table (name, role, phone, grids: 1-2 codes), checked by the staffing model (a person on two grids is one worker)',
-      input: true,
-    },
-    staffing: {
-      type: 'string',
-      arg: '<file.json>',
-      description:
-        'staffing model for --staff: { rules, workerRoles, maxGridsPerPerson, minWorkersPer10k, maxCaseload }',
-      default: '网格长 1, 网格员 ≥ 1, AB岗 ≥ 1 per leaf grid; 2 grids a person; 18 per 10k',
-      input: true,
-    },
+    ...staffOptions,
     ...inputOptions,
     ...pointsCrsOption,
     ...outputOptions,

@@ -13,6 +13,7 @@ import { parseCsvText } from '../io/csv';
 import { readBytes } from '../io/read';
 import { decodeBytes } from '../io/text';
 import type { StaffingModel } from '../staffing';
+import type { OptionSpec } from './command';
 
 /** One row of the staff table: a person and the one or two grids they cover. */
 export interface StaffMember {
@@ -290,3 +291,21 @@ export function readStaffingModel(file: string | undefined): StaffingModel {
     });
   }
 }
+
+/** The options of commands that check staff: the staff table and the staffing model. */
+export const staffOptions: Record<string, OptionSpec> = {
+  staff: {
+    type: 'string',
+    arg: '<file>',
+    description:
+      'staff table (CSV/JSON): name, role, phone, grids (1-2 codes separated by ;); a person on two grids is one worker',
+    input: true,
+  },
+  staffing: {
+    type: 'string',
+    arg: '<file.json>',
+    description: 'staffing model: { rules, workerRoles, maxGridsPerPerson, minWorkersPer10k, maxCaseload }',
+    default: '网格长 1, 网格员 ≥ 1, AB岗 ≥ 1 per leaf grid; 2 grids a person; 18 per 10k',
+    input: true,
+  },
+};
