@@ -8,7 +8,13 @@
  */
 import { loadavg } from 'node:os';
 import { crosswalk, diffPlans, measureUnits, type RebalanceResult, rebalance } from '../packages/balance/src';
-import { cityEntities, cityPlan, partitionCommunities, VISITS } from '../packages/balance/test/cityPlan';
+import {
+  cityEntities,
+  cityPlan,
+  householdsToTable,
+  partitionCommunities,
+  VISITS,
+} from '../packages/balance/test/cityPlan';
 import { growCorner, movedAtBest } from '../packages/balance/test/growth';
 import { heapMiB, markdownTable, sink, time, writeResults } from './harness';
 
@@ -42,12 +48,12 @@ for (const grids of sizes) {
     { warmup: 0, repetitions: 1 },
   );
   const r = result!;
-  const householdTables = { households: grownTable };
+  const householdTables = { households: householdsToTable(grownTable) };
   const diffed = time(() => diffPlans(plan, r.plan, householdTables).entityChanges.households.length, {
     warmup: 0,
     repetitions: 1,
   });
-  const crossed = time(() => crosswalk(plan, r.plan, householdTables).pairs.length, {
+  const crossed = time(() => crosswalk(plan, r.plan, { entities: householdTables }).pairs.length, {
     warmup: 0,
     repetitions: 1,
   });
@@ -86,7 +92,7 @@ for (const grids of sizes) {
   ]);
   outcome.push([
     grids,
-    `${r.before.over + r.before.under} → ${r.after.over + r.after.under} (${r.unresolved.filter((u) => u.reason === 'unit-too-heavy').length} with a unit over the maximum)`,
+    `${r.before.over + r.before.under} → ${r.after.over + r.after.under} (${r.findings.filter((f) => f.kind === 'out-of-range' && f.cause === 'unit-above-max').length} with a unit over the maximum)`,
     `${r.before.maxMinRatio.toFixed(2)} → ${r.after.maxMinRatio.toFixed(2)}`,
     `${r.before.cv.toFixed(3)} → ${r.after.cv.toFixed(3)}`,
     `${r.moves.length} units, ${splits} splits, ${merges} merges`,

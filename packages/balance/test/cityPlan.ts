@@ -2,7 +2,7 @@
  * Test and benchmark fixture: the example city's compounds grouped into level-3 grids per community by
  * `@wangge/partition`'s balancedPartition, measured under a 六必访-style visit model.
  */
-import { type GridFeature, GridPlan, letterCodes } from '@wangge/core';
+import { type GridFeature, GridPlan, letterCodes, type PointTable, pointTable } from '@wangge/core';
 import { type ExampleCity, generateCity, type HouseholdTable, KeyGroup } from '@wangge/example-city';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
@@ -22,7 +22,12 @@ export const VISITS: WorkloadModel = {
 
 /** The entity tables of a city, households replaceable. */
 export function cityEntities(city: ExampleCity, households: HouseholdTable = city.households): EntityTables {
-  return { households, keyUnits: pointsToTable(city.keyUnits) };
+  return { households: householdsToTable(households), keyUnits: pointsToTable(city.keyUnits) };
+}
+
+/** The example city's household columns as core's point table. */
+export function householdsToTable(t: HouseholdTable): PointTable {
+  return pointTable(t.xy, { building: t.building, residents: t.residents, flags: t.flags });
 }
 
 /** A city, its compounds as measured units in grids, the plan and the model with its level-3 target. */

@@ -5,7 +5,8 @@
  * - Tables over typed arrays: `VertexTable` (exact coordinates → ids), `EdgeTable` (the one directed-edge
  *   table with cancellation and owners), `residualEdges`.
  * - Rings over vertex ids: `traceRings` (exact angular order, split where they touch), `splitAtRepeats`,
- *   `ringOrientation`, `ringArea2`, `ringEncloses`, `nestRings`, `ringsToPolygons`.
+ *   `ringOrientation`, `ringArea2`, `ringEncloses`, `nestRings`, `ringsToPolygons`, and `ringsToIds` to
+ *   use them on GeoJSON rings.
  * - The point rule on typed arrays: `isInRingXY` (with `edgeCounts`, `nudgedSegmentCrosses`).
  * - The precision model: `GRID_UNITS`, `toGrid`, `fromGrid`; accurate cross products: `crossAccurate`,
  *   `roundedIntersection`.
@@ -21,6 +22,7 @@ export {
   ringBox,
   ringEncloses,
   ringOrientation,
+  ringsToIds,
   ringsToPolygons,
   splitAtRepeats,
   traceRings,

@@ -52,7 +52,10 @@ export const crosswalkCommand: Command = {
     const tables = await readTables(ctx, 'households');
     ctx.phase('overlaying the two plans');
     const result = await aboutFile(bFile, () =>
-      crosswalkPlans(a, b, tables, { minShare: numberOption(values, 'min-share', { min: 0, max: 1 }) }),
+      crosswalkPlans(a, b, {
+        entities: tables,
+        minShare: numberOption(values, 'min-share', { min: 0, max: 1 }),
+      }),
     );
     const out = values.out as string | undefined;
     if (out !== undefined)

@@ -1,4 +1,25 @@
 /**
+ * Colouring: DSATUR so that neighbouring grids never share a colour, and the palette the colours map to.
+ */
+
+/** Fill colours of the grids: soft, distinct, none of them the red of a defect. */
+export const PALETTE = [
+  '#a6cee3',
+  '#b2df8a',
+  '#fdbf6f',
+  '#cab2d6',
+  '#ffff99',
+  '#8dd3c7',
+  '#d9d9d9',
+  '#fccde5',
+] as const;
+
+/** The fill of colour number `c`: the palette, then evenly spread soft hues past its end. */
+export function fillOf(c: number): string {
+  return c < PALETTE.length ? PALETTE[c] : `hsl(${(c * 47) % 360} 55% 78%)`;
+}
+
+/**
  * Colours a graph so that neighbours never share a colour, with DSATUR (Brélaz 1979): repeatedly colour
  * the uncoloured vertex with the most distinctly coloured neighbours (ties: most neighbours, then lowest
  * id) with the smallest colour its neighbours do not use. Planar maps such as grid plans come out in
