@@ -5,7 +5,7 @@ export type { ExactInstance, ExactSolution } from './internal/milp';
 
 /** Options of {@link loadExactSolver}. */
 export interface ExactSolverOptions {
-  /** Seconds each of the two solves of an instance may take before the best found is taken. @default 20 */
+  /** Seconds one instance may take in all; past it the result is `limit` (not proven). @default 20 */
   timeLimit?: number;
 }
 
@@ -30,8 +30,8 @@ export async function loadExactSolver(options: ExactSolverOptions = {}): Promise
   }
   const { default: load } = await import('highs');
   const highs = await load();
-  const solveLp: SolveLp = (lp) => {
-    const result = highs.solve(lp, { time_limit: timeLimit, output_flag: false } as never);
+  const solveLp: SolveLp = (lp, seconds) => {
+    const result = highs.solve(lp, { time_limit: seconds, output_flag: false } as never);
     const status =
       result.Status === 'Optimal' ? 'optimal' : result.Status === 'Infeasible' ? 'infeasible' : 'limit';
     const values = new Map<string, number>();
@@ -40,5 +40,5 @@ export async function loadExactSolver(options: ExactSolverOptions = {}): Promise
     }
     return { status, values };
   };
-  return { solve: (instance) => solveInstance(instance, solveLp) };
+  return { solve: (instance) => solveInstance(instance, solveLp, timeLimit) };
 }

@@ -16,7 +16,7 @@ import { type GroupProof, proveGroups } from './internal/prove';
 import { type ResizeContext, tryMerge, tryResplit, trySplit } from './internal/resize';
 import { buildResult, slotsToStats } from './internal/result';
 import { Slots } from './internal/slots';
-import { transfer } from './internal/transfer';
+import { restore, transfer } from './internal/transfer';
 import { buildUnitGraph } from './internal/units';
 import { resolveModel, type WorkloadModel } from './model';
 
@@ -431,6 +431,8 @@ export class Rebalancer {
         stuck.add(worst);
       }
     }
+    // Households moved is the third key of the rank: hand back what costs nothing to hand back.
+    restore(slots, this.initialOwner);
     const proofs = this.exact === undefined ? null : proveGroups(slots, this.exact);
     return buildResult({
       proofs,

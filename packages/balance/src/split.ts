@@ -215,27 +215,40 @@ function entityPoints(
   return out;
 }
 
-/** Cuts a ring recursively until every part's points carry at most `max`; rings out, in order. */
+/**
+ * Cuts a ring until every part's points carry at most `max`; the parts' rings out. After every cut the
+ * new vertices go into every other part of the unit too, so a later cut of one part never leaves its
+ * sibling with a vertex missing on their shared edge.
+ */
 function cutUntilUnder(
   ring: Position[],
   points: Point[],
   max: number,
   insertions: VertexInsertions,
 ): Position[][] {
-  const total = points.reduce((s, p) => s + p.load, 0);
-  if (total <= max || points.length < 2) return [ring];
-  const cut = chooseCut(points, Math.ceil(total / max));
-  if (cut === null) return [ring];
-  const [nx, ny, c] = cut;
-  const sides = cutRing(ring, nx, ny, c, insertions);
-  if (sides === null) return [ring];
-  const out: Position[][] = [];
-  sides.forEach((rings, s) => {
-    const mine = points.filter((p) => (nx * p.x + ny * p.y - c < 0 ? 0 : 1) === s);
-    if (rings.length === 1) out.push(...cutUntilUnder(rings[0], mine, max, insertions));
-    else out.push(...rings);
-  });
-  return out;
+  const done: Position[][] = [];
+  const work: Array<{ ring: Position[]; points: Point[] }> = [{ ring, points }];
+  while (work.length > 0) {
+    const item = work.shift()!;
+    const total = item.points.reduce((s, p) => s + p.load, 0);
+    const cut =
+      total <= max || item.points.length < 2 ? null : chooseCut(item.points, Math.ceil(total / max));
+    const sides = cut === null ? null : cutRing(item.ring, cut[0], cut[1], cut[2], insertions);
+    if (cut === null || sides === null) {
+      done.push(item.ring);
+      continue;
+    }
+    const [nx, ny, c] = cut;
+    sides.forEach((rings, s) => {
+      const mine = item.points.filter((p) => (nx * p.x + ny * p.y - c < 0 ? 0 : 1) === s);
+      // A side in several pieces is kept as it is (its points cannot be told apart by the line alone).
+      if (rings.length === 1) work.push({ ring: rings[0], points: mine });
+      else done.push(...rings);
+    });
+    for (const w of work) w.ring = insertions.apply(w.ring);
+    for (let d = 0; d < done.length; d++) done[d] = insertions.apply(done[d]);
+  }
+  return done;
 }
 
 /**

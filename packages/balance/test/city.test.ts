@@ -73,7 +73,7 @@ describe('the example city after 20% new households in one corner', () => {
 
   it('moves fewer households than re-partitioning from scratch', () => {
     const range = base.model.targets![3];
-    const scratch = partitionCommunities(base.city, grown, [range.min, range.max]);
+    const scratch = partitionCommunities(base.city.communities, grown, [range.min, range.max]);
     const scratchCodes = Array.from(scratch.gridOf, (g) => scratch.grids[g].properties.code);
     const households = grown.map((u) => u.properties.households);
     const before = base.units.map((u) => u.properties.grid);

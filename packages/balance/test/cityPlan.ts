@@ -51,7 +51,7 @@ export function cityPlan(
   const mean = total / Math.round(households / householdsPerGrid);
   const range: [number, number] = [mean * (1 - tolerance), mean * (1 + tolerance)];
   const model: WorkloadModel = { ...VISITS, targets: { 3: { min: range[0], max: range[1] } } };
-  const { grids, gridOf } = partitionCommunities(city, measured, range);
+  const { grids, gridOf } = partitionCommunities(city.communities, measured, range);
   const plan = GridPlan.from([city.district, ...city.communities, ...grids], { codeStyle: letterCodes });
   const units = measured.map((u, i) => ({
     ...u,
@@ -60,15 +60,18 @@ export function cityPlan(
   return { city, plan, units, model };
 }
 
-/** balancedPartition of every community over its measured compounds: the from-scratch plan. */
+/**
+ * balancedPartition of every community over its measured units (each names its `community`): the
+ * from-scratch plan, grids at level 3.
+ */
 export function partitionCommunities(
-  city: ExampleCity,
+  communities: readonly Feature[],
   units: readonly Feature[],
   range: [number, number],
 ): { grids: GridFeature[]; gridOf: Int32Array } {
   const grids: GridFeature[] = [];
   const gridOf = new Int32Array(units.length).fill(-1);
-  for (const community of city.communities) {
+  for (const community of communities as readonly GridFeature[]) {
     const members = units
       .map((_, i) => i)
       .filter((i) => (units[i].properties as { community: string }).community === community.properties.code);

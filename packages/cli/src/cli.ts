@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, escapeControl, isWanggeError, type WanggeError } from '@wangge/core';
+import { ErrorCode, escapeControl, isWanggeError, WanggeError } from '@wangge/core';
 import { commands } from './commands';
 import {
   type Command,
@@ -69,6 +69,14 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.EMPTY_INPUT]: 'give the command at least one item to work on',
 };
 
+/** What to do about an error: the hint of its code, or of a limit the command line can raise. */
+function hintFor(error: WanggeError): string | undefined {
+  if (/\bmaxGrids\b/.test(error.message)) {
+    return 'raise the limit with --max-grids <n> (it guards against runs that never end), or use larger cells or a wider range';
+  }
+  return HINTS[error.code];
+}
+
 /** The most skipped rows listed in the human summary (all are in `--json`). */
 const SKIPPED_SHOWN = 20;
 
@@ -77,6 +85,15 @@ const SKIPPED_SHOWN = 20;
  * status: 0 ok, 1 defects found, 2 bad input or usage, 3 internal error.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'runCli: argv is an array of strings, e.g. ["check", "plan.geojson"]',
+    );
+  }
+  if (typeof io?.stdout?.write !== 'function' || typeof io.stderr?.write !== 'function') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'runCli: io needs stdout.write and stderr.write');
+  }
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(mainHelp());
@@ -128,7 +145,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (io.stderr.isTTY) {
       phases =
         io.stderr === process.stderr
-          ? terminalPhases(`wangge ${command.name}`, io.stderr.columns)
+          ? terminalPhases(`wangge ${command.name}`, io.stderr.columns || 80)
           : streamPhases(io.stderr, `wangge ${command.name}`);
     }
     let stdin: Promise<Uint8Array> | undefined;
@@ -233,9 +250,7 @@ function reportError(command: Command, error: unknown, json: boolean, io: CliIo)
   const overflow = error instanceof RangeError && /call stack/i.test(error.message);
   if (isWanggeError(error) || error instanceof UsageError || isParseArgsError(error)) {
     const usage = !isWanggeError(error);
-    const hint = usage
-      ? `run \`wangge ${command.name} --help\` for usage`
-      : HINTS[(error as WanggeError).code];
+    const hint = usage ? `run \`wangge ${command.name} --help\` for usage` : hintFor(error as WanggeError);
     const named = (error as Partial<WanggeError>).file;
     const file = named ?? errorFile(error);
     const message = escapeControl(

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type BadCase, inputsSacred, silentAnswers, unwritable } from './bad-input/cases';
+import { type BadCase, inputsSacred, silentAnswers, sizes, unwritable } from './bad-input/cases';
 import { badRows, crashes, messages, usage } from './bad-input/cases-files';
 import { baseFiles } from './bad-input/fixtures';
 import { type Run, runInProcess, tempDir, wangge } from './helpers';
@@ -80,6 +80,7 @@ const groups: Array<[string, BadCase[]]> = [
   ['inputs are sacred', inputsSacred],
   ['unwritable outputs', unwritable],
   ['nothing passes silently', silentAnswers],
+  ['sizes checked up front', sizes],
   ['crashes', crashes],
   ['messages', messages],
   ['bad rows', badRows],

@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isWanggeError } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 import type { Feature } from 'geojson';
 import { runCli } from '../src/cli';
@@ -75,13 +76,35 @@ export function renderCity(): Promise<RenderCity> {
   return built;
 }
 
-async function run(args: string[]): Promise<void> {
-  let err = '';
+/** Runs `wangge` in this process (the same code as the binary, without starting Node). */
+export async function runWangge(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
   const status = await runCli(args, {
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => (err += s) },
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
   });
-  if (status > 1) throw new Error(`wangge ${args.join(' ')} failed (${status}): ${err}`);
+  return { status, stdout, stderr };
+}
+
+/** The `--layer`, `--symbols` and `--staff` arguments that draw the whole city. */
+export function cityArgs(city: RenderCity): string[] {
+  return ['--layer', city.roads, '--layer', city.buildings, '--symbols', city.units, '--staff', city.staff];
+}
+
+/** The code of the `WanggeError` that `f` throws (or what else it throws, or `undefined`). */
+export function errorCodeOf(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return isWanggeError(error) ? error.code : error;
+  }
+  return undefined;
+}
+
+async function run(args: string[]): Promise<void> {
+  const { status, stderr } = await runWangge(args);
+  if (status > 1) throw new Error(`wangge ${args.join(' ')} failed (${status}): ${stderr}`);
 }
 
 async function build(): Promise<RenderCity> {

@@ -1,20 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isWanggeError } from '@wangge/core';
 import { describe, expect, it } from 'vitest';
 import { planToRecords, readStaff, type StaffMember } from '../src/internal/register';
 import { fieldText, formatArea, parseLabelFields } from '../src/render/fields';
 import { tempDir, tinyPlan } from './helpers';
+import { errorCodeOf } from './render-city';
 
 const staff: StaffMember[] = [
   { name: '李四', role: '专职网格员', phone: '13800000002', grids: ['A1'] },
   { name: '张三', role: '网格长', phone: '13800000001', grids: ['A1', 'A2'] },
   { name: '王五', role: '信息员', phone: '', grids: ['A1', 'Z9'] },
 ];
-
-function code(error: unknown): string | undefined {
-  return isWanggeError(error) ? error.code : undefined;
-}
 
 describe('the register record', () => {
   it("gives each grid its chain, level, neighbours, geodesic area and counts; children's areas add up to the parent's", () => {
@@ -82,12 +78,12 @@ describe('the register record', () => {
     expect(readStaff(json)).toEqual([{ name: '赵六', role: '监督员', phone: '13900000000', grids: ['A1'] }]);
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'name,role,phone,grids\n张三,网格长,1,\n');
-    expect(code(catching(() => readStaff(bad)))).toBe('UNREADABLE_INPUT');
+    expect(errorCodeOf(() => readStaff(bad))).toBe('UNREADABLE_INPUT');
     writeFileSync(bad, 'name,role,phone,grids\n,网格长,1,A1\n');
-    expect(code(catching(() => readStaff(bad)))).toBe('UNREADABLE_INPUT');
+    expect(errorCodeOf(() => readStaff(bad))).toBe('UNREADABLE_INPUT');
     writeFileSync(json, '{"name": "x"}');
-    expect(code(catching(() => readStaff(json)))).toBe('UNREADABLE_INPUT');
-    expect(code(catching(() => readStaff(join(dir, 'missing.csv'))))).toBe('UNREADABLE_INPUT');
+    expect(errorCodeOf(() => readStaff(json))).toBe('UNREADABLE_INPUT');
+    expect(errorCodeOf(() => readStaff(join(dir, 'missing.csv')))).toBe('UNREADABLE_INPUT');
   });
 
   it('writes areas in m², ha or km², and refuses label fields that would print coordinates', () => {
@@ -97,16 +93,7 @@ describe('the register record', () => {
     expect(formatArea(42_100, 'm2')).toBe('42,100 m²');
     expect(parseLabelFields(['code,area:ha', 'worker'])).toEqual(['code', 'area:ha', 'worker']);
     for (const bad of [['code,lon'], ['纬度'], ['code,,name']]) {
-      expect(code(catching(() => parseLabelFields(bad)))).toBe('INVALID_OPTION');
+      expect(errorCodeOf(() => parseLabelFields(bad))).toBe('INVALID_OPTION');
     }
   });
 });
-
-function catching(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isWanggeError } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readStaff } from '../src/internal/register';
 import { planToSheets, planToSvg, planToTree, type SheetOptions } from '../src/render';
 import { tinyPlan } from './helpers';
-import { type RenderCity, renderCity } from './render-city';
+import { errorCodeOf, type RenderCity, renderCity } from './render-city';
 
 let city: RenderCity;
 let options: SheetOptions;
@@ -109,15 +108,8 @@ describe('sheets (网格公示牌)', () => {
       grids: [city.leaves[2].properties?.code],
     });
     expect(a3.svg).toMatch(/^<svg [^>]*width="297mm" height="420mm"/);
-    const error = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return isWanggeError(e) ? e.code : e;
-      }
-    };
-    expect(error(() => planToSheets(city.features, { paper: 'letter' }))).toBe('INVALID_OPTION');
-    expect(error(() => planToSheets(city.features, { grids: ['A'] }))).toBe('INVALID_OPTION');
+    expect(errorCodeOf(() => planToSheets(city.features, { paper: 'letter' }))).toBe('INVALID_OPTION');
+    expect(errorCodeOf(() => planToSheets(city.features, { grids: ['A'] }))).toBe('INVALID_OPTION');
   });
 });
 

@@ -2,19 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { neighbours } from '@wangge/index';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli';
 import { PALETTE, planToSvg } from '../src/render';
 import { cityPlan, tempDir, tinyPlan, wangge, writeGeoJson } from './helpers';
-
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(args, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { status, stdout, stderr };
-}
+import { runWangge as run } from './render-city';
 
 /** `data-code` → fill of every grid path in an SVG. */
 function fills(svg: string): Map<string, string> {

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli';
 import { PALETTE } from '../src/render';
 import { cityPlan, tempDir, writeGeoJson } from './helpers';
-import { renderCity } from './render-city';
+import { cityArgs, renderCity, runWangge as run } from './render-city';
 
 /** The Debian `chromium` package (browser downloads are blocked); `.ci/run` installs it. */
 const CHROMIUM = process.env.WANGGE_CHROMIUM ?? '/usr/bin/chromium';
@@ -103,16 +102,6 @@ function nearRoad(image: PNG, x: number, y: number): boolean {
     }
   }
   return false;
-}
-
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { status, stdout, stderr };
 }
 
 describe.skipIf(skip)('maps in headless Chromium', () => {
@@ -230,14 +219,7 @@ describe.skipIf(skip)('maps in headless Chromium', () => {
     const result = await run([
       'render',
       city.plan,
-      '--layer',
-      city.roads,
-      '--layer',
-      city.buildings,
-      '--symbols',
-      city.units,
-      '--staff',
-      city.staff,
+      ...cityArgs(city),
       '--label',
       'code,worker,households,area',
       '-o',
@@ -282,14 +264,7 @@ describe.skipIf(skip)('maps in headless Chromium', () => {
     const result = await run([
       'render',
       city.plan,
-      '--layer',
-      city.roads,
-      '--layer',
-      city.buildings,
-      '--symbols',
-      city.units,
-      '--staff',
-      city.staff,
+      ...cityArgs(city),
       '--sheets',
       dir,
       '--grids',

@@ -1,5 +1,6 @@
 import { DIVISION_CODE_LENGTHS, isDivisionAncestor, parseDivisionCode } from './division';
 import { ErrorCode, WanggeError } from './errors';
+import { checkOptions } from './options';
 
 /**
  * Letter codes, as many street plans write them, under a grid of any name: the first level below gets
@@ -48,8 +49,8 @@ export interface NumericCodeOptions {
 }
 
 /** The numeric style: division codes plus zero-padded grid numbers. */
-export function numericCodes(options: NumericCodeOptions = {}): NumericCodeStyle {
-  const gridDigits = options.gridDigits ?? [3, 2, 2, 2, 2, 2];
+export function numericCodes(options?: NumericCodeOptions): NumericCodeStyle {
+  const gridDigits = checkOptions(options, 'numericCodes').gridDigits ?? [3, 2, 2, 2, 2, 2];
   if (
     !Array.isArray(gridDigits) ||
     gridDigits.length > MAX_CODE_PATH ||
@@ -61,6 +62,28 @@ export function numericCodes(options: NumericCodeOptions = {}): NumericCodeStyle
     );
   }
   return Object.freeze({ kind: 'numeric', gridDigits: Object.freeze([...gridDigits]) });
+}
+
+/** A caller's code style, checked: `letterCodes` or `numericCodes()`, else `INVALID_OPTION`. */
+function checkStyle(style: CodeStyle): void {
+  const kind = (style as { kind?: unknown } | null)?.kind;
+  if (kind === 'letter') return;
+  if (kind !== 'numeric' || !Array.isArray((style as NumericCodeStyle).gridDigits)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `a code style is letterCodes or numericCodes(), got ${style === null ? 'null' : typeof style}`,
+    );
+  }
+}
+
+/** A caller's code, checked to be text, else `INVALID_CODE`. */
+function checkCode(code: unknown): asserts code is string {
+  if (typeof code !== 'string') {
+    throw new WanggeError(
+      ErrorCode.INVALID_CODE,
+      `a code is a string, got ${code === null ? 'null' : typeof code}`,
+    );
+  }
 }
 
 const LETTER_CODE = /^([A-Z]+)(?:([1-9][0-9]*)((?:-[1-9][0-9]*){0,4}))?$/;
@@ -84,6 +107,10 @@ export function isValidCode(code: string, style: CodeStyle): boolean {
 
 /** Puts a code together from its parts; throws `INVALID_CODE` when a part cannot be written in the style. */
 export function formatCode(parts: CodeParts, style: CodeStyle): string {
+  checkStyle(style);
+  if (typeof parts !== 'object' || parts === null || typeof parts.root !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_CODE, 'code parts are { root: string, path: number[] }');
+  }
   const { root, path } = parts;
   const fail = (why: string): never => {
     throw new WanggeError(ErrorCode.INVALID_CODE, `cannot write ${JSON.stringify(parts)}: ${why}`);
@@ -122,6 +149,7 @@ export function formatCode(parts: CodeParts, style: CodeStyle): string {
  * derived in; letter codes, and codes that do not parse, are returned as they are.
  */
 export function canonicalCode(code: string, style: CodeStyle): string {
+  checkStyle(style);
   if (style.kind === 'letter' || typeof code !== 'string') return code;
   const parsed = parseDivisionCode(code);
   return 'full' in parsed ? parsed.full : code;
@@ -133,6 +161,8 @@ export function canonicalCode(code: string, style: CodeStyle): string {
  * province, or a one-letter-group letter code (`A`), whose parent has a code of its own choosing.
  */
 export function codeToParent(code: string, style: CodeStyle): string | null {
+  checkStyle(style);
+  checkCode(code);
   const { root, path } = parseCode(code, style);
   if (style.kind === 'letter')
     return path.length === 1 ? null : formatCode({ root, path: path.slice(0, -1) }, style);
@@ -149,6 +179,8 @@ export function codeToParent(code: string, style: CodeStyle): string | null {
  * the parent must have a numeric code.
  */
 export function codeToChild(code: string | null, ordinal: number, style: CodeStyle): string {
+  checkStyle(style);
+  if (code !== null) checkCode(code);
   if (style.kind === 'letter') {
     const parent = code === null ? null : tryParseCode(code, style);
     if (parent === null || 'why' in parent) return formatCode({ root: '', path: [ordinal] }, style);
@@ -168,6 +200,7 @@ export function codeToChild(code: string | null, ordinal: number, style: CodeSty
  * and `numericCodes({ gridDigits })` with the widened widths parses them alone.
  */
 export function codesOfChildren(parent: string | null, count: number, style: CodeStyle): string[] {
+  checkStyle(style);
   if (!Number.isInteger(count) || count < 0) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `count must be a whole number ≥ 0, got ${count}`);
   }
@@ -199,6 +232,8 @@ export function codesOfChildren(parent: string | null, count: number, style: Cod
  * code followed by one grid number of any width (partition widens a level whose children need more digits).
  */
 export function isChildCode(code: string, parent: string, style: CodeStyle): boolean {
+  checkStyle(style);
+  if (typeof code !== 'string' || typeof parent !== 'string') return false;
   if (planCodeProblem(code, style) !== null) return false;
   if (style.kind === 'numeric' && code.length <= 12) return isDivisionAncestor(parent, code);
   const child = tryParseCode(code, style);
@@ -240,6 +275,12 @@ export function ordinalToLetters(ordinal: number): string {
 
 /** Inverse of {@link ordinalToLetters}: `A` → 1, `AA` → 27. */
 export function lettersToOrdinal(letters: string): number {
+  if (typeof letters !== 'string' || !/^[A-Z]*$/.test(letters)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_CODE,
+      `letters are capital A to Z, got ${JSON.stringify(letters) ?? typeof letters}`,
+    );
+  }
   let n = 0;
   for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
   return n;
@@ -249,6 +290,7 @@ const LETTER_FORMS =
   'letter codes are capital letters, then a number, then up to four -n parts (A, A12, A12-3-1)';
 
 function tryParseCode(code: unknown, style: CodeStyle): CodeParts | { why: string } {
+  checkStyle(style);
   if (typeof code !== 'string') return { why: `a code is a string, got ${typeof code}` };
   if (style.kind === 'letter') {
     const match = LETTER_CODE.exec(code);

@@ -13,6 +13,12 @@ import { ringSignedArea, ringsToPolygons } from './rings';
  * Returns a Polygon when one part remains, else a MultiPolygon; throws `EMPTY_INPUT` when nothing remains.
  */
 export function dissolveTiles(tiles: readonly GridGeometry[]): GridGeometry {
+  if (!Array.isArray(tiles)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      'dissolveTiles: expected an array of Polygon or MultiPolygon geometries',
+    );
+  }
   const edges = new Map<string, [Position, Position]>();
   for (const tile of tiles) {
     for (const rings of polygonsOf(tile)) {

@@ -1,3 +1,5 @@
+import { ErrorCode, WanggeError } from './errors';
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
@@ -9,5 +11,8 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
  * and cannot fake a `PASS` in a text report.
  */
 export function escapeControl(text: string): string {
+  if (typeof text !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `escapeControl: expected text, got ${typeof text}`);
+  }
   return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

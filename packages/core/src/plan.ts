@@ -4,6 +4,7 @@ import { ErrorCode, WanggeError } from './errors';
 import { featuresOf } from './features';
 import { type GridCollection, type GridFeature, type GridProperties, MAX_LEVEL } from './model';
 import { normalizeGeometry } from './normalize';
+import { checkOptions } from './options';
 import { findPlanDefects, type PlanOptions } from './planDefects';
 
 /**
@@ -22,6 +23,9 @@ export class GridPlan {
   private readonly childIds: number[][];
 
   private constructor(grids: GridFeature[], depth: number, levelNames: readonly string[]) {
+    if (!Array.isArray(grids) || typeof depth !== 'number') {
+      throw new WanggeError(ErrorCode.INVALID_STATE, 'a GridPlan is made by GridPlan.from(features)');
+    }
     this.grids = grids;
     this.depth = depth;
     this.levelNames = levelNames;
@@ -40,7 +44,8 @@ export class GridPlan {
    * Builds a plan from grid features. Geometries are normalised (see {@link normalizeGeometry}); the
    * first defect in codes or hierarchy (see {@link findPlanDefects}) is thrown as a {@link WanggeError}.
    */
-  static from(input: GridCollection | readonly Feature[] | EchartsMap, options: PlanOptions = {}): GridPlan {
+  static from(input: GridCollection | readonly Feature[] | EchartsMap, options?: PlanOptions): GridPlan {
+    options = checkOptions(options, 'GridPlan.from');
     const depth = options.depth ?? MAX_LEVEL;
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LEVEL) {
       throw new WanggeError(

@@ -1,7 +1,8 @@
 import type { CodeStyle } from './codes';
 import { codeToChild, isChildCode, planCodeProblem } from './codes';
-import { ErrorCode } from './errors';
+import { ErrorCode, WanggeError } from './errors';
 import { MAX_LEVEL } from './model';
+import { checkOptions } from './options';
 
 /** Kinds of defect in a plan's codes and hierarchy (as opposed to its geometry). */
 export type PlanDefectKind =
@@ -61,8 +62,12 @@ const ERROR_CODE_OF: Record<PlanDefectKind, ErrorCode> = {
  */
 export function findPlanDefects(
   properties: ReadonlyArray<Record<string, unknown> | null | undefined>,
-  options: PlanOptions = {},
+  options?: PlanOptions,
 ): PlanDefect[] {
+  if (!Array.isArray(properties)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'findPlanDefects: expected an array of property records');
+  }
+  options = checkOptions(options, 'findPlanDefects');
   const depth = options.depth ?? MAX_LEVEL;
   const names = options.levelNames ?? [];
   const label = (level: number) =>

@@ -1,7 +1,14 @@
 import type { Position } from 'geojson';
+import { ErrorCode, WanggeError } from './errors';
 
 /** Signed area of a ring in coordinate units (positive = counter-clockwise), closed or not. */
 export function ringSignedArea(ring: readonly Position[]): number {
+  if (!Array.isArray(ring) || !ring.every(Array.isArray)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      'ringSignedArea: a ring is an array of [lon, lat] positions',
+    );
+  }
   const n = ring.length;
   if (n < 3) return 0;
   const x0 = ring[0][0];

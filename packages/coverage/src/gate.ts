@@ -108,6 +108,16 @@ export function checkCoverage(
   return { report, status, failing, stale, pass: failing === 0 };
 }
 
+/** A report as the validators return it, or `INVALID_OPTION` naming the function. */
+function checkReport(report: CoverageReport | undefined, fn: string): void {
+  if (typeof report !== 'object' || report === null || !Array.isArray(report.defects)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `${fn}: expected a coverage report (from validateCoverage, validatePlan or checkCoverage), got ${String(report)}`,
+    );
+  }
+}
+
 /** The baseline's entries, checked: a caller's mistake is a `WanggeError`, not a TypeError. */
 function checkBaseline(baseline: Baseline | undefined): Baseline['accepted'] {
   if (baseline === undefined) return [];
@@ -164,6 +174,10 @@ function emptyPlanReport(boundary: PlanCoverageOptions['boundary']): CoverageRep
 
 /** A baseline accepting every defect of a report, to start a gate on a plan with known defects. */
 export function reportToBaseline(report: CoverageReport, note?: string): Baseline {
+  checkReport(report, 'reportToBaseline');
+  if (note !== undefined && typeof note !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `reportToBaseline: note is text, got ${typeof note}`);
+  }
   return { accepted: report.defects.map((d) => (note === undefined ? { id: d.id } : { id: d.id, note })) };
 }
 
@@ -175,6 +189,13 @@ export type CheckFormat = 'text' | 'json' | 'geojson';
  * whole result), `geojson` for a map (one feature per located defect, with its status).
  */
 export function checkToText(result: CheckResult, format: CheckFormat = 'text'): string {
+  checkReport(result?.report, 'checkToText');
+  if (!Array.isArray(result.status) || result.status.length !== result.report.defects.length) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'checkToText: result must be what checkCoverage returned',
+    );
+  }
   const { report, status } = result;
   if (format === 'json') {
     const defects = report.defects.map((d, i) => ({ ...d, status: status[i] }));

@@ -1,10 +1,13 @@
 import {
   type CodeStyle,
+  checkOptions,
   cleanGeometry,
+  ErrorCode,
   featuresOf,
   findPlanDefects,
   type GridGeometry,
   GridPlan,
+  WanggeError,
 } from '@wangge/core';
 import type { Feature } from 'geojson';
 import type { CoverageDefect, CoverageOptions, CoverageReport } from './types';
@@ -31,6 +34,9 @@ export interface PlanCoverageOptions extends Omit<CoverageOptions, 'parent'> {
 
 /** True when no grid says where it stands in a hierarchy: a flat set of polygons. */
 export function isFlatSet(features: readonly Feature[]): boolean {
+  if (!Array.isArray(features)) {
+    throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'isFlatSet: expected an array of Features');
+  }
   return features.every((f) => {
     const props = (typeof f === 'object' && f !== null ? f.properties : null) ?? {};
     return !('level' in props) && !('parent' in props);
@@ -48,7 +54,10 @@ export function validatePlan(
   plan: GridPlan | readonly Feature[] | { type: 'FeatureCollection'; features: Feature[] },
   options: PlanCoverageOptions = {},
 ): CoverageReport {
-  const { boundary, depth, codeStyle, levelNames, hierarchy, ...coverage } = options;
+  const { boundary, depth, codeStyle, levelNames, hierarchy, ...coverage } = checkOptions(
+    options,
+    'validatePlan',
+  );
   const features: readonly Feature[] = plan instanceof GridPlan ? plan.grids : featuresOf(plan);
   if (!(hierarchy ?? !isFlatSet(features)))
     return validateFlatSet(features, { ...coverage, parent: boundary });

@@ -1,4 +1,5 @@
 import {
+  checkOptions,
   cleanGeometry,
   featureLocation,
   featuresOf,
@@ -71,7 +72,7 @@ export function repairCoverage(
   options: RepairOptions = {},
 ): RepairResult {
   const input = featuresOf(grids);
-  const { priority, ...validation } = options;
+  const { priority, ...validation } = checkOptions(options, 'repairCoverage');
   const tolerance = options.tolerance ?? 0.5;
   const codes = input.map((f, i) => String(featureLocation(f, i).featureId ?? `#${i}`));
   const changes: RepairChange[] = [];

@@ -1,4 +1,5 @@
 import {
+  checkOptions,
   ErrorCode,
   featureLocation,
   featuresOf,
@@ -73,6 +74,7 @@ export class CoverageValidator {
     options: CoverageOptions = {},
   ) {
     this.features = featuresOf(grids);
+    checkOptions(options, 'validateCoverage');
     const gapWidth = options.sliverWidth ?? 1;
     const tolerance = options.tolerance ?? 0.5;
     if (!(gapWidth >= 0) || !Number.isFinite(gapWidth)) {
@@ -87,14 +89,36 @@ export class CoverageValidator {
         `tolerance must be a number of metres >= 0, got ${tolerance}`,
       );
     }
-    if (options.households !== undefined && !(options.households.xy instanceof Float64Array)) {
+    if (options.households !== undefined && !(options.households?.xy instanceof Float64Array)) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
         'households.xy must be a Float64Array of lon, lat pairs',
       );
     }
+    const xy = options.households?.xy;
+    if (xy !== undefined) {
+      if (xy.length % 2 !== 0) {
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `households.xy must hold lon, lat pairs, got ${xy.length} numbers (an odd count)`,
+        );
+      }
+      const bad = xy.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new WanggeError(
+          ErrorCode.INVALID_COORDINATE,
+          `households.xy: household ${bad >> 1} is at ${xy[bad - (bad % 2)]}, ${xy[bad - (bad % 2) + 1]}, not a lon, lat`,
+        );
+      }
+    }
     this.options = { sliverWidth: gapWidth, tolerance, households: options.households };
     const parent = options.parent;
+    if (parent !== undefined && (typeof parent !== 'object' || parent === null)) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `parent must be a Polygon or MultiPolygon, or a Feature of one; got ${String(parent)} (leave it out for none)`,
+      );
+    }
     if (parent === undefined) {
       this.parent = null;
     } else {

@@ -141,6 +141,15 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.INVALID_OPTION,
     );
   });
+  it('households with NaN or an odd count of numbers, and parent: null, are refused (they passed with 0 errors)', () => {
+    const nan = new Float64Array([120.1, Number.NaN]);
+    expect(codeOf(() => validateCoverage(grids, { households: { xy: nan } }))).toBe(
+      ErrorCode.INVALID_COORDINATE,
+    );
+    const odd = new Float64Array([120.1, 30.2, 120.2]);
+    expect(codeOf(() => validateCoverage(grids, { households: { xy: odd } }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => validateCoverage(grids, { parent: null as never }))).toBe(ErrorCode.INVALID_OPTION);
+  });
   it('bad input', () => {
     expect(codeOf(() => validateCoverage({} as never))).toBe(ErrorCode.INVALID_GEOJSON);
     expect(codeOf(() => validateCoverage([42 as never]))).toBe(ErrorCode.INVALID_GEOJSON);

@@ -16,6 +16,12 @@ import { residualEdges, ringOrientation, ringsToPolygons, traceRings } from './i
  * vertices exactly, use `union`.
  */
 export function dissolve(tiles: readonly GridGeometry[]): GridGeometry {
+  if (!Array.isArray(tiles)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      'dissolve: expected an array of Polygon or MultiPolygon geometries',
+    );
+  }
   const vertices = new VertexTable(1024);
   const edges = new EdgeTable(1024);
   const ids: number[] = [];

@@ -1,4 +1,4 @@
-import { type Finding, type GridGeometry, geodesicArea } from '@wangge/core';
+import { checkOptions, type Finding, type GridGeometry, geodesicArea } from '@wangge/core';
 import type { Position } from 'geojson';
 import { type Arrangement, buildArrangement } from './internal/arrangement';
 import { extractPolygons } from './internal/extract';
@@ -58,8 +58,8 @@ export interface MakeValidResult {
  * out-of-range coordinates (`INVALID_COORDINATE`, `COORDINATE_OUT_OF_RANGE`), input that is not polygon
  * GeoJSON (`UNSUPPORTED_GEOMETRY`, `INVALID_GEOJSON`).
  */
-export function makeValid(geometry: unknown, options: MakeValidOptions = {}): MakeValidResult {
-  const { featureIndex, featureId } = options;
+export function makeValid(geometry: unknown, options?: MakeValidOptions): MakeValidResult {
+  const { featureIndex, featureId } = checkOptions(options, 'makeValid');
   const location = { featureIndex, featureId };
   const polygons = checkedPolygons(geometry, location);
   const type = (geometry as GridGeometry).type;

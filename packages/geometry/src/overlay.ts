@@ -1,4 +1,4 @@
-import { type ErrorLocation, type GridGeometry, geodesicArea } from '@wangge/core';
+import { ErrorCode, type ErrorLocation, type GridGeometry, geodesicArea, WanggeError } from '@wangge/core';
 import type { Polygon, Position } from 'geojson';
 import { type Arrangement, buildArrangement } from './internal/arrangement';
 import { extractPolygons, facePolygons } from './internal/extract';
@@ -26,6 +26,9 @@ export class Overlay {
 
   /** @internal Use {@link overlay}. */
   constructor(arr: Arrangement, inputCount: number) {
+    if (typeof arr !== 'object' || arr === null) {
+      throw new WanggeError(ErrorCode.INVALID_STATE, 'an Overlay is made by overlay(geometries)');
+    }
     this.arr = arr;
     this.inputCount = inputCount;
     this.faceCount = arr.faceCount - 1;
@@ -105,6 +108,12 @@ export class Overlay {
  * on valid input; invalid input (self-intersections, overlapping parts) is read by winding.
  */
 export function overlay(inputs: readonly GridGeometry[]): Overlay {
+  if (!Array.isArray(inputs)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      'overlay: expected an array of Polygon or MultiPolygon geometries',
+    );
+  }
   const list = new SegmentList(1024);
   for (let i = 0; i < inputs.length; i++) addGeometry(list, inputs[i], i, { featureIndex: i });
   return new Overlay(buildArrangement(snapRound(list)), inputs.length);

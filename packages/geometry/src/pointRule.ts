@@ -10,6 +10,7 @@
  * boundary, the lowest such feature id owns it. Every place that decides which grid holds a point goes
  * through these functions (or through `PolygonIndex`), so no two packages disagree on a boundary household.
  */
+import { ErrorCode, WanggeError } from '@wangge/core';
 import type { Position } from 'geojson';
 import { onSegment, orientSign } from './predicates';
 
@@ -89,8 +90,26 @@ export function isInRingXY(
   return inside;
 }
 
+/**
+ * A caller's query checked at the entry: rings of `[x, y]` positions (each element an array) and a finite
+ * point. `INVALID_GEOJSON` / `INVALID_COORDINATE` otherwise, never a TypeError from the loop.
+ */
+function checkQuery(rings: unknown, px: unknown, py: unknown, fn: string): void {
+  const arrays = (v: unknown) => Array.isArray(v) && v.every(Array.isArray);
+  if (!Array.isArray(rings) || !(fn === 'isInRing' ? arrays(rings) : rings.every(arrays))) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      `${fn}: expected ${fn === 'isInRing' ? 'a ring' : 'rings'} of [x, y] positions`,
+    );
+  }
+  if (typeof px !== 'number' || typeof py !== 'number' || !Number.isFinite(px) || !Number.isFinite(py)) {
+    throw new WanggeError(ErrorCode.INVALID_COORDINATE, `${fn}: the point must be two finite numbers`);
+  }
+}
+
 /** Whether `p + δ` is inside a ring of positions (closed or not). Exact; see the module's contract. */
 export function isInRing(ring: readonly Position[], px: number, py: number): boolean {
+  checkQuery(ring, px, py, 'isInRing');
   let inside = false;
   const n = ring.length;
   for (let i = 0, j = n - 1; i < n; j = i++) {
@@ -107,6 +126,7 @@ export function isInRing(ring: readonly Position[], px: number, py: number): boo
  * hold a geometry but no `PolygonIndex`.
  */
 export function isInPolygon(polygon: readonly (readonly Position[])[], px: number, py: number): boolean {
+  checkQuery(polygon, px, py, 'isInPolygon');
   let inside = false;
   for (const ring of polygon) if (isInRing(ring, px, py)) inside = !inside;
   return inside;
@@ -124,6 +144,7 @@ export function pointToPolygonLocation(
   px: number,
   py: number,
 ): PointLocation {
+  checkQuery(polygon, px, py, 'pointToPolygonLocation');
   for (const ring of polygon) {
     const n = ring.length;
     for (let i = 0, j = n - 1; i < n; j = i++) {

@@ -1,4 +1,4 @@
-import { ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
+import { checkOptions, ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { decodeIndex, encodeIndex } from './internal/buffer';
@@ -54,6 +54,9 @@ export class PolygonIndex {
   private readonly slabs: Slabs | null;
 
   private constructor(rings: Rings, problems: InputProblem[], grid: CellGrid | null) {
+    if (typeof (rings as Partial<Rings> | null)?.features !== 'number' || !Array.isArray(problems)) {
+      throw new WanggeError(ErrorCode.INVALID_STATE, 'a PolygonIndex is made by PolygonIndex.from(features)');
+    }
     this.size = rings.features;
     this.problems = problems;
     this.rings = rings;
@@ -87,8 +90,9 @@ export class PolygonIndex {
    */
   static from(
     features: FeatureCollection<Geometry | null> | readonly Feature<Geometry | null>[],
-    options: PolygonIndexOptions = {},
+    options?: PolygonIndexOptions,
   ): PolygonIndex {
+    options = checkOptions(options, 'PolygonIndex.from');
     const { rings, problems } = ringsFromFeatures(features);
     const cells = options.cells ?? defaultCellCount(rings);
     if (!Number.isInteger(cells) || cells < 0 || cells > 2 ** 26) {

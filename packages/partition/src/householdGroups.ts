@@ -1,5 +1,6 @@
 import {
   type CodeStyle,
+  checkOptions,
   codesOfChildren,
   ErrorCode,
   letterCodes,
@@ -48,8 +49,9 @@ export interface HouseholdGroupsResult {
  */
 export function householdGroups(
   households: readonly Position[] | Float64Array,
-  options: HouseholdGroupOptions = {},
+  options?: HouseholdGroupOptions,
 ): HouseholdGroupsResult {
+  options = checkOptions(options, 'householdGroups');
   const size = options.size ?? 5;
   if (!Number.isInteger(size) || size < 2) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `size must be a whole number ≥ 2, got ${String(size)}`);

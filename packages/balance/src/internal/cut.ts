@@ -3,57 +3,76 @@ import type { Position } from 'geojson';
 /**
  * Cutting a simple polygon (one ring, no holes) by a straight line, for splitting heavy units. Each
  * crossing of the line with a ring edge is computed once and used by both sides, so the two sides share
- * their cut exactly; the crossings are recorded per edge so that every other ring using that edge (a
+ * their cut exactly; the crossings are recorded so that every other ring using that edge (a
  * neighbouring unit, a grid, a parent) can be given the same vertex ({@link VertexInsertions}), keeping
  * the whole plan a conforming mesh.
  */
 
-const key = (p: Position, q: Position) => `${p[0]},${p[1]};${q[0]},${q[1]}`;
-/** The key of an edge whichever way it is walked. */
-const edgeKey = (p: Position, q: Position) => {
-  const [first] = [key(p, q), key(q, p)].sort();
-  return first;
-};
+/** Side of the hash cells new vertices are kept in, degrees. */
+const CELL = 0.005;
+/** A new vertex this close to an edge (in degrees, about a micrometre) lies on it. */
+const ON_EDGE = 1e-11;
 
-/** New vertices on existing edges, by undirected edge. */
+/**
+ * The vertices cuts added. Every ring run through {@link apply} gets each of them that lies on one of
+ * its edges (strictly inside it, within about a micrometre), in order along the edge, so every ring
+ * that shares a stretch of boundary with a cut unit ends up with the same vertices along it.
+ */
 export class VertexInsertions {
-  private readonly onEdge = new Map<string, Position[]>();
+  private readonly cells = new Map<string, Position[]>();
+  private count = 0;
 
-  /** Records that `point` now lies on the edge from `p` to `q`. */
-  add(p: Position, q: Position, point: Position): void {
-    const k = edgeKey(p, q);
-    const list = this.onEdge.get(k) ?? [];
+  /** Records a new vertex. */
+  add(point: Position): void {
+    const k = `${Math.floor(point[0] / CELL)},${Math.floor(point[1] / CELL)}`;
+    const list = this.cells.get(k) ?? [];
     list.push(point);
-    this.onEdge.set(k, list);
+    this.cells.set(k, list);
+    this.count++;
   }
 
-  /** Whether anything was recorded. */
+  /** Vertices recorded so far. */
   get size(): number {
-    return this.onEdge.size;
+    return this.count;
   }
 
-  /** A closed ring with every recorded vertex inserted into its edges (recursively, in order along each edge). */
+  /** A closed ring with every recorded vertex that lies on one of its edges inserted there. */
   apply(ring: readonly Position[]): Position[] {
+    if (this.count === 0) return [...ring];
     const out: Position[] = [ring[0]];
-    for (let i = 0; i + 1 < ring.length; i++) this.expand(ring[i], ring[i + 1], out);
-    return out;
-  }
-
-  private expand(p: Position, q: Position, out: Position[]): void {
-    const k = edgeKey(p, q);
-    const inner = this.onEdge.get(k);
-    if (inner === undefined) {
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const [p, q] = [ring[i], ring[i + 1]];
+      const dx = q[0] - p[0];
+      const dy = q[1] - p[1];
+      const length2 = dx * dx + dy * dy;
+      const found: Array<[number, Position]> = [];
+      if (length2 > 0) {
+        for (
+          let cx = Math.floor(Math.min(p[0], q[0]) / CELL);
+          cx <= Math.floor(Math.max(p[0], q[0]) / CELL);
+          cx++
+        ) {
+          for (
+            let cy = Math.floor(Math.min(p[1], q[1]) / CELL);
+            cy <= Math.floor(Math.max(p[1], q[1]) / CELL);
+            cy++
+          ) {
+            for (const r of this.cells.get(`${cx},${cy}`) ?? []) {
+              const t = ((r[0] - p[0]) * dx + (r[1] - p[1]) * dy) / length2;
+              if (t <= 0 || t >= 1) continue;
+              const off = Math.abs((r[0] - p[0]) * dy - (r[1] - p[1]) * dx) / Math.sqrt(length2);
+              if (off > ON_EDGE) continue;
+              if ((r[0] === p[0] && r[1] === p[1]) || (r[0] === q[0] && r[1] === q[1])) continue;
+              found.push([t, r]);
+            }
+          }
+        }
+      }
+      found.sort((a, b) => a[0] - b[0]);
+      for (const [, r] of found) out.push(r);
       out.push(q);
-      return;
     }
-    const d = (r: Position) => (r[0] - p[0]) ** 2 + (r[1] - p[1]) ** 2;
-    const points = [...inner].sort((a, b) => d(a) - d(b));
-    let from = p;
-    for (const r of points) {
-      this.expand(from, r, out);
-      from = r;
-    }
-    this.expand(from, q, out);
+    return withoutRepeats(out);
   }
 }
 
@@ -94,7 +113,7 @@ export function cutRing(
     if (sp < 0 !== sq < 0) {
       const t = sp / (sp - sq);
       const x: Position = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
-      insertions.add(p, q, x);
+      insertions.add(x);
       crossingAt.push(points.length);
       points.push(x);
       along.push(-ny * x[0] + nx * x[1]);
@@ -133,7 +152,13 @@ export function cutRing(
       if (k === start) break;
     }
     traced.push(traced[0]);
-    out[s].push(traced);
+    out[s].push(withoutRepeats(traced));
   }
+  return out;
+}
+
+/** A closed ring without consecutive repeated positions (a crossing that rounds onto a vertex). */
+function withoutRepeats(ring: Position[]): Position[] {
+  const out = ring.filter((p, i) => i === 0 || p[0] !== ring[i - 1][0] || p[1] !== ring[i - 1][1]);
   return out;
 }

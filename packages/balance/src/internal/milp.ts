@@ -40,11 +40,14 @@ export interface ExactSolution {
   grid: Int32Array;
 }
 
-/** What the model needs from a solver: LP text in, column values and a status out. */
-export type SolveLp = (lp: string) => {
-  status: 'optimal' | 'limit' | 'infeasible';
-  values: Map<string, number>;
-};
+/**
+ * What the model needs from a solver: LP text and the seconds left in, column values and a status out
+ * (`limit` when the time ran out first).
+ */
+export type SolveLp = (
+  lp: string,
+  seconds: number,
+) => { status: 'optimal' | 'limit' | 'infeasible'; values: Map<string, number> };
 
 /** A separator cut: units `i` and `j` may share grid `grid` only with one of `separator` in it too. */
 interface Cut {
@@ -150,8 +153,9 @@ function cutsOf(grid: Int32Array, adjacent: number[][]): Cut[] {
   return cuts;
 }
 
-/** Solves an instance with `solve`, adding cuts until every grid is connected. */
-export function solveInstance(instance: ExactInstance, solve: SolveLp): ExactSolution {
+/** Solves an instance with `solve` in at most `seconds`, adding cuts until every grid is connected. */
+export function solveInstance(instance: ExactInstance, solve: SolveLp, seconds: number): ExactSolution {
+  const deadline = performance.now() + 1000 * seconds;
   const n = instance.load.length;
   const k = instance.ranges.length;
   const adjacent: number[][] = Array.from({ length: n }, () => []);
@@ -162,7 +166,12 @@ export function solveInstance(instance: ExactInstance, solve: SolveLp): ExactSol
   const cuts: Cut[] = [];
   let limited = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const result = solve(instanceToLp(instance, cuts));
+    const left = (deadline - performance.now()) / 1000;
+    if (left <= 0) {
+      limited = true;
+      break;
+    }
+    const result = solve(instanceToLp(instance, cuts), left);
     if (result.status === 'infeasible') break;
     if (result.status === 'limit') limited = true;
     const grid = gridsOf(result.values, n, k, instance.grid);

@@ -181,3 +181,42 @@ export function chunkOf(slots: Slots, slot: number, u: number): number[] | null 
   }
   return [u, ...pieces.filter((_, p) => p !== keep).flat()].sort((a, b) => a - b);
 }
+
+/**
+ * Hands moved units back to the grid they came from wherever that costs nothing in rank (no more grids
+ * out of range, no more distance from range), so the plan keeps its rank with fewer households moved:
+ * the third key of the ranking. A unit goes back only alone (nothing of its grid hangs on it) and only
+ * to a live grid it still borders. Returns how many went back.
+ */
+export function restore(slots: Slots, initialOwner: Int32Array): number {
+  const { adjStart, adjUnit } = slots.graph;
+  let restored = 0;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let u = 0; u < slots.owner.length; u++) {
+      const from = slots.owner[u];
+      const to = initialOwner[u];
+      if (from === to || !slots.isMovable(u) || !slots.canExchange(from, to)) continue;
+      let borders = false;
+      for (let k = adjStart[u]; k < adjStart[u + 1] && !borders; k++)
+        borders = slots.owner[adjUnit[k]] === to;
+      const chunk = borders ? chunkOf(slots, from, u) : null;
+      if (chunk === null || chunk.length !== 1) continue;
+      const before = slots.snapshot();
+      const mark = slots.mark();
+      slots.moveUnit(u, from, to);
+      const after = slots.snapshot();
+      if (
+        after.out > before.out ||
+        (after.out === before.out && after.distance > before.distance + EPSILON)
+      ) {
+        slots.undo(mark);
+        continue;
+      }
+      slots.commit();
+      restored++;
+      changed = true;
+    }
+  }
+  return restored;
+}

@@ -23,7 +23,8 @@ import { fileRecords } from '../internal/entityStream';
 import { readInput, readOptionsOf, readPlan } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
 import { formatOfFile } from '../io/formats';
-import { csvHeadOf, lonLatColumns, rowProblem, whereOf } from '../io/read';
+import { streamHeadOf } from '../io/head';
+import { rowProblem, whereOf } from '../io/read';
 
 /** `wangge assign`: households, shops or incidents to their leaf grid, over `@wangge/assign`. */
 export const assignCommand: Command = {
@@ -107,22 +108,12 @@ export const assignCommand: Command = {
     let summary: AssignmentSummary;
     let describeLeftOut = (index: number) => `data row ${index + 1}`;
     if (streamable) {
-      let { lon, lat } = read;
-      let encoding = read.encoding;
-      let columns: string[] | undefined;
-      if (format === 'csv') {
-        const head = csvHeadOf(entitiesFile, read);
-        columns = head.header.map((h) => h.trim());
-        const { lonAt, latAt } = lonLatColumns(entitiesFile, columns, read);
-        [lon, lat, encoding] = [columns[lonAt], columns[latAt], head.encoding];
-        checkColumns(entitiesFile, options, columns);
-        const sample = head.rows.flatMap((r) => [
-          Number(r.fields[lonAt] ?? NaN),
-          Number(r.fields[latAt] ?? NaN),
-        ]);
-        const warning = datumWarning(plan, sample, planCrs, undefined, entitiesFile);
-        if (warning !== undefined) ctx.warn(warning);
-      }
+      const head = streamHeadOf(entitiesFile, format, read);
+      const { lon, lat, encoding } = head;
+      const columns = format === 'csv' ? head.columns : undefined;
+      checkColumns(entitiesFile, options, head.columns.length > 0 ? head.columns : undefined);
+      const warning = datumWarning(plan, head.sample, planCrs, undefined, entitiesFile);
+      if (warning !== undefined) ctx.warn(warning);
       const file = fileRecords(entitiesFile, format, { encoding });
       const bar = ctx.progress('assigning', 100);
       summary = await aboutFile(entitiesFile, () =>

@@ -21,6 +21,11 @@ export const convert: Command = {
       output: 'features',
     },
     ...inputOptions,
+    crs: {
+      ...inputOptions.crs,
+      description:
+        'CRS of the input file: WGS84, CGCS2000, GCJ02, BD09, EPSG:<code>, a proj4 string or WKT (a warning when its coordinates cannot be in it)',
+    },
     ...outputOptions,
   },
   examples: [

@@ -7,6 +7,7 @@ import {
   type Command,
   type CommandContext,
   inputOptions,
+  numberOption,
   outputOptions,
   pointsCrsOption,
   UsageError,
@@ -80,6 +81,13 @@ export const partition: Command = {
       description: 'letter or numeric',
       default: 'numeric under a numeric code',
     },
+    'max-grids': {
+      type: 'string',
+      arg: '<n>',
+      description:
+        'most grids a level may make, checked up front from the area (regular) or the load (balanced)',
+      default: '1,000,000 regular, 2,000 balanced',
+    },
     ...inputOptions,
     ...pointsCrsOption,
     ...outputOptions,
@@ -99,6 +107,7 @@ export const partition: Command = {
     const { values, positionals } = ctx;
     const [boundaryFile] = positionals;
     const out = values.out as string;
+    const maxGrids = numberOption(values, 'max-grids', { min: 1, integer: true });
     const specs = (values.level as string[] | undefined) ?? [];
     if (specs.length === 0) throw new UsageError('give at least one --level, e.g. --level balanced:300..500');
     const levels: LevelSpec[] = [];
@@ -167,6 +176,7 @@ export const partition: Command = {
         units,
         barriers,
         codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+        maxGrids,
       }),
     );
     writeOutput(ctx, out, result.grids.features as Feature[]);

@@ -79,15 +79,26 @@ const timer = setInterval(() => {
  */
 export function terminalPhases(prefix: string, columns = 80, after = 2000): PhaseDisplay {
   const state = new Int32Array(new SharedArrayBuffer(8));
-  const delay = Number(process.env.WANGGE_PROGRESS_AFTER_MS ?? after);
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: { state, start: Date.now(), after: Number.isFinite(delay) ? delay : after, columns },
-  });
+  const requested = Number(process.env.WANGGE_PROGRESS_AFTER_MS ?? after);
+  const delay = Number.isFinite(requested) ? requested : after;
+  const start = Date.now();
+  const worker = new Worker(WORKER, { eval: true, workerData: { state, start, after: delay, columns } });
   worker.unref();
   return {
     phase(label) {
-      worker.postMessage(`${prefix}: ${label}`);
+      const line = `${prefix}: ${label}`;
+      worker.postMessage(line);
+      // Past the delay, the step is drawn at once from here (the worker may not have started yet);
+      // the worker then keeps its clock running.
+      const seconds = (Date.now() - start) / 1000;
+      if (seconds * 1000 >= delay && Atomics.compareExchange(state, 0, 0, 1) === 0) {
+        writeSync(
+          2,
+          `\r\u001b[2K${`${line} … ${Math.floor(seconds)} s`.slice(0, Math.max(10, columns - 1))}`,
+        );
+        state[1] = 1;
+        Atomics.store(state, 0, 0);
+      }
     },
     end() {
       while (Atomics.compareExchange(state, 0, 0, 2) === 1) {

@@ -128,12 +128,17 @@ export function planToRecords(
       chain.unshift({ code: parentCode, name: nameOf(parent) });
       parent = byCode.get(String(parent.properties?.parent));
     }
+    let area: number | undefined;
     return {
       code,
       name: nameOf(g),
       level: typeof p.level === 'number' ? p.level : chain.length + 1,
       chain,
-      area: geodesicArea(g.geometry),
+      // Measured when first read: an overview of thousands of grids that prints no area never pays for it.
+      get area() {
+        area ??= geodesicArea(g.geometry);
+        return area;
+      },
       households: countOf(p[householdsProperty]),
       residents: countOf(p[residentsProperty]),
       neighbours: neighbourCodes[i],

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { ErrorCode, WanggeError } from '@wangge/core';
 
 /** File formats the CLI reads and writes. */
 export type Format = 'geojson' | 'ndjson' | 'csv' | 'topojson' | 'shapefile';
@@ -21,6 +22,9 @@ const EXTENSIONS: Record<string, Format> = {
 
 /** The format a file name implies, or `undefined` when the extension is not one wangge knows. */
 export function formatOfFile(file: string): Format | undefined {
+  if (typeof file !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `a file name is text, got ${typeof file}`);
+  }
   if (/\.topo\.json$/i.test(file)) return 'topojson';
   return EXTENSIONS[extname(file).toLowerCase()];
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { checkOptions, ErrorCode, WanggeError } from '@wangge/core';
 import type { Feature, FeatureCollection } from 'geojson';
 import { topology } from 'topojson-server';
 import { type Crs, featuresFromWgs84, WGS84 } from '../crs';
@@ -30,6 +30,9 @@ export async function writeFeatures(
   features: Feature[],
   options: WriteOptions = {},
 ): Promise<void> {
+  if (typeof file !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `writeFeatures: a file name is text, got ${typeof file}`);
+  }
   const text = featuresToText(
     features,
     { ...options, format: options.format ?? (file === '-' ? 'geojson' : undefined) },
@@ -51,7 +54,14 @@ export async function writeFeatures(
  * Features (in WGS84) as the text of a file in `options.format` (or the format `file` implies).
  * GeoJSON is written one feature per line, so that plans diff well under version control.
  */
-export function featuresToText(features: Feature[], options: WriteOptions = {}, file = ''): string {
+export function featuresToText(features: Feature[], options?: WriteOptions, file = ''): string {
+  if (!Array.isArray(features) || !features.every((f) => typeof f === 'object' && f !== null)) {
+    throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'featuresToText: expected an array of GeoJSON Features');
+  }
+  checkOptions(options, 'featuresToText');
+  options ??= {};
+  if (typeof file !== 'string')
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'featuresToText: file is text');
   const format: Format | undefined = options.format ?? formatOfFile(file);
   if (format === undefined || format === 'shapefile') {
     throw new WanggeError(

@@ -58,9 +58,9 @@ const COORDINATE_FIELDS = new Set([
   'bbox',
 ]);
 
-/** Thousands separated, e.g. `12,345`. */
+/** Rounded and thousands separated, e.g. `12,345`. */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en');
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** An area in square metres: `8,400 m²` below a hectare, `4.21 ha` up to 1 km², then `2.35 km²`. */

@@ -49,9 +49,32 @@ export class Frame {
    * centred. Throws `EMPTY_INPUT` when the geometries hold no position.
    */
   static fit(geometries: readonly Geometry[], rect: Rect, options: FitOptions = {}): Frame {
-    const box = lonLatBox(geometries);
-    const projection = localProjection(box, { kind: 'conformal' });
-    const [minX, minY, maxX, maxY] = extentOf(geometries, projection);
+    return Frame.inExtent(measure(geometries), rect, options);
+  }
+
+  /**
+   * The frame that shows `geometries` across `width` at `(x, y)`, as tall as their shape asks (at least
+   * `minHeight`, centred in it).
+   */
+  static fitWidth(
+    geometries: readonly Geometry[],
+    x: number,
+    y: number,
+    width: number,
+    minHeight: number,
+  ): Frame {
+    const measured = measure(geometries);
+    const [minX, minY, maxX, maxY] = measured.extent;
+    const height = Math.max(minHeight, ((maxY - minY) / Math.max(maxX - minX, 1e-9)) * width);
+    return Frame.inExtent(measured, { x, y, width, height });
+  }
+
+  private static inExtent(
+    { projection, extent }: { projection: LocalProjection; extent: Extent },
+    rect: Rect,
+    options: FitOptions = {},
+  ): Frame {
+    const [minX, minY, maxX, maxY] = extent;
     const margin = (options.margin ?? 0) + (options.relativeMargin ?? 0) * Math.max(maxX - minX, maxY - minY);
     const w = maxX - minX + 2 * margin;
     const h = maxY - minY + 2 * margin;
@@ -59,15 +82,6 @@ export class Frame {
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
     return new Frame(projection, rect, cx - rect.width / 2 / scale, cy + rect.height / 2 / scale, scale);
-  }
-
-  /** Height to width ratio of the geometries' extent on the ground (for sizing a page to fit them). */
-  static aspectOf(geometries: readonly Geometry[]): number {
-    const [minX, minY, maxX, maxY] = extentOf(
-      geometries,
-      localProjection(lonLatBox(geometries), { kind: 'conformal' }),
-    );
-    return (maxY - minY) / Math.max(maxX - minX, 1e-9);
   }
 
   /** A `[lon, lat]` position on the page. */
@@ -139,21 +153,25 @@ export function pixelsToPath(lines: readonly Pixel[][], close: boolean): string 
   return d;
 }
 
-/** Every position of a geometry, points included. */
-export function positionsOf(geometry: Geometry): Position[] {
+/** Calls `visit` with every position of a geometry, points included. */
+export function forEachPosition(geometry: Geometry, visit: (p: Position) => void): void {
   switch (geometry.type) {
     case 'Point':
-      return [geometry.coordinates];
+      visit(geometry.coordinates);
+      return;
     case 'MultiPoint':
     case 'LineString':
-      return geometry.coordinates;
+      for (const p of geometry.coordinates) visit(p);
+      return;
     case 'Polygon':
     case 'MultiLineString':
-      return geometry.coordinates.flat();
+      for (const line of geometry.coordinates) for (const p of line) visit(p);
+      return;
     case 'MultiPolygon':
-      return geometry.coordinates.flat(2);
+      for (const rings of geometry.coordinates) for (const ring of rings) for (const p of ring) visit(p);
+      return;
     case 'GeometryCollection':
-      return geometry.geometries.flatMap(positionsOf);
+      for (const g of geometry.geometries) forEachPosition(g, visit);
   }
 }
 
@@ -161,27 +179,29 @@ export function positionsOf(geometry: Geometry): Position[] {
 export function lonLatBox(geometries: readonly Geometry[]): BBox {
   const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
   for (const g of geometries) {
-    for (const p of positionsOf(g)) {
+    forEachPosition(g, (p) => {
       if (p[0] < box[0]) box[0] = p[0];
       if (p[1] < box[1]) box[1] = p[1];
       if (p[0] > box[2]) box[2] = p[0];
       if (p[1] > box[3]) box[3] = p[1];
-    }
+    });
   }
   if (!(box[0] <= box[2])) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'no position to draw');
   return box;
 }
 
-function extentOf(geometries: readonly Geometry[], projection: LocalProjection): Extent {
+/** The local conformal projection of some geometries and their extent in it (one pass over them). */
+function measure(geometries: readonly Geometry[]): { projection: LocalProjection; extent: Extent } {
+  const projection = localProjection(lonLatBox(geometries), { kind: 'conformal' });
   const extent: Extent = [Infinity, Infinity, -Infinity, -Infinity];
   for (const g of geometries) {
-    for (const p of positionsOf(g)) {
+    forEachPosition(g, (p) => {
       const [x, y] = projection.forward(p);
       if (x < extent[0]) extent[0] = x;
       if (y < extent[1]) extent[1] = y;
       if (x > extent[2]) extent[2] = x;
       if (y > extent[3]) extent[3] = y;
-    }
+    });
   }
-  return extent;
+  return { projection, extent };
 }

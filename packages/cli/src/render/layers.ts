@@ -37,6 +37,19 @@ export const LAYER_PAINT: Record<LayerStyle, { fill: string; stroke: string }> =
   area: { fill: '#e6e6e6', stroke: '#a0a0a0' },
 };
 
+/**
+ * A legend swatch of a style: `width` long, its text's baseline at `y`, sized for text of `size`
+ * (a road as its casing and core, a line as a stroke, an area as a filled box).
+ */
+export function layerSwatch(style: LayerStyle, x: number, y: number, width: number, size: number): string {
+  const paint = LAYER_PAINT[style];
+  const line = (stroke: string, w: number) =>
+    `<line x1="${fmt2(x)}" y1="${fmt2(y - size * 0.3)}" x2="${fmt2(x + width)}" y2="${fmt2(y - size * 0.3)}" stroke="${stroke}" stroke-width="${fmt2(w)}"/>`;
+  if (style === 'road') return line(paint.stroke, size * 0.6) + line(paint.fill, size * 0.4);
+  if (style === 'line') return line(paint.stroke, size * 0.15);
+  return `<rect x="${fmt2(x)}" y="${fmt2(y - size * 0.8)}" width="${fmt2(width)}" height="${fmt2(size)}" fill="${paint.fill}" stroke="${paint.stroke}" stroke-width="${fmt2(size * 0.08)}"/>`;
+}
+
 /** A base layer ready to draw: its features with their `[lon, lat]` boxes. */
 export interface BaseLayer {
   /** The name it was given (the file's base name). */

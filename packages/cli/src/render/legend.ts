@@ -5,7 +5,7 @@
 import { fillOf, PALETTE } from './colour';
 import { levelName } from './fields';
 import { scaleBar } from './furniture';
-import { LAYER_NAMES, LAYER_PAINT, type LayerStyle } from './layers';
+import { LAYER_NAMES, type LayerStyle, layerSwatch } from './layers';
 import { esc, fmt2 } from './svg';
 import { type SymbolCategory, symbolToSvg } from './symbols';
 
@@ -93,11 +93,8 @@ export function legendToSvg(o: LegendContent): { svg: string; height: number } {
     y += 14;
   }
   for (const style of o.layers) {
-    const paint = LAYER_PAINT[style];
     rows.push(
-      style === 'road' || style === 'line'
-        ? `<line x1="${x}" y1="${y - 5}" x2="${x + 36}" y2="${y - 5}" stroke="${paint.stroke}" stroke-width="${style === 'road' ? 5 : 1.5}"/>${style === 'road' ? `<line x1="${x}" y1="${y - 5}" x2="${x + 36}" y2="${y - 5}" stroke="${paint.fill}" stroke-width="3"/>` : ''}`
-        : `<rect x="${x}" y="${y - 12}" width="36" height="12" fill="${paint.fill}" stroke="${paint.stroke}" stroke-width="0.8"/>`,
+      layerSwatch(style, x, y - 1, 36, 13),
       `<text x="${x + 46}" y="${y}" font-size="13">${esc(LAYER_NAMES[style])}</text>`,
     );
     y += 22;

@@ -8,7 +8,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { type GridRecord, planToRecords, type StaffMember } from '../internal/register';
 import { fillOf, neighboursToColours } from './colour';
 import { fieldText, parseLabelFields } from './fields';
-import { Frame, type Pixel, positionsOf, type Rect } from './frame';
+import { Frame, forEachPosition, type Pixel, type Rect } from './frame';
 import {
   fittingSize,
   type LabelLine,
@@ -165,8 +165,8 @@ export function layoutPlan(features: readonly Feature[], options: RenderOptions)
 
   const geometries = grids.map((g) => g.geometry);
   const mapWidth = width - 2 * PAD;
-  const mapHeight = Math.max(200, Math.ceil(Frame.aspectOf(geometries) * mapWidth + 2 * PAD));
-  const frame = Frame.fit(geometries, { x: PAD, y: PAD, width: mapWidth, height: mapHeight - 2 * PAD });
+  const frame = Frame.fitWidth(geometries, PAD, PAD, mapWidth, 200 - 2 * PAD);
+  const mapHeight = Math.ceil(frame.rect.height + 2 * PAD);
   const page = { minX: 0, minY: 0, maxX: width, maxY: mapHeight };
   const { colour, count: colourCount } = leafColours(leaves, options.neighbours);
 
@@ -286,9 +286,10 @@ function gridLabels(
       shown.push(placed);
       continue;
     }
-    // Too small to read at full view: drawn hidden, shown by the HTML page once zoomed in enough.
-    const size = Math.min(14, MIN_LABEL * 0.999, fittingSize(c.lines, c.room));
-    if (size < MIN_LABEL / MAX_ZOOM) continue;
+    // Too small to read at full view: drawn hidden, shown by the HTML page once zoomed in enough. (A label
+    // that fits but meets another is left out: zooming in would not part them.)
+    const size = fittingSize(c.lines, c.room);
+    if (size >= MIN_LABEL || size < MIN_LABEL / MAX_ZOOM) continue;
     const label = {
       x: c.x,
       y: c.y,
@@ -327,12 +328,12 @@ function defectsToSvg(
     const title = `<title>${esc(`${kind}${d.properties?.message ? `: ${d.properties.message}` : ''}`)}</title>`;
     const style = minor ? ` stroke="${MINOR}" stroke-dasharray="6 4"` : '';
     if (d.geometry.type === 'Point' || d.geometry.type === 'MultiPoint') {
-      for (const point of positionsOf(d.geometry)) {
+      forEachPosition(d.geometry, (point) => {
         const [x, y] = frame.toPixel(point);
         out.push(
           `<circle class="defect" cx="${fmt(x)}" cy="${fmt(y)}" r="7" fill-opacity="${minor ? 0 : 0.35}" stroke-width="2"${style}>${title}</circle>`,
         );
-      }
+      });
       continue;
     }
     const path = frame.pathOf(d.geometry);

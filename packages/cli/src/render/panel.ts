@@ -6,7 +6,7 @@ import type { GridRecord } from '../internal/register';
 import { formatArea, formatCount, levelName } from './fields';
 import type { Rect } from './frame';
 import { textWidth } from './labels';
-import { LAYER_NAMES, LAYER_PAINT, type LayerStyle } from './layers';
+import { LAYER_NAMES, type LayerStyle, layerSwatch } from './layers';
 import { esc, fmt2 } from './svg';
 import { type SymbolCategory, symbolToSvg } from './symbols';
 
@@ -164,14 +164,10 @@ function legendBlock(c: PanelContent): Block {
     );
   }
   for (const style of c.layers) {
-    const paint = LAYER_PAINT[style];
-    entries.push((x, y) => {
-      const swatch =
-        style === 'road' || style === 'line'
-          ? `<line x1="${fmt2(x)}" y1="${fmt2(y - size * 0.3)}" x2="${fmt2(x + size * 2.4)}" y2="${fmt2(y - size * 0.3)}" stroke="${paint.stroke}" stroke-width="${fmt2(size * (style === 'road' ? 0.6 : 0.15))}"/>${style === 'road' ? `<line x1="${fmt2(x)}" y1="${fmt2(y - size * 0.3)}" x2="${fmt2(x + size * 2.4)}" y2="${fmt2(y - size * 0.3)}" stroke="${paint.fill}" stroke-width="${fmt2(size * 0.4)}"/>` : ''}`
-          : `<rect x="${fmt2(x)}" y="${fmt2(y - size * 0.8)}" width="${fmt2(size * 2.4)}" height="${fmt2(size)}" fill="${paint.fill}" stroke="${paint.stroke}" stroke-width="${fmt2(size * 0.08)}"/>`;
-      return `${swatch}${text(x + size * 3, y, LAYER_NAMES[style], size)}`;
-    });
+    entries.push(
+      (x, y) =>
+        `${layerSwatch(style, x, y, size * 2.4, size)}${text(x + size * 3, y, LAYER_NAMES[style], size)}`,
+    );
   }
   for (const { category, count } of c.symbols) {
     entries.push(

@@ -151,7 +151,9 @@ function sheetOf(ctx: SheetContext, i: number): Sheet {
   const parentCode = record.chain.at(-1)?.code;
   const parent = parentCode === undefined ? undefined : ctx.parentOf.get(parentCode);
 
-  const body: string[] = [`<g id="map" clip-path="url(#map-clip)">`];
+  // Ids unique across the sheets of a plan: the PDF puts them all in one page.
+  const clipId = `map-clip-${i}`;
+  const body: string[] = [`<g id="map" clip-path="url(#${clipId})">`];
   body.push(
     `<path class="neighbour" d="${others.map((k) => pixelsToPath(ringsOf(ctx.leaves[k], clip), true)).join('')}" fill="#f2f2f2" fill-rule="evenodd"/>`,
   );
@@ -225,7 +227,7 @@ function sheetOf(ctx: SheetContext, i: number): Sheet {
     printSize: [`${paper.widthMm}mm`, `${paper.heightMm}mm`],
     title: `${ctx.heading} ${record.code}${record.name === null ? '' : ` ${record.name}`}`,
     defs: [
-      `<clipPath id="map-clip"><rect x="${fmt2(map.x)}" y="${fmt2(map.y)}" width="${fmt2(map.width)}" height="${fmt2(map.height)}"/></clipPath>`,
+      `<clipPath id="${clipId}"><rect x="${fmt2(map.x)}" y="${fmt2(map.y)}" width="${fmt2(map.width)}" height="${fmt2(map.height)}"/></clipPath>`,
     ],
     body,
   });

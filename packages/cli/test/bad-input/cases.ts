@@ -213,6 +213,38 @@ export const unwritable: BadCase[] = [
   },
 ];
 
+/** Sizes checked up front: a level that would make too many grids is refused before any work. */
+export const sizes: BadCase[] = [
+  {
+    name: 'regular cells too small for --max-grids',
+    args: ['partition', '@street.geojson', '--level', 'regular:50', '--max-grids', '100', '-o', '@p.geojson'],
+    status: 2,
+    names: ['cells', '--max-grids'],
+    check: (_, at) => expectMissing(at('p.geojson')),
+  },
+  {
+    name: 'balanced:100000 on six households',
+    args: [
+      'partition',
+      '@street.geojson',
+      '--level',
+      'balanced:100000',
+      '--households',
+      '@households.csv',
+      '-o',
+      '@p.geojson',
+    ],
+    status: 2,
+    names: ['--max-grids'],
+  },
+  {
+    name: 'a bad --max-grids',
+    args: ['partition', '@street.geojson', '--level', 'regular:500', '--max-grids', '0'],
+    status: 2,
+    names: ['--max-grids', '"0"'],
+  },
+];
+
 /** Answers that used to be wrong with exit 0. */
 export const silentAnswers: BadCase[] = [
   {
@@ -274,6 +306,16 @@ export const silentAnswers: BadCase[] = [
     args: ['assign', '@plan.geojson', '@households.csv', '--weight', 'nope'],
     status: 2,
     names: ['@households.csv', '"nope"'],
+  },
+  {
+    name: 'assign --weight naming no column, NDJSON streamed',
+    files: {
+      'points.ndjson':
+        '{"type":"Feature","properties":{"n":1},"geometry":{"type":"Point","coordinates":[120.105,30.205]}}\n',
+    },
+    args: ['assign', '@plan.geojson', '@points.ndjson', '--weight', 'nope'],
+    status: 2,
+    names: ['@points.ndjson', '"nope"', '["n"]'],
   },
   {
     name: 'assign --sum naming no column in GeoJSON',

@@ -24,6 +24,24 @@ export function estimateCells(
   shape: 'square' | 'hex',
   size: number,
 ): number {
+  if (!Array.isArray(geometries)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      'estimateCells: expected an array of Polygon or MultiPolygon geometries',
+    );
+  }
+  if (shape !== 'square' && shape !== 'hex') {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `estimateCells: shape is square or hex, got ${String(shape)}`,
+    );
+  }
+  if (typeof size !== 'number' || !(size > 0) || !Number.isFinite(size)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `estimateCells: size must be metres > 0, got ${String(size)}`,
+    );
+  }
   const cellArea = shape === 'square' ? size * size : (Math.sqrt(3) / 2) * size * size;
   let cells = 0;
   for (const g of geometries) cells += geodesicArea(g) / cellArea + geodesicPerimeter(g) / size;
