@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
  * whole repository (scripts/*.test.ts). Vitest 5 no longer reads a workspace file by itself, so
  * `vitest.config.ts` imports this list as `test.projects`.
  */
-const packageProjects = ['packages', 'examples'].flatMap((dir) =>
+const packageProjects = ['packages', 'examples', 'support'].flatMap((dir) =>
   readdirSync(dir)
     .filter((name) => existsSync(`${dir}/${name}/test`))
     .sort()

@@ -227,7 +227,7 @@ const bulge = [square(0, false), square(10, true)];
 const metresPerUnit = unit * 111_320 * Math.cos((30 * Math.PI) / 180);
 const widthRows = [0, 0.5, 1, 1.5, 2, 5, 100].map((w) => {
   const invalid = geosCoverage(bulge, w * unit).run();
-  const found = validateCoverage(bulge, { gapWidth: w * metresPerUnit }).defects.filter(
+  const found = validateCoverage(bulge, { sliverWidth: w * metresPerUnit }).defects.filter(
     (d) => d.kind === 'gap' || d.kind === 'sliver',
   );
   return [

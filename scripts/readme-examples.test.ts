@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const readmes = ['packages', 'examples']
+const readmes = ['packages', 'examples', 'support']
   .flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name, 'README.md')))
   .filter((path) => existsSync(join(root, path)))
   .sort();

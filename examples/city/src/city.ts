@@ -5,7 +5,6 @@ import {
   letterCodes,
   localProjection,
   MinHeap,
-  numericCodes,
   WanggeError,
 } from '@wangge/core';
 import type { Feature, LineString, Point, Polygon, Position } from 'geojson';
@@ -408,10 +407,13 @@ function codeCommunities(
     (a, b) => sy[b] / n[b] - sy[a] / n[a] || sx[a] / n[a] - sx[b] / n[b],
   );
   const codes: string[] = new Array(count);
-  const style = opts.codeStyle === 'letter' ? letterCodes : numericCodes();
-  const root = opts.codeStyle === 'letter' ? '' : DISTRICT_CODE.slice(0, 9);
+  // Communities are villages of the street's township code (330106001 → 330106001001), or letters.
+  const township = DISTRICT_CODE.slice(0, 9);
   order.forEach((k, rank) => {
-    codes[k] = formatCode({ root, path: [rank + 1] }, style);
+    codes[k] =
+      opts.codeStyle === 'letter'
+        ? formatCode({ root: '', path: [rank + 1] }, letterCodes)
+        : `${township}${String(rank + 1).padStart(3, '0')}`;
   });
   return codes;
 }

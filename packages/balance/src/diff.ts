@@ -1,4 +1,4 @@
-import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, WanggeError } from '@wangge/core';
 import type { EntityTables } from './entities';
 import { leavesOf, locateTable, overlapAreas } from './internal/overlay';
 
@@ -40,6 +40,8 @@ export interface PlanDiff {
   areaMoved: number;
   /** Per table, the entities whose leaf grid changed, by row. */
   entityChanges: Record<string, EntityChange[]>;
+  /** Per table, the rows of entities in no leaf grid of either plan (never silently dropped). */
+  inNeither: Record<string, number[]>;
 }
 
 /**
@@ -48,6 +50,12 @@ export interface PlanDiff {
  * entity (household) whose leaf grid and so its code changes. Entities are optional.
  */
 export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTables = {}): PlanDiff {
+  if (!(before instanceof GridPlan) || !(after instanceof GridPlan)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `diffPlans needs two GridPlans, got ${before === null ? 'null' : typeof before} and ${after === null ? 'null' : typeof after}`,
+    );
+  }
   if (typeof entities !== 'object' || entities === null) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'entities must be an object of entity tables by name');
   }
@@ -95,6 +103,7 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
     areaMoved += area;
   }
   const entityChanges: Record<string, EntityChange[]> = {};
+  const inNeither: Record<string, number[]> = {};
   for (const table of Object.keys(entities).sort()) {
     const inA = locateTable(
       leavesA.ids.map((id) => before.grids[id].geometry),
@@ -107,18 +116,21 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
       table,
     );
     const list: EntityChange[] = [];
+    const outside: number[] = [];
     for (let e = 0; e < inA.length; e++) {
       const from = inA[e] < 0 ? null : leavesA.codes[inA[e]];
       const to = inB[e] < 0 ? null : leavesB.codes[inB[e]];
+      if (from === null && to === null) outside.push(e);
       if (from === to) continue;
       list.push({ entity: e, from, to });
       const f = flow(from, to);
       f.entities[table] = (f.entities[table] ?? 0) + 1;
     }
     entityChanges[table] = list;
+    inNeither[table] = outside;
   }
   const flows = [...flowOf.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
-  return { added, removed, changed, unchanged, flows, areaMoved, entityChanges };
+  return { added, removed, changed, unchanged, flows, areaMoved, entityChanges, inNeither };
 }
 
 function compare(a: string | null, b: string | null): number {

@@ -1,4 +1,4 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { ErrorCode, isGeometryType, WanggeError } from '@wangge/core';
 import gcoord from 'gcoord';
 import type { Feature, Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
@@ -18,7 +18,21 @@ export interface Crs {
   fromWgs84(position: Position): Position;
 }
 
-const identity = (p: Position): Position => [p[0], p[1]];
+/** A caller's position, checked: an array of two finite numbers, else `INVALID_COORDINATE`. */
+function checked(p: Position): Position {
+  if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+    throw new WanggeError(
+      ErrorCode.INVALID_COORDINATE,
+      `a position is [x, y] of finite numbers, got ${String(p)}`,
+    );
+  }
+  return p;
+}
+
+const identity = (p: Position): Position => {
+  checked(p);
+  return [p[0], p[1]];
+};
 
 /** WGS84 longitude/latitude: the identity. */
 export const WGS84: Crs = Object.freeze({
@@ -29,10 +43,14 @@ export const WGS84: Crs = Object.freeze({
 });
 
 function gcoordCrs(name: string, system: typeof gcoord.GCJ02 | typeof gcoord.BD09): Crs {
-  const fromWgs84 = (p: Position) => gcoord.transform([p[0], p[1]], gcoord.WGS84, system) as Position;
+  const fromWgs84 = (p: Position) => {
+    checked(p);
+    return gcoord.transform([p[0], p[1]], gcoord.WGS84, system) as Position;
+  };
   // gcoord's inverse is an approximation good to ~0.1 m (GCJ-02) and ~0.25 m (BD-09); a few fixed-point
   // steps on its exact forward transform bring it to well under a millimetre.
   const toWgs84 = (p: Position): Position => {
+    checked(p);
     const w = gcoord.transform([p[0], p[1]], system, gcoord.WGS84) as [number, number];
     for (let step = 0; step < 4; step++) {
       const f = fromWgs84(w);
@@ -61,8 +79,8 @@ function proj4Crs(name: string, definition: string): Crs {
   return Object.freeze({
     name,
     geographic,
-    toWgs84: (p: Position) => converter.inverse([p[0], p[1]]) as Position,
-    fromWgs84: (p: Position) => converter.forward([p[0], p[1]]) as Position,
+    toWgs84: (p: Position) => converter.inverse([checked(p)[0], p[1]]) as Position,
+    fromWgs84: (p: Position) => converter.forward([checked(p)[0], p[1]]) as Position,
   });
 }
 
@@ -100,6 +118,12 @@ export function cgcs2000GaussKruger(epsg: number): string | undefined {
  * Throws `INVALID_OPTION` for anything else.
  */
 export function parseCrs(text: string): Crs {
+  if (typeof text !== 'string') {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `a CRS is named by text, e.g. "EPSG:4549", got ${typeof text}`,
+    );
+  }
   const raw = text.trim();
   const key = raw.toUpperCase().replace(/[-_\s]/g, '');
   if (
@@ -142,7 +166,15 @@ export function parseCrs(text: string): Crs {
 
 /** The geometry with every position mapped through `f` (any geometry type; `null` stays `null`). */
 export function mapGeometry<G extends Geometry | null>(geometry: G, f: (p: Position) => Position): G {
+  if (typeof f !== 'function')
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'mapGeometry needs a function');
   if (geometry === null) return geometry;
+  if (typeof geometry !== 'object' || !isGeometryType((geometry as { type?: unknown }).type)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      `expected a GeoJSON geometry or null, got ${String(geometry)}`,
+    );
+  }
   const g = geometry as Geometry;
   switch (g.type) {
     case 'Point':
@@ -162,14 +194,49 @@ export function mapGeometry<G extends Geometry | null>(geometry: G, f: (p: Posit
   }
 }
 
+function checkFeaturesAndCrs(features: unknown, crs: unknown): void {
+  if (!Array.isArray(features) || !features.every((f) => typeof f === 'object' && f !== null)) {
+    throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected an array of GeoJSON Features');
+  }
+  const c = crs as Partial<Crs> | null;
+  if (typeof c?.toWgs84 !== 'function' || typeof c.fromWgs84 !== 'function') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'crs must be a Crs, e.g. parseCrs("EPSG:4549") or WGS84');
+  }
+}
+
+/** Calls `f` on every position of the geometry in order (any geometry type; `null` has none). */
+export function forEachPosition(geometry: Geometry | null, f: (p: Position) => void): void {
+  if (geometry === null) return;
+  switch (geometry.type) {
+    case 'Point':
+      f(geometry.coordinates);
+      return;
+    case 'MultiPoint':
+    case 'LineString':
+      for (const p of geometry.coordinates) f(p);
+      return;
+    case 'MultiLineString':
+    case 'Polygon':
+      for (const ring of geometry.coordinates) for (const p of ring) f(p);
+      return;
+    case 'MultiPolygon':
+      for (const polygon of geometry.coordinates) for (const ring of polygon) for (const p of ring) f(p);
+      return;
+    case 'GeometryCollection':
+      for (const g of geometry.geometries) forEachPosition(g, f);
+  }
+}
+
 /** Features converted from `crs` to WGS84 (returned as they are when `crs` is WGS84). */
 export function featuresToWgs84<F extends Feature>(features: F[], crs: Crs): F[] {
+  checkFeaturesAndCrs(features, crs);
   if (crs.toWgs84 === identity) return features;
   return features.map((f) => ({ ...f, geometry: mapGeometry(f.geometry, crs.toWgs84) }));
 }
 
 /** WGS84 features converted to `crs` (returned as they are when `crs` is WGS84). */
 export function featuresFromWgs84<F extends Feature>(features: F[], crs: Crs): F[] {
+  checkFeaturesAndCrs(features, crs);
   if (crs.fromWgs84 === identity) return features;
   return features.map((f) => ({ ...f, geometry: mapGeometry(f.geometry, crs.fromWgs84) }));
 }

@@ -1,5 +1,4 @@
 export { type CliIo, runCli } from './cli';
-export { neighboursToColours } from './colour';
 export {
   type Crs,
   cgcs2000GaussKruger,
@@ -10,13 +9,24 @@ export {
   WGS84,
 } from './crs';
 export { ExitCode } from './internal/command';
+export type { GridPerson, GridRecord, GridRef, StaffMember } from './internal/register';
+export { type Format, formatOfFile } from './io/formats';
+export { type ReadOptions, readFeatures } from './io/read';
+export { featuresToText, type WriteOptions, writeFeatures } from './io/write';
 export {
-  type Format,
-  featuresToText,
-  formatOfFile,
-  type ReadOptions,
-  readFeatures,
-  type WriteOptions,
-  writeFeatures,
-} from './io';
-export { PALETTE, planToHtml, planToSvg, type RenderOptions } from './render';
+  type LayerInput,
+  type LayerStyle,
+  neighboursToColours,
+  PALETTE,
+  type PrintOptions,
+  planToHtml,
+  planToSheets,
+  planToSvg,
+  planToTree,
+  type RenderOptions,
+  type Sheet,
+  type SheetOptions,
+  sheetsToPdf,
+  type Tree,
+  type TreeOptions,
+} from './render';

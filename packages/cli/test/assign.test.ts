@@ -62,8 +62,8 @@ describe.concurrent('wangge assign', () => {
     const run = await wangge(['assign', plan, shops, '-o', out]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('1 of 3 placed');
-    expect(run.stdout).toContain('data row 2 (in-gap)');
-    expect(run.stdout).toContain('data row 3 (outside-root)');
+    expect(run.stdout).toContain('feature #1 (in-gap)');
+    expect(run.stdout).toContain('feature #2 (outside-root)');
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('name,grid,path,lon,lat');
     expect(lines[1]).toBe('一号店,B2,S/B/B2,120.115,30.215');

@@ -20,7 +20,7 @@ describe.concurrent('wangge check', () => {
     expect(ok.stdout.trim().endsWith('PASS')).toBe(true);
     expect(bad.status).toBe(1);
     const report = JSON.parse(bad.stdout);
-    expect(report).toMatchObject({ command: 'check', status: 1, exitCode: 1, failing: 1 });
+    expect(report).toMatchObject({ command: 'check', status: 1, pass: false, failing: 1 });
     const gaps = report.defects.filter((d: { kind: string }) => ['gap', 'inlet'].includes(d.kind));
     expect(gaps).toHaveLength(1);
     expect(gaps[0].parent).toBe('A');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { GridFeature } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import { runCli } from '../src/cli';
 
 const BIN = new URL('../bin/wangge.js', import.meta.url).pathname;
 
@@ -113,4 +114,20 @@ export function tinyPlan(options: { gap?: boolean } = {}): GridFeature[] {
     grid('B1', 'B', 3, box(x + d, y, x + 2 * d, y + d)),
     grid('B2', 'B', 3, box(x + d, y + d, x + 2 * d, y + 2 * d)),
   ];
+}
+
+/** Runs the CLI in this process through its `CliIo` (the same `runCli` as the binary), capturing its output. */
+export async function runInProcess(
+  args: string[],
+  options: { stdin?: string | Uint8Array } = {},
+): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    stdin: async () =>
+      typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array()),
+  });
+  return { status, stdout, stderr };
 }

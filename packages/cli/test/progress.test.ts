@@ -47,4 +47,23 @@ describe('the progress bar', () => {
     expect(piped.stderr).toBe('');
     expect(piped.stdout).not.toContain('assigning [');
   });
+
+  it('names the step of a long run on a terminal, with its clock, and clears it before the summary', () => {
+    const dir = tempDir();
+    const input = writeGeoJson(dir, 'plan.geojson', cityPlan(2000));
+    // The step line appears once a run has lasted WANGGE_PROGRESS_AFTER_MS (2 s by default).
+    const tty = execFileSync(
+      'script',
+      ['-q', '-c', `${process.execPath} ${BIN} check ${input}`, '/dev/null'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, WANGGE_PROGRESS_AFTER_MS: '0' },
+      },
+    );
+    expect(tty).toMatch(/wangge check: validating [\d,]+ grids … \d+ s/);
+    // The last frame is cleared before the summary is printed.
+    const afterLastFrame = tty.slice(tty.lastIndexOf('wangge check: validating'));
+    expect(afterLastFrame).toContain('\r\u001b[2K');
+    expect(tty.trimEnd().endsWith('PASS')).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@ import type { Position } from 'geojson';
 import { ErrorCode, WanggeError } from './errors';
 import { polygonsOf } from './measure';
 import type { GridGeometry } from './model';
-import { ringSignedArea } from './normalize';
+import { ringSignedArea, ringsToPolygons } from './rings';
 
 /**
  * The exact union of tiles whose shared edges coincide vertex for vertex (no T-junctions), such as the grids
@@ -13,6 +13,12 @@ import { ringSignedArea } from './normalize';
  * Returns a Polygon when one part remains, else a MultiPolygon; throws `EMPTY_INPUT` when nothing remains.
  */
 export function dissolveTiles(tiles: readonly GridGeometry[]): GridGeometry {
+  if (!Array.isArray(tiles)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      'dissolveTiles: expected an array of Polygon or MultiPolygon geometries',
+    );
+  }
   const edges = new Map<string, [Position, Position]>();
   for (const tile of tiles) {
     for (const rings of polygonsOf(tile)) {
@@ -36,19 +42,9 @@ export function dissolveTiles(tiles: readonly GridGeometry[]): GridGeometry {
   const exteriors = rings.filter((r) => ringSignedArea(r) > 0).sort(byFirstVertex);
   const holes = rings.filter((r) => ringSignedArea(r) < 0).sort(byFirstVertex);
   if (exteriors.length === 0) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'the tiles dissolve to nothing');
-  const polygons = exteriors.map((r) => [r]);
-  for (const hole of holes) {
-    // The innermost exterior around the hole owns it (an island may sit inside another part's hole).
-    const probe = interiorProbe(hole);
-    let owner: Position[][] | undefined;
-    for (const polygon of polygons) {
-      if (!ringContains(polygon[0], probe)) continue;
-      if (owner === undefined || ringSignedArea(polygon[0]) < ringSignedArea(owner[0])) owner = polygon;
-    }
-    if (owner === undefined)
-      throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'a hole of the union lies in no exterior');
-    owner.push(hole);
-  }
+  const polygons = ringsToPolygons(exteriors, holes);
+  if (polygons === undefined)
+    throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'a hole of the union lies in no exterior');
   return polygons.length === 1
     ? { type: 'Polygon', coordinates: polygons[0] }
     : { type: 'MultiPolygon', coordinates: polygons };
@@ -108,25 +104,4 @@ function splitAtRepeats(ring: Position[]): Position[][] {
     }
   }
   return loops;
-}
-
-/** A point strictly inside a (hole) ring near its first edge, for containment tests that must not touch edges. */
-function interiorProbe(ring: Position[]): Position {
-  const [a, b] = ring;
-  const mx = (a[0] + b[0]) / 2;
-  const my = (a[1] + b[1]) / 2;
-  const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
-  // Holes run clockwise, so their inside is to the right of each edge.
-  const step = length * 1e-6;
-  return [mx + ((b[1] - a[1]) / length) * step, my - ((b[0] - a[0]) / length) * step];
-}
-
-function ringContains(ring: Position[], [x, y]: Position): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }

@@ -35,6 +35,13 @@ export const ErrorCode = {
   INVALID_STATE: 'INVALID_STATE',
   /** A file or stream could not be read or parsed. */
   UNREADABLE_INPUT: 'UNREADABLE_INPUT',
+  /** An output cannot be written: its folder is missing or read-only, or it names an input file. */
+  UNWRITABLE_OUTPUT: 'UNWRITABLE_OUTPUT',
+  /**
+   * A polygon wangge cannot place on a map of longitudes and latitudes: one that encloses or touches a
+   * pole, or crosses the antimeridian in a way that cannot be split at ±180°.
+   */
+  UNSUPPORTED_EXTENT: 'UNSUPPORTED_EXTENT',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */
@@ -42,6 +49,10 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Where in the caller's input a mistake was found. */
 export interface ErrorLocation {
+  /** The file the input came from, when a reader (such as the `wangge` command) knows it. */
+  file?: string;
+  /** The line of the file, from 1, for line-based files (CSV, NDJSON). */
+  line?: number;
   /** Position of the offending feature in the input collection. */
   featureIndex?: number;
   /** The feature's `id`, or its `code` property when it has no id. */
@@ -57,6 +68,10 @@ export interface ErrorLocation {
 export class WanggeError extends Error {
   /** Stable machine-readable code, one of {@link ErrorCode}. */
   readonly code: ErrorCode;
+  /** The file the input came from, when known. */
+  readonly file?: string;
+  /** The line of the file, from 1, when known. */
+  readonly line?: number;
   /** Position of the offending feature in the input, when the mistake belongs to one feature. */
   readonly featureIndex?: number;
   /** Id (or grid code) of the offending feature, when it has one. */
@@ -68,6 +83,8 @@ export class WanggeError extends Error {
     super(`${code}: ${describeLocation(location)}${message}`);
     this.name = 'WanggeError';
     this.code = code;
+    this.file = location.file;
+    this.line = location.line;
     this.featureIndex = location.featureIndex;
     this.featureId = location.featureId;
     this.path = location.path;
@@ -79,10 +96,13 @@ export function isWanggeError(value: unknown, code?: ErrorCode): value is Wangge
   return value instanceof WanggeError && (code === undefined || value.code === code);
 }
 
-function describeLocation({ featureIndex, featureId, path }: ErrorLocation): string {
+function describeLocation({ file, line, featureIndex, featureId, path }: ErrorLocation): string {
+  const where = line === undefined ? file : file === undefined ? `line ${line}` : `${file}, line ${line}`;
   const parts: string[] = [];
-  if (featureIndex !== undefined) parts.push(`feature #${featureIndex}`);
+  if (featureIndex !== undefined && line === undefined) parts.push(`feature #${featureIndex}`);
   if (featureId !== undefined) parts.push(`(${JSON.stringify(featureId)})`);
   if (path !== undefined) parts.push(`at ${path}`);
-  return parts.length > 0 ? `${parts.join(' ')}: ` : '';
+  const what = parts.join(' ');
+  if (where === undefined) return what === '' ? '' : `${what}: `;
+  return what === '' ? `${where}: ` : `${where}: ${what}: `;
 }

@@ -1,4 +1,5 @@
 import type { Geometry } from 'geojson';
+import { ErrorCode, WanggeError } from './errors';
 
 /** How much a finding matters: `error` fails a check, `warning` is worth a look, `info` is for the record. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -25,7 +26,19 @@ export interface Finding<K extends string = string> {
 
 /** Counts of findings by severity. */
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  if (!Array.isArray(findings)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'countBySeverity: expected an array of findings');
+  }
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (const f of findings) {
+    const severity = (f as Partial<Finding> | null)?.severity;
+    if (severity !== 'error' && severity !== 'warning' && severity !== 'info') {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `a finding's severity is error, warning or info, got ${String(severity)}`,
+      );
+    }
+    counts[severity]++;
+  }
   return counts;
 }

@@ -1,22 +1,39 @@
 export {
   type CodeParts,
   type CodeStyle,
+  canonicalCode,
+  codesOfChildren,
   codeToChild,
-  codeToLevel,
   codeToParent,
   formatCode,
+  isChildCode,
   isValidCode,
   type LetterCodeStyle,
   letterCodes,
   lettersToOrdinal,
+  MAX_CODE_PATH,
   type NumericCodeOptions,
   type NumericCodeStyle,
   numericCodes,
   ordinalToLetters,
   parseCode,
+  planCodeProblem,
 } from './codes';
 export { dissolveTiles } from './dissolve';
+export {
+  DIVISION_CODE_LENGTHS,
+  DIVISION_TIERS,
+  type DivisionCode,
+  type DivisionTier,
+  divisionToParent,
+  isDivisionAncestor,
+  isDivisionCode,
+  parseDivisionCode,
+} from './division';
+export { decodeEcharts, type EchartsFeature, type EchartsMap, isEchartsMap } from './echarts';
 export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './errors';
+export { escapeControl } from './escape';
+export { featuresOf } from './features';
 export { countBySeverity, type Finding, type Severity } from './finding';
 export { MinHeap } from './heap';
 export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
@@ -38,11 +55,19 @@ export {
   normalizeFeatures,
   normalizeGeometry,
   positionProblem,
-  ringSignedArea,
 } from './normalize';
+export { checkOptions } from './options';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
-export { type Column, isPointTable, pointTable, type RowSelector, selectRows } from './pointTable';
+export {
+  type Column,
+  isPointTable,
+  type PointTable,
+  pointTable,
+  type RowSelector,
+  selectRows,
+} from './pointTable';
 export { type LocalProjection, type LocalProjectionOptions, localProjection } from './projection';
 export { checkRange, type Range, rangeDistance } from './range';
+export { ringSignedArea } from './rings';
 export { type LoadStats, loadsToStats } from './stats';

@@ -1,5 +1,7 @@
 import geographiclib from 'geographiclib-geodesic';
 import type { Position } from 'geojson';
+import { splitAtAntimeridian } from './antimeridian';
+import { ErrorCode, WanggeError } from './errors';
 import type { GridGeometry } from './model';
 
 // geographiclib ships CommonJS only: take the namespace, then the ellipsoid.
@@ -11,7 +13,7 @@ const WGS84 = geographiclib.Geodesic.WGS84;
  */
 export function geodesicArea(geometry: GridGeometry): number {
   let area = 0;
-  for (const rings of polygonsOf(geometry)) {
+  for (const rings of measurable(geometry, 'geodesicArea')) {
     rings.forEach((ring, i) => {
       const a = Math.abs(ringMeasure(ring).area);
       area += i === 0 ? a : -a;
@@ -23,19 +25,70 @@ export function geodesicArea(geometry: GridGeometry): number {
 /** Length in metres of every ring (exteriors and holes) on the WGS84 ellipsoid. */
 export function geodesicPerimeter(geometry: GridGeometry): number {
   let perimeter = 0;
-  for (const rings of polygonsOf(geometry))
+  for (const rings of measurable(geometry, 'geodesicPerimeter'))
     for (const ring of rings) perimeter += ringMeasure(ring).perimeter;
   return perimeter;
 }
 
 /** Geodesic distance in metres between two `[lon, lat]` positions. */
 export function geodesicDistance(a: Position, b: Position): number {
+  for (const [name, p] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+      throw new WanggeError(
+        ErrorCode.INVALID_COORDINATE,
+        `geodesicDistance: ${name} must be a [lon, lat] position of finite numbers`,
+      );
+    }
+  }
   return WGS84.Inverse(a[1], a[0], b[1], b[0]).s12 ?? 0;
 }
 
-/** The polygons of a geometry as arrays of rings, whether it is a Polygon or a MultiPolygon. */
+/**
+ * The polygons of a geometry as arrays of rings, whether it is a Polygon or a MultiPolygon. Throws
+ * `INVALID_GEOJSON` for anything else.
+ */
 export function polygonsOf(geometry: GridGeometry): Position[][][] {
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const type = (geometry as { type?: unknown } | null)?.type;
+  const coordinates = (geometry as { coordinates?: unknown } | null)?.coordinates;
+  if ((type !== 'Polygon' && type !== 'MultiPolygon') || !Array.isArray(coordinates)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_GEOJSON,
+      `expected a Polygon or MultiPolygon, got ${geometry === null ? 'null' : typeof geometry === 'object' ? `type ${String(type)}` : typeof geometry}`,
+    );
+  }
+  return type === 'Polygon' ? [coordinates as Position[][]] : (coordinates as Position[][][]);
+}
+
+/**
+ * The polygons of a geometry, checked so that a measure is never silently wrong: every position a pair
+ * of finite numbers (`INVALID_COORDINATE`), nothing on or around a pole (`UNSUPPORTED_EXTENT`: the
+ * whole-world box would measure 0). A polygon crossing the antimeridian is measured the short way round.
+ */
+function measurable(geometry: GridGeometry, name: string): Position[][][] {
+  const polygons = polygonsOf(geometry);
+  polygons.forEach((rings, k) => {
+    if (!Array.isArray(rings)) {
+      throw new WanggeError(ErrorCode.INVALID_GEOJSON, `${name}: polygon ${k} is not an array of rings`);
+    }
+    for (const ring of rings) {
+      if (
+        !Array.isArray(ring) ||
+        !ring.every((p) => Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1]))
+      ) {
+        throw new WanggeError(
+          ErrorCode.INVALID_COORDINATE,
+          `${name}: polygon ${k} has a ring that is not a list of [lon, lat] positions of finite numbers`,
+        );
+      }
+    }
+    const edge = splitAtAntimeridian(rings);
+    if (edge.kind === 'refused')
+      throw new WanggeError(ErrorCode.UNSUPPORTED_EXTENT, `${name}: polygon ${k} ${edge.message}`);
+  });
+  return polygons;
 }
 
 function ringMeasure(ring: Position[]): { area: number; perimeter: number } {

@@ -1,6 +1,10 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
-/** The named levels of a governance plan. Plans are 2 to 5 levels deep. */
+/**
+ * The levels of a plan headed by a street, the most common plan. Levels are relative: level 1 is the top
+ * of any plan, which may be a province, a city, a district, a street or a community, with up to 6 levels
+ * below it (name them with `levelNames`).
+ */
 export const Level = {
   /** 街道/乡镇: street or town, the first-level grid (一级网格). */
   STREET: 1,
@@ -10,20 +14,20 @@ export const Level = {
   GRID: 3,
   /** 微网格/楼栋: micro-grid, often one or a few buildings (四级网格). */
   MICRO: 4,
-  /** 五级: the finest optional level, e.g. a building unit or household group. */
+  /** 五级: a finer optional level, e.g. a building unit or a household group (十户联防). */
   UNIT: 5,
 } as const;
 
-/** Deepest level a plan may have. */
-export const MAX_LEVEL = 5;
+/** Deepest level a plan may have: the top (level 1) and up to 6 levels below it. */
+export const MAX_LEVEL = 7;
 
 /** Properties every grid feature carries; further properties pass through untouched. */
 export interface GridProperties {
-  /** Unique code of the grid within its plan, e.g. `A12` or `110101001001003`. */
+  /** Unique code of the grid within its plan, e.g. `A12`, `110108` or `110101001001003`. */
   code: string;
   /** Code of the parent grid, `null` for a top-level grid. */
   parent: string | null;
-  /** 1 = street/town, 2 = community/village, 3 = grid, 4 = micro-grid, 5 = unit. */
+  /** 1 for the top of the plan (a province, city, district, street or community), 2 below it, … up to 7. */
   level: number;
   /** Human name, e.g. `东湖社区第3网格`. */
   name?: string;

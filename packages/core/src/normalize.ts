@@ -1,6 +1,10 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { splitAtAntimeridian } from './antimeridian';
+import type { EchartsMap } from './echarts';
 import { ErrorCode, type ErrorLocation, WanggeError } from './errors';
+import { featuresOf } from './features';
 import type { GridGeometry } from './model';
+import { ringSignedArea } from './rings';
 
 /** A part of the input that was dropped by {@link cleanGeometry}, and why. */
 export interface InputProblem extends ErrorLocation {
@@ -42,11 +46,14 @@ export function cleanGeometry(geometry: unknown, location: ErrorLocation = {}): 
   return { geometry: kept, problems };
 }
 
-/** Normalises every feature's geometry (see {@link normalizeGeometry}); properties and ids are kept. */
+/**
+ * Normalises every feature's geometry (see {@link normalizeGeometry}); properties and ids are kept. An
+ * echarts map object is decoded first (see {@link featuresOf}).
+ */
 export function normalizeFeatures<P>(
-  input: FeatureCollection<Geometry | null, P> | ReadonlyArray<Feature<Geometry | null, P>>,
+  input: FeatureCollection<Geometry | null, P> | ReadonlyArray<Feature<Geometry | null, P>> | EchartsMap,
 ): Feature<GridGeometry, P>[] {
-  return toFeatureArray(input).map((f, i) => {
+  return featuresOf<Feature<Geometry | null, P>>(input).map((f, i) => {
     const location = featureLocation(f, i);
     if (typeof f !== 'object' || f === null || f.type !== 'Feature') {
       throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'not a GeoJSON Feature', location);
@@ -88,26 +95,6 @@ export function featureLocation(feature: unknown, featureIndex: number): ErrorLo
   return featureId === undefined ? { featureIndex } : { featureIndex, featureId };
 }
 
-/** Signed area of a ring in coordinate units (positive = counter-clockwise), closed or not. */
-export function ringSignedArea(ring: readonly Position[]): number {
-  const n = ring.length;
-  if (n < 3) return 0;
-  const x0 = ring[0][0];
-  const y0 = ring[0][1];
-  let twice = 0;
-  for (let i = 1; i + 1 < n; i++) {
-    twice += (ring[i][0] - x0) * (ring[i + 1][1] - y0) - (ring[i + 1][0] - x0) * (ring[i][1] - y0);
-  }
-  return twice / 2;
-}
-
-function toFeatureArray<T>(input: { features: T[] } | ReadonlyArray<T>): readonly T[] {
-  if (Array.isArray(input)) return input;
-  const features = (input as { features?: unknown })?.features;
-  if (Array.isArray(features)) return features;
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
-}
-
 type Report = (problem: InputProblem) => void;
 
 function normalizeWith(geometry: unknown, location: ErrorLocation, report: Report): GridGeometry | null {
@@ -126,17 +113,28 @@ function normalizeWith(geometry: unknown, location: ErrorLocation, report: Repor
     return problem(ErrorCode.INVALID_GEOJSON, `${type} without a coordinates array`, 'geometry.coordinates');
   }
   if (coordinates.length === 0) return problem(ErrorCode.EMPTY_GEOMETRY, `${type} has no coordinates`);
-  if (type === 'Polygon') {
-    const rings = cleanPolygon(coordinates, 'geometry.coordinates', location, report);
-    if (rings === null) return problem(ErrorCode.EMPTY_GEOMETRY, 'no valid exterior ring is left');
-    return { type: 'Polygon', coordinates: rings } satisfies Polygon;
-  }
   const parts: Position[][][] = [];
-  coordinates.forEach((part, i) => {
-    const rings = cleanPolygon(part, `geometry.coordinates[${i}]`, location, report);
-    if (rings !== null) parts.push(rings);
+  (type === 'Polygon' ? [coordinates] : coordinates).forEach((part, i) => {
+    const path = type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates[${i}]`;
+    // A part crossing the antimeridian is split at ±180°; one on or around a pole is refused.
+    const edge = splitAtAntimeridian(part);
+    if (edge.kind === 'refused') {
+      report({ ...location, path, code: ErrorCode.UNSUPPORTED_EXTENT, message: edge.message });
+      return;
+    }
+    for (const piece of edge.kind === 'split' ? edge.parts : [part]) {
+      const rings = cleanPolygon(piece, path, location, report);
+      if (rings !== null) parts.push(rings);
+    }
   });
-  if (parts.length === 0) return problem(ErrorCode.EMPTY_GEOMETRY, 'no valid polygon part is left');
+  if (parts.length === 0) {
+    return problem(
+      ErrorCode.EMPTY_GEOMETRY,
+      type === 'Polygon' ? 'no valid exterior ring is left' : 'no valid polygon part is left',
+    );
+  }
+  if (type === 'Polygon' && parts.length === 1)
+    return { type: 'Polygon', coordinates: parts[0] } satisfies Polygon;
   return { type: 'MultiPolygon', coordinates: parts } satisfies MultiPolygon;
 }
 
@@ -184,7 +182,7 @@ function cleanRing(
         code === ErrorCode.INVALID_COORDINATE
           ? 'not a finite number'
           : 'outside lon [-180, 180], lat [-90, 90]';
-      return fail(code, `coordinate ${JSON.stringify(p.slice(0, 2))} is ${why}`, at);
+      return fail(code, `coordinate [${p.slice(0, 2).map(String).join(', ')}] is ${why}`, at);
     }
     const last = ring[ring.length - 1];
     if (last === undefined || last[0] !== p[0] || last[1] !== p[1]) ring.push([p[0], p[1]]);

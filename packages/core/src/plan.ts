@@ -1,7 +1,10 @@
 import type { Feature } from 'geojson';
+import type { EchartsMap } from './echarts';
 import { ErrorCode, WanggeError } from './errors';
-import type { GridCollection, GridFeature, GridProperties } from './model';
+import { featuresOf } from './features';
+import { type GridCollection, type GridFeature, type GridProperties, MAX_LEVEL } from './model';
 import { normalizeGeometry } from './normalize';
+import { checkOptions } from './options';
 import { findPlanDefects, type PlanOptions } from './planDefects';
 
 /**
@@ -13,13 +16,19 @@ export class GridPlan {
   readonly grids: readonly GridFeature[];
   /** Deepest level this plan allows. */
   readonly depth: number;
+  /** Names of the levels, top down, as given in {@link PlanOptions.levelNames}; may be empty. */
+  readonly levelNames: readonly string[];
   private readonly idOf: Map<string, number>;
   private readonly parentId: Int32Array;
   private readonly childIds: number[][];
 
-  private constructor(grids: GridFeature[], depth: number) {
+  private constructor(grids: GridFeature[], depth: number, levelNames: readonly string[]) {
+    if (!Array.isArray(grids) || typeof depth !== 'number') {
+      throw new WanggeError(ErrorCode.INVALID_STATE, 'a GridPlan is made by GridPlan.from(features)');
+    }
     this.grids = grids;
     this.depth = depth;
+    this.levelNames = levelNames;
     this.idOf = new Map(grids.map((g, i) => [g.properties.code, i]));
     this.parentId = new Int32Array(grids.length).fill(-1);
     this.childIds = grids.map(() => []);
@@ -35,15 +44,20 @@ export class GridPlan {
    * Builds a plan from grid features. Geometries are normalised (see {@link normalizeGeometry}); the
    * first defect in codes or hierarchy (see {@link findPlanDefects}) is thrown as a {@link WanggeError}.
    */
-  static from(input: GridCollection | readonly Feature[], options: PlanOptions = {}): GridPlan {
-    const depth = options.depth ?? 5;
-    if (!Number.isInteger(depth) || depth < 2 || depth > 5) {
+  static from(input: GridCollection | readonly Feature[] | EchartsMap, options?: PlanOptions): GridPlan {
+    options = checkOptions(options, 'GridPlan.from');
+    const depth = options.depth ?? MAX_LEVEL;
+    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_LEVEL) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        `depth must be a whole number from 2 to 5, got ${depth}`,
+        `depth must be a whole number from 1 to ${MAX_LEVEL} (the top and up to 6 levels below), got ${depth}`,
       );
     }
-    const features = featureArray(input);
+    const levelNames = options.levelNames ?? [];
+    if (!Array.isArray(levelNames) || levelNames.some((n) => typeof n !== 'string')) {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'levelNames must be an array of strings');
+    }
+    const features = featuresOf(input);
     if (features.length === 0) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'a plan needs at least one grid');
     const properties = features.map((f) => (isObject(f) ? (f.properties as Record<string, unknown>) : null));
     const [defect] = findPlanDefects(properties, { ...options, depth });
@@ -63,7 +77,7 @@ export class GridPlan {
         geometry: normalizeGeometry(f.geometry, location),
       };
     });
-    return new GridPlan(grids, depth);
+    return new GridPlan(grids, depth, Object.freeze([...levelNames]));
   }
 
   /** Number of grids. */
@@ -115,6 +129,11 @@ export class GridPlan {
     return this.parentId.slice();
   }
 
+  /** The name of a level (from `levelNames`), or `level n`. */
+  levelName(level: number): string {
+    return this.levelNames[level - 1] ?? `level ${level}`;
+  }
+
   /** The distinct levels present, ascending. */
   levels(): number[] {
     return [...new Set(this.grids.map((g) => g.properties.level))].sort((a, b) => a - b);
@@ -153,15 +172,6 @@ export class GridPlan {
     }
     return id;
   }
-}
-
-function featureArray(input: GridCollection | readonly Feature[]): Feature[] {
-  if (Array.isArray(input)) return input as Feature[];
-  if (isObject(input) && (input as GridCollection).type === 'FeatureCollection') {
-    const features = (input as GridCollection).features;
-    if (Array.isArray(features)) return features;
-  }
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,8 @@
 import type { CodeStyle } from './codes';
-import { codeToLevel, codeToParent, isValidCode } from './codes';
-import { ErrorCode } from './errors';
+import { codeToChild, isChildCode, planCodeProblem } from './codes';
+import { ErrorCode, WanggeError } from './errors';
 import { MAX_LEVEL } from './model';
+import { checkOptions } from './options';
 
 /** Kinds of defect in a plan's codes and hierarchy (as opposed to its geometry). */
 export type PlanDefectKind =
@@ -28,13 +29,19 @@ export interface PlanDefect {
 
 /** Options of {@link findPlanDefects} and {@link GridPlan.from}. */
 export interface PlanOptions {
-  /** Deepest level allowed (2 to 5). @default 5 */
+  /** Deepest level allowed: the top of the plan is level 1, and up to 6 levels lie below it. @default 7 */
   depth?: number;
   /**
-   * When given, every code must parse in this style and a code must derive from its parent's code
-   * (`A12`'s parent is `A`). @default undefined (codes are free text)
+   * When given, every code must follow this style and derive from its parent's code (`A12`'s parent is
+   * `A`; `110108001001003`'s is `110108001001`; a street `110108001` lies in its district `110108`). The top
+   * grid's code is free in the letter style. @default undefined (codes are free text)
    */
   codeStyle?: CodeStyle;
+  /**
+   * Names of the levels, top down, used in messages (`['区', '街道', '社区', '网格']`).
+   * @default undefined (levels are called by number)
+   */
+  levelNames?: readonly string[];
 }
 
 const ERROR_CODE_OF: Record<PlanDefectKind, ErrorCode> = {
@@ -55,15 +62,23 @@ const ERROR_CODE_OF: Record<PlanDefectKind, ErrorCode> = {
  */
 export function findPlanDefects(
   properties: ReadonlyArray<Record<string, unknown> | null | undefined>,
-  options: PlanOptions = {},
+  options?: PlanOptions,
 ): PlanDefect[] {
+  if (!Array.isArray(properties)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'findPlanDefects: expected an array of property records');
+  }
+  options = checkOptions(options, 'findPlanDefects');
   const depth = options.depth ?? MAX_LEVEL;
+  const names = options.levelNames ?? [];
+  const label = (level: number) =>
+    names[level - 1] ? `level ${level} (${names[level - 1]})` : `level ${level}`;
   const defects: PlanDefect[] = [];
   const add = (kind: PlanDefectKind, featureIndex: number, message: string, code?: string) =>
     defects.push({ kind, errorCode: ERROR_CODE_OF[kind], featureIndex, code, message });
 
   const levelOf = new Map<string, number>();
   const usable: boolean[] = [];
+  const topCodes: Array<string | null> = [];
   properties.forEach((props, i) => {
     usable[i] = false;
     const code = props?.code;
@@ -92,7 +107,7 @@ export function findPlanDefects(
       return;
     }
     if ((level as number) < 1 || (level as number) > depth) {
-      add('invalid-level', i, `level ${level} is outside 1..${depth}`, code);
+      add('invalid-level', i, `level ${level} is outside 1..${depth} (the top of a plan is level 1)`, code);
       return;
     }
     if (levelOf.has(code)) {
@@ -100,10 +115,12 @@ export function findPlanDefects(
       return;
     }
     levelOf.set(code, level as number);
+    topCodes[i] = parent === null || parent === undefined ? code : null;
     usable[i] = true;
   });
 
   const style = options.codeStyle;
+  const tops = new Set(topCodes.filter((c) => c !== null));
   properties.forEach((props, i) => {
     if (!usable[i] || props == null) return;
     const code = props.code as string;
@@ -117,37 +134,38 @@ export function findPlanDefects(
         add(
           'level-skip',
           i,
-          `level ${level} under a level-${parentLevel} parent ${JSON.stringify(parent)}`,
+          `${label(level)} under a ${label(parentLevel)} parent ${JSON.stringify(parent)}: a child is one level below its parent`,
           code,
         );
       }
     }
-    // The letter style has no code for a street: a level-1 grid may be named freely.
-    if (style === undefined || (style.kind === 'letter' && level === 1)) return;
-    if (!isValidCode(code, style)) {
-      add('invalid-code', i, `${JSON.stringify(code)} is not a ${style.kind} grid code`, code);
+    // The top of a plan is named freely in the letter style (a street's name, a division code).
+    if (style === undefined || (style.kind === 'letter' && parent === null)) return;
+    const problem = planCodeProblem(code, style);
+    if (problem !== null) {
+      add('invalid-code', i, `code ${problem}`, code);
       return;
     }
-    const codeLevel = codeToLevel(code, style);
-    if (codeLevel !== level) {
+    // Under the top, the letter style also takes fresh letters (A) when the top's own code is letters (S).
+    const fresh = style.kind === 'letter' && tops.has(parent ?? '') && isChildCode(code, '', style);
+    if (parent !== null && !fresh && !isChildCode(code, parent, style)) {
       add(
         'code-mismatch',
         i,
-        `code ${code} is a level-${codeLevel} code but the grid says level ${level}`,
-        code,
-      );
-      return;
-    }
-    const derived = codeToParent(code, style);
-    if (derived !== null && derived !== parent) {
-      add(
-        'code-mismatch',
-        i,
-        `code ${code} derives parent ${derived} but names ${JSON.stringify(parent)}`,
+        `code ${code} does not derive from its parent ${parent}${example(parent, style)}`,
         code,
       );
     }
   });
   defects.sort((a, b) => a.featureIndex - b.featureIndex);
   return defects;
+}
+
+/** ` (its first child would be …)`, when the parent can have children in the style. */
+function example(parent: string, style: CodeStyle): string {
+  try {
+    return ` (its first child would be ${codeToChild(parent, 1, style)})`;
+  } catch {
+    return '';
+  }
 }

@@ -83,6 +83,15 @@ export function isPointTable(value: unknown): value is PointTable {
  * does not have or a selector of the wrong shape.
  */
 export function selectRows(table: PointTable, selector: RowSelector): Uint8Array {
+  if (!isPointTable(table)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'selectRows: expected a point table (see pointTable)');
+  }
+  if (typeof selector !== 'object' || selector === null) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'selectRows: a selector is { column, flag }, { column, equals } or { column, min, max }',
+    );
+  }
   const column = table.columns[selector?.column];
   if (column === undefined) {
     const names = Object.keys(table.columns);

@@ -3,6 +3,7 @@ import proj4 from 'proj4';
 import { ErrorCode, WanggeError } from './errors';
 import { polygonsOf } from './measure';
 import type { BBox, GridGeometry } from './model';
+import { checkOptions } from './options';
 
 /** Options of {@link localProjection}. */
 export interface LocalProjectionOptions {
@@ -32,10 +33,14 @@ export interface LocalProjection {
  * A local planar projection in metres centred on `center` (`[lon, lat]`) or on the centre of a bounding box.
  * Built on proj4 with the WGS84 datum (CGCS2000 coincides with it to centimetres).
  */
-export function localProjection(
-  center: Position | BBox,
-  options: LocalProjectionOptions = {},
-): LocalProjection {
+export function localProjection(center: Position | BBox, options?: LocalProjectionOptions): LocalProjection {
+  options = checkOptions(options, 'localProjection');
+  if (!Array.isArray(center) || (center.length !== 2 && center.length !== 4)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'localProjection: the centre is [lon, lat] or a bounding box',
+    );
+  }
   const [lon, lat] =
     center.length === 4 ? [(center[0] + center[2]) / 2, (center[1] + center[3]) / 2] : center;
   if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {

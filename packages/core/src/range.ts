@@ -31,7 +31,14 @@ export function checkRange(value: unknown, name: string): Range {
 
 /** Distance of `value` from the range: 0 inside, else how far below `min` or above `max`. */
 export function rangeDistance(value: number, range: Range): number {
-  return value < range.min ? range.min - value : value > range.max ? value - range.max : 0;
+  const { min, max } = checkRange(range, 'range');
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `rangeDistance: value must be a number, got ${describe(value)}`,
+    );
+  }
+  return value < min ? min - value : value > max ? value - max : 0;
 }
 
 function describe(value: unknown): string {

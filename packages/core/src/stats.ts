@@ -25,6 +25,9 @@ export interface LoadStats {
  * An empty list gives zeros, a list of zeros is perfectly even (ratio 1, CV 0, Gini 0).
  */
 export function loadsToStats(loads: ArrayLike<number>): LoadStats {
+  if (typeof loads !== 'object' || loads === null || typeof loads.length !== 'number') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'loadsToStats: expected an array of loads');
+  }
   const n = loads.length;
   const sorted = Float64Array.from(loads);
   for (let i = 0; i < n; i++) {

@@ -76,7 +76,7 @@ describe('GridPlan', () => {
       [[grid('A', null, 1), grid('A', null, 1)], ErrorCode.DUPLICATE_CODE],
       [[grid('A1', 'A', 3)], ErrorCode.MISSING_PARENT],
       [[grid('S', null, 1), grid('A1', 'S', 3)], ErrorCode.INVALID_LEVEL],
-      [[grid('S', null, 6)], ErrorCode.INVALID_LEVEL],
+      [[grid('S', null, 8)], ErrorCode.INVALID_LEVEL],
       [[grid('S', null, 1), grid('a', 'S', 2)], ErrorCode.INVALID_CODE, { codeStyle: letterCodes }],
       [
         [grid('S', null, 1), grid('A', 'S', 2), grid('B1', 'A', 3)],
@@ -109,6 +109,46 @@ describe('GridPlan', () => {
     );
     expect(numeric.pathOf('110101001001001')).toEqual(['110101001000', '110101001001', '110101001001001']);
   });
+
+  it('takes any division as the top, with up to 6 levels below and named levels', () => {
+    // A district (6 digits) → street (9) → community (12) → grid → micro-grid → group → household.
+    const codes = ['110108', '110108001', '110108001001', '110108001001003', '11010800100100302'];
+    codes.push(`${codes[4]}01`, `${codes[4]}0107`);
+    const names = ['区', '街道', '社区', '网格', '微网格', '十户联防', '户'];
+    const plan = GridPlan.from(
+      codes.map((c, i) => grid(c, i === 0 ? null : codes[i - 1], i + 1)),
+      { codeStyle: numericCodes(), levelNames: names },
+    );
+    expect(plan.levels()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(plan.levelName(6)).toBe('十户联防');
+    // A grid directly below the district, and a street in the wrong district.
+    expect(
+      findPlanDefects(
+        [
+          { code: '110108', parent: null, level: 1 },
+          { code: '110108000000017', parent: '110108', level: 2 },
+          { code: '110109001', parent: '110108', level: 2 },
+        ],
+        { codeStyle: numericCodes() },
+      ).map((d) => [d.featureIndex, d.kind]),
+    ).toEqual([[2, 'code-mismatch']]);
+  });
+
+  it('lets a letter plan start under any name, without colliding with it', () => {
+    const named = (top: string, child: string) =>
+      findPlanDefects(
+        [
+          { code: top, parent: null, level: 1 },
+          { code: child, parent: top, level: 2 },
+        ],
+        { codeStyle: letterCodes },
+      ).map((d) => d.kind);
+    expect(named('海淀区', 'A')).toEqual([]);
+    expect(named('110108', 'A')).toEqual([]);
+    expect(named('HD', 'HD1')).toEqual([]);
+    expect(named('HD', 'A')).toEqual([]);
+    expect(named('HD', 'A1')).toEqual(['code-mismatch']);
+  });
 });
 
 describe('findPlanDefects', () => {
@@ -130,7 +170,6 @@ describe('findPlanDefects', () => {
       [4, 'missing-parent'],
       [4, 'code-mismatch'],
       [5, 'level-skip'],
-      [5, 'code-mismatch'],
     ]);
   });
 });

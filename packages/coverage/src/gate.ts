@@ -1,8 +1,15 @@
-import { ErrorCode, isWanggeError, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  escapeControl,
+  type GridGeometry,
+  geodesicArea,
+  normalizeGeometry,
+  WanggeError,
+} from '@wangge/core';
 import type { Feature, FeatureCollection } from 'geojson';
 import { type PlanCoverageOptions, validatePlan } from './plan';
 import type { CoverageDefect, CoverageReport } from './types';
-import { formatArea, formatLength } from './validator';
+import { finishReport, formatArea, formatLength } from './validator';
 
 /** Limits below which a defect is listed but does not fail the gate. */
 export interface Thresholds {
@@ -44,8 +51,8 @@ export interface CheckResult {
   failing: number;
   /** Baseline ids that no longer match any defect (fixed since they were accepted). */
   stale: string[];
-  /** 0 when nothing fails, 1 when a defect fails (2 is for unreadable input, see {@link runCheck}). */
-  exitCode: 0 | 1;
+  /** True when no defect fails the gate (`failing` is 0). */
+  pass: boolean;
 }
 
 const GAP_LIKE = new Set(['gap', 'inlet', 'sliver', 'uncovered-parent']);
@@ -58,15 +65,28 @@ export function checkCoverage(
   plan: readonly Feature[] | FeatureCollection,
   options: CheckOptions = {},
 ): CheckResult {
+  if (typeof options !== 'object' || options === null) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `options must be an object, got ${String(options)}`);
+  }
   const { thresholds = {}, baseline, ...validation } = options;
+  if (typeof thresholds !== 'object' || thresholds === null) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `thresholds must be an object, got ${String(thresholds)}`,
+    );
+  }
   for (const key of ['gapArea', 'gapWidth', 'overlapArea'] as const) {
     const v = thresholds[key];
-    if (v !== undefined && !(v >= 0 && Number.isFinite(v))) {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, `thresholds.${key} must be a number >= 0, got ${v}`);
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `thresholds.${key} must be a number >= 0, got ${String(v)}`,
+      );
     }
   }
-  const accepted = new Set((baseline?.accepted ?? []).map((a) => a.id));
-  const report = validatePlan(plan as FeatureCollection, validation);
+  const accepted = new Set(checkBaseline(baseline).map((a) => a.id));
+  const validated = validatePlan(plan as FeatureCollection, validation);
+  const report = validated.grids === 0 ? emptyPlanReport(validation.boundary) : validated;
   const status = report.defects.map((d): DefectStatus => {
     if (accepted.has(d.id)) return 'accepted';
     if (d.severity === 'warning' && !thresholds.failOnWarnings) return 'warning';
@@ -85,11 +105,79 @@ export function checkCoverage(
   const present = new Set(report.defects.map((d) => d.id));
   const stale = [...accepted].filter((id) => !present.has(id)).sort();
   const failing = status.filter((s) => s === 'failing').length;
-  return { report, status, failing, stale, exitCode: failing > 0 ? 1 : 0 };
+  return { report, status, failing, stale, pass: failing === 0 };
+}
+
+/** A report as the validators return it, or `INVALID_OPTION` naming the function. */
+function checkReport(report: CoverageReport | undefined, fn: string): void {
+  if (typeof report !== 'object' || report === null || !Array.isArray(report.defects)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `${fn}: expected a coverage report (from validateCoverage, validatePlan or checkCoverage), got ${String(report)}`,
+    );
+  }
+}
+
+/** The baseline's entries, checked: a caller's mistake is a `WanggeError`, not a TypeError. */
+function checkBaseline(baseline: Baseline | undefined): Baseline['accepted'] {
+  if (baseline === undefined) return [];
+  const accepted = (baseline as { accepted?: unknown } | null)?.accepted;
+  if (
+    !Array.isArray(accepted) ||
+    !accepted.every((a) => typeof (a as { id?: unknown } | null)?.id === 'string')
+  ) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'baseline must be { accepted: [{ id: string, note?: string }] }, as reportToBaseline returns',
+    );
+  }
+  return accepted;
+}
+
+/**
+ * The report of a plan with no grids, which never passes: the whole boundary is uncovered, or, without
+ * a boundary, the plan is empty.
+ */
+function emptyPlanReport(boundary: PlanCoverageOptions['boundary']): CoverageReport {
+  if (boundary === undefined) {
+    return finishReport(
+      [
+        {
+          kind: 'empty',
+          severity: 'error',
+          grids: [],
+          area: 0,
+          location: null,
+          message: 'the plan has no grids: nothing is covered',
+        },
+      ],
+      0,
+    );
+  }
+  const raw = (boundary as Feature).type === 'Feature' ? (boundary as Feature).geometry : boundary;
+  const geometry: GridGeometry = normalizeGeometry(raw);
+  const area = geodesicArea(geometry);
+  return finishReport(
+    [
+      {
+        kind: 'uncovered-parent',
+        severity: 'error',
+        grids: [],
+        area,
+        location: geometry,
+        message: `the plan has no grids: the whole boundary (${formatArea(area)}) is uncovered`,
+      },
+    ],
+    0,
+  );
 }
 
 /** A baseline accepting every defect of a report, to start a gate on a plan with known defects. */
 export function reportToBaseline(report: CoverageReport, note?: string): Baseline {
+  checkReport(report, 'reportToBaseline');
+  if (note !== undefined && typeof note !== 'string') {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `reportToBaseline: note is text, got ${typeof note}`);
+  }
   return { accepted: report.defects.map((d) => (note === undefined ? { id: d.id } : { id: d.id, note })) };
 }
 
@@ -101,10 +189,17 @@ export type CheckFormat = 'text' | 'json' | 'geojson';
  * whole result), `geojson` for a map (one feature per located defect, with its status).
  */
 export function checkToText(result: CheckResult, format: CheckFormat = 'text'): string {
+  checkReport(result?.report, 'checkToText');
+  if (!Array.isArray(result.status) || result.status.length !== result.report.defects.length) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'checkToText: result must be what checkCoverage returned',
+    );
+  }
   const { report, status } = result;
   if (format === 'json') {
     const defects = report.defects.map((d, i) => ({ ...d, status: status[i] }));
-    return `${JSON.stringify({ exitCode: result.exitCode, failing: result.failing, stale: result.stale, ...report, defects }, null, 2)}\n`;
+    return `${JSON.stringify({ pass: result.pass, failing: result.failing, stale: result.stale, ...report, defects }, null, 2)}\n`;
   }
   if (format === 'geojson') {
     const features = report.defects.flatMap((d, i) =>
@@ -135,17 +230,18 @@ export function checkToText(result: CheckResult, format: CheckFormat = 'text'): 
   const lines: string[] = [];
   for (const s of order) {
     report.defects.forEach((d, i) => {
-      if (status[i] === s) lines.push(`${s.toUpperCase().padEnd(15)} ${describe(d)}`);
+      if (status[i] === s) lines.push(`${s.toUpperCase().padEnd(15)} ${escapeControl(describe(d))}`);
     });
   }
-  for (const id of result.stale) lines.push(`${'STALE'.padEnd(15)} baseline entry no longer found: ${id}`);
+  for (const id of result.stale)
+    lines.push(`${'STALE'.padEnd(15)} baseline entry no longer found: ${escapeControl(id)}`);
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
   lines.push(
     `${report.grids} grids: ${counts || 'no defects'}; gaps ${formatArea(report.gapArea)}, overlaps ${formatArea(report.overlapArea)}.`,
-    result.exitCode === 0 ? 'PASS' : `FAIL: ${result.failing} defect(s) above thresholds`,
+    result.pass ? 'PASS' : `FAIL: ${result.failing} defect(s) above thresholds`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -172,65 +268,4 @@ function describe(d: CoverageDefect): string {
     .filter((s) => s !== '')
     .join(', ');
   return `${d.kind}${d.reason ? `/${d.reason}` : ''} ${d.message}${measures ? ` [${measures}]` : ''}  (${d.id})`;
-}
-
-/** What {@link runCheck} needs: file contents, not paths, so it stays free of the file system. */
-export interface CheckRequest extends Omit<CheckOptions, 'baseline'> {
-  /** The text of each plan file (GeoJSON FeatureCollections; their features are checked together). */
-  plans: Array<{ name: string; text: string }>;
-  /** The text of a baseline file (`{ "accepted": [{ "id": ..., "note": ... }] }`). @default undefined */
-  baseline?: { name: string; text: string };
-  /** Output format. @default 'text' */
-  format?: CheckFormat;
-}
-
-/**
- * Everything `wangge check` does, minus reading files: parses the plans and baseline, checks, renders.
- * Exit code 0 = clean, 1 = defects above thresholds, 2 = unreadable input or a bad option (the output
- * then holds the error).
- */
-export function runCheck(request: CheckRequest): { exitCode: 0 | 1 | 2; output: string } {
-  const { plans, baseline, format = 'text', ...options } = request;
-  try {
-    const features = plans.flatMap(({ name, text }) => parsePlan(name, text));
-    const parsedBaseline = baseline === undefined ? undefined : parseBaseline(baseline.name, baseline.text);
-    const result = checkCoverage(features, { ...options, baseline: parsedBaseline });
-    return { exitCode: result.exitCode, output: checkToText(result, format) };
-  } catch (error) {
-    if (isWanggeError(error)) return { exitCode: 2, output: `${error.message}\n` };
-    throw error;
-  }
-}
-
-/** Parses a plan file: a FeatureCollection (or one Feature). Throws `UNREADABLE_INPUT` naming the file. */
-export function parsePlan(name: string, text: string): Feature[] {
-  const value = parseJson(name, text);
-  if (value?.type === 'FeatureCollection' && Array.isArray(value.features))
-    return value.features as Feature[];
-  if (value?.type === 'Feature') return [value as unknown as Feature];
-  throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${name}: not a GeoJSON FeatureCollection`);
-}
-
-/** Parses a baseline file. Throws `UNREADABLE_INPUT` naming the file. */
-export function parseBaseline(name: string, text: string): Baseline {
-  const value = parseJson(name, text);
-  const accepted = value?.accepted;
-  if (!Array.isArray(accepted) || !accepted.every((a) => typeof a?.id === 'string')) {
-    throw new WanggeError(
-      ErrorCode.UNREADABLE_INPUT,
-      `${name}: a baseline is { "accepted": [{ "id": "..." }] }`,
-    );
-  }
-  return {
-    accepted: accepted.map((a) => (typeof a.note === 'string' ? { id: a.id, note: a.note } : { id: a.id })),
-  };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: parsed JSON is probed field by field
-function parseJson(name: string, text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${name}: ${(error as Error).message}`);
-  }
 }

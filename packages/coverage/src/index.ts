@@ -2,18 +2,14 @@ export {
   type Baseline,
   type CheckFormat,
   type CheckOptions,
-  type CheckRequest,
   type CheckResult,
   checkCoverage,
   checkToText,
   type DefectStatus,
-  parseBaseline,
-  parsePlan,
   reportToBaseline,
-  runCheck,
   type Thresholds,
 } from './gate';
-export { type PlanCoverageOptions, validatePlan } from './plan';
+export { isFlatSet, type PlanCoverageOptions, validatePlan } from './plan';
 export { type RepairChange, type RepairOptions, type RepairResult, repairCoverage } from './repair';
 export {
   type CoverageDefect,

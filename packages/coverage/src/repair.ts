@@ -1,11 +1,11 @@
 import {
+  checkOptions,
   cleanGeometry,
-  ErrorCode,
   featureLocation,
+  featuresOf,
   type GridGeometry,
   geodesicArea,
   polygonsOf,
-  WanggeError,
 } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, Position } from 'geojson';
@@ -71,13 +71,8 @@ export function repairCoverage(
   grids: readonly Feature[] | { type: 'FeatureCollection'; features: Feature[] },
   options: RepairOptions = {},
 ): RepairResult {
-  const input: readonly Feature[] = Array.isArray(grids)
-    ? grids
-    : (grids as { features: Feature[] }).features;
-  if (!Array.isArray(input)) {
-    throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
-  }
-  const { priority, ...validation } = options;
+  const input = featuresOf(grids);
+  const { priority, ...validation } = checkOptions(options, 'repairCoverage');
   const tolerance = options.tolerance ?? 0.5;
   const codes = input.map((f, i) => String(featureLocation(f, i).featureId ?? `#${i}`));
   const changes: RepairChange[] = [];

@@ -6,13 +6,13 @@ import type { Feature, Geometry } from 'geojson';
  * - `overlap` 重叠: two grids' interiors intersect; the area is owned twice.
  * - `gap` 缝隙/空白: uncovered area enclosed by grids (a hole of their union) inside the parent.
  * - `inlet` 缺口: uncovered area inside the parent, open to the parent's boundary.
- * - `sliver` 狭缝: a gap or inlet narrower than `gapWidth`, typically a digitising error.
+ * - `sliver` 狭缝: a gap or inlet narrower than `sliverWidth`, typically a digitising error.
  * - `outside-parent` 越界: a grid or part of a grid outside its parent.
  * - `uncovered-parent` 未覆盖: a part of the parent no child grid touches at all.
  * - `misaligned` 边界未对齐: a vertex within `tolerance` of a neighbour's edge but not one of its vertices.
  * - `invalid` 几何无效: a grid's own geometry is broken (see {@link InvalidReason}).
  * - `multi-part` 多部件: a grid in several separate parts (a warning: an exclave 飞地 may be intended).
- * - `empty` 空网格: a grid with no area.
+ * - `empty` 空网格: a grid with no area, or (with no grids at all) a plan with nothing in it.
  * - `plan` 编码/层级: a code or hierarchy defect (see `PlanDefectKind` in `@wangge/core`).
  */
 export type DefectKind =
@@ -103,9 +103,10 @@ export interface CoverageOptions {
   parent?: GridGeometry | Feature<GridGeometry>;
   /**
    * Gaps and inlets narrower than this many metres are reported as `sliver` instead: tiny digitising
-   * errors and real blind spots are told apart, and raising it never hides a gap. @default 1
+   * errors and real blind spots are told apart, and raising it never hides a gap. (Not to be confused
+   * with the gate's `thresholds.gapWidth`, below which a gap passes.) @default 1
    */
-  gapWidth?: number;
+  sliverWidth?: number;
   /**
    * A vertex within this many metres of a neighbour's edge, but not on it, is `misaligned`; 0 reports
    * only vertices exactly on a neighbour's edge that lack a matching vertex. @default 0.5

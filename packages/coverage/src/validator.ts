@@ -1,6 +1,8 @@
 import {
+  checkOptions,
   ErrorCode,
   featureLocation,
+  featuresOf,
   type GridGeometry,
   geodesicArea,
   normalizeGeometry,
@@ -71,13 +73,14 @@ export class CoverageValidator {
     grids: readonly Feature[] | { type: 'FeatureCollection'; features: Feature[] },
     options: CoverageOptions = {},
   ) {
-    this.features = featureArray(grids);
-    const gapWidth = options.gapWidth ?? 1;
+    this.features = featuresOf(grids);
+    checkOptions(options, 'validateCoverage');
+    const gapWidth = options.sliverWidth ?? 1;
     const tolerance = options.tolerance ?? 0.5;
     if (!(gapWidth >= 0) || !Number.isFinite(gapWidth)) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        `gapWidth must be a number of metres >= 0, got ${gapWidth}`,
+        `sliverWidth must be a number of metres >= 0, got ${gapWidth}`,
       );
     }
     if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
@@ -86,14 +89,36 @@ export class CoverageValidator {
         `tolerance must be a number of metres >= 0, got ${tolerance}`,
       );
     }
-    if (options.households !== undefined && !(options.households.xy instanceof Float64Array)) {
+    if (options.households !== undefined && !(options.households?.xy instanceof Float64Array)) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
         'households.xy must be a Float64Array of lon, lat pairs',
       );
     }
-    this.options = { gapWidth, tolerance, households: options.households };
+    const xy = options.households?.xy;
+    if (xy !== undefined) {
+      if (xy.length % 2 !== 0) {
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `households.xy must hold lon, lat pairs, got ${xy.length} numbers (an odd count)`,
+        );
+      }
+      const bad = xy.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new WanggeError(
+          ErrorCode.INVALID_COORDINATE,
+          `households.xy: household ${bad >> 1} is at ${xy[bad - (bad % 2)]}, ${xy[bad - (bad % 2) + 1]}, not a lon, lat`,
+        );
+      }
+    }
+    this.options = { sliverWidth: gapWidth, tolerance, households: options.households };
     const parent = options.parent;
+    if (parent !== undefined && (typeof parent !== 'object' || parent === null)) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `parent must be a Polygon or MultiPolygon, or a Feature of one; got ${String(parent)} (leave it out for none)`,
+      );
+    }
     if (parent === undefined) {
       this.parent = null;
     } else {
@@ -153,7 +178,7 @@ export class CoverageValidator {
     lobes: number[][],
     drafts: Draft[],
   ): void {
-    const { gapWidth, tolerance } = this.options;
+    const { sliverWidth: gapWidth, tolerance } = this.options;
     let vertexCount = 0;
     let ringCount = 0;
     for (const g of live) {
@@ -500,13 +525,6 @@ function representativePoint(g: Geometry | null): Position | null {
     return [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
   }
   return null;
-}
-
-function featureArray(input: unknown): readonly Feature[] {
-  if (Array.isArray(input)) return input;
-  const features = (input as { features?: unknown } | null)?.features;
-  if (Array.isArray(features)) return features;
-  throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'expected a FeatureCollection or an array of Features');
 }
 
 function toGeometry(polygons: Polys): GridGeometry {

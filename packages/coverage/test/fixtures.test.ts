@@ -7,7 +7,7 @@ const update = process.env.WANGGE_UPDATE_FIXTURES === '1';
 
 function run(name: string): CoverageReport {
   const input = JSON.parse(readFileSync(new URL(`${name}/in.geojson`, dir), 'utf8'));
-  return validatePlan(input, { tolerance: 0.5, gapWidth: 1 });
+  return validatePlan(input, { tolerance: 0.5, sliverWidth: 1 });
 }
 
 const summary = (r: CoverageReport) =>

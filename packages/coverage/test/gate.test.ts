@@ -1,14 +1,7 @@
-import { ErrorCode, isWanggeError } from '@wangge/core';
-import type { Feature } from 'geojson';
+import { ErrorCode, geodesicArea, isWanggeError } from '@wangge/core';
+import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import {
-  checkCoverage,
-  checkToText,
-  parseBaseline,
-  reportToBaseline,
-  runCheck,
-  validateCoverage,
-} from '../src';
+import { checkCoverage, checkToText, reportToBaseline, validateCoverage } from '../src';
 import { jitteredTiling, tilingOutline } from './tiling';
 
 const o = { columns: 4, rows: 4, seed: 5 };
@@ -23,37 +16,36 @@ const children = jitteredTiling(o).map((g) => ({
 }));
 const clean = [parent, ...children];
 const withGap = [parent, ...children.filter((g) => g.properties.code !== 'C1-1')];
-const text = (features: Feature[]) => JSON.stringify({ type: 'FeatureCollection', features });
 
 describe('checkCoverage: the CI gate', () => {
-  it('passes a clean plan with exit code 0', () => {
+  it('passes a clean plan', () => {
     const result = checkCoverage(clean);
-    expect(result.exitCode).toBe(0);
+    expect(result.pass).toBe(true);
     expect(result.report.defects).toEqual([]);
   });
 
   it('fails on a gap, passes it when under the thresholds, and lists it either way', () => {
     const failing = checkCoverage(withGap);
-    expect(failing.exitCode).toBe(1);
+    expect(failing.pass).toBe(false);
     expect(failing.status).toEqual(['failing']);
     const gap = failing.report.defects[0];
     const tolerated = checkCoverage(withGap, {
       thresholds: { gapArea: gap.area + 1, gapWidth: gap.width! + 1 },
     });
-    expect(tolerated.exitCode).toBe(0);
+    expect(tolerated.pass).toBe(true);
     expect(tolerated.status).toEqual(['below-threshold']);
     // Both limits must hold: a large-area gap still fails under a width-only threshold.
-    expect(checkCoverage(withGap, { thresholds: { gapWidth: 1e6 } }).exitCode).toBe(1);
+    expect(checkCoverage(withGap, { thresholds: { gapWidth: 1e6 } }).pass).toBe(false);
   });
 
   it('a baseline accepts known defects, fails only on new ones, and reports stale entries', () => {
     const baseline = reportToBaseline(checkCoverage(withGap).report, 'approved gap at the county edge');
     const accepted = checkCoverage(withGap, { baseline });
-    expect(accepted.exitCode).toBe(0);
+    expect(accepted.pass).toBe(true);
     expect(accepted.status).toEqual(['accepted']);
     const worse = withGap.filter((g) => g.properties?.code !== 'C3-3');
     const next = checkCoverage(worse, { baseline });
-    expect(next.exitCode).toBe(1);
+    expect(next.pass).toBe(false);
     expect(next.status.sort()).toEqual(['accepted', 'failing']);
     expect(checkCoverage(clean, { baseline }).stale).toEqual(baseline.accepted.map((a) => a.id));
   });
@@ -67,7 +59,7 @@ describe('checkCoverage: the CI gate', () => {
       },
     };
     const plan = [parent, multi, ...children.slice(1)];
-    expect(checkCoverage(plan).exitCode).toBe(0);
+    expect(checkCoverage(plan).pass).toBe(true);
     const split = jitteredTiling({ ...o, columns: 2, rows: 1 });
     const twoParts: Feature = {
       type: 'Feature',
@@ -78,7 +70,7 @@ describe('checkCoverage: the CI gate', () => {
       },
     };
     expect(checkCoverage([twoParts]).status).toEqual(['warning']);
-    expect(checkCoverage([twoParts], { thresholds: { failOnWarnings: true } }).exitCode).toBe(1);
+    expect(checkCoverage([twoParts], { thresholds: { failOnWarnings: true } }).pass).toBe(false);
   });
 
   it('renders text, json and geojson', () => {
@@ -86,7 +78,7 @@ describe('checkCoverage: the CI gate', () => {
     expect(checkToText(result, 'text')).toMatch(/^FAILING +gap /);
     expect(checkToText(result, 'text')).toMatch(/FAIL: 1 defect/);
     const json = JSON.parse(checkToText(result, 'json'));
-    expect(json.exitCode).toBe(1);
+    expect(json.pass).toBe(false);
     expect(json.defects[0].status).toBe('failing');
     const geojson = JSON.parse(checkToText(result, 'geojson'));
     expect(geojson.features[0].geometry.type).toBe('Polygon');
@@ -97,53 +89,34 @@ describe('checkCoverage: the CI gate', () => {
   });
 });
 
-describe('runCheck: what `wangge check` wraps', () => {
-  it('exit 0 clean, 1 defects, 2 unreadable input or baseline', () => {
-    expect(runCheck({ plans: [{ name: 'plan.geojson', text: text(clean) }] }).exitCode).toBe(0);
-    const bad = runCheck({ plans: [{ name: 'plan.geojson', text: text(withGap) }], format: 'json' });
-    expect(bad.exitCode).toBe(1);
-    expect(JSON.parse(bad.output).failing).toBe(1);
-    const broken = runCheck({ plans: [{ name: 'broken.geojson', text: '{"type": "FeatureColl' }] });
-    expect(broken.exitCode).toBe(2);
-    expect(broken.output).toMatch(/UNREADABLE_INPUT: broken.geojson/);
-    expect(runCheck({ plans: [{ name: 'p', text: '{"type":"Point"}' }] }).exitCode).toBe(2);
-    const badBaseline = runCheck({
-      plans: [{ name: 'p', text: text(clean) }],
-      baseline: { name: 'b.json', text: '[]' },
-    });
-    expect(badBaseline.exitCode).toBe(2);
-    const pointGrid = {
-      type: 'Feature',
-      properties: { code: 'X', parent: null, level: 1 },
-      geometry: { type: 'Point', coordinates: [0, 0] },
-    };
-    expect(runCheck({ plans: [{ name: 'p', text: text([pointGrid as Feature]) }] }).exitCode).toBe(2);
+describe('checkCoverage: nothing passes silently', () => {
+  it('fails an empty plan: an empty defect alone, the whole boundary uncovered with one', () => {
+    const alone = checkCoverage([]);
+    expect(alone.pass).toBe(false);
+    expect(alone.report.defects.map((d) => d.kind)).toEqual(['empty']);
+    const bounded = checkCoverage([], { boundary: parent as Feature<Polygon> });
+    expect(bounded.pass).toBe(false);
+    const [uncovered] = bounded.report.defects;
+    expect(uncovered.kind).toBe('uncovered-parent');
+    expect(uncovered.area).toBeCloseTo(geodesicArea(parent.geometry as Polygon), 3);
+    expect(checkToText(bounded, 'text')).toMatch(/FAIL: 1 defect/);
   });
 
-  it('several plan files are checked together, with a baseline file', () => {
-    const first = runCheck({ plans: [{ name: 'a', text: text(withGap) }] });
-    const ids = JSON.parse(
-      runCheck({ plans: [{ name: 'a', text: text(withGap) }], format: 'json' }).output,
-    ).defects.map((d: { id: string }) => ({ id: d.id }));
-    expect(first.exitCode).toBe(1);
-    const split = runCheck({
-      plans: [
-        { name: 'a', text: text(withGap.slice(0, 5)) },
-        { name: 'b', text: text(withGap.slice(5)) },
-      ],
-      baseline: { name: 'baseline.json', text: JSON.stringify({ accepted: ids }) },
-    });
-    expect(split.exitCode).toBe(0);
-    expect(split.output).toMatch(/^ACCEPTED/);
-  });
-
-  it('parseBaseline keeps notes and rejects other shapes', () => {
-    expect(parseBaseline('b', '{"accepted":[{"id":"gap:A+B@1,2","note":"lake"}]}')).toEqual({
-      accepted: [{ id: 'gap:A+B@1,2', note: 'lake' }],
-    });
-    expect(() => parseBaseline('b', '{"accepted":[1]}')).toThrow(
-      expect.objectContaining({ code: ErrorCode.UNREADABLE_INPUT }),
+  it('escapes control characters in codes, so a code cannot print its own PASS line', () => {
+    const forged = withGap.map((g) =>
+      g.properties?.code === 'C1-2' ? { ...g, properties: { ...g.properties, code: 'C1-2\nPASS' } } : g,
     );
+    const text = checkToText(checkCoverage(forged), 'text');
+    expect(text.split('\n').filter((line) => line === 'PASS')).toEqual([]);
+    expect(text).toContain('C1-2\\nPASS');
+  });
+
+  it('rejects a baseline of the wrong shape with INVALID_OPTION, not a TypeError', () => {
+    for (const baseline of [{ accepted: 'x' }, { accepted: [1] }, null, []]) {
+      expect(() => checkCoverage(clean, { baseline: baseline as never })).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_OPTION }),
+      );
+    }
   });
 });
 
@@ -159,7 +132,7 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     return null;
   };
   it('bad options', () => {
-    expect(codeOf(() => validateCoverage(grids, { gapWidth: -1 }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => validateCoverage(grids, { sliverWidth: -1 }))).toBe(ErrorCode.INVALID_OPTION);
     expect(codeOf(() => validateCoverage(grids, { tolerance: Number.NaN }))).toBe(ErrorCode.INVALID_OPTION);
     expect(
       codeOf(() => validateCoverage(grids, { households: { xy: [1, 2] as unknown as Float64Array } })),
@@ -167,6 +140,15 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     expect(codeOf(() => checkCoverage(grids, { thresholds: { gapArea: -5 } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
+  });
+  it('households with NaN or an odd count of numbers, and parent: null, are refused (they passed with 0 errors)', () => {
+    const nan = new Float64Array([120.1, Number.NaN]);
+    expect(codeOf(() => validateCoverage(grids, { households: { xy: nan } }))).toBe(
+      ErrorCode.INVALID_COORDINATE,
+    );
+    const odd = new Float64Array([120.1, 30.2, 120.2]);
+    expect(codeOf(() => validateCoverage(grids, { households: { xy: odd } }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => validateCoverage(grids, { parent: null as never }))).toBe(ErrorCode.INVALID_OPTION);
   });
   it('bad input', () => {
     expect(codeOf(() => validateCoverage({} as never))).toBe(ErrorCode.INVALID_GEOJSON);

@@ -228,7 +228,7 @@ describe('brute-force reference', () => {
 });
 
 describe('classification is monotonic and deterministic', () => {
-  it('raising gapWidth turns gaps into slivers but never hides one', () => {
+  it('raising sliverWidth turns gaps into slivers but never hides one', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 200, noNaN: true }),
@@ -237,8 +237,8 @@ describe('classification is monotonic and deterministic', () => {
           const o = { columns: 4, rows: 4, seed: 3 };
           const grids = jitteredTiling(o).filter((g) => !['C1-1', 'C0-2'].includes(g.properties.code));
           const [lo, hi] = w1 < w2 ? [w1, w2] : [w2, w1];
-          const a = validateCoverage(grids, { parent: tilingOutline(o), gapWidth: lo }).defects;
-          const b = validateCoverage(grids, { parent: tilingOutline(o), gapWidth: hi }).defects;
+          const a = validateCoverage(grids, { parent: tilingOutline(o), sliverWidth: lo }).defects;
+          const b = validateCoverage(grids, { parent: tilingOutline(o), sliverWidth: hi }).defects;
           expect(b.length).toBe(a.length);
           expect(b.filter((d) => d.kind === 'sliver').length).toBeGreaterThanOrEqual(
             a.filter((d) => d.kind === 'sliver').length,

@@ -25,9 +25,9 @@ it('the README example runs as written', () => {
   // 4. The CI gate over the whole plan, with the known defect accepted in a baseline.
   const plan = [city.district, ...broken];
   const first = checkCoverage(plan);
-  expect(first.exitCode).toBe(1);
+  expect(first.pass).toBe(false);
   const baseline = reportToBaseline(first.report, 'community C is being redrawn');
   const gated = checkCoverage(plan, { baseline });
-  expect(gated.exitCode).toBe(0);
+  expect(gated.pass).toBe(true);
   expect(checkToText(gated, 'text')).toMatch(/^ACCEPTED/);
 });

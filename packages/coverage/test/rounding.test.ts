@@ -30,7 +30,7 @@ describe('rounding along a parent edge', () => {
 
   it('a real 5 mm notch at the same place is still reported', () => {
     const notched = polygon('A', computed, 0.005 / 111_000);
-    const kinds = validateCoverage([notched], { parent: polygon('P', onParent), gapWidth: 1 }).defects.map(
+    const kinds = validateCoverage([notched], { parent: polygon('P', onParent), sliverWidth: 1 }).defects.map(
       (d) => d.kind,
     );
     expect(kinds).toContain('sliver');

@@ -1,4 +1,4 @@
-import { ErrorCode, geodesicDistance, type InputProblem, WanggeError } from '@wangge/core';
+import { checkOptions, ErrorCode, geodesicDistance, type InputProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { orientSign } from './internal/predicates';
@@ -82,8 +82,9 @@ export class AdjacencyGraph {
  */
 export function neighbours(
   features: FeatureCollection<Geometry | null> | readonly Feature<Geometry | null>[],
-  options: NeighboursOptions = {},
+  options?: NeighboursOptions,
 ): AdjacencyGraph {
+  options = checkOptions(options, 'neighbours');
   const minShared = options.minSharedLength ?? 0;
   if (typeof minShared !== 'number' || !(minShared >= 0) || !Number.isFinite(minShared)) {
     throw new WanggeError(

@@ -1,4 +1,4 @@
-import { ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
+import { checkOptions, ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { decodeIndex, encodeIndex, type Stored } from './internal/buffer';
@@ -51,6 +51,9 @@ export class PolygonIndex {
   private featureTreeCache: { tree: Flatbush | null; ids: Int32Array } | undefined;
 
   private constructor(rings: Rings, problems: InputProblem[], cellCount: number, stored?: Stored) {
+    if (typeof (rings as Partial<Rings> | null)?.features !== 'number' || !Array.isArray(problems)) {
+      throw new WanggeError(ErrorCode.INVALID_STATE, 'a PolygonIndex is made by PolygonIndex.from(features)');
+    }
     this.size = rings.features;
     this.problems = problems;
     this.rings = rings;
@@ -70,8 +73,9 @@ export class PolygonIndex {
    */
   static from(
     features: FeatureCollection<Geometry | null> | readonly Feature<Geometry | null>[],
-    options: PolygonIndexOptions = {},
+    options?: PolygonIndexOptions,
   ): PolygonIndex {
+    options = checkOptions(options, 'PolygonIndex.from');
     const cells = options.cells;
     if (cells !== undefined && (!Number.isInteger(cells) || cells < 0 || cells > 2 ** 26)) {
       throw new WanggeError(

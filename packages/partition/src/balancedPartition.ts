@@ -7,6 +7,7 @@ import {
   positionProblem,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import {
   type Atoms,
@@ -18,6 +19,7 @@ import {
 } from './internal/atoms';
 import { metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { type AtomGraph, bisect, components, refine, repairRange } from './internal/grouping';
+import { checkFeasible, MAX_BALANCED_GRIDS } from './internal/limits';
 import { frameOver, gridsFromGroups, type LatticeFrame, orderByKeys } from './regularGrid';
 
 /** Options of {@link balancedPartition}. Give `households` or `units`, and `count` or `range`. */
@@ -45,6 +47,11 @@ export interface BalancedPartitionOptions {
   codeStyle?: CodeStyle;
   /** Refinement passes after the bisection. @default 200 */
   passes?: number;
+  /**
+   * Most grids this call may make; a `count` or `range` needing more is refused before any work (the
+   * partitioner's time grows faster than the number of grids). @default {@link MAX_BALANCED_GRIDS}
+   */
+  maxGrids?: number;
 }
 
 /** Why a grid misses the range, or an input entity could not be placed. */
@@ -94,6 +101,11 @@ export interface BalancedPartitionResult {
   /** Findings: grids out of range and why, inputs outside the boundary. Empty when all went well. */
   problems: PartitionProblem[];
   stats: PartitionStats;
+  /**
+   * Every repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind,
+   * place, m² changed); the grids tile the repaired boundary exactly. Empty for a valid boundary.
+   */
+  findings: Repair[];
 }
 
 /** Lattice cells per grid when points or non-tiling units are placed on a lattice. */
@@ -113,7 +125,10 @@ export function balancedPartition(
 ): BalancedPartitionResult {
   const opts = checkOptions(options);
   const parent = readParent(boundary);
-  return partitionParent(parent, opts, projectionFor(parent.geometry), null);
+  return {
+    ...partitionParent(parent, opts, projectionFor(parent.geometry), null),
+    findings: parent.repairs ?? [],
+  };
 }
 
 /** Options of {@link balancedPartition} after checking, inputs flattened (shared with partitionHierarchy). */
@@ -129,8 +144,12 @@ export interface Checked {
   passes: number;
 }
 
-/** Checks the options of {@link balancedPartition}; throws a {@link WanggeError} naming the mistake. */
-export function checkOptions(options: BalancedPartitionOptions): Checked {
+/**
+ * Checks the options of {@link balancedPartition}; throws a {@link WanggeError} naming the mistake, and
+ * (unless `feasible` is false: one parent of a hierarchy, whose shortfall is a finding) a count or range
+ * the inputs cannot meet.
+ */
+export function checkOptions(options: BalancedPartitionOptions, feasible = true): Checked {
   if (typeof options !== 'object' || options === null) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'balancedPartition needs an options object');
   }
@@ -206,6 +225,7 @@ export function checkOptions(options: BalancedPartitionOptions): Checked {
     });
     unitInput = { features: units, loads };
   }
+  if (feasible) checkFeasible(options, points, pointLoads, unitInput);
   return {
     points,
     pointLoads,
@@ -270,7 +290,7 @@ export function partitionParent(
   opts: Checked,
   projection: LocalProjection,
   frame: LatticeFrame | null,
-): BalancedPartitionResult {
+): Omit<BalancedPartitionResult, 'findings'> {
   const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
   const totalInput = opts.units
@@ -432,7 +452,7 @@ function finish(
   opts: Checked,
   pending: PendingProblem[],
   converged: boolean,
-): BalancedPartitionResult {
+): Omit<BalancedPartitionResult, 'findings'> {
   let parts = 0;
   for (let a = 0; a < graph.n; a++) parts = Math.max(parts, part[a] + 1);
   const load = new Float64Array(parts);

@@ -1,4 +1,13 @@
-import { type CodeStyle, codeToChild, ErrorCode, letterCodes, numericCodes, WanggeError } from '@wangge/core';
+import {
+  type CodeStyle,
+  checkOptions,
+  codesOfChildren,
+  ErrorCode,
+  letterCodes,
+  numericCodes,
+  planCodeProblem,
+  WanggeError,
+} from '@wangge/core';
 import type { Position } from 'geojson';
 import { flatPositions } from './balancedPartition';
 
@@ -40,8 +49,9 @@ export interface HouseholdGroupsResult {
  */
 export function householdGroups(
   households: readonly Position[] | Float64Array,
-  options: HouseholdGroupOptions = {},
+  options?: HouseholdGroupOptions,
 ): HouseholdGroupsResult {
+  options = checkOptions(options, 'householdGroups');
   const size = options.size ?? 5;
   if (!Number.isInteger(size) || size < 2) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `size must be a whole number ≥ 2, got ${String(size)}`);
@@ -79,7 +89,9 @@ export function householdGroups(
       throw new WanggeError(ErrorCode.INVALID_OPTION, `gridCodes has no code for grid ${g}`);
     }
     const style =
-      options.codeStyle ?? (code !== undefined && /^[0-9]+$/.test(code) ? numericCodes() : letterCodes);
+      options.codeStyle ??
+      (code !== undefined && planCodeProblem(code, numericCodes()) === null ? numericCodes() : letterCodes);
+    const childCodes = code === undefined ? [] : codesOfChildren(code, count, style);
     let at = 0;
     for (let k = 0; k < count; k++) {
       const take = Math.floor(members.length / count) + (k < members.length % count ? 1 : 0);
@@ -88,7 +100,7 @@ export function householdGroups(
       for (const i of list) groupOf[i] = groups.length;
       groups.push({
         grid: g,
-        ...(code !== undefined ? { code: codeToChild(code, k + 1, style) } : {}),
+        ...(code !== undefined ? { code: childCodes[k] } : {}),
         households: list,
       });
     }

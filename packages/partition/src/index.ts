@@ -12,6 +12,7 @@ export {
   type HouseholdGroupsResult,
   householdGroups,
 } from './householdGroups';
+export { estimateCells, MAX_BALANCED_GRIDS, MAX_REGULAR_GRIDS } from './internal/limits';
 export {
   type BalancedLevel,
   type FixedLevel,
@@ -21,4 +22,4 @@ export {
   partitionHierarchy,
   type RegularLevel,
 } from './partitionHierarchy';
-export { type RegularGridOptions, regularGrid } from './regularGrid';
+export { type RegularGridOptions, type RegularGridResult, regularGrid } from './regularGrid';

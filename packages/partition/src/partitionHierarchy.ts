@@ -1,15 +1,17 @@
 import {
   type CodeStyle,
-  codeToChild,
+  codesOfChildren,
   ErrorCode,
   featureLocation,
   type GridCollection,
   type GridFeature,
   geodesicArea,
+  MAX_LEVEL,
   normalizeGeometry,
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import {
   type BalancedPartitionOptions,
@@ -17,7 +19,8 @@ import {
   type PartitionProblem,
   partitionParent,
 } from './balancedPartition';
-import { type Parent, projectionFor, readParent, styleFor } from './internal/frame';
+import { type Parent, projectionFor, readParent, styleFor, validBoundary } from './internal/frame';
+import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
 import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
@@ -57,7 +60,7 @@ export type LevelSpec = FixedLevel | RegularLevel | BalancedLevel;
 
 /** Options of {@link partitionHierarchy}. */
 export interface HierarchyOptions {
-  /** The levels below the root, top down (at most 4: the root is level 1 or deeper, plans stop at level 5). */
+  /** The levels below the root, top down (up to 6 below a level-1 root: plans stop at level 7). */
   levels: readonly LevelSpec[];
   /** Household points loading balanced levels (or give `units`). */
   households?: BalancedPartitionOptions['households'];
@@ -71,6 +74,12 @@ export interface HierarchyOptions {
   barriers?: readonly unknown[];
   /** Code style of generated levels. @default numeric under a numeric parent code, letters otherwise */
   codeStyle?: CodeStyle;
+  /**
+   * Most grids one generated level may have, estimated before the level is cut (regular: from the
+   * parents' area; balanced: from the total load and the range) and refused above it.
+   * @default {@link MAX_REGULAR_GRIDS} for a regular level, {@link MAX_BALANCED_GRIDS} for a balanced one
+   */
+  maxGrids?: number;
 }
 
 /** What {@link partitionHierarchy} returns. */
@@ -79,6 +88,11 @@ export interface HierarchyResult {
   grids: GridCollection;
   /** Findings of every balanced level, and fixed grids that do not tile their parent. */
   problems: PartitionProblem[];
+  /**
+   * Every repair make-valid made to the root and to the fixed grids before they were used (`@wangge/geometry`
+   * findings: the feature, kind, place, m² changed). Empty when every input was valid.
+   */
+  findings: Repair[];
 }
 
 /**
@@ -92,12 +106,12 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'partitionHierarchy needs { levels: [...] }');
   }
   const parsed = readParent(root, 'root');
-  // A plan needs a code for its root: a bare geometry is called `root`.
+  // A plan needs a code for its root: its own (code, adcode or id) is kept; a bare geometry is `root`.
   const top: Parent = { ...parsed, code: parsed.code ?? 'root' };
-  if (options.levels.length === 0 || top.level + options.levels.length > 5) {
+  if (options.levels.length === 0 || top.level + options.levels.length > MAX_LEVEL) {
     throw new WanggeError(
       ErrorCode.INVALID_LEVEL,
-      `levels must hold 1 to ${5 - top.level} levels below a level-${top.level} root`,
+      `levels must hold 1 to ${MAX_LEVEL - top.level} levels below a level-${top.level} root (plans stop at level ${MAX_LEVEL})`,
     );
   }
   const projection = projectionFor(top.geometry);
@@ -113,7 +127,10 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
   };
   const all: GridFeature[] = [rootFeature];
   const problems: PartitionProblem[] = [];
+  const findings: Repair[] = [...(top.repairs ?? [])];
   let parents: Parent[] = [top];
+  // Codes of the plan so far: a fixed grid may not repeat one (generated codes never do, by construction).
+  const codes = new Set<string>([top.code!]);
   const needsData = options.levels.some((l) => l?.kind === 'balanced');
   // Which input (household or unit) lies in which parent: -1 outside.
   let inputs: Float64Array | null = null;
@@ -133,7 +150,18 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     const childOwner = owner ? new Int32Array(owner.length).fill(-1) : null;
     const rootArea = geodesicArea(top.geometry);
     if (level?.kind === 'fixed') {
-      const grids = fixedChildren(level, parents, depth);
+      const grids = fixedChildren(level, parents, depth, findings);
+      level.grids.forEach((f: Feature, i: number) => {
+        const code = f.properties!.code as string;
+        if (codes.has(code)) {
+          throw new WanggeError(
+            ErrorCode.DUPLICATE_CODE,
+            `levels[${depth}]: code ${JSON.stringify(code)} is already used ${code === top.code ? 'by the root' : 'by another grid'}; every grid of a plan needs its own code`,
+            { featureIndex: i, featureId: code },
+          );
+        }
+        codes.add(code);
+      });
       grids.forEach((list, p) => {
         const parentArea = geodesicArea(parents[p].geometry);
         const sum = list.reduce((s, g) => s + geodesicArea(g.geometry), 0);
@@ -159,8 +187,18 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
         minArea: level.minArea ?? cellArea / 10,
         codeStyle: options.codeStyle,
       };
-      if (!(level.size > 0))
-        throw new WanggeError(ErrorCode.INVALID_OPTION, `levels[${depth}].size must be > 0`);
+      if (!(typeof level.size === 'number' && level.size > 0 && Number.isFinite(level.size)))
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `levels[${depth}].size must be a number of metres > 0`,
+        );
+      checkCellCount(
+        parents.map((p) => p.geometry),
+        shape,
+        level.size,
+        options.maxGrids,
+        `levels[${depth}].size`,
+      );
       const frame: LatticeFrame = { shape, size: level.size, x0: PHASE * level.size, y0: PHASE * level.size };
       for (const parent of parents) {
         const grids = regularGridOf(parent, opts, projection, frame).features;
@@ -173,6 +211,13 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     } else if (level?.kind === 'balanced') {
       let lastChild = 0;
       const totalK = estimateGrids(level, owner!, inputs!, options);
+      const maxGrids = options.maxGrids ?? MAX_BALANCED_GRIDS;
+      if (totalK > maxGrids) {
+        throw new WanggeError(
+          ErrorCode.INVALID_OPTION,
+          `levels[${depth}] would make about ${totalK.toLocaleString('en-US')} balanced grids, above maxGrids (${maxGrids.toLocaleString('en-US')}): widen the range, or raise maxGrids`,
+        );
+      }
       const cellSize = level.cellSize ?? Math.sqrt(rootArea / (Math.max(1, totalK) * 64));
       const frame: LatticeFrame = {
         shape: 'square',
@@ -185,12 +230,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
         for (let i = 0; i < owner!.length; i++) if (owner![i] === p) picked.push(i);
         if (picked.length === 0) {
           // Nothing to balance: the parent becomes one grid, reported.
-          const style = styleFor(parent, options.codeStyle);
-          const code = codeToChild(
-            parent.level === 1 && style.kind === 'letter' ? null : parent.code,
-            1,
-            style,
-          );
+          const [code] = codesOfChildren(parent.code, 1, styleFor(parent, options.codeStyle));
           all.push({
             type: 'Feature',
             properties: { code, parent: parent.code, level: parent.level + 1, load: 0, units: 0 },
@@ -206,23 +246,26 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
           lastChild++;
           return;
         }
-        const opts = checkOptions({
-          ...(options.households !== undefined
-            ? {
-                households: Float64Array.from(picked.flatMap((i) => [inputs![2 * i], inputs![2 * i + 1]])),
-                householdLoads: options.householdLoads
-                  ? picked.map((i) => options.householdLoads![i])
-                  : undefined,
-              }
-            : {
-                units: picked.map((i) => options.units![i]),
-                unitLoad: options.unitLoad ? (u, j) => options.unitLoad!(u, picked[j]) : undefined,
-              }),
-          ...(level.count !== undefined ? { count: level.count } : { range: level.range }),
-          barriers: options.barriers,
-          codeStyle: options.codeStyle,
-          cellSize,
-        });
+        const opts = checkOptions(
+          {
+            ...(options.households !== undefined
+              ? {
+                  households: Float64Array.from(picked.flatMap((i) => [inputs![2 * i], inputs![2 * i + 1]])),
+                  householdLoads: options.householdLoads
+                    ? picked.map((i) => options.householdLoads![i])
+                    : undefined,
+                }
+              : {
+                  units: picked.map((i) => options.units![i]),
+                  unitLoad: options.unitLoad ? (u, j) => options.unitLoad!(u, picked[j]) : undefined,
+                }),
+            ...(level.count !== undefined ? { count: level.count } : { range: level.range }),
+            barriers: options.barriers,
+            codeStyle: options.codeStyle,
+            cellSize,
+          },
+          false,
+        );
         const result = partitionParent(parent, opts, projection, frame);
         for (const problem of result.problems) {
           problems.push(problem.input === undefined ? problem : { ...problem, input: picked[problem.input] });
@@ -245,7 +288,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     parents = children;
     owner = childOwner;
   });
-  return { grids: { type: 'FeatureCollection', features: all }, problems };
+  return { grids: { type: 'FeatureCollection', features: all }, problems, findings };
 }
 
 function estimateGrids(
@@ -273,7 +316,12 @@ function estimateGrids(
 }
 
 /** The fixed grids of a level, grouped by parent, normalised, with parent and level set. */
-function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): GridFeature[][] {
+function fixedChildren(
+  level: FixedLevel,
+  parents: Parent[],
+  depth: number,
+  repairs: Repair[],
+): GridFeature[][] {
   if (!Array.isArray(level.grids) || level.grids.length === 0) {
     throw new WanggeError(ErrorCode.EMPTY_INPUT, `levels[${depth}].grids is empty`);
   }
@@ -285,7 +333,9 @@ function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): Gri
     if (typeof props.code !== 'string') {
       throw new WanggeError(ErrorCode.INVALID_PROPERTIES, 'a fixed grid needs a string code', location);
     }
-    const geometry = normalizeGeometry(f.geometry, location);
+    const valid = validBoundary(f.geometry, location, `levels[${depth}] grid`);
+    const geometry = valid.geometry;
+    for (const r of valid.repairs) repairs.push({ ...r, featureIndex: i, featureId: props.code });
     let p = typeof props.parent === 'string' ? (byCode.get(props.parent) ?? -1) : -1;
     if (p < 0 && parents.length === 1) p = 0;
     if (p < 0) {

@@ -1,15 +1,17 @@
 import {
   type CodeStyle,
-  codeToChild,
+  codesOfChildren,
   ErrorCode,
   type GridCollection,
   type GridFeature,
   type LocalProjection,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
 import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
+import { checkCellCount, MAX_REGULAR_GRIDS } from './internal/limits';
 import { faceAdjacency, type Mesh, unionOfFaces } from './internal/mesh';
 
 /** Options of {@link regularGrid}. */
@@ -30,6 +32,11 @@ export interface RegularGridOptions {
    * (square) in area, `conformal` keeps its angles exact. @default 'equal-area'
    */
   projection?: 'equal-area' | 'conformal';
+  /**
+   * Most cells the call may make: the count is estimated from the boundary's area and perimeter before any
+   * work, and a size that would make more is refused with the estimate. @default {@link MAX_REGULAR_GRIDS}
+   */
+  maxGrids?: number;
 }
 
 /** Lattice origin shared by several calls, so neighbouring parents are cut by the same lines. */
@@ -89,7 +96,8 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
 }
 
 /**
- * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it
+ * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it once made
+ * valid (a dirty boundary is repaired first, each repair reported in `findings`)
  * (holes, multipolygons, exclaves): the cells tile the boundary with no gap and no overlap, neighbours share
  * every vertex of their common edges, and the outer edges run through the boundary's own vertices. Cells
  * are laid out in a local projection centred on the boundary; only cells the boundary crosses are cut, each
@@ -97,7 +105,7 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
  * neighbour. Cells are coded as children of the boundary in reading order: rows north to south, west to east
  * within a row.
  */
-export function regularGrid(boundary: unknown, options: RegularGridOptions): GridCollection {
+export function regularGrid(boundary: unknown, options: RegularGridOptions): RegularGridResult {
   const { shape = 'square', size, projection: kind = 'equal-area' } = options ?? ({} as RegularGridOptions);
   if (shape !== 'square' && shape !== 'hex') {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
@@ -117,9 +125,23 @@ export function regularGrid(boundary: unknown, options: RegularGridOptions): Gri
     throw new WanggeError(ErrorCode.INVALID_OPTION, `minArea must be a number ≥ 0, got ${String(minArea)}`);
   }
   const parent = readParent(boundary);
+  checkCellCount([parent.geometry], shape, size, options.maxGrids);
   const projection = projectionFor(parent.geometry, kind);
-  return regularGridOf(parent, { shape, size, minArea, codeStyle: options.codeStyle }, projection, null);
+  const grids = regularGridOf(
+    parent,
+    { shape, size, minArea, codeStyle: options.codeStyle },
+    projection,
+    null,
+  );
+  return { ...grids, findings: parent.repairs ?? [] };
 }
+
+/**
+ * The cells of {@link regularGrid}, a GeoJSON FeatureCollection with one foreign member: `findings`, every
+ * repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind, place, m²
+ * changed). The cells tile the repaired boundary exactly.
+ */
+export type RegularGridResult = GridCollection & { findings: Repair[] };
 
 /** Checked options of {@link regularGridOf}. */
 export interface RegularChecked {
@@ -216,14 +238,15 @@ export function gridsFromGroups(
   style: CodeStyle,
   properties?: (group: number[], rank: number) => Record<string, unknown>,
 ): GridCollection {
-  // The letter style has no code for level 1: a street's children are A, B, … whatever the street is called.
-  const base = parentLevel === 1 && style.kind === 'letter' ? null : parentCode;
+  // Letters start at A under a parent named otherwise (a street's name) and continue a letter code (HD →
+  // HD1), so no child repeats its parent's code; numeric levels widen when their children need it.
+  const codes = codesOfChildren(parentCode, groups.length, style);
   const features = groups.map((faces, rank): GridFeature => {
     const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
       properties: {
-        code: codeToChild(base, rank + 1, style),
+        code: codes[rank],
         parent: parentCode,
         level: parentLevel + 1,
         ...(properties ? properties(faces, rank) : {}),

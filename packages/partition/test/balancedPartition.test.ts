@@ -161,7 +161,7 @@ describe('balancedPartition', () => {
     expect(tilingProblems(district, island.grids.features, 50)).toEqual([]);
   });
 
-  it('reports a range no grid count can meet', () => {
+  it('refuses a range no grid count can meet, before any work (issue 12)', () => {
     const square: Polygon = {
       type: 'Polygon',
       coordinates: [
@@ -175,8 +175,21 @@ describe('balancedPartition', () => {
       ],
     };
     const households = scatter(square, 130, 5);
-    const result = balancedPartition(square, { households, range: [70, 80] });
-    expect(result.problems.map((p) => p.kind)).toContain('range-infeasible');
+    // 130 households: one grid is above 80, two are below 70.
+    expect(() => balancedPartition(square, { households, range: [70, 80] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    // Regression (issue 12): balanced:100000 on 20,000 households ran 394 s; balanced:1..2 over 60 s.
+    expect(() => balancedPartition(square, { households, count: 131 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    const many = scatter(square, 5000, 6);
+    expect(() => balancedPartition(square, { households: many, range: [1, 2] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => balancedPartition(square, { households: many, range: [1, 2], maxGrids: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
   });
 
   it('explains every grid outside the range, even next to an infeasible exclave (regression)', () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import {
   type AssignmentSummary,
   type AssignOptions,
@@ -6,22 +5,26 @@ import {
   assignStream,
   type EntityValue,
 } from '@wangge/assign';
-import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import type { GridPlan } from '@wangge/core';
 import type { Feature } from 'geojson';
+import { parseCrs } from '../crs';
 import {
   aboutFile,
+  badInput,
   type Command,
-  type CommandContext,
   inputOptions,
   outputOptions,
-  readInput,
-  readOptionsOf,
-  readPlan,
+  pointsCrsOption,
   UsageError,
-  writeOutput,
+  type Values,
 } from '../internal/command';
+import { datumWarning } from '../internal/datum';
 import { fileRecords } from '../internal/entityStream';
-import { csvHeader, formatOfFile, lonLatColumns } from '../io';
+import { readInput, readOptionsOf, readPlan } from '../internal/inputs';
+import { writeOutput } from '../internal/outputs';
+import { formatOfFile } from '../io/formats';
+import { streamHeadOf } from '../io/head';
+import { rowProblem, whereOf } from '../io/read';
 
 /** `wangge assign`: households, shops or incidents to their leaf grid, over `@wangge/assign`. */
 export const assignCommand: Command = {
@@ -41,11 +44,13 @@ export const assignCommand: Command = {
       short: 'o',
       arg: '<file>',
       description: 'entities with `grid` and `path` columns added',
+      output: 'features',
     },
     'plan-out': {
       type: 'string',
       arg: '<file>',
       description: 'the plan with per-grid counts in its properties',
+      output: 'features',
     },
     'count-as': {
       type: 'string',
@@ -71,6 +76,7 @@ export const assignCommand: Command = {
       default: '1',
     },
     ...inputOptions,
+    ...pointsCrsOption,
     ...outputOptions,
   },
   examples: [
@@ -80,39 +86,35 @@ export const assignCommand: Command = {
     ],
     [
       'AMap shop points, each with its grid code',
-      'wangge assign plan.geojson shops.csv --crs gcj02 --category kind -o shops-assigned.csv',
+      'wangge assign plan.geojson shops.csv --points-crs gcj02 --category kind -o shops-assigned.csv',
     ],
   ],
   positionals: [2, 2],
   async run(ctx) {
     const { values, positionals } = ctx;
     const [planFile, entitiesFile] = positionals;
-    const plan = await readPlan(planFile, values);
+    ctx.phase(`reading ${planFile}`);
+    const plan = await readPlan(ctx, planFile);
     const options = assignOptionsOf(values);
     const out = values.out as string | undefined;
-    const read = readOptionsOf(values);
+    const read = readOptionsOf(ctx, entitiesFile, 'points');
     const format = read.format ?? (entitiesFile === '-' ? undefined : formatOfFile(entitiesFile));
+    const planCrs = values.crs === undefined ? undefined : parseCrs(values.crs as string);
     const streamable =
       (format === 'csv' || format === 'ndjson') &&
       read.crs === undefined &&
       out === undefined &&
       entitiesFile !== '-';
     let summary: AssignmentSummary;
+    let describeLeftOut = (index: number) => `data row ${index + 1}`;
     if (streamable) {
-      if (!existsSync(entitiesFile))
-        throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${entitiesFile}: no such file`);
-      let { lon, lat } = read;
-      let columns: string[] | undefined;
-      if (format === 'csv') {
-        columns = csvHeader(entitiesFile).map((h) => h.trim());
-        const { lonAt, latAt } = lonLatColumns(entitiesFile, columns, read);
-        [lon, lat] = [columns[lonAt], columns[latAt]];
-      }
-      const file = fileRecords(
-        entitiesFile,
-        format,
-        entitiesFile.toLowerCase().endsWith('.tsv') ? '\t' : [',', ';', '\t'],
-      );
+      const head = streamHeadOf(entitiesFile, format, read);
+      const { lon, lat, encoding } = head;
+      const columns = format === 'csv' ? head.columns : undefined;
+      checkColumns(entitiesFile, options, head.columns.length > 0 ? head.columns : undefined);
+      const warning = datumWarning(plan, head.sample, planCrs, undefined, entitiesFile);
+      if (warning !== undefined) ctx.warn(warning);
+      const file = fileRecords(entitiesFile, format, { encoding });
       const bar = ctx.progress('assigning', 100);
       summary = await aboutFile(entitiesFile, () =>
         assignStream(plan, file.records, {
@@ -121,14 +123,40 @@ export const assignCommand: Command = {
           lon,
           lat,
           onProgress: () =>
-            bar.tick(file.totalBytes > 0 ? Math.round((100 * file.bytesRead()) / file.totalBytes) : 0),
+            bar.tick(file.totalBytes > 0 ? Math.round((100 * file.bytesRead()) / file.totalBytes) : 100),
         }),
       );
       bar.end();
+      describeLeftOut = (index) => `line ${file.lineOf(index)}`;
     } else {
-      const entities = await readInput(entitiesFile, values);
-      const assignment = await aboutFile(entitiesFile, () => assign(plan, entities, options));
+      ctx.phase(`reading ${entitiesFile}`);
+      const entities = await readInput(ctx, entitiesFile, 'points');
+      checkColumns(
+        entitiesFile,
+        options,
+        entities.length === 0
+          ? undefined
+          : [...new Set(entities.flatMap((f) => Object.keys(f.properties ?? {})))],
+      );
+      ctx.phase(`placing ${entities.length.toLocaleString('en')} entities`);
+      // A row without a valid position is handed over as one, so it is left out as `invalid-coordinate`
+      // (as in a stream) and keeps its place in the output.
+      const placeable = entities.map((f) =>
+        rowProblem(f) === undefined
+          ? f
+          : { ...f, geometry: { type: 'Point' as const, coordinates: [NaN, NaN] } },
+      );
+      const assignment = await aboutFile(entitiesFile, () => assign(plan, placeable, options));
       summary = assignment;
+      describeLeftOut = (index) => {
+        const problem = rowProblem(entities[index]);
+        return `${whereOf(entities[index], index)}${problem === undefined ? '' : `: ${problem}`}`;
+      };
+      const xy = entities.flatMap((f) =>
+        f.geometry?.type === 'Point' ? f.geometry.coordinates.slice(0, 2) : [],
+      );
+      const warning = datumWarning(plan, xy, planCrs, read.crs, entitiesFile);
+      if (warning !== undefined) ctx.warn(warning);
       if (out !== undefined) {
         const assigned = entities.map(
           (f, i): Feature => ({
@@ -136,17 +164,40 @@ export const assignCommand: Command = {
             properties: { ...f.properties, grid: assignment.codeOf(i), path: assignment.pathOf(i).join('/') },
           }),
         );
-        await writeOutput(out, assigned, values);
+        writeOutput(ctx, out, assigned);
       }
     }
     const planOut = values['plan-out'] as string | undefined;
-    if (planOut !== undefined) await writeOutput(planOut, countedPlan(plan, summary), values);
-    return resultOf(plan, summary, options.countAs!, [out, planOut]);
+    if (planOut !== undefined) writeOutput(ctx, planOut, countedPlan(plan, summary));
+    return resultOf(plan, summary, options.countAs!, [out, planOut], describeLeftOut);
   },
 };
 
+/**
+ * Refuses (exit 2) a `--weight`, `--sum` or `--category` column the file does not have, naming the
+ * columns it has; `columns` is `undefined` when the file has no rows to tell.
+ */
+function checkColumns(file: string, options: AssignOptions, columns: readonly string[] | undefined): void {
+  if (columns === undefined) return;
+  const wanted: Array<[flag: string, column: string]> = [
+    ...Object.values(options.counts ?? {})
+      .filter((c): c is string => typeof c === 'string')
+      .map((c): [string, string] => ['--sum', c]),
+    ...(typeof options.weight === 'string' ? [['--weight', options.weight] as [string, string]] : []),
+    ...(options.category !== undefined ? [['--category', options.category] as [string, string]] : []),
+  ];
+  for (const [flag, column] of wanted) {
+    if (!columns.includes(column)) {
+      badInput(
+        file,
+        `no column ${JSON.stringify(column)} for ${flag} among ${JSON.stringify(columns)}: check the name`,
+      );
+    }
+  }
+}
+
 /** The assign options the flags ask for. */
-function assignOptionsOf(values: CommandContext['values']): AssignOptions {
+function assignOptionsOf(values: Values): AssignOptions {
   const counts: Record<string, EntityValue> = {};
   for (const spec of (values.sum as string[] | undefined) ?? []) {
     const [name, column = name] = spec.split('=');
@@ -182,6 +233,7 @@ function resultOf(
   summary: AssignmentSummary,
   countAs: string,
   written: Array<string | undefined>,
+  describeLeftOut: (index: number) => string,
 ) {
   const byReason: Record<string, number> = {};
   for (const u of summary.unassigned) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
@@ -209,7 +261,7 @@ function resultOf(
             `  ${g.properties.code.padEnd(14)} ${String(counts[plan.idOfCode(g.properties.code)]).padStart(8)}`,
         ),
       ),
-    ...summary.unassigned.slice(0, 10).map((u) => `  left out: data row ${u.index + 1} (${u.reason})`),
+    ...summary.unassigned.slice(0, 10).map((u) => `  left out: ${describeLeftOut(u.index)} (${u.reason})`),
     ...(summary.unassigned.length > 10
       ? [`  ... and ${summary.unassigned.length - 10} more (see --json)`]
       : []),
@@ -222,7 +274,7 @@ function resultOf(
     json: {
       total: summary.total,
       assigned: summary.assigned,
-      unassigned: summary.unassigned,
+      unassigned: summary.unassigned.map((u) => ({ ...u, where: describeLeftOut(u.index) })),
       unassignedByReason: byReason,
       straddlers: summary.straddlers.length,
       counts: perGrid,

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { assign } from '@wangge/assign';
 import { measureUnits, rebalance, type UnitFeature } from '@wangge/balance';
 import { letterCodes, numericCodes } from '@wangge/core';
@@ -10,13 +9,13 @@ import {
   inputOptions,
   numberOption,
   outputOptions,
-  readInput,
-  readPlan,
+  pointsCrsOption,
   UsageError,
-  writeOutput,
 } from '../internal/command';
 import { entityOptions, readModel, readTables, round } from '../internal/entities';
-import { featuresToText } from '../io';
+import { readInput, readPlan } from '../internal/inputs';
+import { writeOutput, writeTable } from '../internal/outputs';
+import { locationOf, rowProblem, whereOf } from '../io/read';
 
 /** `wangge balance`: minimal-move rebalancing, over `rebalance` of `@wangge/balance`. */
 export const balance: Command = {
@@ -31,8 +30,19 @@ export const balance: Command = {
     'Exit 1 when grids remain out of range.',
   ].join('\n'),
   options: {
-    out: { type: 'string', short: 'o', arg: '<file>', description: 'the rebalanced plan' },
-    moves: { type: 'string', arg: '<file.csv>', description: 'one row per unit that changes grid' },
+    out: {
+      type: 'string',
+      short: 'o',
+      arg: '<file>',
+      description: 'the rebalanced plan',
+      output: 'features',
+    },
+    moves: {
+      type: 'string',
+      arg: '<file.csv>',
+      description: 'one row per unit that changes grid',
+      output: 'table',
+    },
     'no-split': { type: 'boolean', description: 'never split an overloaded grid' },
     'no-merge': { type: 'boolean', description: 'never merge an underloaded grid' },
     'max-path': {
@@ -49,6 +59,7 @@ export const balance: Command = {
     },
     ...entityOptions,
     ...inputOptions,
+    ...pointsCrsOption,
     ...outputOptions,
   },
   examples: [
@@ -61,7 +72,8 @@ export const balance: Command = {
   async run(ctx) {
     const { values, positionals } = ctx;
     const [planFile, unitsFile] = positionals;
-    const plan = await readPlan(planFile, values);
+    ctx.phase(`reading ${planFile}`);
+    const plan = await readPlan(ctx, planFile);
     const model = readModel(values);
     if (Object.keys(model.targets ?? {}).length === 0) {
       throw new UsageError(
@@ -72,12 +84,14 @@ export const balance: Command = {
     if (style !== undefined && style !== 'letter' && style !== 'numeric') {
       throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
     }
-    let units = (await readInput(unitsFile, values)) as Feature<Polygon | MultiPolygon>[];
+    ctx.phase(`reading ${unitsFile}`);
+    let units = (await readInput(ctx, unitsFile, 'points')) as Feature<Polygon | MultiPolygon>[];
     units.forEach((u, i) => {
       if (u.geometry?.type !== 'Polygon' && u.geometry?.type !== 'MultiPolygon') {
         badInput(
           unitsFile,
-          `feature #${i} is not a Polygon or MultiPolygon; units are areas (compounds, buildings)`,
+          `${u.geometry === null ? `no usable geometry (${rowProblem(u) ?? 'null'})` : `a ${(u.geometry as { type: string }).type}`}; units are areas (compounds, buildings): fix or remove it`,
+          locationOf(unitsFile, u, i),
         );
       }
     });
@@ -89,23 +103,28 @@ export const balance: Command = {
       }));
       const lost = units.findIndex((u) => u.properties?.grid === null);
       if (lost >= 0)
-        badInput(unitsFile, `feature #${lost} lies in no leaf grid of ${planFile}; fix the unit or the plan`);
+        badInput(
+          unitsFile,
+          `lies in no leaf grid of ${planFile}; fix the unit or the plan`,
+          locationOf(unitsFile, units[lost], lost),
+        );
     }
-    if (
-      units.some(
-        (u) => typeof u.properties?.load !== 'number' || typeof u.properties?.households !== 'number',
-      )
-    ) {
-      const tables = await readTables(values);
+    const unmeasured = units.findIndex(
+      (u) => typeof u.properties?.load !== 'number' || typeof u.properties?.households !== 'number',
+    );
+    if (unmeasured >= 0) {
+      const tables = await readTables(ctx);
       if (Object.keys(tables).length === 0) {
+        const { load, households } = units[unmeasured].properties ?? {};
         throw new UsageError(
-          `${unitsFile} has no households/load per unit: give --households <file> to count them`,
+          `${unitsFile}: ${whereOf(units[unmeasured], unmeasured)} has no numeric \`load\` and \`households\` (got ${JSON.stringify(load ?? null)} and ${JSON.stringify(households ?? null)}): give --households <file> to count them, or both properties on every unit`,
         );
       }
       units = await aboutFile(unitsFile, () =>
         measureUnits(units as Feature<Polygon | MultiPolygon, object>[], tables, model),
       );
     }
+    ctx.phase(`rebalancing ${plan.leaves().length.toLocaleString('en')} grids`);
     const result = await aboutFile(unitsFile, () =>
       rebalance(plan, units as UnitFeature[], model, {
         split: values['no-split'] !== true,
@@ -115,16 +134,14 @@ export const balance: Command = {
       }),
     );
     const out = values.out as string | undefined;
-    if (out !== undefined) await writeOutput(out, [...result.plan.grids], values);
+    if (out !== undefined) writeOutput(ctx, out, [...result.plan.grids]);
     const movesFile = values.moves as string | undefined;
-    if (movesFile !== undefined) {
-      const rows: Feature[] = result.moves.map((m) => ({
-        type: 'Feature',
-        properties: { ...m },
-        geometry: null as never,
-      }));
-      await writeFile(movesFile, featuresToText(rows, { format: 'csv' }));
-    }
+    if (movesFile !== undefined)
+      writeTable(
+        ctx,
+        movesFile,
+        result.moves.map((m) => ({ ...m })),
+      );
     const { before, after } = result;
     const stats = (s: typeof before) =>
       `load ${round(s.min)}..${round(s.max)}, CV ${s.cv.toFixed(3)}, ${s.under} under, ${s.over} over`;
@@ -133,13 +150,11 @@ export const balance: Command = {
       `  before: ${before.count} grids, ${stats(before)}`,
       `  after:  ${after.count} grids, ${stats(after)}`,
       ...result.changes.map((c) => `  ${c.kind} ${c.code} ${c.kind === 'split' ? '→' : '+'} ${c.other}`),
-      ...result.unresolved.map(
-        (u) => `  still ${u.status}: ${u.code} (load ${round(u.load)}): ${UNRESOLVED_WHY[u.reason]}`,
-      ),
+      ...result.findings.map((f) => `  ${f.kind}: ${f.message}`),
       ...[out, movesFile].filter((f) => f !== undefined && f !== '-').map((f) => `  wrote ${f}`),
     ];
     return {
-      status: result.unresolved.length > 0 ? 1 : 0,
+      status: result.findings.some((f) => f.kind === 'out-of-range') ? 1 : 0,
       human,
       json: {
         moves: result.moves,
@@ -147,16 +162,9 @@ export const balance: Command = {
         householdsMoved: result.householdsMoved,
         before,
         after,
-        unresolved: result.unresolved,
+        findings: result.findings,
         steps: result.steps,
       },
     };
   },
-};
-
-/** Why a grid stays out of range, in the planner's words. */
-const UNRESOLVED_WHY: Record<'unit-too-heavy' | 'no-step', string> = {
-  'unit-too-heavy':
-    'one unit alone exceeds the maximum; split it (e.g. a compound into buildings) or widen the range',
-  'no-step': 'no move, chain, split or merge brings it closer; the units here are too coarse for this range',
 };

@@ -1,18 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { type GridGeometry, letterCodes, numericCodes } from '@wangge/core';
-import { checkCoverage, checkToText, parseBaseline, reportToBaseline } from '@wangge/coverage';
+import { checkCoverage, checkToText, reportToBaseline } from '@wangge/coverage';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { readBaseline } from '../internal/baseline';
 import {
-  aboutFile,
   badInput,
   type Command,
+  ExitCode,
   inputOptions,
   numberOption,
-  readInput,
+  pointsCrsOption,
   UsageError,
 } from '../internal/command';
-import { featuresToXy } from '../internal/points';
+import { inFiles, readInput } from '../internal/inputs';
+import { pointsToXy, usablePoints } from '../internal/points';
+import { locationOf } from '../io/read';
 
 /** `wangge check`: the CI gate over `checkCoverage` of `@wangge/coverage`. */
 export const check: Command = {
@@ -21,7 +22,10 @@ export const check: Command = {
     'wangge check <plan>... [--boundary <file>] [--baseline <file>] [--out defects.geojson] [thresholds]',
   description: [
     'Validates the plan level by level: codes and hierarchy, then that the children of every grid tile',
-    'it exactly (no gap, no overlap, nothing outside), and the top level against --boundary. Defects',
+    'it exactly (no gap, no overlap, nothing outside), and the top level against --boundary. Levels are',
+    'relative: level 1 is the top of the plan, with up to 6 levels below it. A flat set (no grid has a',
+    "level or parent: a city's districts, an echarts map) is checked as one coverage; --plan applies the",
+    'hierarchy rules to it too. Echarts map objects (UTF8Encoding) are read as they are. Defects',
     'accepted in --baseline, and gaps/overlaps below the thresholds, are listed but do not fail. Exit 1',
     'when any other defect is found. --out writes the located defects as GeoJSON, for `wangge render',
     '--defects`; --write-baseline accepts every current defect, to start a gate on an old plan.',
@@ -31,22 +35,26 @@ export const check: Command = {
       type: 'string',
       arg: '<file>',
       description: 'the area the top-level grids must tile, e.g. the county',
+      input: true,
     },
     baseline: {
       type: 'string',
       arg: '<file>',
       description: 'accepted defects, { "accepted": [{ "id": ... }] }',
+      input: true,
     },
     'write-baseline': {
       type: 'string',
       arg: '<file>',
       description: 'write a baseline accepting every defect found',
+      output: 'json',
     },
     out: {
       type: 'string',
       short: 'o',
       arg: '<file>',
       description: 'write the located defects as GeoJSON (with status)',
+      output: 'geojson',
     },
     'gap-area': {
       type: 'string',
@@ -85,13 +93,19 @@ export const check: Command = {
       description: 'letter or numeric: codes must follow it',
       default: 'free text',
     },
-    depth: { type: 'string', arg: '<n>', description: 'deepest level allowed, 2 to 5', default: '5' },
+    depth: { type: 'string', arg: '<n>', description: 'deepest level allowed, 1 to 7', default: '7' },
+    plan: {
+      type: 'boolean',
+      description: 'check codes and hierarchy even when no grid has a level or parent (a flat set)',
+    },
     households: {
       type: 'string',
       arg: '<file>',
       description: 'household points, to count those in each gap and overlap',
+      input: true,
     },
     ...inputOptions,
+    ...pointsCrsOption,
   },
   examples: [
     [
@@ -104,54 +118,61 @@ export const check: Command = {
     ],
   ],
   positionals: [1, Infinity],
-  async run({ values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const style = values['code-style'] as string | undefined;
     if (style !== undefined && style !== 'letter' && style !== 'numeric') {
       throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
     }
-    const features: Feature[] = [];
-    for (const file of positionals) features.push(...(await readInput(file, values)));
+    const options = {
+      depth: numberOption(values, 'depth', { min: 1, max: 7, integer: true }),
+      // A flat set (no level, no parent: a city's districts, an echarts map) is one coverage unless --plan.
+      hierarchy: values.plan === true ? true : undefined,
+      codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+      sliverWidth: numberOption(values, 'sliver-width', { min: 0 }),
+      tolerance: numberOption(values, 'tolerance', { min: 0 }),
+      thresholds: {
+        gapArea: numberOption(values, 'gap-area', { min: 0 }),
+        gapWidth: numberOption(values, 'gap-width', { min: 0 }),
+        overlapArea: numberOption(values, 'overlap-area', { min: 0 }),
+        failOnWarnings: values['fail-on-warnings'] === true,
+      },
+    };
+    const parts: Array<{ file: string; features: Feature[] }> = [];
+    for (const file of positionals) {
+      ctx.phase(`reading ${file}`);
+      parts.push({ file, features: await readInput(ctx, file, 'plan') });
+    }
     const boundaryFile = values.boundary as string | undefined;
     const boundary =
       boundaryFile === undefined
         ? undefined
-        : boundaryOf(boundaryFile, await readInput(boundaryFile, values));
+        : boundaryOf(boundaryFile, await readInput(ctx, boundaryFile, 'plan'));
     const baselineFile = values.baseline as string | undefined;
-    const baseline =
-      baselineFile === undefined ? undefined : parseBaseline(baselineFile, readText(baselineFile));
+    const baseline = baselineFile === undefined ? undefined : readBaseline(baselineFile);
     const householdsFile = values.households as string | undefined;
     const households =
       householdsFile === undefined
         ? undefined
-        : { xy: featuresToXy(householdsFile, await readInput(householdsFile, values)) };
-    const result = await aboutFile(positionals.join(', '), () =>
-      checkCoverage(features, {
-        boundary,
-        baseline,
-        households,
-        depth: numberOption(values, 'depth', { min: 2, max: 5, integer: true }),
-        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
-        gapWidth: numberOption(values, 'sliver-width', { min: 0 }),
-        tolerance: numberOption(values, 'tolerance', { min: 0 }),
-        thresholds: {
-          gapArea: numberOption(values, 'gap-area', { min: 0 }),
-          gapWidth: numberOption(values, 'gap-width', { min: 0 }),
-          overlapArea: numberOption(values, 'overlap-area', { min: 0 }),
-          failOnWarnings: values['fail-on-warnings'] === true,
-        },
-      }),
+        : {
+            xy: pointsToXy(usablePoints(ctx, householdsFile, await readInput(ctx, householdsFile, 'points'))),
+          };
+    const features = parts.flatMap((p) => p.features);
+    ctx.phase(`validating ${features.length.toLocaleString('en')} grids`);
+    const result = await inFiles(parts, () =>
+      checkCoverage(features, { ...options, boundary, baseline, households }),
     );
     const out = values.out as string | undefined;
-    if (out !== undefined) await writeFile(out, checkToText(result, 'geojson'));
+    if (out !== undefined) ctx.write(out, checkToText(result, 'geojson'));
     const baselineOut = values['write-baseline'] as string | undefined;
     if (baselineOut !== undefined) {
-      await writeFile(baselineOut, `${JSON.stringify(reportToBaseline(result.report), null, 2)}\n`);
+      ctx.write(baselineOut, `${JSON.stringify(reportToBaseline(result.report), null, 2)}\n`);
     }
-    const written = [out, baselineOut].filter((f) => f !== undefined);
+    const written = [out, baselineOut].filter((f) => f !== undefined && f !== '-');
     return {
-      status: result.exitCode,
+      status: result.pass ? ExitCode.OK : ExitCode.DEFECTS,
       human: [
-        checkToText(result, 'text').trimEnd(),
+        ...checkToText(result, 'text').trimEnd().split('\n'),
         ...(written.length > 0 ? [`wrote ${written.join(' and ')}`] : []),
       ],
       json: JSON.parse(checkToText(result, 'json')),
@@ -159,21 +180,17 @@ export const check: Command = {
   },
 };
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return badInput(file, 'cannot read the file: check the path');
-  }
-}
-
 /** The boundary file as one geometry: its polygons together. */
 function boundaryOf(file: string, features: Feature[]): GridGeometry {
   const polygons = features.flatMap((f, i) => {
     const g = f.geometry;
     if (g?.type === 'Polygon') return [(g as Polygon).coordinates];
     if (g?.type === 'MultiPolygon') return (g as MultiPolygon).coordinates;
-    return badInput(file, `feature #${i} is not a Polygon or MultiPolygon; a boundary is an area`);
+    return badInput(
+      file,
+      `a ${g?.type ?? 'feature without geometry'}, not a Polygon or MultiPolygon: a boundary is an area`,
+      locationOf(file, f, i),
+    );
   });
   if (polygons.length === 0) badInput(file, 'no boundary polygon in the file');
   return polygons.length === 1

@@ -1,11 +1,6 @@
-import {
-  type Command,
-  checkStdout,
-  inputOptions,
-  outputOptions,
-  readInput,
-  writeOutput,
-} from '../internal/command';
+import { type Command, inputOptions, outputOptions } from '../internal/command';
+import { readInput } from '../internal/inputs';
+import { writeOutput } from '../internal/outputs';
 
 /** `wangge convert`: between formats and coordinate systems, or to a plan without coordinates. */
 export const convert: Command = {
@@ -23,8 +18,14 @@ export const convert: Command = {
       arg: '<file>',
       description: 'output file, - for stdout',
       default: '-',
+      output: 'features',
     },
     ...inputOptions,
+    crs: {
+      ...inputOptions.crs,
+      description:
+        'CRS of the input file: WGS84, CGCS2000, GCJ02, BD09, EPSG:<code>, a proj4 string or WKT (a warning when its coordinates cannot be in it)',
+    },
     ...outputOptions,
   },
   examples: [
@@ -39,12 +40,15 @@ export const convert: Command = {
     ['codes, names and counts only', 'wangge convert plan.geojson --no-coordinates -o plan-table.csv'],
   ],
   positionals: [1, 1],
-  async run({ values, positionals }) {
+  defaults(values) {
+    values.out ??= '-';
+  },
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const [input] = positionals;
-    const out = (values.out as string | undefined) ?? '-';
-    checkStdout(values, out);
-    const features = await readInput(input, values);
-    await writeOutput(out, features, values);
+    const out = values.out as string;
+    const features = await readInput(ctx, input, 'plan');
+    writeOutput(ctx, out, features);
     const kinds: Record<string, number> = {};
     for (const f of features) {
       const type = f.geometry?.type ?? 'null';

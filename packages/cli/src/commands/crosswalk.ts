@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { crosswalk as crosswalkPlans } from '@wangge/balance';
-import type { Feature } from 'geojson';
-import { aboutFile, type Command, inputOptions, numberOption, readPlan } from '../internal/command';
+import { aboutFile, type Command, inputOptions, numberOption, pointsCrsOption } from '../internal/command';
 import { readTables } from '../internal/entities';
-import { featuresToText } from '../io';
+import { readPlan } from '../internal/inputs';
+import { writeTable } from '../internal/outputs';
 
 /** `wangge crosswalk`: how two grid systems of one area relate, over `crosswalk` of `@wangge/balance`. */
 export const crosswalkCommand: Command = {
@@ -21,8 +20,14 @@ export const crosswalkCommand: Command = {
       short: 'o',
       arg: '<file.csv>',
       description: 'one row per overlapping pair of grids',
+      output: 'table',
     },
-    households: { type: 'string', arg: '<file>', description: 'household points, for household shares' },
+    households: {
+      type: 'string',
+      arg: '<file>',
+      description: 'household points, for household shares',
+      input: true,
+    },
     'min-share': {
       type: 'string',
       arg: '<0..1>',
@@ -30,6 +35,7 @@ export const crosswalkCommand: Command = {
       default: '0.01',
     },
     ...inputOptions,
+    ...pointsCrsOption,
   },
   examples: [
     [
@@ -38,21 +44,26 @@ export const crosswalkCommand: Command = {
     ],
   ],
   positionals: [2, 2],
-  async run({ values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const [aFile, bFile] = positionals;
-    const a = await readPlan(aFile, values);
-    const b = await readPlan(bFile, values);
-    const tables = await readTables({ ...values, table: undefined });
+    const a = await readPlan(ctx, aFile);
+    const b = await readPlan(ctx, bFile);
+    const tables = await readTables(ctx, 'households');
+    ctx.phase('overlaying the two plans');
     const result = await aboutFile(bFile, () =>
-      crosswalkPlans(a, b, tables, { minShare: numberOption(values, 'min-share', { min: 0, max: 1 }) }),
+      crosswalkPlans(a, b, {
+        entities: tables,
+        minShare: numberOption(values, 'min-share', { min: 0, max: 1 }),
+      }),
     );
     const out = values.out as string | undefined;
-    if (out !== undefined) {
-      const rows = result.pairs.map(
-        (p): Feature => ({ type: 'Feature', properties: { ...p }, geometry: null as never }),
+    if (out !== undefined)
+      writeTable(
+        ctx,
+        out,
+        result.pairs.map((p) => ({ ...p })),
       );
-      await writeFile(out, featuresToText(rows, { format: 'csv' }));
-    }
     const human = [
       `crosswalk: ${result.pairs.length} overlapping pairs; ${result.splitA.length} grids of ${aFile} split across ${bFile}, ${result.splitB.length} the other way`,
       ...(result.splitA.length > 0
@@ -64,7 +75,7 @@ export const crosswalkCommand: Command = {
       ...(tables.households
         ? [`  households only in A: ${result.onlyInA.length}, only in B: ${result.onlyInB.length}`]
         : []),
-      ...(out !== undefined ? [`  wrote ${out}`] : []),
+      ...(out !== undefined && out !== '-' ? [`  wrote ${out}`] : []),
     ];
     return { status: 0, human, json: { ...result } };
   },

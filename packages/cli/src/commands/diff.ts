@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { diffPlans } from '@wangge/balance';
-import type { Feature } from 'geojson';
-import { aboutFile, type Command, inputOptions, readPlan } from '../internal/command';
+import { aboutFile, type Command, inputOptions, pointsCrsOption } from '../internal/command';
 import { readTables, round } from '../internal/entities';
-import { featuresToText } from '../io';
+import { readPlan } from '../internal/inputs';
+import { writeTable } from '../internal/outputs';
 
 /** `wangge diff`: what changed between two plans, over `diffPlans` of `@wangge/balance`. */
 export const diff: Command = {
@@ -21,10 +20,22 @@ export const diff: Command = {
       short: 'o',
       arg: '<file.csv>',
       description: 'one row per flow between leaf grids',
+      output: 'table',
     },
-    changes: { type: 'string', arg: '<file.csv>', description: 'one row per household whose grid changes' },
-    households: { type: 'string', arg: '<file>', description: 'household points, to count what moves' },
+    changes: {
+      type: 'string',
+      arg: '<file.csv>',
+      description: 'one row per household whose grid changes',
+      output: 'table',
+    },
+    households: {
+      type: 'string',
+      arg: '<file>',
+      description: 'household points, to count what moves',
+      input: true,
+    },
     ...inputOptions,
+    ...pointsCrsOption,
   },
   examples: [
     [
@@ -33,34 +44,30 @@ export const diff: Command = {
     ],
   ],
   positionals: [2, 2],
-  async run({ values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const [beforeFile, afterFile] = positionals;
-    const before = await readPlan(beforeFile, values);
-    const after = await readPlan(afterFile, values);
-    const tables = await readTables({ ...values, table: undefined });
+    const before = await readPlan(ctx, beforeFile);
+    const after = await readPlan(ctx, afterFile);
+    const tables = await readTables(ctx, 'households');
+    ctx.phase('overlaying the two plans');
     const result = await aboutFile(afterFile, () => diffPlans(before, after, tables));
     const out = values.out as string | undefined;
     if (out !== undefined) {
-      const rows = result.flows.map(
-        (f): Feature => ({
-          type: 'Feature',
-          properties: { from: f.from, to: f.to, area: f.area, ...f.entities },
-          geometry: null as never,
-        }),
+      writeTable(
+        ctx,
+        out,
+        result.flows.map((f) => ({ from: f.from, to: f.to, area: f.area, ...f.entities })),
       );
-      await writeFile(out, featuresToText(rows, { format: 'csv' }));
     }
     const changesFile = values.changes as string | undefined;
     const changes = result.entityChanges.households ?? [];
     if (changesFile !== undefined) {
-      const rows = changes.map(
-        (c): Feature => ({
-          type: 'Feature',
-          properties: { household: c.entity, from: c.from, to: c.to },
-          geometry: null as never,
-        }),
+      writeTable(
+        ctx,
+        changesFile,
+        changes.map((c) => ({ household: c.entity, from: c.from, to: c.to })),
       );
-      await writeFile(changesFile, featuresToText(rows, { format: 'csv' }));
     }
     const list = (codes: string[]) =>
       codes.length === 0
@@ -82,7 +89,7 @@ export const diff: Command = {
       ...(result.flows.length > 15
         ? [`  ... and ${result.flows.length - 15} more flows (see -o or --json)`]
         : []),
-      ...[out, changesFile].filter((f) => f !== undefined).map((f) => `  wrote ${f}`),
+      ...[out, changesFile].filter((f) => f !== undefined && f !== '-').map((f) => `  wrote ${f}`),
     ];
     return { status: 0, human, json: { ...result } };
   },

@@ -53,7 +53,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'render',
     summary:
-      'draw a plan as an SVG and a pan/zoom HTML page: coloured grids, labels, boundaries, defects, legend',
+      'maps of a plan: an overview (SVG, pan/zoom HTML), a printable sheet per grid (网格公示牌, PDF), the tree of levels',
     load: async () => (await import('./render')).render,
   },
   {

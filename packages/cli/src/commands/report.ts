@@ -1,15 +1,18 @@
 import { loadReport } from '@wangge/balance';
 import type { Feature } from 'geojson';
+import { parseCrs } from '../crs';
 import {
-  aboutFile,
+  aboutFiles,
   type Command,
   inputOptions,
   outputOptions,
-  readPlan,
+  pointsCrsOption,
   UsageError,
-  writeOutput,
 } from '../internal/command';
+import { datumWarning } from '../internal/datum';
 import { entityOptions, readModel, readTables, round } from '../internal/entities';
+import { readPlan } from '../internal/inputs';
+import { writeOutput } from '../internal/outputs';
 
 /** `wangge report`: the workload of every grid, over `loadReport` of `@wangge/balance`. */
 export const report: Command = {
@@ -29,9 +32,11 @@ export const report: Command = {
       short: 'o',
       arg: '<file>',
       description: 'per-grid figures: .csv table or .geojson plan',
+      output: 'features',
     },
     ...entityOptions,
     ...inputOptions,
+    ...pointsCrsOption,
     ...outputOptions,
   },
   examples: [
@@ -41,15 +46,36 @@ export const report: Command = {
     ],
   ],
   positionals: [1, 1],
-  async run({ values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const [planFile] = positionals;
-    const plan = await readPlan(planFile, values);
-    const tables = await readTables(values);
-    if (Object.keys(tables).length === 0)
+    if (values.households === undefined && values.table === undefined)
       throw new UsageError('give the entities to weigh: --households <file> or --table <name>=<file>');
     const model = readModel(values);
-    const result = await aboutFile((values.model as string | undefined) ?? planFile, () =>
-      loadReport(plan, tables, model),
+    ctx.phase(`reading ${planFile}`);
+    const plan = await readPlan(ctx, planFile);
+    const tables = await readTables(ctx);
+    const householdsFile = values.households as string | undefined;
+    if (tables.households !== undefined && householdsFile !== undefined) {
+      const planCrs = values.crs === undefined ? undefined : parseCrs(values.crs as string);
+      const pointsCrs =
+        values['points-crs'] === undefined ? undefined : parseCrs(values['points-crs'] as string);
+      const warning = datumWarning(plan, tables.households.xy, planCrs, pointsCrs, householdsFile);
+      if (warning !== undefined) ctx.warn(warning);
+    }
+    ctx.phase(`weighing ${plan.size.toLocaleString('en')} grids`);
+    const tableFiles = ((values.table as string[] | undefined) ?? []).map((spec): [RegExp, string] => [
+      new RegExp(`\\b${spec.slice(0, spec.indexOf('='))}\\b`),
+      spec.slice(spec.indexOf('=') + 1),
+    ]);
+    const result = await aboutFiles(
+      [
+        [/household|entit/i, householdsFile],
+        ...tableFiles,
+        [/model|categor|target|staff|weight/i, values.model as string | undefined],
+      ],
+      planFile,
+      () => loadReport(plan, tables, model),
     );
     const out = values.out as string | undefined;
     if (out !== undefined) {
@@ -70,7 +96,7 @@ export const report: Command = {
           },
         };
       });
-      await writeOutput(out, features, values);
+      writeOutput(ctx, out, features);
     }
     const human = [
       `report: ${plan.size} grids, ${result.findings.length} findings`,

@@ -1,6 +1,4 @@
-import { ErrorCode, GridPlan, WanggeError } from '@wangge/core';
-import { type Crs, parseCrs } from '../crs';
-import { type Format, type ReadOptions, readFeatures, type WriteOptions, writeFeatures } from '../io';
+import { ErrorCode, type ErrorLocation, WanggeError } from '@wangge/core';
 import type { Progress } from './progress';
 
 /** Exit statuses of `wangge` and {@link runCli}, the same for every subcommand. */
@@ -25,7 +23,22 @@ export interface OptionSpec {
   /** Default, as shown in help (the command applies it). */
   default?: string;
   multiple?: boolean;
+  /**
+   * The option names a file the command reads (`true`), or holds one inside a longer value (a function
+   * picking the file out of `name=file` or `fixed:file`, `undefined` when there is none). Every input is
+   * compared with every output before the run.
+   */
+  input?: true | ((value: string) => string | undefined);
+  /** The option names a file the command writes, of this kind; reserved before the run. */
+  output?: OutputKind;
 }
+
+/**
+ * What an output file holds, which decides the extensions it may have: `features` any format wangge
+ * writes (or `--to`), `table` rows without geometry (`.csv`, `.geojson`, `.ndjson`), `geojson`, `json`,
+ * `svg`, `html`.
+ */
+export type OutputKind = 'features' | 'table' | 'geojson' | 'json' | 'svg' | 'html';
 
 /** What a subcommand hands back: its exit status, a summary for people and one for machines. */
 export interface CommandResult {
@@ -36,12 +49,34 @@ export interface CommandResult {
   json: Record<string, unknown>;
 }
 
+/** The parsed flags of a command line. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
 /** Everything a subcommand sees. */
 export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
+  values: Values;
   positionals: string[];
   /** Starts a progress bar on stderr (a no-op unless stderr is a terminal). */
   progress(label: string, total: number): Progress;
+  /**
+   * Names the step now running; on a terminal, a run past 2 s shows it with the time taken so far
+   * (a no-op otherwise).
+   */
+  phase(label: string): void;
+  /**
+   * Writes an output the command line names (reserved before the run, see `files.ts`), atomically;
+   * `-` writes stdout.
+   */
+  write(file: string, text: string): void;
+  /** The bytes of stdin, read once. */
+  stdin(): Promise<Uint8Array>;
+  /** A warning for the person running the command: on stderr, and under `warnings` with `--json`. */
+  warn(message: string): void;
+  /**
+   * An input row or feature that cannot be used (no valid position, ...): listed with where it is, the
+   * run goes on without it, and the exit status is at least 1.
+   */
+  skip(file: string, where: string, message: string): void;
 }
 
 /** A subcommand: its help and its run function. */
@@ -54,6 +89,11 @@ export interface Command {
   examples: Array<[comment: string, line: string]>;
   /** Minimum and maximum number of positional arguments. */
   positionals: [min: number, max: number];
+  /**
+   * Fills in defaults that name files (an output beside the input, `-` for stdout), so that they are
+   * checked against the inputs before the run like the files given.
+   */
+  defaults?(values: Values, positionals: readonly string[]): void;
   run(ctx: CommandContext): Promise<CommandResult>;
 }
 
@@ -68,7 +108,7 @@ export const inputOptions: Record<string, OptionSpec> = {
     type: 'string',
     arg: '<crs>',
     description:
-      'CRS of the input coordinates: WGS84, CGCS2000, GCJ02, BD09, EPSG:<code>, a proj4 string or WKT',
+      'CRS of the plan, boundary and other area files: WGS84, CGCS2000, GCJ02, BD09, EPSG:<code>, a proj4 string or WKT',
     default: "the file's own (.prj, GeoJSON crs), else WGS84",
   },
   lon: { type: 'string', arg: '<column>', description: 'CSV longitude column', default: 'detected' },
@@ -76,14 +116,26 @@ export const inputOptions: Record<string, OptionSpec> = {
   format: {
     type: 'string',
     arg: '<format>',
-    description: 'input format: geojson, ndjson, csv, topojson, shapefile',
-    default: 'from the extension',
+    description:
+      'format of stdin (-) and of files whose extension does not say: geojson, ndjson, csv, topojson, shapefile',
+    default: 'from the extension; geojson on stdin',
   },
   encoding: {
     type: 'string',
     arg: '<name>',
-    description: 'Shapefile .dbf encoding, e.g. gbk',
-    default: ".cpg's, else utf-8",
+    description: 'text encoding of CSV and JSON files and of a Shapefile .dbf, e.g. gbk',
+    default: 'a BOM, a .cpg, else UTF-8 (GB18030 when not valid UTF-8)',
+  },
+};
+
+/** The option of commands that read point or entity files (households, shops, compounds). */
+export const pointsCrsOption: Record<string, OptionSpec> = {
+  'points-crs': {
+    type: 'string',
+    arg: '<crs>',
+    description:
+      'CRS of the point and entity files (households, shops, units), e.g. gcj02 for AMap points; --crs never applies to them',
+    default: "the file's own, else WGS84",
   },
 };
 
@@ -108,65 +160,9 @@ export const outputOptions: Record<string, OptionSpec> = {
   },
 };
 
-const FORMATS: readonly Format[] = ['geojson', 'ndjson', 'csv', 'topojson', 'shapefile'];
-
-/** The read options the shared input flags ask for. */
-export function readOptionsOf(values: CommandContext['values']): ReadOptions {
-  const format = values.format as string | undefined;
-  if (format !== undefined && !FORMATS.includes(format as Format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-  }
-  return {
-    crs: values.crs === undefined ? undefined : parseCrs(values.crs as string),
-    lon: values.lon as string | undefined,
-    lat: values.lat as string | undefined,
-    format: format as Format | undefined,
-    encoding: values.encoding as string | undefined,
-  };
-}
-
-/** The write options the shared output flags ask for. */
-export function writeOptionsOf(values: CommandContext['values']): WriteOptions {
-  const crs: Crs | undefined =
-    values['out-crs'] === undefined ? undefined : parseCrs(values['out-crs'] as string);
-  const to = values.to as string | undefined;
-  if (to !== undefined && !['geojson', 'ndjson', 'csv', 'topojson'].includes(to)) {
-    throw new UsageError(`--to must be one of geojson, ndjson, csv, topojson, got ${JSON.stringify(to)}`);
-  }
-  return {
-    format: to as WriteOptions['format'],
-    crs,
-    coordinates: values['no-coordinates'] !== true,
-    quantization: numberOption(values, 'quantize', { min: 0, integer: true }),
-  };
-}
-
-/** Rejects `--json` when the command's data goes to stdout: the two would be mixed. */
-export function checkStdout(values: CommandContext['values'], out: string): void {
-  if (out === '-' && values.json === true) {
-    throw new UsageError(
-      '--json prints the summary on stdout, where the data goes with -o -: name an output file',
-    );
-  }
-}
-
-/** Reads an input file with the shared input flags. */
-export function readInput(file: string, values: CommandContext['values']) {
-  return readFeatures(file, readOptionsOf(values));
-}
-
-/** Writes an output file with the shared output flags. */
-export function writeOutput(
-  file: string,
-  features: Parameters<typeof writeFeatures>[1],
-  values: CommandContext['values'],
-) {
-  return writeFeatures(file, features, writeOptionsOf(values));
-}
-
 /** A numeric option, checked; `undefined` when not given. */
 export function numberOption(
-  values: CommandContext['values'],
+  values: Values,
   name: string,
   limits: { min?: number; max?: number; integer?: boolean } = {},
 ): number | undefined {
@@ -188,9 +184,9 @@ export function numberOption(
   return n;
 }
 
-/** Throws a bad-input error about a file, naming the file. */
-export function badInput(file: string, message: string): never {
-  throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${file}: ${message}`);
+/** Throws a bad-input error about a file (and, when given, a feature of it), naming the file. */
+export function badInput(file: string, message: string, location: ErrorLocation = {}): never {
+  throw new WanggeError(ErrorCode.UNREADABLE_INPUT, message, { file, ...location });
 }
 
 const fileOfError = new WeakMap<object, string>();
@@ -203,18 +199,37 @@ export async function aboutFile<T>(file: string, work: () => T | Promise<T>): Pr
   try {
     return await work();
   } catch (error) {
-    if (error instanceof WanggeError && !error.message.includes(file)) fileOfError.set(error, file);
+    if (error instanceof WanggeError) rememberFile(error, file);
     throw error;
   }
+}
+
+/**
+ * Like {@link aboutFile} for work on several files: an error is told about the first file whose
+ * pattern its message matches (`[/household/i, 'households.csv']`), else about `fallback`.
+ */
+export async function aboutFiles<T>(
+  files: ReadonlyArray<[pattern: RegExp, file: string | undefined]>,
+  fallback: string,
+  work: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof WanggeError) {
+      const match = files.find(([pattern, file]) => file !== undefined && pattern.test(error.message));
+      rememberFile(error, match?.[1] ?? fallback);
+    }
+    throw error;
+  }
+}
+
+/** Remembers that `error` is about `file` (unless its message names the file already). */
+export function rememberFile(error: WanggeError, file: string): void {
+  if (!error.message.includes(file)) fileOfError.set(error, file);
 }
 
 /** The file an error is about, when {@link aboutFile} saw it. */
 export function errorFile(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? fileOfError.get(error) : undefined;
-}
-
-/** Reads a plan file and builds its {@link GridPlan}; errors name the file and the grid. */
-export async function readPlan(file: string, values: CommandContext['values']): Promise<GridPlan> {
-  const features = await readInput(file, values);
-  return aboutFile(file, () => GridPlan.from(features));
 }

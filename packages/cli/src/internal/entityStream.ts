@@ -1,7 +1,16 @@
+/**
+ * A CSV or NDJSON file as a stream of records for `@wangge/assign`'s `assignStream`, in bounded memory,
+ * read by the CLI's one reader: bytes decoded as `decodeStream` decides (BOM, `--encoding`, UTF-8 else
+ * GB18030), CSV rows parsed by `csvBatches` (delimiter detected, each row's line kept). The line of any
+ * record can be asked afterwards, so that a row left out is named by its line.
+ */
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { ErrorCode, WanggeError } from '@wangge/core';
-import { parse } from 'csv-parse';
+import { csvBatches } from '../io/csv';
+import { decodeStream } from '../io/text';
+
+/** Starts each record of a JSON text sequence (RFC 7464). */
+const RECORD_SEPARATOR = '\u001e';
 
 /** Records streamed from a file, in arrays, with how far into the file the reader is. */
 export interface FileRecords {
@@ -11,93 +20,101 @@ export interface FileRecords {
   bytesRead(): number;
   /** Size of the file. */
   totalBytes: number;
+  /** The line of the file record `index` (from 0) starts on. */
+  lineOf(index: number): number;
 }
 
 /** Records handed on at a time: large enough that the per-array overhead vanishes. */
 const BATCH = 4096;
 
 /**
- * Streams a CSV file (header row; `delimiter` one or several candidates) or an NDJSON file as records for
- * `@wangge/assign`'s `assignStream`, in bounded memory. A malformed file throws `UNREADABLE_INPUT` naming
- * the file and the line.
+ * Streams a CSV file (with a header row) or an NDJSON file as records. A malformed file throws
+ * `UNREADABLE_INPUT` naming the file and the line; `onNote` hears when the encoding was guessed.
  */
 export function fileRecords(
   file: string,
   format: 'csv' | 'ndjson',
-  delimiter: string | string[],
+  options: { encoding?: string; onNote?: (note: string) => void } = {},
 ): FileRecords {
   const totalBytes = statSync(file).size;
   let bytes = 0;
-  const input = createReadStream(file);
-  input.on('data', (chunk) => {
-    bytes += chunk.length;
-  });
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of createReadStream(file)) {
+      bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  }
+  const text = decodeStream(file, counted(), options);
+  // Lines of records that do not start where counting would put them (blank lines, quoted line breaks).
+  const offLines = new Map<number, number>();
+  const first = format === 'csv' ? 2 : 1;
+  let lastShift = first;
+  const noteLine = (index: number, line: number) => {
+    if (line - index !== lastShift) {
+      offLines.set(index, line);
+      lastShift = line - index;
+    }
+  };
+  let index = 0;
+  async function* csv(): AsyncGenerator<Record<string, unknown>[]> {
+    for await (const { header, rows } of csvBatches(file, text, BATCH)) {
+      const names = header.map((h) => h.trim());
+      yield rows.map(({ fields, line }) => {
+        noteLine(index++, line);
+        const record: Record<string, unknown> = {};
+        for (let c = 0; c < names.length; c++) record[names[c]] = fields[c];
+        return record;
+      });
+    }
+  }
+  async function* ndjson(): AsyncGenerator<Record<string, unknown>[]> {
+    let rest = '';
+    let line = 0;
+    let batch: Record<string, unknown>[] = [];
+    const take = (raw: string) => {
+      line++;
+      // A JSON text sequence (RFC 7464) starts each record with a record separator.
+      const trimmed = raw.trim();
+      const record = (trimmed.startsWith(RECORD_SEPARATOR) ? trimmed.slice(1) : trimmed).trim();
+      if (record === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(record);
+      } catch (error) {
+        throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `not JSON (${(error as Error).message})`, {
+          file,
+          line,
+        });
+      }
+      noteLine(index++, line);
+      batch.push(value as Record<string, unknown>);
+    };
+    for await (const piece of text) {
+      const lines = (rest + piece).split('\n');
+      rest = lines.pop()!;
+      for (const raw of lines) take(raw);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    take(rest);
+    if (batch.length > 0) yield batch;
+  }
   return {
-    records: format === 'csv' ? csvRecords(file, input, delimiter) : ndjsonRecords(file, input),
+    records: format === 'csv' ? csv() : ndjson(),
     bytesRead: () => bytes,
     totalBytes,
+    lineOf(i) {
+      let shift = first;
+      let best = -1;
+      for (const [at, line] of offLines) {
+        if (at <= i && at > best) {
+          best = at;
+          shift = line - at;
+        }
+      }
+      return i + shift;
+    },
   };
-}
-
-async function* csvRecords(
-  file: string,
-  input: NodeJS.ReadableStream,
-  delimiter: string | string[],
-): AsyncGenerator<Record<string, unknown>[]> {
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      delimiter,
-      skip_empty_lines: true,
-    }),
-  );
-  input.on('error', (error) => parser.destroy(error));
-  let batch: Record<string, unknown>[] = [];
-  try {
-    for await (const record of parser) {
-      batch.push(record);
-      if (batch.length === BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-  } catch (error) {
-    if (error instanceof WanggeError) throw error;
-    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `${file}: not valid CSV (${(error as Error).message})`);
-  } finally {
-    parser.destroy();
-  }
-  if (batch.length > 0) yield batch;
-}
-
-async function* ndjsonRecords(
-  file: string,
-  input: NodeJS.ReadableStream,
-): AsyncGenerator<Record<string, unknown>[]> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let batch: Record<string, unknown>[] = [];
-  let lineNumber = 0;
-  try {
-    for await (const raw of lines) {
-      lineNumber++;
-      const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (line.trim() === '') continue;
-      try {
-        batch.push(JSON.parse(line));
-      } catch (error) {
-        throw new WanggeError(
-          ErrorCode.UNREADABLE_INPUT,
-          `${file}: line ${lineNumber} is not JSON (${(error as Error).message})`,
-        );
-      }
-      if (batch.length === BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-  } finally {
-    lines.close();
-  }
-  if (batch.length > 0) yield batch;
 }

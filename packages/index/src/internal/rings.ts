@@ -2,10 +2,10 @@ import {
   cleanGeometry,
   ErrorCode,
   featureLocation,
+  featuresOf,
   type GridGeometry,
   type InputProblem,
   polygonsOf,
-  WanggeError,
 } from '@wangge/core';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 
@@ -32,13 +32,7 @@ export interface Rings {
 
 /** The features of a collection or array, or a WanggeError naming what was passed instead. */
 export function featureArray(input: unknown): readonly unknown[] {
-  if (Array.isArray(input)) return input;
-  const features = (input as { features?: unknown } | null)?.features;
-  if (typeof input === 'object' && input !== null && Array.isArray(features)) return features;
-  throw new WanggeError(
-    ErrorCode.INVALID_GEOJSON,
-    'expected a FeatureCollection or an array of Features of Polygon or MultiPolygon',
-  );
+  return featuresOf<unknown>(input);
 }
 
 /** Cleans one input feature: its geometry, or `null`, with every problem reported. */

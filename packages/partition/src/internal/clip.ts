@@ -1,3 +1,4 @@
+import { splitAtRepeats } from '@wangge/geometry/internal';
 import type { Lattice } from './lattice';
 import { assembleRings, Mesh } from './mesh';
 
@@ -79,9 +80,22 @@ export function clipLattice(rings: readonly MetricRing[], lattice: Lattice, snap
     }
   };
 
+  // One vertex per input position, across rings: where a valid boundary touches itself (a hole meeting its
+  // shell, parts meeting at a point) the rings share the vertex, and faces through it are split there.
+  const inputVertex = new Map<string, number>();
+  const vertexOf = (ring: MetricRing, i: number): number => {
+    const p = ring.lonLat[i];
+    const key = `${p[0]},${p[1]}`;
+    let v = inputVertex.get(key);
+    if (v === undefined) {
+      v = mesh.addVertex(ring.x[i], ring.y[i], p);
+      inputVertex.set(key, v);
+    }
+    return v;
+  };
   for (const ring of rings) {
     const n = ring.x.length;
-    const ids = ring.lonLat.map((p, i) => mesh.addVertex(ring.x[i], ring.y[i], p));
+    const ids = ring.lonLat.map((_, i) => vertexOf(ring, i));
     let [col, row] = lattice.locate(ring.x[0], ring.y[0]);
     const startCell = row * cols + col;
     let entryEdge = -1;
@@ -323,18 +337,20 @@ function buildCellFaces(
         chain = next;
       }
       const clean = dropRepeats(ring);
-      if (clean.length >= 3 && mesh.ringArea2(clean) > 0) faces.push(clean);
+      if (clean.length >= 3 && mesh.ringArea2(clean) > 0) faces.push(...simpleRings(clean));
     }
   }
-  const islands: number[][] = [];
-  const holes: number[][] = [];
-  for (const loop of w.loops) {
-    const area = mesh.ringArea2(loop);
-    if (area > 0) islands.push(loop);
-    else if (area < 0) holes.push(loop);
-  }
-  const polygons = assembleRings(mesh, [...faces, ...islands, ...holes]);
+  // A valid boundary may touch itself at a vertex (a hole meeting its shell, two parts meeting at a
+  // point): a ring through that vertex twice is split there into simple rings, shells and holes by sign.
+  const loops = w.loops.flatMap(simpleRings);
+  const polygons = assembleRings(mesh, [...faces, ...loops]);
   for (const polygon of polygons) addFace(polygon, cell);
+}
+
+/** An open ring of vertex ids split at every vertex it passes twice (see the kernel's `splitAtRepeats`). */
+function simpleRings(ring: number[]): number[][] {
+  if (new Set(ring).size === ring.length) return [ring];
+  return splitAtRepeats([...ring, ring[0]]).map((loop) => loop.slice(0, -1));
 }
 
 function dropRepeats(ring: number[]): number[] {

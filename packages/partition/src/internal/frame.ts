@@ -5,22 +5,67 @@ import {
   type LocalProjection,
   letterCodes,
   localProjection,
-  normalizeGeometry,
+  MAX_LEVEL,
   numericCodes,
+  planCodeProblem,
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { makeValid, type Repair } from '@wangge/geometry';
 import type { Feature } from 'geojson';
 import type { MetricRing } from './clip';
 
 /** What a partition needs to know about the boundary it cuts. */
 export interface Parent {
+  /** The boundary made valid (see {@link validBoundary}): what the grids tile exactly. */
   geometry: GridGeometry;
   code: string | null;
   level: number;
+  /** Every repair make-valid made to the boundary as given, as findings. */
+  repairs?: Repair[];
 }
 
-/** Reads a boundary given as a grid feature or a bare Polygon/MultiPolygon; throws on bad input. */
+/**
+ * A boundary geometry made valid by `@wangge/geometry`'s `makeValid` (self-intersections, spikes,
+ * short or unclosed rings, holes outside their shell, overlapping parts: GEOS's structure rule), with a
+ * finding for each repair naming the feature, the kind, the place and the m² it changed. A boundary with
+ * nothing left is refused with `EMPTY_GEOMETRY`; a coordinate that is not a longitude/latitude with
+ * `INVALID_COORDINATE` or `COORDINATE_OUT_OF_RANGE`, naming the feature.
+ */
+export function validBoundary(
+  geometry: unknown,
+  location: { featureIndex?: number; featureId?: string | number } = {},
+  name = 'boundary',
+): { geometry: GridGeometry; repairs: Repair[] } {
+  const made = makeValid(geometry, location);
+  if (made.geometry === null) {
+    throw new WanggeError(
+      ErrorCode.EMPTY_GEOMETRY,
+      `${name}: nothing of it has area once made valid (${made.findings.map((f) => f.kind).join(', ') || 'empty'})`,
+      location,
+    );
+  }
+  return { geometry: made.geometry, repairs: made.findings };
+}
+
+/**
+ * The code of a boundary feature: `properties.code`, else `properties.adcode` (DataV files), else the
+ * feature's `id` (echarts maps); a number is read as its digits. `null` when it has none.
+ */
+export function boundaryCode(feature: Feature): string | null {
+  const props = (feature.properties ?? {}) as Record<string, unknown>;
+  for (const value of [props.code, props.adcode, feature.id]) {
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  }
+  return null;
+}
+
+/**
+ * Reads a boundary given as a grid feature or a bare Polygon/MultiPolygon, made valid (see
+ * {@link validBoundary}); throws on bad input. Its level is `properties.level` when that is a number (any
+ * level that leaves room for a level below), else 1.
+ */
 export function readParent(boundary: unknown, name = 'boundary'): Parent {
   if (typeof boundary !== 'object' || boundary === null) {
     throw new WanggeError(ErrorCode.INVALID_GEOJSON, `${name} must be a Feature or a Polygon/MultiPolygon`);
@@ -28,19 +73,26 @@ export function readParent(boundary: unknown, name = 'boundary'): Parent {
   const b = boundary as Feature;
   if (b.type === 'Feature') {
     const props = (b.properties ?? {}) as Record<string, unknown>;
-    const code = typeof props.code === 'string' ? props.code : null;
+    const code = boundaryCode(b);
     const level = typeof props.level === 'number' ? props.level : 1;
-    if (!Number.isInteger(level) || level < 1 || level > 4) {
-      throw new WanggeError(ErrorCode.INVALID_LEVEL, `${name} level must be 1 to 4, got ${String(level)}`, {
-        featureId: code ?? undefined,
-      });
+    if (!Number.isInteger(level) || level < 1 || level >= MAX_LEVEL) {
+      throw new WanggeError(
+        ErrorCode.INVALID_LEVEL,
+        `${name} level must be a whole number from 1 to ${MAX_LEVEL - 1} (a level must fit below it), got ${String(level)}`,
+        { featureId: code ?? undefined },
+      );
     }
-    return { geometry: normalizeGeometry(b.geometry, { featureId: code ?? undefined }), code, level };
+    const valid = validBoundary(b.geometry, code === null ? {} : { featureId: code }, name);
+    return { geometry: valid.geometry, code, level, repairs: valid.repairs };
   }
-  return { geometry: normalizeGeometry(boundary), code: null, level: 1 };
+  const valid = validBoundary(boundary, {}, name);
+  return { geometry: valid.geometry, code: null, level: 1, repairs: valid.repairs };
 }
 
-/** The code style for children of `parent`: the given one, else numeric under a numeric code, else letters. */
+/**
+ * The code style for children of `parent`: the given one, else numeric under a division code (or a grid
+ * code below one), else letters, so a real code never leaves the children without a style.
+ */
 export function styleFor(parent: Parent, style: CodeStyle | undefined): CodeStyle {
   if (style !== undefined) {
     if (
@@ -52,7 +104,8 @@ export function styleFor(parent: Parent, style: CodeStyle | undefined): CodeStyl
     }
     return style;
   }
-  return parent.code !== null && /^[0-9]+$/.test(parent.code) ? numericCodes() : letterCodes;
+  const numeric = numericCodes();
+  return parent.code !== null && planCodeProblem(parent.code, numeric) === null ? numeric : letterCodes;
 }
 
 /** Longitude/latitude box of a geometry. */

@@ -1,0 +1,178 @@
+/**
+ * The CLI's one CSV reader, for whole files and streams alike: the delimiter is detected from the header
+ * line (`,` `;` tab `|`; tab for `.tsv`), every record keeps the line it starts on, a row with the wrong
+ * number of fields is handed back as a bad row rather than stopping the read, and an unclosed quote is
+ * reported at the line where it opens. Bytes are decoded before (see `text.ts`).
+ */
+import { Readable } from 'node:stream';
+import { ErrorCode, WanggeError } from '@wangge/core';
+import { type Options, parse as parseStream } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+
+/** One data row of a CSV file. */
+export interface CsvRow {
+  fields: string[];
+  /** Line of the file the row starts on, from 1 (the header is line 1). */
+  line: number;
+}
+
+/** A whole CSV file. */
+export interface CsvTable {
+  header: string[];
+  delimiter: string;
+  rows: CsvRow[];
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/**
+ * The delimiter of a CSV file from its header line: tab for a `.tsv` file, else the one of `,` `;` tab
+ * `|` found most often outside quotes (`,` when none is).
+ */
+export function detectDelimiter(file: string, headerLine: string): string {
+  if (file.toLowerCase().endsWith('.tsv')) return '\t';
+  const counts = new Map(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+function optionsFor(delimiter: string): Options {
+  return {
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  };
+}
+
+interface Parsed {
+  record: string[];
+  info: { lines: number; bytes: number };
+}
+
+function newlines(fields: readonly string[]): number {
+  let n = 0;
+  for (const f of fields) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The line a record starts on: the line it ends on, less the line breaks inside its quoted fields. */
+function startLine(parsed: Parsed): number {
+  return parsed.info.lines - newlines(parsed.record);
+}
+
+/**
+ * A csv-parse error as `UNREADABLE_INPUT` naming the file and the line; an unclosed quote is placed at
+ * the line where it opens (the first line with a quote after the last record read), not at the end.
+ */
+function csvError(file: string, error: unknown, text: string | undefined, lastLine: number): WanggeError {
+  const e = error as { code?: string; message: string; lines?: number };
+  let line = e.lines;
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+    const lines = text?.split('\n');
+    const opening = lines?.findIndex((l, i) => i >= lastLine && l.includes('"')) ?? -1;
+    line = opening >= 0 ? opening + 1 : lastLine + 1;
+    return new WanggeError(
+      ErrorCode.UNREADABLE_INPUT,
+      'a quote (") opens here and is never closed, so the rest of the file would be one field; close or remove it',
+      { file, line },
+    );
+  }
+  return new WanggeError(
+    ErrorCode.UNREADABLE_INPUT,
+    `not valid CSV (${e.message.replace(/\s+at line \d+$/, '')}); fix the row`,
+    line === undefined ? { file } : { file, line },
+  );
+}
+
+/** Parses a whole CSV text (already decoded). Throws `UNREADABLE_INPUT` naming the file and line. */
+export function parseCsvText(file: string, text: string): CsvTable {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const delimiter = detectDelimiter(file, firstLine);
+  let lastLine = 0;
+  let records: Parsed[];
+  try {
+    records = parseSync(text, {
+      ...optionsFor(delimiter),
+      on_record: (record: string[], context: { lines: number }) => {
+        lastLine = context.lines;
+        return record;
+      },
+    }) as unknown as Parsed[];
+  } catch (error) {
+    throw csvError(file, error, text, lastLine);
+  }
+  if (records.length === 0) {
+    throw new WanggeError(
+      ErrorCode.UNREADABLE_INPUT,
+      'empty CSV: expected a header row and one row per point',
+      { file },
+    );
+  }
+  const [head, ...rest] = records;
+  return {
+    header: head.record,
+    delimiter,
+    rows: rest.map((r) => ({ fields: r.record, line: startLine(r) })),
+  };
+}
+
+/**
+ * Parses a CSV stream (decoded text chunks) into batches of rows of at most `batchSize`, the first batch
+ * after the header is known. Throws `UNREADABLE_INPUT` naming the file and line.
+ */
+export async function* csvBatches(
+  file: string,
+  text: AsyncIterable<string>,
+  batchSize = 65_536,
+): AsyncGenerator<{ header: string[]; delimiter: string; rows: CsvRow[] }> {
+  const iterator = text[Symbol.asyncIterator]();
+  let first = '';
+  let head: IteratorResult<string> | undefined;
+  while (!/\r?\n/.test(first)) {
+    head = await iterator.next();
+    if (head.done) break;
+    first += head.value;
+  }
+  const delimiter = detectDelimiter(file, first.slice(0, first.search(/\r?\n|$/)));
+  async function* rest() {
+    yield first;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  const parser = Readable.from(rest()).pipe(parseStream(optionsFor(delimiter)));
+  let header: string[] | undefined;
+  let rows: CsvRow[] = [];
+  let lastLine = 0;
+  try {
+    for await (const parsed of parser as AsyncIterable<Parsed>) {
+      lastLine = parsed.info.lines;
+      if (header === undefined) {
+        header = parsed.record;
+        continue;
+      }
+      rows.push({ fields: parsed.record, line: startLine(parsed) });
+      if (rows.length >= batchSize) {
+        yield { header, delimiter, rows };
+        rows = [];
+      }
+    }
+  } catch (error) {
+    if (error instanceof WanggeError) throw error;
+    throw csvError(file, error, undefined, lastLine);
+  }
+  if (header === undefined) {
+    throw new WanggeError(
+      ErrorCode.UNREADABLE_INPUT,
+      'empty CSV: expected a header row and one row per point',
+      { file },
+    );
+  }
+  yield { header, delimiter, rows };
+}

@@ -1,0 +1,531 @@
+import { ErrorCode, positionProblem, WanggeError } from '@wangge/core';
+import type { Position } from 'geojson';
+import { ringsFromPositions, type ValidityRings } from './internal/validityRings';
+import { isInRingXY } from './pointRule';
+import { onSegment, orientSign, SegmentRelation, segmentRelation } from './predicates';
+
+/** What is wrong with a polygon, in the words make-valid reports its repairs in. */
+export type ValidityReason =
+  | 'invalid-coordinate'
+  | 'out-of-range'
+  | 'unclosed-ring'
+  | 'too-few-points'
+  | 'repeated-point'
+  | 'collapsed-ring'
+  | 'wrong-orientation'
+  | 'spike'
+  | 'self-intersection'
+  | 'ring-crossing'
+  | 'hole-outside-shell'
+  | 'nested-holes'
+  | 'disconnected-interior'
+  | 'overlapping-parts'
+  | 'parts-share-edge';
+
+/** One problem of a polygon, with where it is. */
+export interface ValidityProblem {
+  reason: ValidityReason;
+  /** `error`: not a valid OGC polygon; `warning`: valid, but not clean RFC 7946 (orientation, closing, repeats). */
+  severity: 'error' | 'warning';
+  /** Plain-language explanation. */
+  message: string;
+  /** A position where the problem is (a crossing, the spike's tip, the repeated vertex...). */
+  location: Position;
+  /** Index of the polygon (0 for a Polygon) and of the ring in it (0 = exterior), as in the input. */
+  part: number;
+  ring: number;
+}
+
+/**
+ * Every problem of a Polygon or MultiPolygon by the OGC simple-features rules plus RFC 7946 orientation,
+ * decided exactly on the coordinates as given (no snapping): rings closed, of 4 positions or more, without
+ * repeats, with area; rings simple (a bow-tie is a `self-intersection`; a ring folding back on itself a
+ * `spike`); holes inside their shell, not crossing it, not nested; the interior connected; parts not
+ * overlapping and not sharing an edge. Non-finite or out-of-range coordinates are reported and end the
+ * check. Throws `UNSUPPORTED_GEOMETRY` / `INVALID_GEOJSON` only for input that is not polygon GeoJSON.
+ */
+export function validityProblems(geometry: unknown): ValidityProblem[] {
+  return analyzeValidity(geometry).problems;
+}
+
+/**
+ * {@link validityProblems}, plus the pairs of rings of one polygon whose boundaries meet (cross, overlap
+ * or touch), exactly on the input, as `"i:j"` of ring numbers across the geometry (`i < j`).
+ */
+export function analyzeValidity(geometry: unknown): { problems: ValidityProblem[]; ringsMeet: Set<string> } {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (typeof g !== 'object' || g === null) {
+    throw new WanggeError(ErrorCode.INVALID_GEOJSON, `expected a geometry object, got ${JSON.stringify(g)}`);
+  }
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
+    throw new WanggeError(
+      ErrorCode.UNSUPPORTED_GEOMETRY,
+      `expected Polygon or MultiPolygon, got ${String(g.type)}`,
+    );
+  }
+  if (!Array.isArray(g.coordinates)) {
+    throw new WanggeError(ErrorCode.INVALID_GEOJSON, `${g.type} without a coordinates array`);
+  }
+  const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as Position[][][];
+  const problems: ValidityProblem[] = [];
+  const bad = coordinateProblems(polygons);
+  if (bad.length > 0) return { problems: bad, ringsMeet: new Set() };
+  const rings = ringsFromPositions(polygons, problems);
+  const state = new PairState(rings);
+  forEachCandidatePair(rings, (i, j) => classifyPair(rings, i, j, state, problems));
+  state.report(problems);
+  nestingProblems(rings, state, problems);
+  orientationProblems(rings, state, problems);
+  return { problems, ringsMeet: state.met };
+}
+
+/** Whether a polygon has no error-severity problem (see {@link validityProblems}). */
+export function isValidPolygon(geometry: unknown): boolean {
+  return validityProblems(geometry).every((p) => p.severity !== 'error');
+}
+
+function coordinateProblems(polygons: Position[][][]): ValidityProblem[] {
+  const out: ValidityProblem[] = [];
+  polygons.forEach((rings, part) => {
+    if (!Array.isArray(rings))
+      throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'a polygon must be an array of rings');
+    rings.forEach((ring, r) => {
+      if (!Array.isArray(ring))
+        throw new WanggeError(ErrorCode.INVALID_GEOJSON, 'a ring must be an array of positions');
+      for (const p of ring) {
+        const code = Array.isArray(p) ? positionProblem(p[0], p[1]) : ErrorCode.INVALID_COORDINATE;
+        if (code === null) continue;
+        const invalid = code === ErrorCode.INVALID_COORDINATE;
+        out.push({
+          reason: invalid ? 'invalid-coordinate' : 'out-of-range',
+          severity: 'error',
+          message: invalid
+            ? `position ${JSON.stringify(p)} is not a pair of finite numbers`
+            : `position ${JSON.stringify(p)} is outside lon [-180, 180], lat [-90, 90]`,
+          location: Array.isArray(p) ? [Number(p[0]), Number(p[1])] : [Number.NaN, Number.NaN],
+          part,
+          ring: r,
+        });
+        return;
+      }
+    });
+  });
+  return out;
+}
+
+/** Crossings, touches and overlaps found between pairs of edges, gathered per ring and per part. */
+class PairState {
+  /** Per ring: where it meets itself (`cross`: a proper crossing). */
+  readonly selfEvents: Array<Array<{ at: Position; cross: boolean }>>;
+  /** Per ring: the stretches it runs back along (spikes and cut lines), as `[x0, y0, x1, y1]`. */
+  readonly spikes: number[][][];
+  /** Rings of one part that cross or overlap (so nesting tests skip them). */
+  readonly crossed = new Set<string>();
+  /** Rings of one part whose boundaries meet in any way, `"i:j"` with `i < j`. */
+  readonly met = new Set<string>();
+  /** Parts that cross, overlap or share an edge. */
+  readonly partsMet = new Set<string>();
+  /** Touch points between different rings of a part: key → rings. */
+  readonly touches = new Map<string, { part: number; at: Position; rings: Set<number> }>();
+
+  constructor(readonly rings: ValidityRings) {
+    this.selfEvents = Array.from({ length: rings.count }, () => []);
+    this.spikes = Array.from({ length: rings.count }, () => []);
+  }
+
+  /** Whether ring `r` meets itself anywhere but along its spikes. */
+  selfCount(r: number): number {
+    return this.selfEvents[r].filter((e) => e.cross || !this.onSpike(r, e.at)).length;
+  }
+
+  private onSpike(r: number, at: Position): boolean {
+    return this.spikes[r].some((s) => onSegment(s[0], s[1], s[2], s[3], at[0], at[1]));
+  }
+
+  report(problems: ValidityProblem[]): void {
+    const { rings } = this;
+    for (let r = 0; r < rings.count; r++) {
+      const where = { part: rings.part[r], ring: rings.ringInPart[r] };
+      if (this.spikes[r].length > 0) {
+        const s = this.spikes[r][0];
+        problems.push({
+          reason: 'spike',
+          severity: 'error',
+          message: 'the ring folds back along itself (a spike or a cut line)',
+          location: [s[0], s[1]],
+          ...where,
+        });
+      }
+      const events = this.selfEvents[r].filter((e) => e.cross || !this.onSpike(r, e.at));
+      if (events.length > 0) {
+        const bowTie = events.length === 1 && events[0].cross;
+        problems.push({
+          reason: 'self-intersection',
+          severity: 'error',
+          message: bowTie
+            ? 'the ring crosses itself once (a bow-tie)'
+            : `the ring meets itself ${events.length} times`,
+          location: events[0].at,
+          ...where,
+        });
+      }
+    }
+    // A cycle of rings joined at touch points cuts the interior apart.
+    const byPart = new Map<number, Array<{ at: Position; rings: Set<number> }>>();
+    for (const t of [...this.touches.values()]) {
+      if (t.rings.size < 2) continue;
+      const list = byPart.get(t.part) ?? [];
+      list.push(t);
+      byPart.set(t.part, list);
+    }
+    for (const [part, list] of byPart) {
+      const parent = new Map<number, number>();
+      const find = (r: number): number => {
+        let x = r;
+        while ((parent.get(x) ?? x) !== x) x = parent.get(x)!;
+        return x;
+      };
+      let cut: Position | null = null;
+      for (const t of list) {
+        const [first, ...rest] = [...t.rings].sort((a, b) => a - b);
+        for (const r of rest) {
+          const a = find(first);
+          const b = find(r);
+          if (a === b) cut ??= t.at;
+          else parent.set(Math.max(a, b), Math.min(a, b));
+        }
+      }
+      if (cut !== null) {
+        problems.push({
+          reason: 'disconnected-interior',
+          severity: 'error',
+          message: 'rings touching at several points cut the interior apart',
+          location: cut,
+          part,
+          ring: -1,
+        });
+      }
+    }
+  }
+}
+
+/** Calls `visit(i, j)` for every pair of edges whose boxes meet, each pair once (sweep by left end). */
+function forEachCandidatePair(rings: ValidityRings, visit: (i: number, j: number) => void): void {
+  const { ex, edgeCount } = rings;
+  const minX = new Float64Array(edgeCount);
+  const maxX = new Float64Array(edgeCount);
+  const minY = new Float64Array(edgeCount);
+  const maxY = new Float64Array(edgeCount);
+  for (let e = 0; e < edgeCount; e++) {
+    minX[e] = Math.min(ex[4 * e], ex[4 * e + 2]);
+    maxX[e] = Math.max(ex[4 * e], ex[4 * e + 2]);
+    minY[e] = Math.min(ex[4 * e + 1], ex[4 * e + 3]);
+    maxY[e] = Math.max(ex[4 * e + 1], ex[4 * e + 3]);
+  }
+  const order = Int32Array.from({ length: edgeCount }, (_, i) => i).sort(
+    (i, j) => minX[i] - minX[j] || i - j,
+  );
+  for (let p = 0; p < edgeCount; p++) {
+    const i = order[p];
+    for (let q = p + 1; q < edgeCount; q++) {
+      const j = order[q];
+      if (minX[j] > maxX[i]) break;
+      if (minY[j] <= maxY[i] && minY[i] <= maxY[j]) visit(Math.min(i, j), Math.max(i, j));
+    }
+  }
+}
+
+function key(p: Position): string {
+  return `${p[0]},${p[1]}`;
+}
+
+/** The common point of two edges that touch: an end of one lying on the other. */
+function touchPoint(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): Position {
+  if (onSegment(cx, cy, dx, dy, ax, ay)) return [ax, ay];
+  if (onSegment(cx, cy, dx, dy, bx, by)) return [bx, by];
+  if (onSegment(ax, ay, bx, by, cx, cy)) return [cx, cy];
+  return [dx, dy];
+}
+
+function crossPoint(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): Position {
+  const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+  if (den === 0) return [ax, ay];
+  const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+  return [ax + t * (bx - ax), ay + t * (by - ay)];
+}
+
+/** The common stretch of two collinear overlapping edges, as `[x0, y0, x1, y1]`. */
+function overlapStretch(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): number[] {
+  const ends: Position[] = [];
+  if (onSegment(cx, cy, dx, dy, ax, ay)) ends.push([ax, ay]);
+  if (onSegment(cx, cy, dx, dy, bx, by)) ends.push([bx, by]);
+  if (onSegment(ax, ay, bx, by, cx, cy)) ends.push([cx, cy]);
+  if (onSegment(ax, ay, bx, by, dx, dy)) ends.push([dx, dy]);
+  ends.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  return [ends[0][0], ends[0][1], ends[ends.length - 1][0], ends[ends.length - 1][1]];
+}
+
+/** Same-direction test of two collinear edges `a → b` and `c → d`. */
+function sameDirection(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): boolean {
+  return Math.sign(bx - ax) === Math.sign(dx - cx) && Math.sign(by - ay) === Math.sign(dy - cy);
+}
+
+function classifyPair(
+  rings: ValidityRings,
+  i: number,
+  j: number,
+  state: PairState,
+  problems: ValidityProblem[],
+): void {
+  const { ex, edgeRing, edgeIndex, ringEdgeCount, part, ringInPart, orientation } = rings;
+  const ax = ex[4 * i];
+  const ay = ex[4 * i + 1];
+  const bx = ex[4 * i + 2];
+  const by = ex[4 * i + 3];
+  const cx = ex[4 * j];
+  const cy = ex[4 * j + 1];
+  const dx = ex[4 * j + 2];
+  const dy = ex[4 * j + 3];
+  const ri = edgeRing[i];
+  const rj = edgeRing[j];
+  if (ri === rj) {
+    const n = ringEdgeCount[ri];
+    const gap = Math.abs(edgeIndex[i] - edgeIndex[j]);
+    if (gap === 1 || gap === n - 1) {
+      // Neighbours along the ring share one vertex; they fold back when collinear and pointing back.
+      const first = edgeIndex[i] + 1 === edgeIndex[j] ? i : j;
+      const second = first === i ? j : i;
+      const px = ex[4 * first];
+      const py = ex[4 * first + 1];
+      const vx = ex[4 * first + 2];
+      const vy = ex[4 * first + 3];
+      const qx = ex[4 * second + 2];
+      const qy = ex[4 * second + 3];
+      if (
+        orientSign(px, py, vx, vy, qx, qy) === 0 &&
+        Math.sign(px - vx) === Math.sign(qx - vx) &&
+        Math.sign(py - vy) === Math.sign(qy - vy)
+      ) {
+        // The retraced stretch runs from the tip to the nearer of the two far ends.
+        const pNear = Math.abs(px - vx) + Math.abs(py - vy) <= Math.abs(qx - vx) + Math.abs(qy - vy);
+        state.spikes[ri].push([vx, vy, pNear ? px : qx, pNear ? py : qy]);
+      }
+      return;
+    }
+    const relation = segmentRelation(ax, ay, bx, by, cx, cy, dx, dy);
+    if (relation === SegmentRelation.DISJOINT) return;
+    if (relation === SegmentRelation.OVERLAP && !sameDirection(ax, ay, bx, by, cx, cy, dx, dy)) {
+      state.spikes[ri].push(overlapStretch(ax, ay, bx, by, cx, cy, dx, dy));
+      return;
+    }
+    const cross = relation === SegmentRelation.CROSS;
+    const at = cross
+      ? crossPoint(ax, ay, bx, by, cx, cy, dx, dy)
+      : touchPoint(ax, ay, bx, by, cx, cy, dx, dy);
+    state.selfEvents[ri].push({ at, cross });
+    return;
+  }
+  const relation = segmentRelation(ax, ay, bx, by, cx, cy, dx, dy);
+  if (relation === SegmentRelation.DISJOINT) return;
+  const at =
+    relation === SegmentRelation.CROSS
+      ? crossPoint(ax, ay, bx, by, cx, cy, dx, dy)
+      : touchPoint(ax, ay, bx, by, cx, cy, dx, dy);
+  if (part[ri] === part[rj]) {
+    state.met.add(`${Math.min(ri, rj)}:${Math.max(ri, rj)}`);
+    if (relation === SegmentRelation.TOUCH) {
+      const k = `${part[ri]}:${key(at)}`;
+      const t = state.touches.get(k) ?? { part: part[ri], at, rings: new Set<number>() };
+      t.rings.add(ri);
+      t.rings.add(rj);
+      state.touches.set(k, t);
+      return;
+    }
+    const pairKey = `${ri}:${rj}`;
+    if (state.crossed.has(pairKey)) return;
+    state.crossed.add(pairKey);
+    const hole = ringInPart[ri] === 0 || ringInPart[rj] === 0 ? 'crosses its shell' : 'crosses another hole';
+    problems.push({
+      reason: 'ring-crossing',
+      severity: 'error',
+      message: relation === SegmentRelation.OVERLAP ? `a hole runs along another ring` : `a hole ${hole}`,
+      location: at,
+      part: part[ri],
+      ring: Math.max(ringInPart[ri], ringInPart[rj]),
+    });
+    return;
+  }
+  if (relation === SegmentRelation.TOUCH) return;
+  const pairKey = `${part[ri]}:${part[rj]}`;
+  if (state.partsMet.has(pairKey)) return;
+  state.partsMet.add(pairKey);
+  // Interiors on opposite sides of a shared stretch: the parts only share an edge.
+  const si = orientation[ri] * (ringInPart[ri] === 0 ? 1 : -1);
+  const sj = orientation[rj] * (ringInPart[rj] === 0 ? 1 : -1);
+  const opposite = sameDirection(ax, ay, bx, by, cx, cy, dx, dy) !== (si === sj);
+  const shares = relation === SegmentRelation.OVERLAP && opposite;
+  problems.push({
+    reason: shares ? 'parts-share-edge' : 'overlapping-parts',
+    severity: 'error',
+    message: shares
+      ? `polygons ${part[ri]} and ${part[rj]} share an edge (they should be one polygon)`
+      : `polygons ${part[ri]} and ${part[rj]} overlap`,
+    location: at,
+    part: part[rj],
+    ring: ringInPart[rj],
+  });
+}
+
+/** Holes outside their shell or nested in another hole; parts inside other parts. */
+function nestingProblems(rings: ValidityRings, state: PairState, problems: ValidityProblem[]): void {
+  const { count, part, ringInPart, start, xy, box } = rings;
+  const inside = (outer: number, inner: number): boolean | null => {
+    if (!boxHolds(box, outer, inner)) return false;
+    const probe = probeOff(rings, inner, outer);
+    if (probe === null) return null;
+    return isInRingXY(xy, start[outer], start[outer + 1] - 1, probe[0], probe[1]);
+  };
+  const shellOf = new Map<number, number>();
+  for (let r = 0; r < count; r++) if (ringInPart[r] === 0) shellOf.set(part[r], r);
+  for (let r = 0; r < count; r++) {
+    if (ringInPart[r] === 0 || rings.skip[r]) continue;
+    const shell = shellOf.get(part[r]);
+    if (
+      shell === undefined ||
+      rings.skip[shell] ||
+      state.crossed.has(`${shell}:${r}`) ||
+      state.crossed.has(`${r}:${shell}`)
+    )
+      continue;
+    if (inside(shell, r) === false) {
+      problems.push({
+        reason: 'hole-outside-shell',
+        severity: 'error',
+        message: `hole ${ringInPart[r]} lies outside its exterior (make-valid keeps it as an island when it does not touch the exterior)`,
+        location: [xy[2 * start[r]], xy[2 * start[r] + 1]],
+        part: part[r],
+        ring: ringInPart[r],
+      });
+      continue;
+    }
+    for (let h = 0; h < count; h++) {
+      if (h === r || part[h] !== part[r] || ringInPart[h] === 0 || rings.skip[h]) continue;
+      if (state.crossed.has(`${Math.min(h, r)}:${Math.max(h, r)}`)) continue;
+      if (inside(h, r) === true) {
+        problems.push({
+          reason: 'nested-holes',
+          severity: 'error',
+          message: `hole ${ringInPart[r]} lies inside hole ${ringInPart[h]}`,
+          location: [xy[2 * start[r]], xy[2 * start[r] + 1]],
+          part: part[r],
+          ring: ringInPart[r],
+        });
+        break;
+      }
+    }
+  }
+  // A part whose shell lies inside another part's shell and in none of its holes overlaps it.
+  const parts = [...shellOf.entries()].filter(([, s]) => !rings.skip[s]);
+  for (const [p, s] of parts) {
+    for (const [q, t] of parts) {
+      if (p === q || state.partsMet.has(`${Math.min(p, q)}:${Math.max(p, q)}`)) continue;
+      if (inside(t, s) !== true) continue;
+      let inHole = false;
+      for (let h = 0; h < count && !inHole; h++) {
+        if (part[h] === q && ringInPart[h] > 0 && !rings.skip[h] && inside(h, s) === true) inHole = true;
+      }
+      if (inHole) continue;
+      state.partsMet.add(`${Math.min(p, q)}:${Math.max(p, q)}`);
+      problems.push({
+        reason: 'overlapping-parts',
+        severity: 'error',
+        message: `polygon ${p} lies inside polygon ${q}`,
+        location: [xy[2 * start[s]], xy[2 * start[s] + 1]],
+        part: p,
+        ring: 0,
+      });
+    }
+  }
+}
+
+function boxHolds(box: Float64Array, outer: number, inner: number): boolean {
+  return (
+    box[4 * outer] <= box[4 * inner] &&
+    box[4 * outer + 1] <= box[4 * inner + 1] &&
+    box[4 * outer + 2] >= box[4 * inner + 2] &&
+    box[4 * outer + 3] >= box[4 * inner + 3]
+  );
+}
+
+/** A vertex of ring `inner` off ring `outer`, else an edge midpoint off it, else `null`. */
+function probeOff(rings: ValidityRings, inner: number, outer: number): Position | null {
+  const { xy, start } = rings;
+  const on = (x: number, y: number) => {
+    for (let k = start[outer]; k + 1 < start[outer + 1]; k++) {
+      if (onSegment(xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3], x, y)) return true;
+    }
+    return false;
+  };
+  for (let k = start[inner]; k + 1 < start[inner + 1]; k++)
+    if (!on(xy[2 * k], xy[2 * k + 1])) return [xy[2 * k], xy[2 * k + 1]];
+  for (let k = start[inner]; k + 1 < start[inner + 1]; k++) {
+    const x = (xy[2 * k] + xy[2 * k + 2]) / 2;
+    const y = (xy[2 * k + 1] + xy[2 * k + 3]) / 2;
+    if (!on(x, y)) return [x, y];
+  }
+  return null;
+}
+
+/** RFC 7946: exteriors counter-clockwise, holes clockwise (for rings simple enough to have a side). */
+function orientationProblems(rings: ValidityRings, state: PairState, problems: ValidityProblem[]): void {
+  for (let r = 0; r < rings.count; r++) {
+    if (rings.skip[r] || state.selfCount(r) > 0 || state.spikes[r].length > 0) continue;
+    const exterior = rings.ringInPart[r] === 0;
+    if (rings.orientation[r] === (exterior ? 1 : -1) || rings.orientation[r] === 0) continue;
+    const k = rings.start[r];
+    problems.push({
+      reason: 'wrong-orientation',
+      severity: 'warning',
+      message: exterior ? 'the exterior ring runs clockwise' : 'the hole runs counter-clockwise',
+      location: [rings.xy[2 * k], rings.xy[2 * k + 1]],
+      part: rings.part[r],
+      ring: rings.ringInPart[r],
+    });
+  }
+}
