@@ -5,7 +5,7 @@ import type { Feature, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { PolygonIndex } from '../src';
 import { path, pathFlips } from '../src/internal/grid/path';
-import { edgeCounts } from '../src/internal/predicates';
+import { edgeCounts } from '@wangge/geometry/internal';
 import { ringsFromFeatures, ringsFromGeometries } from '../src/internal/rings';
 import { jitteredTiling, referenceOwner } from './tiling';
 

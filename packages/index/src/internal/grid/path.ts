@@ -1,4 +1,4 @@
-import { ORIENT_BOUND, orientSign } from '../predicates';
+import { ORIENT_BOUND, orientSign } from '@wangge/geometry/internal';
 
 /**
  * Does edge `a → b` count for the northward ray from `p + δ` (the nudged point of the boundary rule,

@@ -1,4 +1,4 @@
-import { onSegment } from '../predicates';
+import { onSegment } from '@wangge/geometry/internal';
 import { IntList } from './intList';
 import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER } from './layout';
 import { path, pathFlips } from './path';
