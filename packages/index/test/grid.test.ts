@@ -1,11 +1,11 @@
 import { cleanGeometry } from '@wangge/core';
 import { createRandom, generateCity } from '@wangge/example-city';
+import { edgeCounts } from '@wangge/geometry/internal';
 import fc from 'fast-check';
 import type { Feature, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { PolygonIndex } from '../src';
 import { path, pathFlips } from '../src/internal/grid/path';
-import { edgeCounts } from '@wangge/geometry/internal';
 import { ringsFromFeatures, ringsFromGeometries } from '../src/internal/rings';
 import { jitteredTiling, referenceOwner } from './tiling';
 
