@@ -5,13 +5,13 @@
  * over each compound; then 20% growth in the quarter of the district nearest one corner.
  */
 import {
-  dissolveTiles,
   type GridGeometry,
   localProjection,
   normalizeGeometry,
   type PointTable,
   pointTable,
 } from '@wangge/core';
+import { dissolve } from '@wangge/geometry';
 import { loadChinaCities } from '@wangge/corpus';
 import { createRandom } from '@wangge/example-city';
 import { PolygonIndex } from '@wangge/index';
@@ -136,7 +136,7 @@ export function compoundCase(options: {
   });
   return {
     city: `${feature.properties.name} (${feature.properties.code})`,
-    district: dissolveTiles(compounds.map((c) => c.geometry)),
+    district: dissolve(compounds.map((c) => c.geometry)),
     compounds,
     households: pointTable(Float64Array.from(xy)),
     perCompound,

@@ -1,8 +1,7 @@
 import { type GridGeometry, type GridPlan, geodesicArea, polygonsOf } from '@wangge/core';
+import { intersection } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import Flatbush from 'flatbush';
-import type { MultiPolygon } from 'geojson';
-import { intersection } from 'polyclip-ts';
 import { checkTable, type EntityTables } from '../entities';
 
 /** Leaf grids of a plan: ids into `plan.grids` and their codes. */
@@ -45,11 +44,8 @@ export function overlapAreas(
       let area: number;
       if (sameGeometry(g, b[j], box, boxes[j])) area = whole;
       else {
-        const coordinates = intersection(
-          polygonsOf(g) as never,
-          polygonsOf(b[j]) as never,
-        ) as MultiPolygon['coordinates'];
-        area = coordinates.length === 0 ? 0 : geodesicArea({ type: 'MultiPolygon', coordinates });
+        const common = intersection(g, b[j]);
+        area = common === null ? 0 : geodesicArea(common);
       }
       if (area <= 0) continue;
       found.push([i, j, area]);
