@@ -11,9 +11,9 @@ import {
   type PointTable,
   pointTable,
 } from '@wangge/core';
-import { dissolve } from '@wangge/geometry';
 import { loadChinaCities } from '@wangge/corpus';
 import { createRandom } from '@wangge/example-city';
+import { dissolve } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import Delaunator from 'delaunator';
 import type { Feature, Polygon, Position } from 'geojson';

@@ -1,10 +1,4 @@
-import {
-  type GridFeature,
-  GridPlan,
-  geodesicArea,
-  type PointTable,
-  pointTable,
-} from '@wangge/core';
+import { type GridFeature, GridPlan, geodesicArea, type PointTable, pointTable } from '@wangge/core';
 import { dissolve } from '@wangge/geometry';
 import { describe, expect, it } from 'vitest';
 import { crosswalk, diffPlans, rebalance } from '../src';
