@@ -71,3 +71,10 @@ export { type LocalProjection, type LocalProjectionOptions, localProjection } fr
 export { checkRange, type Range, rangeDistance } from './range';
 export { ringSignedArea } from './rings';
 export { type LoadStats, loadsToStats } from './stats';
+export {
+  type CoverageRule,
+  DEFAULT_SYSTEM,
+  type GridSystem,
+  type ResolvedSystem,
+  type SystemKind,
+} from './systems';
