@@ -16,3 +16,11 @@ export type { AssignRule } from './internal/rules';
 export type { EntityStream } from './internal/stream';
 export type { Straddler, UnassignedEntity, UnassignedReason } from './internal/tally';
 export type { EntityValue } from './internal/values';
+export {
+  assignSystems,
+  type SystemAssignment,
+  SystemsAssigner,
+  type SystemsAssignerOptions,
+  type SystemsAssignment,
+  type UnclaimedFinding,
+} from './systems';

@@ -75,6 +75,9 @@ export {
   type CoverageRule,
   DEFAULT_SYSTEM,
   type GridSystem,
+  type GridSystems,
   type ResolvedSystem,
+  resolveGridSystems,
+  type SystemDefect,
   type SystemKind,
 } from './systems';

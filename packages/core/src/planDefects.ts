@@ -4,7 +4,7 @@ import { ErrorCode, WanggeError } from './errors';
 import type { Finding } from './finding';
 import { MAX_LEVEL } from './model';
 import { checkOptions } from './options';
-import { type GridSystem, resolveGridSystems, resolveSystemDeclarations } from './systems';
+import { type GridSystem, resolveGridSystems } from './systems';
 
 /** Kinds of defect in a plan's codes and hierarchy (as opposed to its geometry). */
 export type PlanDefectKind =
@@ -181,8 +181,7 @@ export function findPlanDefects(
       );
     }
   });
-  const declared = resolveSystemDeclarations(options.systems);
-  for (const d of resolveGridSystems(properties, declared).defects) {
+  for (const d of resolveGridSystems(properties, options.systems).defects) {
     const code = properties[d.featureIndex]?.code;
     add(d.kind, d.featureIndex, d.message, typeof code === 'string' && code !== '' ? code : undefined);
   }

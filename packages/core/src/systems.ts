@@ -50,7 +50,8 @@ export function resolveSystemDeclarations(systems: unknown): ResolvedSystem[] {
     };
     if (typeof s !== 'object' || s === null) bad('expected { name, kind?, coverage? }');
     const { name, kind, coverage } = s as Record<string, unknown>;
-    if (typeof name !== 'string' || name === '') bad(`name must be a non-empty string, got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string' || name === '')
+      bad(`name must be a non-empty string, got ${JSON.stringify(name)}`);
     if (seen.has(name as string)) bad(`system ${JSON.stringify(name)} is declared twice`);
     seen.add(name as string);
     if (kind !== undefined && !KINDS.includes(kind as SystemKind)) {
@@ -59,7 +60,11 @@ export function resolveSystemDeclarations(systems: unknown): ResolvedSystem[] {
     if (coverage !== undefined && !RULES.includes(coverage as CoverageRule)) {
       bad(`coverage must be tiling, partial or membership, got ${JSON.stringify(coverage)}`);
     }
-    return implicitSystem(name as string, kind as SystemKind | undefined, coverage as CoverageRule | undefined);
+    return implicitSystem(
+      name as string,
+      kind as SystemKind | undefined,
+      coverage as CoverageRule | undefined,
+    );
   });
 }
 
@@ -96,8 +101,15 @@ export interface GridSystems {
  */
 export function resolveGridSystems(
   properties: ReadonlyArray<Record<string, unknown> | null | undefined>,
-  declared: readonly ResolvedSystem[],
+  declarations?: readonly GridSystem[],
 ): GridSystems {
+  if (!Array.isArray(properties)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      'resolveGridSystems: expected an array of property records',
+    );
+  }
+  const declared = resolveSystemDeclarations(declarations);
   const defects: SystemDefect[] = [];
   const indexOf = new Map<string, number>();
   properties.forEach((p, i) => {

@@ -1,0 +1,212 @@
+import { GridPlan, type GridSystem, type ResolvedSystem, resolveGridSystems } from '@wangge/core';
+import {
+  type CheckOptions,
+  type CheckResult,
+  type CoverageDefect,
+  checkCoverage,
+  DEFECT_KINDS,
+  type DefectStatus,
+} from '@wangge/coverage';
+import type { Feature } from 'geojson';
+import { aboutFile, type CommandContext, type OptionSpec, UsageError, type Values } from './command';
+import { readInput } from './inputs';
+
+/** The `--system` flag: one declaration per use. */
+export const systemOption: Record<string, OptionSpec> = {
+  system: {
+    type: 'string',
+    arg: '<name[:kind[:coverage]]>',
+    multiple: true,
+    description:
+      'declare a grid system (kind territorial|thematic, coverage tiling|partial|membership); grids name theirs in properties.system',
+  },
+};
+
+/** The declarations `--system` gives, checked: `fire:thematic:partial`, `tax:thematic:membership`. */
+export function systemsOf(values: Values): GridSystem[] | undefined {
+  const specs = values.system as string[] | undefined;
+  if (specs === undefined || specs.length === 0) return undefined;
+  return specs.map((spec) => {
+    const [name, kind, coverage, ...rest] = spec.split(':');
+    if (name === '' || rest.length > 0) {
+      throw new UsageError(`--system takes <name>[:<kind>[:<coverage>]], got ${JSON.stringify(spec)}`);
+    }
+    if (kind !== undefined && kind !== 'territorial' && kind !== 'thematic') {
+      throw new UsageError(`--system ${name}: kind is territorial or thematic, got ${JSON.stringify(kind)}`);
+    }
+    if (coverage !== undefined && !['tiling', 'partial', 'membership'].includes(coverage)) {
+      throw new UsageError(
+        `--system ${name}: coverage is tiling, partial or membership, got ${JSON.stringify(coverage)}`,
+      );
+    }
+    return { name, kind, coverage } as GridSystem;
+  });
+}
+
+/** Reads a plan file with the `--system` declarations; errors name the file and the grid. */
+export async function readSystemPlan(ctx: CommandContext, file: string): Promise<GridPlan> {
+  const features = await readInput(ctx, file, 'plan');
+  const systems = systemsOf(ctx.values);
+  return aboutFile(file, () => GridPlan.from(features, { systems }));
+}
+
+/** A coverage defect, with the system it was found in when the plan has several. */
+export type SystemDefect = CoverageDefect & { system?: string };
+
+/** What {@link checkSystems} returns: a gate result over every system, and the systems. */
+export interface SystemsCheckResult extends CheckResult {
+  /** The systems checked, with their grid counts. */
+  systems: Array<ResolvedSystem & { grids: number }>;
+}
+
+const GAP_LIKE = new Set(['gap', 'inlet', 'sliver', 'uncovered-parent']);
+
+/**
+ * `checkCoverage` per grid system: each system's grids (under the grids of other systems they sit
+ * in, their anchors) are checked by its rule, `tiling` as a plan, `partial` without the gap-like
+ * defects, `membership` not spatially at all; grids of different systems never overlap each other.
+ * A plan of one tiling system is checked exactly as `checkCoverage` checks it.
+ */
+export function checkSystems(
+  features: readonly Feature[],
+  options: CheckOptions & { systems?: readonly GridSystem[] },
+): SystemsCheckResult {
+  const { systems: declared, baseline, ...rest } = options;
+  const properties = features.map((f) => (f?.properties ?? null) as Record<string, unknown> | null);
+  const resolved = resolveGridSystems(properties, declared);
+  const counted = resolved.systems.map((s) => ({
+    ...s,
+    grids: resolved.systemOf.filter((n) => n === s.name).length,
+  }));
+  if (
+    resolved.systems.length === 1 &&
+    resolved.systems[0].coverage === 'tiling' &&
+    resolved.defects.length === 0
+  ) {
+    return { ...checkCoverage(features, options), systems: counted };
+  }
+  const found: Array<{ defect: SystemDefect; status: DefectStatus }> = [];
+  const seen = new Set<string>();
+  const add = (defect: SystemDefect, status: DefectStatus) => {
+    if (seen.has(defect.id)) return;
+    seen.add(defect.id);
+    found.push({ defect, status });
+  };
+  const indexOf = new Map<string, number>();
+  properties.forEach((p, i) => {
+    if (typeof p?.code === 'string' && !indexOf.has(p.code)) indexOf.set(p.code, i);
+  });
+  const accepted = new Set((baseline?.accepted ?? []).map((a) => a.id));
+  for (const d of resolved.defects) {
+    const code = properties[d.featureIndex]?.code;
+    const grids = [typeof code === 'string' ? code : `#${d.featureIndex}`];
+    add(
+      {
+        id: `plan/${d.kind}:${grids[0]}`,
+        kind: 'plan',
+        severity: 'error',
+        reason: d.kind,
+        grids,
+        area: 0,
+        location: null,
+        message: d.message,
+      },
+      'failing',
+    );
+  }
+  for (const system of resolved.systems) {
+    const mine = new Set<number>();
+    resolved.systemOf.forEach((n, i) => {
+      if (n === system.name) mine.add(i);
+    });
+    if (system.coverage === 'membership') continue;
+    const anchors = new Set<number>();
+    let hasRoots = false;
+    for (const i of mine) {
+      const parent = properties[i]?.parent;
+      const p = typeof parent === 'string' ? indexOf.get(parent) : undefined;
+      if (p !== undefined && !mine.has(p)) anchors.add(p);
+      if (parent === null || parent === undefined) hasRoots = true;
+    }
+    const subset = features.flatMap((f, i): Feature[] => {
+      if (mine.has(i)) return [f];
+      if (!anchors.has(i)) return [];
+      return [{ ...f, properties: { ...f.properties, parent: null } }];
+    });
+    const anchorCodes = new Set([...anchors].map((i) => properties[i]?.code));
+    const result = checkCoverage(subset, {
+      ...rest,
+      boundary: hasRoots ? rest.boundary : undefined,
+      baseline,
+    });
+    result.report.defects.forEach((d, k) => {
+      // The anchors' own defects belong to their own system; a partial system may leave gaps.
+      if (d.parent === undefined && d.grids.length > 0 && d.grids.every((g) => anchorCodes.has(g))) return;
+      if (system.coverage === 'partial' && GAP_LIKE.has(d.kind)) return;
+      add(resolved.systems.length > 1 ? { ...d, system: system.name } : d, result.status[k]);
+    });
+  }
+  // Codes are unique across systems too.
+  const systemOfCode = new Map<string, string>();
+  properties.forEach((p, i) => {
+    const code = p?.code;
+    if (typeof code !== 'string') return;
+    const other = systemOfCode.get(code);
+    if (other !== undefined && other !== resolved.systemOf[i]) {
+      const defect: SystemDefect = {
+        id: `plan/duplicate-code:${code}`,
+        kind: 'plan',
+        severity: 'error',
+        reason: 'duplicate-code',
+        grids: [code],
+        area: 0,
+        location: null,
+        message: `code ${JSON.stringify(code)} is used in systems ${other} and ${resolved.systemOf[i]}`,
+      };
+      add(defect, 'failing');
+    }
+    if (other === undefined) systemOfCode.set(code, resolved.systemOf[i]);
+  });
+  for (const entry of found) if (accepted.has(entry.defect.id)) entry.status = 'accepted';
+  const rank = new Map(DEFECT_KINDS.map((k, i) => [k, i]));
+  found.sort(
+    (a, b) =>
+      rank.get(a.defect.kind)! - rank.get(b.defect.kind)! ||
+      ordinal(a.defect.parent ?? '', b.defect.parent ?? '') ||
+      ordinal(a.defect.grids.join('+'), b.defect.grids.join('+')) ||
+      ordinal(a.defect.id, b.defect.id),
+  );
+  const defects = found.map((f) => f.defect);
+  const status = found.map((f) => f.status);
+  const counts = Object.fromEntries(DEFECT_KINDS.map((k) => [k, 0])) as CheckResult['report']['counts'];
+  let gapArea = 0;
+  let overlapArea = 0;
+  for (const d of defects) {
+    counts[d.kind]++;
+    if (GAP_LIKE.has(d.kind)) gapArea += d.area;
+    if (d.kind === 'overlap') overlapArea += d.area;
+  }
+  const errors = defects.filter((d) => d.severity === 'error').length;
+  const failing = status.filter((s) => s === 'failing').length;
+  return {
+    report: {
+      defects,
+      grids: features.length,
+      counts,
+      errors,
+      warnings: defects.length - errors,
+      gapArea,
+      overlapArea,
+    },
+    status,
+    failing,
+    stale: [...accepted].filter((id) => !seen.has(id)).sort(),
+    pass: failing === 0,
+    systems: counted,
+  };
+}
+
+/** Code-unit order, as the coverage report sorts. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
