@@ -80,10 +80,9 @@ describe('SystemsAssigner', () => {
     expect([0, 1, 2, 3].map((i) => tax.codeOf(i))).toEqual([null, 'T1', null, 'T2']);
     expect(tax.unclaimed).toEqual([0, 2]);
     expect(result.of('territorial').unclaimed).toEqual([3]); // the mine is outside the street
-    // Declared systems come first, then the others as met.
     expect(result.findings.map((f) => [f.system, f.severity, f.entities])).toEqual([
-      ['tax', 'warning', 2],
       ['territorial', 'error', 1],
+      ['tax', 'warning', 2],
     ]);
   });
 

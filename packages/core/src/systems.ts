@@ -86,7 +86,7 @@ export interface SystemDefect {
 
 /** The systems of a plan's grids, resolved by {@link resolveGridSystems}. */
 export interface GridSystems {
-  /** Every system in use or declared: the declared ones in order, then the others as first met. */
+  /** Every system in use, in the order its first grid comes, then those declared but unused. */
   systems: ResolvedSystem[];
   /** Name of the system of each grid, by input position. */
   systemOf: string[];
@@ -149,19 +149,21 @@ export function resolveGridSystems(
     return found;
   };
   const systemOf = properties.map((_, i) => systemAt(i));
-  const systems = [...declared];
-  const known = new Set(declared.map((s) => s.name));
+  const byName = new Map(declared.map((s) => [s.name, s]));
+  const systems: ResolvedSystem[] = [];
+  const met = new Set<string>();
   systemOf.forEach((name, i) => {
-    if (known.has(name)) return;
-    if (declared.length > 0 && name !== DEFAULT_SYSTEM && own[i] !== undefined) {
+    if (met.has(name)) return;
+    met.add(name);
+    if (!byName.has(name) && declared.length > 0 && name !== DEFAULT_SYSTEM && own[i] !== undefined) {
       defects.push({
         kind: 'unknown-system',
         featureIndex: i,
         message: `system ${JSON.stringify(name)} is not declared (declared: ${declared.map((s) => s.name).join(', ')})`,
       });
     }
-    known.add(name);
-    systems.push(implicitSystem(name));
+    systems.push(byName.get(name) ?? implicitSystem(name));
   });
+  for (const s of declared) if (!met.has(s.name)) systems.push(s);
   return { systems, systemOf, defects };
 }

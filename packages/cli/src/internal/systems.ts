@@ -1,4 +1,13 @@
-import { GridPlan, type GridSystem, type ResolvedSystem, resolveGridSystems } from '@wangge/core';
+import { type AssignOptions, type AssignRule, assignSystems, type SystemsAssignment } from '@wangge/assign';
+import {
+  DEFAULT_SYSTEM,
+  ErrorCode,
+  GridPlan,
+  type GridSystem,
+  type ResolvedSystem,
+  resolveGridSystems,
+  WanggeError,
+} from '@wangge/core';
 import {
   type CheckOptions,
   type CheckResult,
@@ -8,6 +17,8 @@ import {
   type DefectStatus,
 } from '@wangge/coverage';
 import type { Feature } from 'geojson';
+import { readBytes } from '../io/read';
+import { decodeBytes } from '../io/text';
 import { aboutFile, type CommandContext, type OptionSpec, UsageError, type Values } from './command';
 import { readInput } from './inputs';
 
@@ -209,4 +220,110 @@ export function checkSystems(
 /** Code-unit order, as the coverage report sorts. */
 function ordinal(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Reads a rules file: a JSON array of `{ "grid": "H1", "when": { "industry": ["C13", "C14"] }, "name"? }`. */
+export function readRules(file: string): AssignRule[] {
+  const { text } = decodeBytes(file, readBytes(file));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new WanggeError(
+      ErrorCode.UNREADABLE_INPUT,
+      `${file}: not valid JSON (${(error as Error).message})`,
+    );
+  }
+  const usage =
+    'rules are [{ "grid": "<code>", "when": { "<column>": <value or [values]> }, "name"?: "..." }]';
+  if (!Array.isArray(value)) throw new WanggeError(ErrorCode.UNREADABLE_INPUT, usage, { file });
+  value.forEach((rule: unknown, i) => {
+    const r = rule as Record<string, unknown> | null;
+    const when = r?.when;
+    if (
+      typeof r?.grid !== 'string' ||
+      typeof when !== 'object' ||
+      when === null ||
+      Array.isArray(when) ||
+      (r.name !== undefined && typeof r.name !== 'string')
+    ) {
+      throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `rules[${i}]: ${usage}`, { file });
+    }
+  });
+  return value as AssignRule[];
+}
+
+/** The options `--rules` adds to `wangge assign`. */
+export const rulesOption: Record<string, OptionSpec> = {
+  rules: {
+    type: 'string',
+    arg: '<file.json>',
+    description: 'attribute rules [{ grid, when, name? }], applied before location in each system',
+    input: true,
+  },
+};
+
+/**
+ * `wangge assign` over several systems (or with `--rules`): one leaf per entity per system. Entities
+ * get `grid`/`path` for the territorial system and `grid:<system>` for each other; the counted plan
+ * gives each grid the counts of its own system. Exit 1 when the territorial system leaves any out;
+ * entities no thematic grid claims are listed, and pass.
+ */
+export function assignBySystems(
+  plan: GridPlan,
+  entities: Feature[],
+  options: AssignOptions,
+  rules: readonly AssignRule[],
+): {
+  result: SystemsAssignment;
+  entities: Feature[];
+  counted: Feature[];
+  human: string[];
+  json: Record<string, unknown>;
+  status: number;
+} {
+  const result = assignSystems(plan, entities, { ...options, rules });
+  const countAs = options.countAs ?? 'households';
+  const main = result.systems.find((s) => s.system.name === DEFAULT_SYSTEM) ?? result.systems[0];
+  const assigned = entities.map((f, i): Feature => {
+    const columns: Record<string, string | null> = {};
+    for (const s of result.systems) {
+      if (s === main) {
+        columns.grid = s.codeOf(i);
+        columns.path = s.pathOf(i).join('/');
+      } else columns[`grid:${s.system.name}`] = s.codeOf(i);
+    }
+    return { ...f, properties: { ...f.properties, ...columns } };
+  });
+  const counted = plan.grids.map((g): Feature => {
+    const own = result.of(plan.systemOf(g.properties.code).name);
+    const id = own.plan.idOfCode(g.properties.code);
+    const counts: Record<string, number> = {};
+    for (const [name, values] of Object.entries(own.counts)) counts[name] = values[id];
+    return { ...g, properties: { ...g.properties, ...counts, load: own.load[id] } };
+  });
+  const human = result.systems.map((s) => {
+    const leaves = s.plan.leaves().filter((g) => !s.plan.isAnchor(s.plan.idOfCode(g.properties.code)));
+    return `assign ${s.system.name} (${s.system.kind}, ${s.system.coverage}): ${s.assigned} of ${s.total} in ${leaves.length} leaf grids; ${s.unclaimed.length} ${s === main ? 'left out' : 'unclaimed'}`;
+  });
+  for (const f of result.findings) human.push(`  ${f.severity}: ${f.message}`);
+  const json = {
+    total: result.total,
+    systems: result.systems.map((s) => ({
+      name: s.system.name,
+      kind: s.system.kind,
+      coverage: s.system.coverage,
+      assigned: s.assigned,
+      unclaimed: s.unclaimed,
+      byRule: Object.fromEntries(s.ruleNames.map((n, r) => [n, s.byRule[r]])),
+      counts: Object.fromEntries(
+        s.plan.grids
+          .filter((_, id) => !s.plan.isAnchor(id))
+          .map((g) => [g.properties.code, s.counts[countAs][s.plan.idOfCode(g.properties.code)]]),
+      ),
+    })),
+    findings: result.findings,
+  };
+  const status = result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return { result, entities: assigned, counted, human, json, status };
 }
