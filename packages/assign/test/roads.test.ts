@@ -22,7 +22,7 @@ function cellPlan(xs: number[], ys: number[]) {
   const grids = [
     {
       type: 'Feature',
-      properties: { code: 'S', parent: null, level: 1 },
+      properties: { code: 'S', parent: null as string | null, level: 1 },
       geometry: box(xs[0], ys[0], xs.at(-1)!, ys.at(-1)!),
     },
   ];
