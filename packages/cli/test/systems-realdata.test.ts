@@ -2,7 +2,7 @@
  * Grid systems on a real city: Huainan (淮南市, 340400, from `@wangge/corpus`) cut into 3 km territorial
  * grids, with a partial thematic system of fire grids (消防网格) each straddling two territorial grids.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { geodesicArea } from '@wangge/core';
 import { loadChinaCities } from '@wangge/corpus';
