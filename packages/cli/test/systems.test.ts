@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { geodesicDistance } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { readGeoJson, runInProcess, tempDir, writeGeoJson } from './helpers';
@@ -227,5 +228,62 @@ describe('a plan of three systems: territorial, partial enterprise, membership t
       ['plan', 'unknown-system', 'F1'],
       ['overlap', 'enterprise', 'E1+E3'],
     ]);
+  });
+
+  it('assign --roads: each road segment gets the metres inside every grid it crosses, per system', async () => {
+    const dir = tempDir();
+    const plan = writeGeoJson(dir, 'plan.geojson', threeSystems());
+    // West to east along 30.004: through A1 and A2, and E1 and E2 for 0.004° each; the last 0.005° outside.
+    const road = writeGeoJson(dir, 'roads.geojson', [
+      {
+        type: 'Feature',
+        properties: { name: '文一路' },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [119.995, 30.004],
+            [120.02, 30.004],
+            [120.025, 30.004],
+          ],
+        },
+      },
+    ]);
+    const out = join(dir, 'roads-out.geojson');
+    const counted = join(dir, 'counted.geojson');
+    const run = await runInProcess([
+      'assign',
+      plan,
+      road,
+      ...SYSTEMS,
+      '--roads',
+      '-o',
+      out,
+      '--plan-out',
+      counted,
+      '--json',
+    ]);
+    expect(run.status).toBe(0);
+    const { roads } = JSON.parse(run.stdout);
+    const [t] = roads.territorial;
+    const [e] = roads.enterprise;
+    const metres = (r: { shares: Array<{ grid: string; length: number }> }) =>
+      Object.fromEntries(r.shares.map((s) => [s.grid, Math.round(s.length)]));
+    // 0.01° of longitude at 30.004°N is 965 m on the ellipsoid, 0.004° 386 m; a piece is its share of
+    // the segment's geodesic (964.8 m of the 2,412 m from 119.995° to 120.02°).
+    const degrees = (d: number) => Math.round(geodesicDistance([120, 30.004], [120 + d, 30.004]));
+    expect([degrees(0.01), degrees(0.004)]).toEqual([965, 386]);
+    expect(metres(t)).toEqual({ A1: 965, A2: 965 });
+    expect(metres(e)).toEqual({ E1: 386, E2: 386 });
+    expect(t.outside + t.shares.reduce((s: number, x: { length: number }) => s + x.length, 0)).toBeCloseTo(
+      t.length,
+      6,
+    );
+    expect(roads.tax).toBeUndefined(); // a membership system has no space to cross
+    const [feature] = readGeoJson(out);
+    expect(feature.properties).toMatchObject({ name: '文一路', grids: 'A1=964.8;A2=964.8' });
+    const lengths = Object.fromEntries(
+      readGeoJson(counted).map((f) => [f.properties!.code, Math.round(f.properties!.roadLength)]),
+    );
+    expect(lengths).toEqual({ S: 1930, A1: 965, A2: 965, E1: 386, E2: 386, T1: 0, T2: 0 });
   });
 });

@@ -22,7 +22,14 @@ import { datumWarning } from '../internal/datum';
 import { fileRecords } from '../internal/entityStream';
 import { readInput, readOptionsOf } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
-import { assignBySystems, readRules, readSystemPlan, rulesOption, systemOption } from '../internal/systems';
+import {
+  assignBySystems,
+  assignRoads,
+  readRules,
+  readSystemPlan,
+  rulesOption,
+  systemOption,
+} from '../internal/systems';
 import { formatOfFile } from '../io/formats';
 import { streamHeadOf } from '../io/head';
 import { rowProblem, whereOf } from '../io/read';
@@ -107,6 +114,15 @@ export const assignCommand: Command = {
     const options = assignOptionsOf(values);
     const out = values.out as string | undefined;
     const rulesFile = values.rules as string | undefined;
+    if (values.roads === true) {
+      ctx.phase(`reading ${entitiesFile}`);
+      const roads = await readInput(ctx, entitiesFile, 'points');
+      const done = await aboutFile(entitiesFile, () => assignRoads(plan, roads));
+      if (out !== undefined) writeOutput(ctx, out, done.entities);
+      const planOut = values['plan-out'] as string | undefined;
+      if (planOut !== undefined) writeOutput(ctx, planOut, done.counted);
+      return { status: 0, human: done.human, json: done.json };
+    }
     if (plan.systems.length > 1 || rulesFile !== undefined) {
       const rules = rulesFile === undefined ? [] : readRules(rulesFile);
       ctx.phase(`reading ${entitiesFile}`);

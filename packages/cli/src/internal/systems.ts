@@ -1,4 +1,10 @@
-import { type AssignOptions, type AssignRule, assignSystems, type SystemsAssignment } from '@wangge/assign';
+import {
+  type AssignOptions,
+  type AssignRule,
+  assignSystems,
+  roadsToGrids,
+  type SystemsAssignment,
+} from '@wangge/assign';
 import {
   DEFAULT_SYSTEM,
   ErrorCode,
@@ -261,6 +267,10 @@ export const rulesOption: Record<string, OptionSpec> = {
     description: 'attribute rules [{ grid, when, name? }], applied before location in each system',
     input: true,
   },
+  roads: {
+    type: 'boolean',
+    description: 'the entities are road segments (LineString): metres inside each grid they cross',
+  },
 };
 
 /**
@@ -326,4 +336,58 @@ export function assignBySystems(
   };
   const status = result.findings.some((f) => f.severity === 'error') ? 1 : 0;
   return { result, entities: assigned, counted, human, json, status };
+}
+
+/**
+ * `wangge assign --roads`: each road segment split over the leaf grids of every spatial system, with
+ * metres inside each (部门包路段). Roads get `grids` (territorial) and `grids:<system>` as
+ * `code=metres;…`; the counted plan gets `roadLength` per grid, rolled up to its ancestors.
+ */
+export function assignRoads(
+  plan: GridPlan,
+  roads: Feature[],
+): { entities: Feature[]; counted: Feature[]; human: string[]; json: Record<string, unknown> } {
+  const spatial = plan.systems.filter((s) => s.coverage !== 'membership');
+  const lengths = new Float64Array(plan.size);
+  const columns: Array<Record<string, string>> = roads.map(() => ({}));
+  const human: string[] = [];
+  const json: Record<string, unknown> = {};
+  for (const system of spatial) {
+    const sub = plan.systemToPlan(system.name);
+    const split = roadsToGrids(sub, roads);
+    const parents = plan.parentIds();
+    let inside = 0;
+    let total = 0;
+    split.forEach((road, i) => {
+      total += road.length;
+      const key = system.name === DEFAULT_SYSTEM ? 'grids' : `grids:${system.name}`;
+      columns[i][key] = road.shares
+        .map((s) => `${sub.grids[s.gridId].properties.code}=${s.length.toFixed(1)}`)
+        .join(';');
+      for (const share of road.shares) {
+        inside += share.length;
+        // Roll up through the whole plan, stopping above the system's own grids (at its anchor).
+        const leaf = plan.idOfCode(sub.grids[share.gridId].properties.code);
+        for (let g = leaf; g >= 0; g = parents[g]) {
+          if (plan.systemOf(plan.grids[g].properties.code).name !== system.name && g !== leaf) break;
+          lengths[g] += share.length;
+        }
+      }
+    });
+    human.push(
+      `roads ${system.name}: ${split.length} roads, ${(total / 1000).toFixed(3)} km, ${(inside / 1000).toFixed(3)} km inside its grids`,
+    );
+    json[system.name] = split.map((r) => ({
+      index: r.index,
+      length: r.length,
+      outside: r.outside,
+      shares: r.shares.map((s) => ({ grid: sub.grids[s.gridId].properties.code, length: s.length })),
+    }));
+  }
+  const entities = roads.map((f, i) => ({ ...f, properties: { ...f.properties, ...columns[i] } }));
+  const counted = plan.grids.map((g, id) => ({
+    ...g,
+    properties: { ...g.properties, roadLength: lengths[id] },
+  }));
+  return { entities, counted, human, json: { roads: json } };
 }
