@@ -19,7 +19,6 @@ export {
   parseCode,
   planCodeProblem,
 } from './codes';
-export { dissolveTiles } from './dissolve';
 export {
   DIVISION_CODE_LENGTHS,
   DIVISION_TIERS,
