@@ -40,7 +40,7 @@ describe('grid systems on a real city', () => {
     // The cells as top-level grids (the city's own edge is the partitioner's business, not this test's).
     const territorial = (JSON.parse(readFileSync(planFile, 'utf8')) as { features: Feature[] }).features
       .slice(1)
-      .map((f) => ({ ...f, properties: { ...f.properties, parent: null, level: 1 } }));
+      .map((f): Feature => ({ ...f, properties: { ...f.properties, parent: null, level: 1 } }));
     const cells = territorial
       .map((f) => ({ code: String(f.properties!.code), corners: cornersOf(f) }))
       .filter((c): c is { code: string; corners: Position[] } => c.corners !== null);

@@ -100,7 +100,7 @@ export function checkSystems(
     resolved.systems[0].coverage === 'tiling' &&
     resolved.defects.length === 0
   ) {
-    return { ...checkCoverage(features, options), systems: counted };
+    return { ...checkCoverage(features, { ...rest, baseline }), systems: counted };
   }
   const found: Array<{ defect: SystemDefect; status: DefectStatus }> = [];
   const seen = new Set<string>();
