@@ -168,6 +168,15 @@ describe('a plan of three systems: territorial, partial enterprise, membership t
       readGeoJson(counted).map((f) => [f.properties!.code, f.properties!.shops]),
     );
     expect(counts).toEqual({ S: 5, A1: 3, A2: 2, E1: 2, E2: 1, T1: 2, T2: 2 });
+    expect(readGeoJson(counted).map((f) => f.properties!.system)).toEqual([
+      'territorial',
+      'territorial',
+      'territorial',
+      'enterprise',
+      'enterprise',
+      'tax',
+      'tax',
+    ]);
 
     // report: the territorial system's loads (a register hook: the plan counted per system is here).
     const territorial = writeGeoJson(dir, 'territorial.geojson', threeSystems().slice(0, 3));

@@ -310,7 +310,8 @@ export function assignBySystems(
     const id = own.plan.idOfCode(g.properties.code);
     const counts: Record<string, number> = {};
     for (const [name, values] of Object.entries(own.counts)) counts[name] = values[id];
-    return { ...g, properties: { ...g.properties, ...counts, load: own.load[id] } };
+    // `system` on every grid: the hook a register (明细表) reads its system column from.
+    return { ...g, properties: { ...g.properties, system: own.system.name, ...counts, load: own.load[id] } };
   });
   const human = result.systems.map((s) => {
     const leaves = s.plan.leaves().filter((g) => !s.plan.isAnchor(s.plan.idOfCode(g.properties.code)));
