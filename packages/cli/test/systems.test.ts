@@ -39,6 +39,14 @@ const readmeStreet = (h1System?: string) => [
 ];
 
 describe('grid systems on the command line', () => {
+  it('check of an empty plan fails with systems declared too (regression: it passed with none checked)', async () => {
+    const dir = tempDir();
+    const empty = writeGeoJson(dir, 'empty.geojson', []);
+    const run = await runInProcess(['check', empty, '--system', 'fire:thematic:partial', '--json']);
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).counts.empty).toBe(1);
+  });
+
   it('check: the README industry grid fails as one system (two overlaps) and passes as its own system', async () => {
     const dir = tempDir();
     const one = writeGeoJson(dir, 'one.geojson', readmeStreet());

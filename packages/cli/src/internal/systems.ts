@@ -95,10 +95,12 @@ export function checkSystems(
     ...s,
     grids: resolved.systemOf.filter((n) => n === s.name).length,
   }));
+  // One tiling system (or no grid at all): exactly checkCoverage.
   if (
-    resolved.systems.length === 1 &&
-    resolved.systems[0].coverage === 'tiling' &&
-    resolved.defects.length === 0
+    features.length === 0 ||
+    (resolved.systems.length <= 1 &&
+      (resolved.systems[0]?.coverage ?? 'tiling') === 'tiling' &&
+      resolved.defects.length === 0)
   ) {
     return { ...checkCoverage(features, { ...rest, baseline }), systems: counted };
   }
