@@ -179,6 +179,21 @@ describe('wangge register', () => {
     expect(XLSX.read(bytes).SheetNames).toEqual(['level 1', 'level 2', 'level 3']);
   });
 
+  it('gives each grid its system, inherited from its parent, and neighbours only within one system', () => {
+    const plan = tinyPlan().map((g) =>
+      g.properties.code === 'A' ? { ...g, properties: { ...g.properties, system: 'fire' } } : g,
+    );
+    const byCode = new Map(planToRecords(plan).records.map((r) => [r.code, r]));
+    expect(['S', 'A', 'A1', 'B1'].map((c) => byCode.get(c)!.system)).toEqual([
+      'territorial',
+      'fire',
+      'fire',
+      'territorial',
+    ]);
+    expect(byCode.get('A1')!.neighbours).toEqual(['A2']);
+    expect(byCode.get('B1')!.neighbours).toEqual(['B2']);
+  });
+
   it('writes the same .xlsx bytes at another time of day (exceljs dates its zip entries: regression)', async () => {
     const { records } = planToRecords(tinyPlan());
     vi.useFakeTimers({ toFake: ['Date'] });

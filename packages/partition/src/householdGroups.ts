@@ -260,38 +260,51 @@ function gridGroupPolygons(
 
 /**
  * Undoes the overlay's snapping on the grid's boundary, so that the groups share the grid's (and so its
- * neighbours' and parent's) vertices bit for bit: a vertex that is a grid vertex snapped becomes that grid
- * vertex, and one within two grid units of a grid edge (where a cell edge crossed it) is put back on the
- * edge. Vertices inside the grid stay as the overlay made them, shared by the groups on either side.
+ * neighbours' and parent's) vertices bit for bit: a vertex within two grid units of a grid vertex becomes
+ * that vertex (the nearest), and one within two grid units of a grid edge (where a cell edge crossed it)
+ * is put back on the nearest edge. Vertices inside the grid stay as the overlay made them, shared by the
+ * groups on either side.
  */
 function onGridBoundary(grid: GridGeometry): (p: Position) => Position {
   const vertices = new Map<string, Position>();
   const edges: number[] = [];
+  const key = (x: number, y: number) => `${Math.round(x * 1e9)},${Math.round(y * 1e9)}`;
   for (const rings of polygonsOf(grid)) {
     for (const ring of rings) {
       for (let i = 0; i < ring.length; i++) {
         const [x, y] = ring[i];
-        const key = `${snapCoordinate(x)},${snapCoordinate(y)}`;
-        if (!vertices.has(key)) vertices.set(key, [x, y]);
+        const k = key(snapCoordinate(x), snapCoordinate(y));
+        if (!vertices.has(k)) vertices.set(k, [x, y]);
         if (i + 1 < ring.length) edges.push(x, y, ring[i + 1][0], ring[i + 1][1]);
       }
     }
   }
   const near = 2e-9;
   return (p) => {
-    const exact = vertices.get(`${p[0]},${p[1]}`);
-    if (exact !== undefined) return exact;
+    // A grid vertex within two grid units wins over any edge: a node snapped next to a corner must not
+    // be slid along one of its edges, which would cut the corner off.
+    let best: Position | undefined;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let dx = -2; dx <= 2; dx++) {
+      for (let dy = -2; dy <= 2; dy++) {
+        const v = vertices.get(key(p[0] + dx * 1e-9, p[1] + dy * 1e-9));
+        if (v === undefined) continue;
+        const d = Math.max(Math.abs(v[0] - p[0]), Math.abs(v[1] - p[1]));
+        if (d <= near + 1e-12 && d < bestD) [best, bestD] = [v, d];
+      }
+    }
+    if (best !== undefined) return best;
     for (let e = 0; e < edges.length; e += 4) {
       const [ax, ay, bx, by] = [edges[e], edges[e + 1], edges[e + 2], edges[e + 3]];
       if (p[0] < Math.min(ax, bx) - near || p[0] > Math.max(ax, bx) + near) continue;
       if (p[1] < Math.min(ay, by) - near || p[1] > Math.max(ay, by) + near) continue;
-      const dx = bx - ax;
-      const dy = by - ay;
+      const [dx, dy] = [bx - ax, by - ay];
       const t = Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)));
       const q: Position = [ax + t * dx, ay + t * dy];
-      if (Math.abs(q[0] - p[0]) <= near && Math.abs(q[1] - p[1]) <= near) return q;
+      const d = Math.max(Math.abs(q[0] - p[0]), Math.abs(q[1] - p[1]));
+      if (d <= near && d < bestD) [best, bestD] = [q, d];
     }
-    return p;
+    return best ?? p;
   };
 }
 

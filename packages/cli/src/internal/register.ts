@@ -6,7 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { ErrorCode, type ErrorLocation, type Finding, geodesicArea, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  type ErrorLocation,
+  type Finding,
+  geodesicArea,
+  resolveGridSystems,
+  WanggeError,
+} from '@wangge/core';
 import { neighbours } from '@wangge/index';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { parseCsvText } from '../io/csv';
@@ -56,7 +63,7 @@ export interface GridRecord {
   keyGroups: number | null;
   /** Units (单位: shops, key units), from the grid's properties; `null` when the plan carries no count. */
   units: number | null;
-  /** Its grid system (`properties.system`), 'territorial' (属地) when the plan names none. */
+  /** Its grid system: `properties.system`, else its parent's (core's `resolveGridSystems`), else 'territorial' (属地). */
   system: string;
   /** Codes of the grids of the same level that share an edge with it (相邻网格), sorted. */
   neighbours: string[];
@@ -128,7 +135,9 @@ export function planToRecords(
     const i = ROLE_ORDER.indexOf(role);
     return i < 0 ? ROLE_ORDER.length : i;
   };
-  const neighbourCodes = options.neighbours === false ? grids.map(() => []) : neighboursByLevel(grids);
+  const { systemOf } = resolveGridSystems(grids.map((g) => g.properties));
+  const neighbourCodes =
+    options.neighbours === false ? grids.map(() => []) : neighboursByLevel(grids, systemOf);
   const records = grids.map((g, i): GridRecord => {
     const p = g.properties ?? {};
     const code = codeOf(g);
@@ -156,7 +165,7 @@ export function planToRecords(
       residents: countOf(p[residentsProperty]),
       keyGroups: countOf(p[options.keyGroupsProperty ?? 'keyGroups']),
       units: countOf(p[options.unitsProperty ?? 'units']),
-      system: typeof p.system === 'string' && p.system.trim() !== '' ? p.system : 'territorial',
+      system: systemOf[i],
       neighbours: neighbourCodes[i],
       persons: [...(persons.get(code) ?? [])].sort((a, b) => rank(a.role) - rank(b.role)),
       properties: { ...p },
@@ -165,12 +174,12 @@ export function planToRecords(
   return { records, findings };
 }
 
-function neighboursByLevel(grids: readonly Polygonal[]): string[][] {
+function neighboursByLevel(grids: readonly Polygonal[], systemOf: readonly string[]): string[][] {
   const out = grids.map((): string[] => []);
   // Neighbours are of one level of one grid system: a fire-safety grid is no 相邻网格 of a territorial one.
   const levels = new Map<string, number[]>();
   grids.forEach((g, i) => {
-    const key = `${String(g.properties?.system ?? '')}\u0000${String(g.properties?.level)}`;
+    const key = `${systemOf[i]}\u0000${String(g.properties?.level)}`;
     const ids = levels.get(key) ?? [];
     ids.push(i);
     levels.set(key, ids);
