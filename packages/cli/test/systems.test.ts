@@ -39,6 +39,14 @@ const readmeStreet = (h1System?: string) => [
 ];
 
 describe('grid systems on the command line', () => {
+  it('check of an empty plan fails with systems declared too (regression: it passed with none checked)', async () => {
+    const dir = tempDir();
+    const empty = writeGeoJson(dir, 'empty.geojson', []);
+    const run = await runInProcess(['check', empty, '--system', 'fire:thematic:partial', '--json']);
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).counts.empty).toBe(1);
+  });
+
   it('check: the README industry grid fails as one system (two overlaps) and passes as its own system', async () => {
     const dir = tempDir();
     const one = writeGeoJson(dir, 'one.geojson', readmeStreet());
@@ -168,6 +176,15 @@ describe('a plan of three systems: territorial, partial enterprise, membership t
       readGeoJson(counted).map((f) => [f.properties!.code, f.properties!.shops]),
     );
     expect(counts).toEqual({ S: 5, A1: 3, A2: 2, E1: 2, E2: 1, T1: 2, T2: 2 });
+    expect(readGeoJson(counted).map((f) => f.properties!.system)).toEqual([
+      'territorial',
+      'territorial',
+      'territorial',
+      'enterprise',
+      'enterprise',
+      'tax',
+      'tax',
+    ]);
 
     // report: the territorial system's loads (a register hook: the plan counted per system is here).
     const territorial = writeGeoJson(dir, 'territorial.geojson', threeSystems().slice(0, 3));

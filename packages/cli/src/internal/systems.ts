@@ -95,12 +95,14 @@ export function checkSystems(
     ...s,
     grids: resolved.systemOf.filter((n) => n === s.name).length,
   }));
+  // One tiling system (or no grid at all): exactly checkCoverage.
   if (
-    resolved.systems.length === 1 &&
-    resolved.systems[0].coverage === 'tiling' &&
-    resolved.defects.length === 0
+    features.length === 0 ||
+    (resolved.systems.length <= 1 &&
+      (resolved.systems[0]?.coverage ?? 'tiling') === 'tiling' &&
+      resolved.defects.length === 0)
   ) {
-    return { ...checkCoverage(features, options), systems: counted };
+    return { ...checkCoverage(features, { ...rest, baseline }), systems: counted };
   }
   const found: Array<{ defect: SystemDefect; status: DefectStatus }> = [];
   const seen = new Set<string>();
@@ -310,7 +312,8 @@ export function assignBySystems(
     const id = own.plan.idOfCode(g.properties.code);
     const counts: Record<string, number> = {};
     for (const [name, values] of Object.entries(own.counts)) counts[name] = values[id];
-    return { ...g, properties: { ...g.properties, ...counts, load: own.load[id] } };
+    // `system` on every grid: the hook a register (明细表) reads its system column from.
+    return { ...g, properties: { ...g.properties, system: own.system.name, ...counts, load: own.load[id] } };
   });
   const human = result.systems.map((s) => {
     const leaves = s.plan.leaves().filter((g) => !s.plan.isAnchor(s.plan.idOfCode(g.properties.code)));
