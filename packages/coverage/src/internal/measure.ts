@@ -1,6 +1,5 @@
 import type { Position } from 'geojson';
 import polylabel from 'polylabel';
-import { polygonsBox } from './rings';
 
 /** Metres per degree of latitude and (at the equator) of longitude on WGS84, near enough for widths. */
 export const M_PER_DEG_LAT = 110_574;
@@ -84,4 +83,33 @@ export function meanWidthOf(rings: readonly Position[][]): number {
     area += twice / 2;
   }
   return perimeter === 0 ? 0 : (2 * Math.abs(area)) / perimeter;
+}
+
+/** The box `[minX, minY, maxX, maxY]` of polygons' exteriors. */
+export function polygonsBox(polygons: readonly Position[][][]): [number, number, number, number] {
+  const box: [number, number, number, number] = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (const rings of polygons) {
+    for (const [x, y] of rings[0]) {
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x > box[2]) box[2] = x;
+      if (y > box[3]) box[3] = y;
+    }
+  }
+  return box;
+}
+
+/** An overlay piece thinner on average than {@link ROUNDING_WIDTH}: rounding, not a defect. */
+export function isRounding(piece: Position[][]): boolean {
+  return meanWidthOf(piece) < ROUNDING_WIDTH;
+}
+
+/** Polylabel precision for a piece of `area` m²: fine enough to compare with `sliverWidth`, coarse enough for a lake. */
+export function precisionFor(area: number, sliverWidth: number): number {
+  return Math.max(Math.sqrt(area) * 1e-3, Math.min(sliverWidth > 0 ? sliverWidth / 100 : 0.01, 0.01));
 }
