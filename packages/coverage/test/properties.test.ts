@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Polygon, Position } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repairCoverage, validateCoverage, validatePlan } from '../src';
-import { jitteredTiling, tilingOutline } from './tiling';
+import { damagedTiling, jitteredTiling, tilingOutline } from './tiling';
 
 /**
  * Area precision of `toBeCloseTo` against the unsnapped reference (GEOS on the input coordinates):
@@ -323,37 +323,6 @@ describe('repair output is always clean', () => {
     expect(result.report.defects.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
-
-interface Shift {
-  pick: number;
-  corner: number;
-  t: number;
-}
-
-/**
- * A jittered tiling damaged as the repair property damages it: each shift moves one corner of one grid
- * towards (t > 0) or away from (t < 0) that grid's centre, then one grid is dropped.
- */
-function damagedTiling(
-  o: { columns: number; rows: number; seed: number; jitter: number },
-  shifts: Shift[],
-  drop: number,
-): { damaged: GridFeature[]; parent: ReturnType<typeof tilingOutline> } {
-  const grids = jitteredTiling({ ...o, jitter: Math.min(o.jitter, 0.1) });
-  for (const { pick, corner, t } of shifts) {
-    const k = pick % grids.length;
-    const ring = ringOf(grids[k]).map((p) => [...p]);
-    const cx = (ring[0][0] + ring[1][0] + ring[2][0] + ring[3][0]) / 4;
-    const cy = (ring[0][1] + ring[1][1] + ring[2][1] + ring[3][1]) / 4;
-    ring[corner] = [
-      ring[corner][0] + t * (cx - ring[corner][0]),
-      ring[corner][1] + t * (cy - ring[corner][1]),
-    ];
-    ring[4] = ring[0];
-    grids[k] = withRing(grids[k], ring);
-  }
-  return { damaged: grids.filter((_, m) => m !== drop % grids.length), parent: tilingOutline(o) };
-}
 
 describe('regressions', () => {
   it('an inside-out loop of a self-crossing county does not hide the triple overlap around it', async () => {
