@@ -4,9 +4,11 @@
  * faces of two grids or more are overlaps, faces of the parent alone are gaps, faces of a grid outside
  * the parent are spill.
  */
-import type { GridGeometry } from '@wangge/core';
+import { type GridGeometry, geodesicArea } from '@wangge/core';
 import { type Overlay, overlay } from '@wangge/geometry';
 import type { Polygon, Position } from 'geojson';
+import { MIN_AREA } from './draft';
+import { isRounding } from './measure';
 
 /** The labelled faces of a coverage. */
 export interface CoverageFaces {
@@ -46,4 +48,23 @@ export function coverageFaces(
 export function polygonsOfPart(geometry: GridGeometry): Polygon[] {
   if (geometry.type === 'Polygon') return [geometry];
   return geometry.coordinates.map((coordinates: Position[][]) => ({ type: 'Polygon', coordinates }));
+}
+
+/**
+ * The selected faces as pieces: each connected polygon of them, with its geodesic area and the faces of
+ * its part; overlay rounding (thinner than `ROUNDING_WIDTH`) and pieces under `MIN_AREA` left out.
+ */
+export function piecesOf(
+  faces: CoverageFaces,
+  selected: Uint8Array,
+): Array<{ polygon: Polygon; area: number; faces: number[] }> {
+  const out: Array<{ polygon: Polygon; area: number; faces: number[] }> = [];
+  for (const part of faces.overlay.parts(selected)) {
+    for (const polygon of polygonsOfPart(part.geometry)) {
+      if (isRounding(polygon.coordinates)) continue;
+      const area = geodesicArea(polygon);
+      if (area >= MIN_AREA) out.push({ polygon, area, faces: part.faces });
+    }
+  }
+  return out;
 }

@@ -54,11 +54,12 @@ export function widthOf(polygons: readonly Position[][][], precision: number): n
 }
 
 /**
- * Pieces narrower than this on average are floating-point rounding, not data: a vertex computed on a
- * slanted edge (a cut, a clip) lies on it only to about 1e-9 m, leaving overlay slivers of that width.
- * Real digitising errors are millimetres and up.
+ * Pieces narrower than this on average (metres) are below the precision model, not data: the kernel's
+ * overlay snaps every vertex and crossing to 1e-9° (about 0.1 mm), which leaves triangles up to about half
+ * a grid cell wide where a vertex of one grid sits on a slanted edge of another (a cut, a clip). Twice the
+ * cell is kept as the margin; real digitising errors are millimetres and up.
  */
-export const ROUNDING_WIDTH = 1e-6;
+export const ROUNDING_WIDTH = 2e-4;
 
 /**
  * Mean width of a polygon in metres, `2 × area / perimeter` in a local plane: for a thin strip, its width.

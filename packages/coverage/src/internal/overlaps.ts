@@ -1,9 +1,8 @@
 /** The overlap check: faces covered by two grids or more, one defect per pair and connected piece. */
-import { geodesicArea } from '@wangge/core';
 import { formatArea } from '../format';
-import { type Draft, MIN_AREA } from './draft';
-import { type CoverageFaces, polygonsOfPart } from './faces';
-import { isRounding, precisionFor, widthOf } from './measure';
+import type { Draft } from './draft';
+import { type CoverageFaces, piecesOf } from './faces';
+import { precisionFor, widthOf } from './measure';
 
 /** Overlap drafts: for every pair of grids, each connected piece covered by both. */
 export function overlapDrafts(faces: CoverageFaces, codes: readonly string[], sliverWidth: number): Draft[] {
@@ -23,21 +22,16 @@ export function overlapDrafts(faces: CoverageFaces, codes: readonly string[], sl
     const selected = new Uint8Array(faces.overlay.faceCount);
     for (const f of list) selected[f] = 1;
     const grids = [codes[a], codes[b]].sort();
-    for (const part of faces.overlay.parts(selected)) {
-      for (const polygon of polygonsOfPart(part.geometry)) {
-        if (isRounding(polygon.coordinates)) continue;
-        const area = geodesicArea(polygon);
-        if (area < MIN_AREA) continue;
-        drafts.push({
-          kind: 'overlap',
-          severity: 'error',
-          grids,
-          area,
-          width: widthOf([polygon.coordinates], precisionFor(area, sliverWidth)),
-          location: polygon,
-          message: `${grids[0]} and ${grids[1]} overlap by ${formatArea(area)}`,
-        });
-      }
+    for (const { polygon, area } of piecesOf(faces, selected)) {
+      drafts.push({
+        kind: 'overlap',
+        severity: 'error',
+        grids,
+        area,
+        width: widthOf([polygon.coordinates], precisionFor(area, sliverWidth)),
+        location: polygon,
+        message: `${grids[0]} and ${grids[1]} overlap by ${formatArea(area)}`,
+      });
     }
   }
   return drafts;

@@ -1,9 +1,8 @@
 /** The spill check: the parts of each grid outside the parent (`outside-parent`, 越界). */
-import { geodesicArea } from '@wangge/core';
 import { formatArea } from '../format';
-import { type Draft, MIN_AREA } from './draft';
-import { type CoverageFaces, polygonsOfPart } from './faces';
-import { isRounding, precisionFor, widthOf } from './measure';
+import type { Draft } from './draft';
+import { type CoverageFaces, piecesOf } from './faces';
+import { precisionFor, widthOf } from './measure';
 
 /** Outside-parent drafts, per grid and connected piece; none without a parent. */
 export function spillDrafts(faces: CoverageFaces, codes: readonly string[], sliverWidth: number): Draft[] {
@@ -21,21 +20,16 @@ export function spillDrafts(faces: CoverageFaces, codes: readonly string[], sliv
   for (const g of [...byGrid.keys()].sort((a, b) => a - b)) {
     const selected = new Uint8Array(faces.overlay.faceCount);
     for (const f of byGrid.get(g)!) selected[f] = 1;
-    for (const part of faces.overlay.parts(selected)) {
-      for (const polygon of polygonsOfPart(part.geometry)) {
-        if (isRounding(polygon.coordinates)) continue;
-        const area = geodesicArea(polygon);
-        if (area < MIN_AREA) continue;
-        drafts.push({
-          kind: 'outside-parent',
-          severity: 'error',
-          grids: [codes[g]],
-          area,
-          width: widthOf([polygon.coordinates], precisionFor(area, sliverWidth)),
-          location: polygon,
-          message: `${codes[g]} spills ${formatArea(area)} outside its parent`,
-        });
-      }
+    for (const { polygon, area } of piecesOf(faces, selected)) {
+      drafts.push({
+        kind: 'outside-parent',
+        severity: 'error',
+        grids: [codes[g]],
+        area,
+        width: widthOf([polygon.coordinates], precisionFor(area, sliverWidth)),
+        location: polygon,
+        message: `${codes[g]} spills ${formatArea(area)} outside its parent`,
+      });
     }
   }
   return drafts;
