@@ -7,9 +7,9 @@ import {
   WanggeError,
 } from '@wangge/core';
 import type { Feature, FeatureCollection } from 'geojson';
+import { finishReport, formatArea, formatLength } from './format';
 import { type PlanCoverageOptions, validatePlan } from './plan';
 import type { CoverageDefect, CoverageReport } from './types';
-import { finishReport, formatArea, formatLength } from './validator';
 
 /** Limits below which a defect is listed but does not fail the gate. */
 export interface Thresholds {

@@ -10,8 +10,9 @@ import {
   WanggeError,
 } from '@wangge/core';
 import type { Feature } from 'geojson';
+import { finishReport } from './format';
 import type { CoverageDefect, CoverageOptions, CoverageReport } from './types';
-import { finishReport, validateCoverage } from './validator';
+import { validateCoverage } from './validator';
 
 /** Options of {@link validatePlan}. */
 export interface PlanCoverageOptions extends Omit<CoverageOptions, 'parent'> {

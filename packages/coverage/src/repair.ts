@@ -7,18 +7,19 @@ import {
   geodesicArea,
   polygonsOf,
 } from '@wangge/core';
+import { difference, intersection, makeValid, union } from '@wangge/geometry';
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, Position } from 'geojson';
-import * as polyclip from 'polyclip-ts';
 import { checkGrid } from './internal/gridCheck';
 import {
+  isRounding,
   M_PER_DEG_LAT,
   M_PER_DEG_LON,
   meanWidthOf,
   metresToDegrees,
   pointSegmentMetres,
+  polygonsBox,
 } from './internal/measure';
-import { polygonsBox } from './internal/rings';
 import type { CoverageOptions, CoverageReport } from './types';
 import { validateCoverage } from './validator';
 
@@ -36,9 +37,10 @@ export interface RepairChange {
   /**
    * `snap`: vertices moved onto a neighbour's vertex or edge within tolerance; `fix-geometry`: a
    * self-intersecting grid rebuilt; `overlap`: an overlap taken from `grid` (kept by `other`); `gap`:
-   * a gap given to `grid`; `spill`: a part outside the parent cut from `grid`.
+   * a gap, sliver or uncovered part of the parent given to `grid`; `inlet`: an inlet (a gap open to the
+   * parent's boundary) given to `grid`; `spill`: a part outside the parent cut from `grid`.
    */
-  kind: 'snap' | 'fix-geometry' | 'overlap' | 'gap' | 'spill';
+  kind: 'snap' | 'fix-geometry' | 'overlap' | 'gap' | 'inlet' | 'spill';
   /** Code of the grid changed. */
   grid: string;
   /** The other grid involved (the overlap's keeper). */
@@ -106,7 +108,7 @@ export function repairCoverage(
       if (polys[a] === null || polys[b] === null) continue;
       const keepA = rank[a] > rank[b] || (rank[a] === rank[b] && a < b);
       const [keeper, loser] = keepA ? [a, b] : [b, a];
-      polys[loser] = tidy(polyclip.difference(polys[loser] as polyclip.Geom, polys[keeper] as polyclip.Geom));
+      polys[loser] = tidy(fromKernel(difference(toGeometry(polys[loser]!), toGeometry(polys[keeper]!))));
       changes.push({
         kind: 'overlap',
         grid: codes[loser],
@@ -125,8 +127,13 @@ export function repairCoverage(
           polys,
         ) ?? nearest(piece, polys);
       if (taker < 0) continue;
-      polys[taker] = tidy(polyclip.union(polys[taker] as polyclip.Geom, piece as polyclip.Geom));
-      changes.push({ kind: 'gap', grid: codes[taker], area: d.area, location: d.location });
+      polys[taker] = tidy(fromKernel(union([toGeometry(polys[taker]!), d.location])));
+      changes.push({
+        kind: d.kind === 'inlet' ? 'inlet' : 'gap',
+        grid: codes[taker],
+        area: d.area,
+        location: d.location,
+      });
     }
     // Overlay leaves vertices on a neighbour's edge that the neighbour lacks: add them there.
     for (let pass = 0; pass < 3; pass++) {
@@ -163,7 +170,7 @@ function fixInvalid(
   const invalid = (p: Polys) => checkGrid(toGeometry(p), {}).problems.some((q) => q.severity === 'error');
   polys.forEach((p, g) => {
     if (p === null || !invalid(p)) return;
-    let fixed = tidy(polyclip.union(p as polyclip.Geom));
+    let fixed = tidy(fromKernel(makeValid(toGeometry(p)).geometry));
     if (fixed !== null && invalid(fixed)) fixed = tidy(cutSmallLoops(fixed, tolerance));
     polys[g] = fixed;
     const location: Geometry =
@@ -240,13 +247,14 @@ function clipSpill(
 ): void {
   polys.forEach((p, g) => {
     if (p === null) return;
-    const before = geodesicArea(toGeometry(p));
-    const clipped = tidy(polyclip.intersection(p as polyclip.Geom, parent as polyclip.Geom));
-    const after = clipped === null ? 0 : geodesicArea(toGeometry(clipped));
-    if (before - after > 1e-6) {
-      changes.push({ kind: 'spill', grid: codes[g], area: before - after, location: toGeometry(p) });
-      polys[g] = clipped;
-    }
+    // Only what truly lies outside: clipping moves the grid onto the kernel's 1e-9° grid, which alone
+    // would change its area by a rounding amount.
+    const outside = difference(toGeometry(p), toGeometry(parent));
+    const spilled = outside === null ? [] : polygonsOf(outside).filter((q) => !isRounding(q));
+    const area = spilled.reduce((s, q) => s + geodesicArea({ type: 'Polygon', coordinates: q }), 0);
+    if (area <= 1e-6) return;
+    changes.push({ kind: 'spill', grid: codes[g], area, location: toGeometry(p) });
+    polys[g] = tidy(fromKernel(intersection(toGeometry(p), toGeometry(parent))));
   });
 }
 
@@ -258,9 +266,14 @@ function output(input: readonly Feature[], polys: Array<Polys | null>): Array<Fe
   })) as Array<Feature<GridGeometry>>;
 }
 
+/** A kernel result as polygons (none for `null`). */
+function fromKernel(g: GridGeometry | null): Polys {
+  return g === null ? [] : polygonsOf(g);
+}
+
 /**
- * An overlay result cleaned the way {@link cleanGeometry} cleans input: polyclip can leave repeated points
- * and zero-area two-point rings where edges nearly coincide; those go. `null` when nothing is left.
+ * An overlay result cleaned the way {@link cleanGeometry} cleans input (the kernel's results are valid; this
+ * keeps every grid in the one normal form the validator reads). `null` when nothing is left.
  */
 function tidy(result: Polys): Polys | null {
   if (result.length === 0) return null;

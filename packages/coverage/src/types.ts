@@ -1,4 +1,4 @@
-import type { GridGeometry, PlanDefectKind } from '@wangge/core';
+import type { Finding, GridGeometry, PlanDefectKind } from '@wangge/core';
 import type { Feature, Geometry } from 'geojson';
 
 /**
@@ -55,8 +55,8 @@ export type InvalidReason =
   | 'repeated-point'
   | 'wrong-orientation';
 
-/** One finding about the data. Findings are returned, never thrown. */
-export interface CoverageDefect {
+/** One finding about the data, a core `Finding` with coverage's measures. Returned, never thrown. */
+export interface CoverageDefect extends Finding<DefectKind> {
   /**
    * Stable fingerprint: kind, grids and a rounded location, e.g. `gap:A1+A2@120.13000,30.27000`. Equal
    * for the same defect across runs; a baseline lists accepted defects by it.

@@ -71,3 +71,35 @@ export function tilingOutline(options: TilingOptions): Polygon {
     ],
   };
 }
+
+/** One damage of {@link damagedTiling}. */
+export interface Shift {
+  pick: number;
+  corner: number;
+  t: number;
+}
+
+/**
+ * A jittered tiling damaged as the repair property damages it: each shift moves one corner of one grid
+ * towards (t > 0) or away from (t < 0) that grid's centre, then one grid is dropped.
+ */
+export function damagedTiling(
+  o: { columns: number; rows: number; seed: number; jitter: number },
+  shifts: Shift[],
+  drop: number,
+): { damaged: GridFeature[]; parent: ReturnType<typeof tilingOutline> } {
+  const grids = jitteredTiling({ ...o, jitter: Math.min(o.jitter, 0.1) });
+  for (const { pick, corner, t } of shifts) {
+    const k = pick % grids.length;
+    const ring = (grids[k].geometry as Polygon).coordinates[0].map((p) => [...p]);
+    const cx = (ring[0][0] + ring[1][0] + ring[2][0] + ring[3][0]) / 4;
+    const cy = (ring[0][1] + ring[1][1] + ring[2][1] + ring[3][1]) / 4;
+    ring[corner] = [
+      ring[corner][0] + t * (cx - ring[corner][0]),
+      ring[corner][1] + t * (cy - ring[corner][1]),
+    ];
+    ring[4] = ring[0];
+    grids[k] = { ...grids[k], geometry: { type: 'Polygon', coordinates: [ring] } };
+  }
+  return { damaged: grids.filter((_, m) => m !== drop % grids.length), parent: tilingOutline(o) };
+}

@@ -1,7 +1,7 @@
 import { ErrorCode, type ErrorLocation, type GridGeometry, geodesicArea, WanggeError } from '@wangge/core';
 import type { Polygon, Position } from 'geojson';
 import { type Arrangement, buildArrangement } from './internal/arrangement';
-import { extractPolygons, facePolygons } from './internal/extract';
+import { extractParts, extractPolygons, facePolygons } from './internal/extract';
 import { addRing, checkedPolygons, fromGrid, snapRing } from './internal/input';
 import { SegmentList, snapRound } from './internal/noder';
 import { polygonsToGeometry } from './internal/output';
@@ -92,6 +92,45 @@ export class Overlay {
     for (let face = 0; face < this.faceCount; face++)
       if (predicate(this.faceInputs(face))) selected[face + 1] = 1;
     return this.toGeometry(extractPolygons(this.arr, selected));
+  }
+
+  /**
+   * The faces across the boundary of face `face`, ascending, each once; `-1` stands for the unbounded
+   * face (outside every input).
+   */
+  faceNeighbours(face: number): number[] {
+    const { faceCycleStart, cycleEdge, next, faceOf } = this.arr;
+    const f = face + 1;
+    const found = new Set<number>();
+    for (let c = faceCycleStart[f]; c < faceCycleStart[f + 1]; c++) {
+      const first = cycleEdge[c];
+      let h = first;
+      do {
+        const g = faceOf[h ^ 1];
+        if (g !== f) found.add(g - 1);
+        h = next[h];
+      } while (h !== first);
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+
+  /**
+   * The selected faces (`selected[face]` truthy, face ids `0 .. faceCount − 1`) cut into parts: each part
+   * is a group of selected faces joined across edges, with its faces and its geometry (one Polygon, or a
+   * MultiPolygon when the group only touches itself at vertices). Parts come in a canonical order.
+   */
+  parts(selected: ArrayLike<number | boolean>): Array<{ faces: number[]; geometry: GridGeometry }> {
+    const sel = new Uint8Array(this.arr.faceCount);
+    for (let face = 0; face < this.faceCount; face++) if (selected[face]) sel[face + 1] = 1;
+    const out: Array<{ faces: number[]; geometry: GridGeometry; key: number[] }> = [];
+    for (const part of extractParts(this.arr, sel).parts) {
+      const geometry = this.toGeometry(part.polygons);
+      if (geometry === null) continue;
+      const first = geometry.type === 'Polygon' ? geometry.coordinates[0][0] : geometry.coordinates[0][0][0];
+      out.push({ faces: part.faces.map((f) => f - 1).sort((a, b) => a - b), geometry, key: first });
+    }
+    out.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.faces[0] - b.faces[0]);
+    return out.map(({ faces, geometry }) => ({ faces, geometry }));
   }
 
   private toGeometry(polygons: number[][][]): GridGeometry | null {

@@ -6,10 +6,9 @@ import {
   ringSignedArea,
   WanggeError,
 } from '@wangge/core';
+import { isInRing, orientSign, segmentRelation } from '@wangge/geometry';
 import type { Position } from 'geojson';
 import type { InvalidReason } from '../types';
-import { inRing } from './rings';
-import { segmentsMeet, side } from './topology';
 
 /** One problem with one grid's own geometry. */
 export interface GridProblem {
@@ -24,11 +23,6 @@ export interface GridProblem {
 export interface GridCheck {
   polygons: Position[][][] | null;
   problems: GridProblem[];
-  /**
-   * Boxes of the loops a self-crossing ring turns inside out. There the ring winds negatively, which can
-   * cancel another grid's overlap in the edge topology, so the caller overlays these places directly.
-   */
-  lobes: number[][];
 }
 
 /** Input errors that make a file unusable rather than a grid invalid: these are thrown, not reported. */
@@ -50,7 +44,6 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
     return {
       polygons: null,
       problems: [{ reason: 'empty', severity: 'error', message: 'no geometry', at: null }],
-      lobes: [],
     };
   }
   const normal = alreadyNormal(geometry);
@@ -70,12 +63,12 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
   if (clean.geometry === null) {
     // "Nothing left" is only news when no ring problem already explains it.
     if (problems.some((p) => p.reason !== 'empty')) {
-      return { polygons: null, problems: problems.filter((p) => p.reason !== 'empty'), lobes: [] };
+      return { polygons: null, problems: problems.filter((p) => p.reason !== 'empty') };
     }
     if (problems.length === 0) {
       problems.push({ reason: 'empty', severity: 'error', message: 'no polygon is left', at: null });
     }
-    return { polygons: null, problems, lobes: [] };
+    return { polygons: null, problems };
   }
   rawRingProblems(geometry as { type: string; coordinates: unknown }, problems);
   return shapeProblems(polygonsOf(clean.geometry), problems);
@@ -83,8 +76,7 @@ export function checkGrid(geometry: unknown, location: ErrorLocation): GridCheck
 
 /** The steps after normalisation: simplicity of each polygon, and parts. */
 function shapeProblems(polygons: Position[][][], problems: GridProblem[]): GridCheck {
-  const lobes: number[][] = [];
-  for (const rings of polygons) simplicityProblems(rings, problems, lobes);
+  for (const rings of polygons) simplicityProblems(rings, problems);
   if (polygons.length > 1) {
     problems.push({
       reason: 'multi-part',
@@ -93,7 +85,7 @@ function shapeProblems(polygons: Position[][][], problems: GridProblem[]): GridC
       at: null,
     });
   }
-  return { polygons, problems, lobes };
+  return { polygons, problems };
 }
 
 /**
@@ -178,7 +170,7 @@ function rawRingProblems(geometry: { type: string; coordinates: unknown }, probl
 }
 
 /** Spikes, self-intersections and holes outside the shell of one normalised polygon. */
-function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes: number[][]): void {
+function simplicityProblems(rings: Position[][], problems: GridProblem[]): void {
   // A spike: the ring goes out and comes straight back along the same line.
   let spiky: Set<number> | null = null;
   rings.forEach((ring, r) => {
@@ -188,7 +180,7 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes:
       const v = ring[i];
       const next = ring[i + 1];
       if (
-        side(prev[0], prev[1], v[0], v[1], next[0], next[1]) === 0 &&
+        orientSign(prev[0], prev[1], v[0], v[1], next[0], next[1]) === 0 &&
         (prev[0] - v[0]) * (next[0] - v[0]) + (prev[1] - v[1]) * (next[1] - v[1]) > 0
       ) {
         problems.push({ reason: 'spike', severity: 'error', message: 'ring folds back on itself', at: v });
@@ -213,17 +205,11 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes:
     const q = rings[ri][startOf[i] + 1];
     const s = rings[rj][startOf[j]];
     const t = rings[rj][startOf[j] + 1];
-    if (!segmentsMeet(p[0], p[1], q[0], q[1], s[0], s[1], t[0], t[1])) return;
+    if (segmentRelation(p[0], p[1], q[0], q[1], s[0], s[1], t[0], t[1]) === 0) return;
     // Rings may touch at a vertex; a ring with a spike touches itself at the spike's base.
     if ((ri !== rj || spiky?.has(ri)) && sharesVertexOnly(p, q, s, t)) return;
     if (ri === rj) {
       crossings.set(ri, (crossings.get(ri) ?? 0) + 1);
-      const lobe = invertedLobe(
-        rings[ri],
-        Math.min(startOf[i], startOf[j]),
-        Math.max(startOf[i], startOf[j]),
-      );
-      if (lobe !== null) lobes.push(lobe);
     } else crossRings = true;
     firstAt ??= meetingPoint(p, q, s, t);
   });
@@ -246,7 +232,7 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes:
   }
   for (let h = 1; h < rings.length; h++) {
     const probe = rings[h].find((p) => !rings[0].some((q) => q[0] === p[0] && q[1] === p[1]));
-    if (probe !== undefined && !inRing(rings[0], probe[0], probe[1])) {
+    if (probe !== undefined && !isInRing(rings[0], probe[0], probe[1])) {
       problems.push({
         reason: 'hole-outside-shell',
         severity: 'error',
@@ -257,33 +243,6 @@ function simplicityProblems(rings: Position[][], problems: GridProblem[], lobes:
   }
 }
 
-/**
- * The box of the loop between crossing edges `i < j` of a ring when that loop winds against the ring
- * (negative area for a counter-clockwise ring), or `null`.
- */
-function invertedLobe(ring: Position[], i: number, j: number): number[] | null {
-  const x = meetingPoint(ring[i], ring[i + 1], ring[j], ring[j + 1]);
-  const loop = [x, ...ring.slice(i + 1, j + 1), x];
-  const rest = [x, ...ring.slice(j + 1, ring.length - 1), ...ring.slice(0, i + 1), x];
-  const net = Math.sign(ringSignedArea(ring));
-  const pick =
-    Math.sign(ringSignedArea(loop)) === -net ? loop : Math.sign(ringSignedArea(rest)) === -net ? rest : null;
-  if (pick === null) return null;
-  const box = [
-    Number.POSITIVE_INFINITY,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-  ];
-  for (const p of pick) {
-    box[0] = Math.min(box[0], p[0]);
-    box[1] = Math.min(box[1], p[1]);
-    box[2] = Math.max(box[2], p[0]);
-    box[3] = Math.max(box[3], p[1]);
-  }
-  return box;
-}
-
 function sharesVertexOnly(p: Position, q: Position, s: Position, t: Position): boolean {
   const same = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
   const v = same(p, s) || same(p, t) ? p : same(q, s) || same(q, t) ? q : null;
@@ -291,7 +250,7 @@ function sharesVertexOnly(p: Position, q: Position, s: Position, t: Position): b
   const a = v === p ? q : p;
   const b = same(v, s) ? t : s;
   // The edges meet only at `v` unless they run on along the same line in the same direction.
-  if (side(v[0], v[1], a[0], a[1], b[0], b[1]) !== 0) return true;
+  if (orientSign(v[0], v[1], a[0], a[1], b[0], b[1]) !== 0) return true;
   return (a[0] - v[0]) * (b[0] - v[0]) + (a[1] - v[1]) * (b[1] - v[1]) <= 0;
 }
 

@@ -1,7 +1,8 @@
+import { isInPolygon } from '@wangge/geometry';
 import Flatbush from 'flatbush';
 import type { Position } from 'geojson';
 import type { HouseholdPoints } from '../types';
-import { inPolygons, polygonsBox } from './rings';
+import { polygonsBox } from './measure';
 
 const indexes = new WeakMap<Float64Array, Flatbush>();
 
@@ -25,7 +26,9 @@ export function countHouseholds(households: HouseholdPoints, polygons: readonly 
   const [x0, y0, x1, y1] = polygonsBox(polygons);
   let count = 0;
   for (const i of index.search(x0, y0, x1, y1)) {
-    if (inPolygons(polygons, households.xy[2 * i], households.xy[2 * i + 1])) count++;
+    const x = households.xy[2 * i];
+    const y = households.xy[2 * i + 1];
+    if (polygons.some((p) => isInPolygon(p, x, y))) count++;
   }
   return count;
 }

@@ -1,6 +1,5 @@
 import type { Position } from 'geojson';
 import polylabel from 'polylabel';
-import { polygonsBox } from './rings';
 
 /** Metres per degree of latitude and (at the equator) of longitude on WGS84, near enough for widths. */
 export const M_PER_DEG_LAT = 110_574;
@@ -55,11 +54,12 @@ export function widthOf(polygons: readonly Position[][][], precision: number): n
 }
 
 /**
- * Pieces narrower than this on average are floating-point rounding, not data: a vertex computed on a
- * slanted edge (a cut, a clip) lies on it only to about 1e-9 m, leaving overlay slivers of that width.
- * Real digitising errors are millimetres and up.
+ * Pieces narrower than this on average (metres) are below the precision model, not data: the kernel's
+ * overlay snaps every vertex and crossing to 1e-9° (about 0.1 mm), which leaves triangles up to about half
+ * a grid cell wide where a vertex of one grid sits on a slanted edge of another (a cut, a clip). Twice the
+ * cell is kept as the margin; real digitising errors are millimetres and up.
  */
-export const ROUNDING_WIDTH = 1e-6;
+export const ROUNDING_WIDTH = 2e-4;
 
 /**
  * Mean width of a polygon in metres, `2 × area / perimeter` in a local plane: for a thin strip, its width.
@@ -84,4 +84,33 @@ export function meanWidthOf(rings: readonly Position[][]): number {
     area += twice / 2;
   }
   return perimeter === 0 ? 0 : (2 * Math.abs(area)) / perimeter;
+}
+
+/** The box `[minX, minY, maxX, maxY]` of polygons' exteriors. */
+export function polygonsBox(polygons: readonly Position[][][]): [number, number, number, number] {
+  const box: [number, number, number, number] = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (const rings of polygons) {
+    for (const [x, y] of rings[0]) {
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x > box[2]) box[2] = x;
+      if (y > box[3]) box[3] = y;
+    }
+  }
+  return box;
+}
+
+/** An overlay piece thinner on average than {@link ROUNDING_WIDTH}: rounding, not a defect. */
+export function isRounding(piece: Position[][]): boolean {
+  return meanWidthOf(piece) < ROUNDING_WIDTH;
+}
+
+/** Polylabel precision for a piece of `area` m²: fine enough to compare with `sliverWidth`, coarse enough for a lake. */
+export function precisionFor(area: number, sliverWidth: number): number {
+  return Math.max(Math.sqrt(area) * 1e-3, Math.min(sliverWidth > 0 ? sliverWidth / 100 : 0.01, 0.01));
 }

@@ -11,6 +11,17 @@ import { ringOrientation, ringsToPolygons } from './rings';
 
 /** Polygons (rings of vertex ids, closed; shells counter-clockwise first, then holes) of the selection. */
 export function extractPolygons(arr: Arrangement, selected: Uint8Array): number[][][] {
+  return extractParts(arr, selected).parts.flatMap((p) => p.polygons);
+}
+
+/**
+ * The selection cut into parts, each a group of selected faces joined across edges, with its polygons
+ * (one, unless the group only touches itself at vertices) and its faces (arrangement face ids).
+ */
+export function extractParts(
+  arr: Arrangement,
+  selected: Uint8Array,
+): { parts: Array<{ faces: number[]; polygons: number[][][] }> } {
   const { edgeCount, faceOf, next } = arr;
   const half = 2 * edgeCount;
   const isBoundary = (h: number) => selected[faceOf[h]] === 1 && selected[faceOf[h ^ 1]] !== 1;
@@ -49,7 +60,26 @@ export function extractPolygons(arr: Arrangement, selected: Uint8Array): number[
     } while (h !== h0 && !used[h]);
     for (const loop of splitWalk(arr, walk)) loops.push({ ring: loop, group: find(faceOf[h0]) });
   }
-  return assemble(arr, loops);
+  const byGroup = new Map<number, Array<{ ring: number[]; group: number }>>();
+  for (const loop of loops) {
+    const list = byGroup.get(loop.group);
+    if (list === undefined) byGroup.set(loop.group, [loop]);
+    else list.push(loop);
+  }
+  const facesOf = new Map<number, number[]>();
+  for (let f = 0; f < arr.faceCount; f++) {
+    if (selected[f] !== 1) continue;
+    const root = find(f);
+    const list = facesOf.get(root);
+    if (list === undefined) facesOf.set(root, [f]);
+    else list.push(f);
+  }
+  const parts: Array<{ faces: number[]; polygons: number[][][] }> = [];
+  for (const [root, list] of byGroup) {
+    const polygons = assemble(arr, list);
+    if (polygons.length > 0) parts.push({ faces: facesOf.get(root) ?? [], polygons });
+  }
+  return { parts };
 }
 
 /** The polygon(s) of one face: its cycles, split where they touch themselves. */
