@@ -87,7 +87,7 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
     const grids =
       households === null
         ? regularGrid(city, { size: 1000 }).features
-        : balancedPartition(city, { households, range: [100, 150] }).grids.features;
+        : balancedPartition(city, { households, range: { min: 100, max: 150 } }).grids.features;
     const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;

@@ -12,11 +12,11 @@ import { householdGroups, partitionHierarchy } from '@wangge/partition';
 
 const city = generateCity({ seed: 1, households: 20_000 });
 const started = performance.now();
-const { grids, problems } = partitionHierarchy(city.district, {
+const { grids, findings } = partitionHierarchy(city.district, {
   levels: [
     { kind: 'fixed', grids: city.communities },
-    { kind: 'balanced', range: [300, 500] },
-    { kind: 'balanced', range: [100, 150] },
+    { kind: 'balanced', range: { min: 300, max: 500 } },
+    { kind: 'balanced', range: { min: 100, max: 150 } },
   ],
   households: city.households.xy,
   barriers: city.roads,
@@ -81,8 +81,8 @@ console.log(`  四级 micro-grids (100–150): ${describe(4)}`);
 console.log(
   `  十户联防 groups in ${first.properties.code}: ${groups.map((g) => g.households.length).join(', ')}`,
 );
-console.log(`  findings: ${problems.length === 0 ? 'none' : ''}`);
-for (const p of problems) console.log(`    ${p.kind}: ${p.message}`);
+console.log(`  findings: ${findings.length === 0 ? 'none' : ''}`);
+for (const p of findings) console.log(`    ${p.kind}: ${p.message}`);
 console.log('  wrote .out/partition.geojson (open it in geojson.io)');
 
 function inside(polygons: number[][][] | number[][][][], p: number[]): boolean {
