@@ -12,7 +12,7 @@ import {
   type Range,
   WanggeError,
 } from '@wangge/core';
-import type { Repair } from '@wangge/geometry';
+import { dissolve, type Repair } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
 import { type BalancedPartitionOptions, checkOptions, partitionParent } from './balancedPartition';
@@ -288,6 +288,12 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
         ErrorCode.INVALID_OPTION,
         `levels[${depth}].kind must be 'fixed', 'regular' or 'balanced', got ${String((level as LevelSpec)?.kind)}`,
       );
+    }
+    if (depth === 0 && level?.kind !== 'fixed') {
+      // The root as its grids tile it: the made-valid boundary on the kernel's grid, with the boundary's
+      // crossings of the cuts as vertices (each within half a grid step of the boundary), so that the
+      // plan's root and its children share every edge bit for bit.
+      rootFeature.geometry = dissolve(children.map((c) => c.geometry));
     }
     parents = children;
     owner = childOwner;
