@@ -71,17 +71,16 @@ export function checkPartition(
   };
 }
 
-/** Half the diagonal of a 1e-9° grid step, in metres (at the equator; less elsewhere). */
-const HALF_DIAGONAL = (Math.SQRT2 / 2) * 1e-9 * 111_320;
+/** Half the diagonal of a 1e-9° grid step, in degrees. */
+const HALF_DIAGONAL = (Math.SQRT2 / 2) * 1e-9;
 
-/** Perimeter of every ring in metres (equirectangular, good to a fraction of a percent at these lengths). */
+/** Planar perimeter of every ring in degrees (GEOS's areas here are planar square degrees too). */
 function perimeter(shape: Polygonal): number {
   let total = 0;
   for (const rings of shape.type === 'Polygon' ? [shape.coordinates] : shape.coordinates) {
     for (const ring of rings) {
       for (let i = 0; i + 1 < ring.length; i++) {
-        const k = Math.cos((((ring[i][1] + ring[i + 1][1]) / 2) * Math.PI) / 180);
-        total += Math.hypot((ring[i + 1][0] - ring[i][0]) * k, ring[i + 1][1] - ring[i][1]) * 111_320;
+        total += Math.hypot(ring[i + 1][0] - ring[i][0], ring[i + 1][1] - ring[i][1]);
       }
     }
   }

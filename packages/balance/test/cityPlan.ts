@@ -86,7 +86,7 @@ export function partitionCommunities(
     const result = balancedPartition(community, {
       units: members.map((i) => units[i]),
       unitLoad: (u) => (u.properties as { load: number }).load,
-      range,
+      range: { min: range[0], max: range[1] },
       codeStyle: letterCodes,
     });
     members.forEach((i, k) => {

@@ -2,10 +2,9 @@ export {
   type BalancedPartitionOptions,
   type BalancedPartitionResult,
   balancedPartition,
-  type PartitionProblem,
-  type PartitionProblemKind,
   type PartitionStats,
 } from './balancedPartition';
+export { PARTITION_FINDING_KINDS, type PartitionFinding, type PartitionFindingKind } from './findings';
 export {
   type HouseholdGroup,
   type HouseholdGroupOptions,
@@ -13,6 +12,7 @@ export {
   householdGroupPolygons,
   householdGroups,
 } from './householdGroups';
+export type { Boundary } from './internal/frame';
 export { estimateCells, MAX_BALANCED_GRIDS, MAX_REGULAR_GRIDS } from './internal/limits';
 export {
   type BalancedLevel,

@@ -9,7 +9,16 @@ import {
 } from '@wangge/core';
 import type { Repair } from '@wangge/geometry';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
-import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
+import {
+  type Boundary,
+  metricBox,
+  metricRings,
+  type Parent,
+  pieceFor,
+  projectionFor,
+  readParent,
+  styleFor,
+} from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
 import { checkCellCount, MAX_REGULAR_GRIDS } from './internal/limits';
 import { faceAdjacency, type Mesh } from './internal/mesh';
@@ -105,7 +114,7 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
  * neighbour. Cells are coded as children of the boundary in reading order: rows north to south, west to east
  * within a row.
  */
-export function regularGrid(boundary: unknown, options: RegularGridOptions): RegularGridResult {
+export function regularGrid(boundary: Boundary, options: RegularGridOptions): RegularGridResult {
   const { shape = 'square', size, projection: kind = 'equal-area' } = options ?? ({} as RegularGridOptions);
   if (shape !== 'square' && shape !== 'hex') {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
@@ -162,7 +171,7 @@ export function regularGridOf(
   frame: LatticeFrame | null,
 ): GridCollection {
   const style = styleFor(parent, opts.codeStyle);
-  const rings = metricRings(parent.geometry, projection);
+  const rings = metricRings(parent.geometry, projection, pieceFor(opts.size));
   const lattice = latticeOver(rings, frame ?? frameOver(rings, opts.shape, opts.size));
   const clipped = clipLattice(parent.geometry, rings, lattice, projection, snapFor(opts.size));
   const groups = mergeSlivers(clipped, opts.minArea);

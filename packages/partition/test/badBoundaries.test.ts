@@ -4,7 +4,7 @@
  * boundary; or, for what cannot be repaired, a typed error naming the feature.
  */
 import { checkPartition } from '@wangge/corpus';
-import { makeValid } from '@wangge/geometry';
+import { makeValid, type Repair } from '@wangge/geometry';
 import { loadReference } from '@wangge/reference';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('dirty boundaries at every partition entry point', () => {
       const finding = result.findings.find((f) => f.kind === kind)!;
       expect(finding.grids).toEqual(['330106']);
       expect(finding.location?.type).toBe('Point');
-      expect(finding.area).toBeGreaterThanOrEqual(0);
+      expect((finding as Repair).area).toBeGreaterThanOrEqual(0);
     }
     const cut = [cells.features, balanced.grids.features, hierarchy.grids.features.slice(1)];
     for (const grids of cut) {

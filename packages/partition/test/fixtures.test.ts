@@ -98,8 +98,11 @@ describe('fixtures', () => {
       'compounds-balanced',
       input,
       () =>
-        balancedPartition(city.district, { units: city.compounds, range: [250, 400], barriers: city.roads })
-          .grids,
+        balancedPartition(city.district, {
+          units: city.compounds,
+          range: { min: 250, max: 400 },
+          barriers: city.roads,
+        }).grids,
     );
     // Known answer: the loads add up to the city's 2,000 households.
     expect(out.features.reduce((s, f) => s + (f.properties?.load as number), 0)).toBe(2000);

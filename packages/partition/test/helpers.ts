@@ -5,12 +5,20 @@ import { type CoverageDefect, validateCoverage } from '@wangge/coverage';
 import { validityProblems } from '@wangge/geometry';
 import fc from 'fast-check';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { PARTITION_FINDING_KINDS, type PartitionFinding } from '../src';
 
 /** Planar lon/lat area (GeoJSON edges are straight in lon/lat), holes subtracted. */
 export function planarArea(geometry: GridGeometry): number {
   let area = 0;
   for (const polygon of polygonsOf(geometry)) for (const ring of polygon) area += ringSignedArea(ring);
   return area;
+}
+
+/** The findings about the data of a partition result (its make-valid repairs left out). */
+export function problemsOf(result: { findings: ReadonlyArray<{ kind: string }> }): PartitionFinding[] {
+  return result.findings.filter((f): f is PartitionFinding =>
+    (PARTITION_FINDING_KINDS as readonly string[]).includes(f.kind),
+  );
 }
 
 /** What a partition tiles: the boundary made valid, on the kernel's 1e-9° grid (see `partitionTarget`). */

@@ -1,5 +1,10 @@
 import { letterCodes, normalizeGeometry, numericCodes } from '@wangge/core';
-import { type LevelSpec, partitionHierarchy } from '@wangge/partition';
+import {
+  type LevelSpec,
+  PARTITION_FINDING_KINDS,
+  type PartitionFinding,
+  partitionHierarchy,
+} from '@wangge/partition';
 import type { Feature } from 'geojson';
 import {
   aboutFiles,
@@ -191,6 +196,12 @@ export const partition: Command = {
         ? undefined
         : addHouseholdGroupLevel(result.grids.features, households!, groupSize);
     writeOutput(ctx, out, [...(result.grids.features as Feature[]), ...(groupLevel?.groups ?? [])]);
+    // Findings about the data fail the run; make-valid repairs of the inputs are listed but do not.
+    type Found = (typeof result.findings)[number];
+    const isProblem = (f: Found): f is PartitionFinding =>
+      (PARTITION_FINDING_KINDS as readonly string[]).includes(f.kind);
+    const problems = result.findings.filter(isProblem);
+    const repairs = result.findings.filter((f): f is Exclude<Found, PartitionFinding> => !isProblem(f));
     const byLevel = new Map<number, number>();
     for (const g of result.grids.features)
       byLevel.set(g.properties.level, (byLevel.get(g.properties.level) ?? 0) + 1);
@@ -200,31 +211,31 @@ export const partition: Command = {
       .filter((n) => Number.isFinite(n))
       .sort((a, b) => a - b);
     const human = [
-      `partition: ${result.grids.features.length} grids (${[...byLevel].map(([l, n]) => `level ${l}: ${n}`).join(', ')}), ${result.problems.length} findings`,
+      `partition: ${result.grids.features.length} grids (${[...byLevel].map(([l, n]) => `level ${l}: ${n}`).join(', ')}), ${problems.length} findings`,
       ...(leafLoads.length > 0
         ? [
             `  leaf load: min ${leafLoads[0]}, median ${leafLoads[Math.floor(leafLoads.length / 2)]}, max ${leafLoads.at(-1)}`,
           ]
         : []),
-      ...repairLines(result.findings),
+      ...repairLines(repairs),
       ...(groupLevel === undefined
         ? []
         : [
             `  household groups of ${groupSize}: ${groupLevel.groups.length} (五户联保/十户联防), each a polygon tiling its grid${groupLevel.merged.length > 0 ? `; ${groupLevel.merged.length} sharing a position drawn with another` : ''}`,
           ]),
-      ...result.problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
-      ...(result.problems.length > 15 ? [`  ... and ${result.problems.length - 15} more (see --json)`] : []),
+      ...problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
+      ...(problems.length > 15 ? [`  ... and ${problems.length - 15} more (see --json)`] : []),
       ...(out !== '-' ? [`  wrote ${out}`] : []),
     ];
     return {
-      status: result.problems.length > 0 ? 1 : 0,
+      status: problems.length > 0 ? 1 : 0,
       human: out === '-' ? [] : human,
       json: {
         output: out,
         grids: result.grids.features.length,
         levels: Object.fromEntries(byLevel),
-        problems: result.problems,
-        repairs: result.findings,
+        problems,
+        repairs,
         ...(groupLevel === undefined
           ? {}
           : { householdGroups: groupLevel.groups.length, mergedGroups: groupLevel.merged }),
@@ -281,7 +292,7 @@ async function levelOf(spec: string, ctx: CommandContext): Promise<LevelSpec> {
   if (kind === 'balanced') {
     const range = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(arg);
     if (range !== null && Number(range[1]) <= Number(range[2]))
-      return { kind: 'balanced', range: [Number(range[1]), Number(range[2])] };
+      return { kind: 'balanced', range: { min: Number(range[1]), max: Number(range[2]) } };
     if (/^[1-9]\d*$/.test(arg)) return { kind: 'balanced', count: Number(arg) };
   }
   if (kind === 'regular') {
