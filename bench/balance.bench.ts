@@ -110,7 +110,7 @@ function pointMode(communities: GridFeature[], households: PointTable) {
       if (where[e] === k) xy.push(households.xy[2 * e], households.xy[2 * e + 1]);
     const result = balancedPartition(community, {
       households: Float64Array.from(xy),
-      range: [RANGE.min, RANGE.max],
+      range: RANGE,
       codeStyle: letterCodes,
     });
     for (const g of result.grids.features) {
