@@ -43,8 +43,8 @@ describe('assign on the example city', () => {
     countAs: 'households',
     counts: {
       residents: 'residents',
-      elderlyAlone: { column: 'flags', bit: KeyGroup.ELDERLY_ALONE },
-      floating: { column: 'flags', bit: KeyGroup.FLOATING },
+      elderlyAlone: { column: 'flags', flag: KeyGroup.ELDERLY_ALONE },
+      floating: { column: 'flags', flag: KeyGroup.FLOATING },
     },
   });
 
@@ -308,7 +308,7 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     expect(errorCode(() => assign(small, rows, { counts: { x: Number.NaN } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
-    expect(errorCode(() => assign(small, rows, { counts: { x: { column: 'f', bit: 0 } } }))).toBe(
+    expect(errorCode(() => assign(small, rows, { counts: { x: { column: 'f', flag: 0 } } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
     expect(errorCode(() => assign(small, rows, { weight: {} as never }))).toBe(ErrorCode.INVALID_OPTION);
@@ -316,7 +316,7 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     expect(errorCode(() => assign(small, table, { counts: { people: 'people' } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
-    expect(errorCode(() => assign(small, table, { weight: { column: 'flags', bit: 1 } }))).toBe(
+    expect(errorCode(() => assign(small, table, { weight: { column: 'flags', flag: 1 } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
     expect(assign(small, table, { counts: { people: 'residents' } }).counts.people[0]).toBe(2);
