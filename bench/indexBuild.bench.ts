@@ -194,7 +194,28 @@ function runCase(name: string, features: Features, xy: Float64Array, withTurf: b
   const which = whichBuild(features);
   const queryWhich = sample(() => whichLocate(which, xy, ref));
   let disagree = 0;
-  for (let i = 0; i < n; i++) if (out[i] !== ref[i]) disagree++;
+  const differing: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (out[i] === ref[i]) continue;
+    disagree++;
+    if (differing.length < 4000) differing.push(xy[2 * i], xy[2 * i + 1]);
+  }
+  // Who is right where the two disagree: turf decides (first polygon holding the point, by id).
+  const judged = Float64Array.from(differing);
+  const judge = new Int32Array(judged.length / 2);
+  turfLocate(turfBuild(features), judged, judge);
+  const oursOn = index.locateMany(judged);
+  let oursRight = 0;
+  let whichRight = 0;
+  for (let k = 0; k < judge.length; k++) {
+    if (oursOn[k] === judge[k]) oursRight++;
+    const w = which([judged[2 * k], judged[2 * k + 1]]) as { id: number } | null;
+    if ((w === null ? -1 : w.id) === judge[k]) whichRight++;
+  }
+  const verdict =
+    disagree === 0
+      ? '0'
+      : `${disagree} (of ${judge.length} checked: wangge = turf ${oursRight}, which-polygon = turf ${whichRight})`;
   let queryTurf: Sample | null = null;
   if (withTurf) {
     const turfPoints = xy.subarray(0, Math.min(xy.length, 2 * 100_000));
@@ -258,7 +279,7 @@ function runCase(name: string, features: Features, xy: Float64Array, withTurf: b
     ratio(e2eWhich.median / e2eWangge.median),
     `${ratio(e2eSmallWhich.median / e2eSmallWangge.median)} (≥ 1)`,
     `${open.median.toFixed(2)} (< 5)`,
-    disagree,
+    verdict,
   ];
   console.log(`${name}: done`);
   return { name, rows, ratios };
