@@ -1,42 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ErrorCode, type GridFeature, GridPlan, letterCodes, WanggeError } from '@wangge/core';
 import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-city';
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { Assigner, assign } from '../src';
+import { box, errorCode, grid } from './helpers';
 
 const city = generateCity({ seed: 3, households: 4000 });
 const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes });
 const communityOfCompound = new Map(city.compounds.map((c) => [c.properties.id, c.properties.community]));
 const communityOfBuilding = city.buildings.map((b) => communityOfCompound.get(b.properties.compound)!);
-
-function errorCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof WanggeError ? e.code : `not a WanggeError: ${e}`;
-  }
-  return undefined;
-}
-
-function box(x: number, y: number, w: number, h = w): Polygon {
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [x, y],
-        [x + w, y],
-        [x + w, y + h],
-        [x, y + h],
-        [x, y],
-      ],
-    ],
-  };
-}
-
-function grid(code: string, parent: string | null, level: number, geometry: Polygon): GridFeature {
-  return { type: 'Feature', properties: { code, parent, level }, geometry };
-}
 
 describe('assign on the example city', () => {
   const households = assign(plan, city.households, {

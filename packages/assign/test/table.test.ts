@@ -1,36 +1,8 @@
-import { ErrorCode, type GridFeature, GridPlan, pointTable, WanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, pointTable } from '@wangge/core';
 import { generateCity, KeyGroup } from '@wangge/example-city';
-import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { Assigner, assign, assignStream } from '../src';
-
-function errorCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof WanggeError ? e.code : `not a WanggeError: ${e}`;
-  }
-  return undefined;
-}
-
-function box(x: number, y: number, w: number): Polygon {
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [x, y],
-        [x + w, y],
-        [x + w, y + w],
-        [x, y + w],
-        [x, y],
-      ],
-    ],
-  };
-}
-
-function grid(code: string, parent: string | null, level: number, geometry: Polygon): GridFeature {
-  return { type: 'Feature', properties: { code, parent, level }, geometry };
-}
+import { box, errorCode, grid } from './helpers';
 
 // Root R split into west A and east B.
 const plan = GridPlan.from([
