@@ -7,6 +7,10 @@ import { checkColumns, resolveOptions } from './internal/settings';
 import type { EntityStream } from './internal/stream';
 import { type AssignFinding, type Straddler, Tally, type UnassignedEntity } from './internal/tally';
 import { describe } from './internal/values';
+
+// The option types live in ./options; re-exported here for modules that import them with the Assigner.
+export type { AssignerOptions, AssignOptions, StreamOptions } from './options';
+
 import type { AssignerOptions, AssignOptions, StreamOptions } from './options';
 
 /** What an assignment found, without per-entity results (all a streamed assignment keeps). */

@@ -18,3 +18,12 @@ export type {
   StreamOptions,
   StreamProgress,
 } from './options';
+export { type RoadAssignment, type RoadShare, roadsToGrids } from './roads';
+export {
+  assignSystems,
+  type SystemAssignment,
+  SystemsAssigner,
+  type SystemsAssignerOptions,
+  type SystemsAssignment,
+  type UnclaimedFinding,
+} from './systems';

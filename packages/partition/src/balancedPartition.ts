@@ -309,6 +309,7 @@ export function partitionParent(
     }
     const cellSize = frame?.size ?? opts.cellSize ?? Math.sqrt(Math.abs(area) / (kEstimate * ATOMS_PER_GRID));
     atoms = latticeAtoms(
+      parent.geometry,
       rings,
       projection,
       frame ?? frameOver(rings, 'square', cellSize),
@@ -317,7 +318,6 @@ export function partitionParent(
       opts.units,
     );
   }
-  atoms.mesh.projectBack(projection);
   const graph = atomGraph(atoms, barrierSegments(opts.barriers, projection));
   const problems: PartitionProblem[] = [];
   const converged = { value: true };

@@ -10,6 +10,7 @@ export {
   type HouseholdGroup,
   type HouseholdGroupOptions,
   type HouseholdGroupsResult,
+  householdGroupPolygons,
   householdGroups,
 } from './householdGroups';
 export { estimateCells, MAX_BALANCED_GRIDS, MAX_REGULAR_GRIDS } from './internal/limits';

@@ -12,6 +12,7 @@ import {
   WanggeError,
 } from '@wangge/core';
 import type { Repair } from '@wangge/geometry';
+import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
 import {
   type BalancedPartitionOptions,
@@ -327,6 +328,7 @@ function fixedChildren(
   }
   const byCode = new Map(parents.map((p, i) => [p.code, i]));
   const out: GridFeature[][] = parents.map(() => []);
+  let index: PolygonIndex | null = null;
   level.grids.forEach((f, i) => {
     const location = featureLocation(f, i);
     const props = (f?.properties ?? {}) as Record<string, unknown>;
@@ -340,7 +342,8 @@ function fixedChildren(
     if (p < 0 && parents.length === 1) p = 0;
     if (p < 0) {
       const [x, y] = pointInside(polygonsOf(geometry)[0][0]);
-      p = parents.findIndex((q) => inGeometry(q, x, y));
+      index ??= childIndex(parents);
+      p = index.locate(x, y);
     }
     if (p < 0) {
       throw new WanggeError(
@@ -359,58 +362,25 @@ function fixedChildren(
   return out;
 }
 
-/** Moves each input held by a parent to the child holding it (-1 when none does). */
+/**
+ * Moves each input held by a parent to the child holding it (-1 when none does), under the one point rule
+ * (a `PolygonIndex` over the children, as `@wangge/assign` places households).
+ */
 function locateInputs(
   inputs: Float64Array,
   owner: Int32Array,
   children: Parent[],
   childOwner: Int32Array,
 ): void {
-  const boxes = children.map(boxOf);
-  for (let i = 0; i < owner.length; i++) {
-    if (owner[i] < 0) continue;
-    const x = inputs[2 * i];
-    const y = inputs[2 * i + 1];
-    for (let c = 0; c < children.length; c++) {
-      const b = boxes[c];
-      if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
-      if (inGeometry(children[c], x, y)) {
-        childOwner[i] = c;
-        break;
-      }
-    }
-  }
+  const located = childIndex(children).locateMany(inputs);
+  for (let i = 0; i < owner.length; i++) if (owner[i] >= 0) childOwner[i] = located[i];
 }
 
-function boxOf(p: Parent): [number, number, number, number] {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const polygon of polygonsOf(p.geometry)) {
-    for (const [x, y] of polygon[0]) {
-      minX = Math.min(minX, x);
-      minY = Math.min(minY, y);
-      maxX = Math.max(maxX, x);
-      maxY = Math.max(maxY, y);
-    }
-  }
-  return [minX, minY, maxX, maxY];
-}
-
-/** Even-odd test over every ring of a geometry in lon/lat. */
-function inGeometry(p: Parent, x: number, y: number): boolean {
-  let inside = false;
-  for (const polygon of polygonsOf(p.geometry)) {
-    for (const ring of polygon) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [ax, ay] = ring[i];
-        const [bx, by] = ring[j];
-        if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
-      }
-    }
-  }
-  return inside;
+/** A `PolygonIndex` over parents (or children), ids in their order. */
+function childIndex(parents: readonly Parent[]): PolygonIndex {
+  return PolygonIndex.from(
+    parents.map((p) => ({ type: 'Feature' as const, properties: null, geometry: p.geometry })),
+  );
 }
 
 /** A point inside a ring: the middle of the widest span of the horizontal line through its middle. */
