@@ -30,10 +30,10 @@ const options: AssignOptions = {
   countAs: 'households',
   counts: {
     residents: 'residents',
-    elderlyAlone: { column: 'flags', bit: KeyGroup.ELDERLY_ALONE },
-    disabled: { column: 'flags', bit: KeyGroup.DISABLED },
-    rental: { column: 'flags', bit: KeyGroup.RENTAL },
-    floating: { column: 'flags', bit: KeyGroup.FLOATING },
+    elderlyAlone: { column: 'flags', flag: KeyGroup.ELDERLY_ALONE },
+    disabled: { column: 'flags', flag: KeyGroup.DISABLED },
+    rental: { column: 'flags', flag: KeyGroup.RENTAL },
+    floating: { column: 'flags', flag: KeyGroup.FLOATING },
   },
   weight: 'residents',
 };

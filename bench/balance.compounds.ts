@@ -5,7 +5,6 @@
  * over each compound; then 20% growth in the quarter of the district nearest one corner.
  */
 import {
-  dissolveTiles,
   type GridGeometry,
   localProjection,
   normalizeGeometry,
@@ -14,6 +13,7 @@ import {
 } from '@wangge/core';
 import { loadChinaCities } from '@wangge/corpus';
 import { createRandom } from '@wangge/example-city';
+import { dissolve } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import Delaunator from 'delaunator';
 import type { Feature, Polygon, Position } from 'geojson';
@@ -136,7 +136,7 @@ export function compoundCase(options: {
   });
   return {
     city: `${feature.properties.name} (${feature.properties.code})`,
-    district: dissolveTiles(compounds.map((c) => c.geometry)),
+    district: dissolve(compounds.map((c) => c.geometry)),
     compounds,
     households: pointTable(Float64Array.from(xy)),
     perCompound,

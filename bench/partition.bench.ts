@@ -92,10 +92,18 @@ const balanceRows: Array<Array<string | number>> = [];
 for (const households of small ? [10_000] : [10_000, 100_000]) {
   const city = generateCity({ seed: 1, households });
   const xy = city.households.xy;
-  let result = balancedPartition(city.district, { households: xy, range: [100, 150], barriers: city.roads });
+  let result = balancedPartition(city.district, {
+    households: xy,
+    range: { min: 100, max: 150 },
+    barriers: city.roads,
+  });
   const t = time(
     () => {
-      result = balancedPartition(city.district, { households: xy, range: [100, 150], barriers: city.roads });
+      result = balancedPartition(city.district, {
+        households: xy,
+        range: { min: 100, max: 150 },
+        barriers: city.roads,
+      });
       return result.grids.features.length;
     },
     { warmup: 0, repetitions: 3 },

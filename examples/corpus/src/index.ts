@@ -20,5 +20,6 @@ export {
   checkPartition,
   type PartitionCheck,
   type PartitionCheckOptions,
+  partitionTarget,
   syntheticHouseholds,
 } from './partitionCheck';

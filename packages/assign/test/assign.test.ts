@@ -1,50 +1,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ErrorCode, type GridFeature, GridPlan, letterCodes, WanggeError } from '@wangge/core';
 import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-city';
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { Assigner, assign } from '../src';
+import { box, errorCode, grid } from './helpers';
 
 const city = generateCity({ seed: 3, households: 4000 });
 const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes });
 const communityOfCompound = new Map(city.compounds.map((c) => [c.properties.id, c.properties.community]));
 const communityOfBuilding = city.buildings.map((b) => communityOfCompound.get(b.properties.compound)!);
 
-function errorCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof WanggeError ? e.code : `not a WanggeError: ${e}`;
-  }
-  return undefined;
-}
-
-function box(x: number, y: number, w: number, h = w): Polygon {
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [x, y],
-        [x + w, y],
-        [x + w, y + h],
-        [x, y + h],
-        [x, y],
-      ],
-    ],
-  };
-}
-
-function grid(code: string, parent: string | null, level: number, geometry: Polygon): GridFeature {
-  return { type: 'Feature', properties: { code, parent, level }, geometry };
-}
-
 describe('assign on the example city', () => {
   const households = assign(plan, city.households, {
     countAs: 'households',
     counts: {
       residents: 'residents',
-      elderlyAlone: { column: 'flags', bit: KeyGroup.ELDERLY_ALONE },
-      floating: { column: 'flags', bit: KeyGroup.FLOATING },
+      elderlyAlone: { column: 'flags', flag: KeyGroup.ELDERLY_ALONE },
+      floating: { column: 'flags', flag: KeyGroup.FLOATING },
     },
   });
 
@@ -308,7 +281,7 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     expect(errorCode(() => assign(small, rows, { counts: { x: Number.NaN } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
-    expect(errorCode(() => assign(small, rows, { counts: { x: { column: 'f', bit: 0 } } }))).toBe(
+    expect(errorCode(() => assign(small, rows, { counts: { x: { column: 'f', flag: 0 } } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
     expect(errorCode(() => assign(small, rows, { weight: {} as never }))).toBe(ErrorCode.INVALID_OPTION);
@@ -316,7 +289,7 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
     expect(errorCode(() => assign(small, table, { counts: { people: 'people' } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
-    expect(errorCode(() => assign(small, table, { weight: { column: 'flags', bit: 1 } }))).toBe(
+    expect(errorCode(() => assign(small, table, { weight: { column: 'flags', flag: 1 } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
     expect(assign(small, table, { counts: { people: 'residents' } }).counts.people[0]).toBe(2);

@@ -82,7 +82,7 @@ describe('assign on random tilings (fast-check)', () => {
           { xy: Float64Array.from(points.flat()), residents, flags },
           {
             countAs: 'households',
-            counts: { residents: 'residents', rental: { column: 'flags', bit: 4 } },
+            counts: { residents: 'residents', rental: { column: 'flags', flag: 4 } },
             weight: (row) => 1 + (row.residents as number) / 10,
           },
         );

@@ -16,7 +16,7 @@ const plan = GridPlan.from([city.district, ...city.communities]);
 const { xy, residents, flags } = city.households;
 const options: AssignOptions = {
   countAs: 'households',
-  counts: { residents: 'residents', rental: { column: 'flags', bit: KeyGroup.RENTAL } },
+  counts: { residents: 'residents', rental: { column: 'flags', flag: KeyGroup.RENTAL } },
   weight: 'residents',
 };
 // A few rows the stream must report, not drop: an empty cell, a point far away, a bad number.
@@ -184,7 +184,7 @@ describe('assignStream', () => {
       {},
       { lon: 'lng', counts: { residents: 'residents' } },
       { lon: 'lng', category: 'kind' },
-      { lon: 'lng', weight: { column: 'flags', bit: 1 } },
+      { lon: 'lng', weight: { column: 'flags', flag: 1 } },
     ]) {
       let pulled = 0;
       async function* counted() {

@@ -1,6 +1,6 @@
-import { ErrorCode, GridPlan, geodesicArea, WanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, WanggeError } from '@wangge/core';
 import type { EntityTables } from './entities';
-import { leavesOf, locateTable, overlapAreas } from './internal/overlay';
+import { leavesOf, locateTable, overlapsOf } from './internal/overlay';
 
 /** Options of {@link crosswalk}. */
 export interface CrosswalkOptions {
@@ -72,8 +72,7 @@ export function crosswalk(planA: GridPlan, planB: GridPlan, options: CrosswalkOp
   const leavesB = leavesOf(planB);
   const geomA = leavesA.ids.map((id) => planA.grids[id].geometry);
   const geomB = leavesB.ids.map((id) => planB.grids[id].geometry);
-  const areaA = geomA.map(geodesicArea);
-  const areaB = geomB.map(geodesicArea);
+  const { pairs: overlaps, areaA, areaB } = overlapsOf(geomA, geomB);
   const households = new Map<number, number>();
   const perA = new Float64Array(geomA.length);
   const onlyInA: number[] = [];
@@ -92,7 +91,7 @@ export function crosswalk(planA: GridPlan, planB: GridPlan, options: CrosswalkOp
       else inNeither.push(e);
     }
   }
-  const pairs: CrosswalkPair[] = overlapAreas(geomA, geomB).map(([i, j, area]) => {
+  const pairs: CrosswalkPair[] = overlaps.map(([i, j, area]) => {
     const h = households.get(i * geomB.length + j) ?? 0;
     return {
       a: leavesA.codes[i],

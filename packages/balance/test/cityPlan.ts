@@ -2,8 +2,16 @@
  * Test and benchmark fixture: the example city's compounds grouped into level-3 grids per community by
  * `@wangge/partition`'s balancedPartition, measured under a 六必访-style visit model.
  */
-import { type GridFeature, GridPlan, letterCodes, type PointTable, pointTable } from '@wangge/core';
+import {
+  type GridFeature,
+  type GridGeometry,
+  GridPlan,
+  letterCodes,
+  type PointTable,
+  pointTable,
+} from '@wangge/core';
 import { type ExampleCity, generateCity, type HouseholdTable, KeyGroup } from '@wangge/example-city';
+import { dissolve } from '@wangge/geometry';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
 import { type EntityTables, measureUnits, pointsToTable, type UnitFeature, type WorkloadModel } from '../src';
@@ -78,15 +86,20 @@ export function partitionCommunities(
     const result = balancedPartition(community, {
       units: members.map((i) => units[i]),
       unitLoad: (u) => (u.properties as { load: number }).load,
-      range,
+      range: { min: range[0], max: range[1] },
       codeStyle: letterCodes,
     });
     members.forEach((i, k) => {
       gridOf[i] = grids.length + result.gridOf[k];
     });
-    for (const g of result.grids.features) {
+    // The grid is the exact union of its units: balancedPartition's outlines are snapped to the kernel's
+    // precision (1e-9°) while the units keep their own vertices, and rebalance rebuilds a changed grid
+    // from its units, so a plan mixing both would leave slivers between changed and unchanged grids.
+    result.grids.features.forEach((g, local) => {
+      const own = members.filter((_, k) => result.gridOf[k] === local).map((i) => units[i].geometry);
       grids.push({
         ...g,
+        geometry: dissolve(own as GridGeometry[]),
         properties: {
           code: g.properties.code,
           parent: g.properties.parent,
@@ -94,7 +107,7 @@ export function partitionCommunities(
           load: g.properties.load,
         },
       });
-    }
+    });
   }
   return { grids, gridOf };
 }

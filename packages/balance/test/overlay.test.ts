@@ -1,11 +1,5 @@
-import {
-  dissolveTiles,
-  type GridFeature,
-  GridPlan,
-  geodesicArea,
-  type PointTable,
-  pointTable,
-} from '@wangge/core';
+import { type GridFeature, GridPlan, geodesicArea, type PointTable, pointTable } from '@wangge/core';
+import { dissolve } from '@wangge/geometry';
 import { describe, expect, it } from 'vitest';
 import { crosswalk, diffPlans, rebalance } from '../src';
 import { latticePlan, square } from './lattice';
@@ -79,9 +73,9 @@ describe('crosswalk', () => {
   const band = (j: number): GridFeature => ({
     type: 'Feature',
     properties: { code: `B${j + 1}`, parent: 'B', level: 3 },
-    geometry: dissolveTiles(Array.from({ length: 6 }, (_, i) => square(i, j))),
+    geometry: dissolve(Array.from({ length: 6 }, (_, i) => square(i, j))),
   });
-  const all = dissolveTiles(Array.from({ length: 12 }, (_, k) => square(k % 6, Math.floor(k / 6))));
+  const all = dissolve(Array.from({ length: 12 }, (_, k) => square(k % 6, Math.floor(k / 6))));
   const planB = GridPlan.from([
     { type: 'Feature', properties: { code: 'S', parent: null, level: 1 }, geometry: all },
     { type: 'Feature', properties: { code: 'B', parent: 'S', level: 2 }, geometry: all },

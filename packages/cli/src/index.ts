@@ -9,7 +9,17 @@ export {
   WGS84,
 } from './crs';
 export { ExitCode } from './internal/command';
-export type { GridPerson, GridRecord, GridRef, StaffMember } from './internal/register';
+export {
+  type GridPerson,
+  type GridRecord,
+  type GridRef,
+  planToRecords,
+  type RecordOptions,
+  type RegisterFinding,
+  readStaff,
+  type StaffMember,
+} from './internal/register';
+export { type RegisterLanguage, type RegisterRow, recordsToRows, rowsToXlsx } from './internal/registerTable';
 export { type Format, formatOfFile } from './io/formats';
 export { type ReadOptions, readFeatures } from './io/read';
 export { featuresToText, type WriteOptions, writeFeatures } from './io/write';
@@ -30,3 +40,15 @@ export {
   type Tree,
   type TreeOptions,
 } from './render';
+export {
+  checkStaffing,
+  DEFAULT_RULES,
+  type GridStaffing,
+  type PersonLoad,
+  type RoleRule,
+  type StaffingFinding,
+  type StaffingFindingKind,
+  type StaffingModel,
+  type StaffingResult,
+  WORKER_ROLES,
+} from './staffing';

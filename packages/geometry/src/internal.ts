@@ -8,6 +8,7 @@
  *   `ringOrientation`, `ringArea2`, `ringEncloses`, `nestRings`, `ringsToPolygons`, and `ringsToIds` to
  *   use them on GeoJSON rings.
  * - The point rule on typed arrays: `isInRingXY` (with `edgeCounts`, `nudgedSegmentCrosses`).
+ * - Exact orientation: `orientSign`, and its filter's error bound `ORIENT_BOUND` for hot loops that inline it.
  * - The precision model: `GRID_UNITS`, `toGrid`, `fromGrid`; accurate cross products: `crossAccurate`,
  *   `roundedIntersection`.
  */
@@ -29,4 +30,4 @@ export {
 } from './internal/rings';
 export { crossAccurate, roundedIntersection } from './intersect';
 export { edgeCounts, isInRingXY, nudgedSegmentCrosses, onSegment } from './pointRule';
-export { orientSign } from './predicates';
+export { ORIENT_BOUND, orientSign } from './predicates';

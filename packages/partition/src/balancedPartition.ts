@@ -1,14 +1,19 @@
 import {
   type CodeStyle,
+  checkRange,
   ErrorCode,
   featureLocation,
   type GridCollection,
+  type LoadStats,
   type LocalProjection,
+  loadsToStats,
   positionProblem,
+  type Range,
   WanggeError,
 } from '@wangge/core';
 import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
+import { draftsToFindings, type FindingDraft, type PartitionFinding } from './findings';
 import {
   type Atoms,
   atomGraph,
@@ -17,7 +22,15 @@ import {
   tilingAtoms,
   type UnitInput,
 } from './internal/atoms';
-import { metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
+import {
+  type Boundary,
+  metricRings,
+  type Parent,
+  pieceFor,
+  projectionFor,
+  readParent,
+  styleFor,
+} from './internal/frame';
 import { type AtomGraph, bisect, components, refine, repairRange } from './internal/grouping';
 import { checkFeasible, MAX_BALANCED_GRIDS } from './internal/limits';
 import { frameOver, gridsFromGroups, type LatticeFrame, orderByKeys } from './regularGrid';
@@ -37,8 +50,8 @@ export interface BalancedPartitionOptions {
   unitLoad?: (unit: Feature, index: number) => number;
   /** Number of grids to make. */
   count?: number;
-  /** Allowed load per grid, `[min, max]`; the number of grids follows from the total load. */
-  range?: [number, number];
+  /** Allowed load per grid, `{ min, max }`; the number of grids follows from the total load. */
+  range?: Range;
   /** Lines grid boundaries should follow (main roads, rivers): LineString/MultiLineString features. @default [] */
   barriers?: readonly unknown[];
   /** Side in metres of the lattice cells points and non-tiling units are placed on. @default about 1/24 of a grid's area */
@@ -54,39 +67,11 @@ export interface BalancedPartitionOptions {
   maxGrids?: number;
 }
 
-/** Why a grid misses the range, or an input entity could not be placed. */
-export type PartitionProblemKind =
-  | 'unit-above-max'
-  | 'island-too-small'
-  | 'range-infeasible'
-  | 'choke-point'
-  | 'coarse-units'
-  | 'outside-boundary'
-  | 'not-tiling';
-
-/** A finding about the data: a grid out of range and why, or an input the boundary does not hold. */
-export interface PartitionProblem {
-  kind: PartitionProblemKind;
-  /** Code of the grid concerned, when there is one. */
-  code?: string;
-  /** Index of the unit or household concerned, when there is one. */
-  input?: number;
-  /** Load concerned. */
-  load?: number;
-  /** Plain-language explanation. */
-  message: string;
-}
-
-/** Load spread and shape of a partition. */
-export interface PartitionStats {
-  grids: number;
-  minLoad: number;
-  maxLoad: number;
-  meanLoad: number;
-  /** Coefficient of variation of the loads (standard deviation / mean). */
-  cv: number;
+/** Load spread (core `LoadStats` of the grids' loads) and shape of a partition. */
+export interface PartitionStats extends LoadStats {
   /** Mean Polsby-Popper compactness (4πA/P², 1 for a disc). */
   meanCompactness: number;
+  /** Least Polsby-Popper compactness of a grid. */
   minCompactness: number;
   /** Share of the barrier-crossing unit adjacencies (by shared length) that became grid boundaries. */
   barrierShare: number;
@@ -98,14 +83,14 @@ export interface BalancedPartitionResult {
   grids: GridCollection;
   /** Index into `grids.features` of each household or unit, -1 when outside the boundary. */
   gridOf: Int32Array;
-  /** Findings: grids out of range and why, inputs outside the boundary. Empty when all went well. */
-  problems: PartitionProblem[];
-  stats: PartitionStats;
   /**
    * Every repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind,
-   * place, m² changed); the grids tile the repaired boundary exactly. Empty for a valid boundary.
+   * place, m² changed; the grids tile the repaired boundary exactly), then the findings about the data
+   * (grids out of range and why, inputs outside the boundary), sorted by grid. Empty when all went well.
    */
-  findings: Repair[];
+  findings: Array<Repair | PartitionFinding>;
+  /** Load spread and shape of the grids. */
+  stats: PartitionStats;
 }
 
 /** Lattice cells per grid when points or non-tiling units are placed on a lattice. */
@@ -120,18 +105,16 @@ const ATOMS_PER_GRID = 64;
  * light to stand alone join the nearest grid and are reported. The grids tile the boundary exactly.
  */
 export function balancedPartition(
-  boundary: unknown,
+  boundary: Boundary,
   options: BalancedPartitionOptions,
 ): BalancedPartitionResult {
   const opts = checkOptions(options);
   const parent = readParent(boundary);
-  return {
-    ...partitionParent(parent, opts, projectionFor(parent.geometry), null),
-    findings: parent.repairs ?? [],
-  };
+  const { findings, ...result } = partitionParent(parent, opts, projectionFor(parent.geometry), null);
+  return { ...result, findings: [...(parent.repairs ?? []), ...draftsToFindings(findings)] };
 }
 
-/** Options of {@link balancedPartition} after checking, inputs flattened (shared with partitionHierarchy). */
+/** Options of {@link balancedPartition} after checking, inputs flattened (shared with partitionHierarchy); the range as `[min, max]`. */
 export interface Checked {
   points: Float64Array | null;
   pointLoads: Float64Array | null;
@@ -163,17 +146,9 @@ export function checkOptions(options: BalancedPartitionOptions, feasible = true)
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `count must be a whole number ≥ 1, got ${String(count)}`);
   }
-  if (
-    range !== undefined &&
-    (!Array.isArray(range) ||
-      range.length !== 2 ||
-      !range.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
-      !(range[0] >= 0 && range[1] > 0 && range[0] <= range[1]))
-  ) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `range must be [min, max] with 0 ≤ min ≤ max, got ${JSON.stringify(range)}`,
-    );
+  const checkedRange = range === undefined ? undefined : checkRange(range, 'range');
+  if (checkedRange !== undefined && !(checkedRange.max > 0)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, `range.max must be above 0, got ${checkedRange.max}`);
   }
   if (options.cellSize !== undefined && !(options.cellSize > 0 && Number.isFinite(options.cellSize))) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `cellSize must be a positive number of metres`);
@@ -225,13 +200,13 @@ export function checkOptions(options: BalancedPartitionOptions, feasible = true)
     });
     unitInput = { features: units, loads };
   }
-  if (feasible) checkFeasible(options, points, pointLoads, unitInput);
+  if (feasible) checkFeasible(count, checkedRange, options.maxGrids, points, pointLoads, unitInput);
   return {
     points,
     pointLoads,
     units: unitInput,
     count: count ?? null,
-    range: range ?? null,
+    range: checkedRange === undefined ? null : [checkedRange.min, checkedRange.max],
     barriers: options.barriers ?? [],
     cellSize: options.cellSize ?? null,
     codeStyle: options.codeStyle,
@@ -290,7 +265,7 @@ export function partitionParent(
   opts: Checked,
   projection: LocalProjection,
   frame: LatticeFrame | null,
-): Omit<BalancedPartitionResult, 'findings'> {
+): ParentPartition {
   const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
   const totalInput = opts.units
@@ -308,18 +283,20 @@ export function partitionParent(
         area += (r.x[j] * r.y[i] - r.x[i] * r.y[j]) / 2;
     }
     const cellSize = frame?.size ?? opts.cellSize ?? Math.sqrt(Math.abs(area) / (kEstimate * ATOMS_PER_GRID));
+    // The lattice reads the boundary in metres: densified, so long lon/lat edges are followed.
+    const dense = metricRings(parent.geometry, projection, pieceFor(cellSize));
     atoms = latticeAtoms(
-      rings,
+      parent.geometry,
+      dense,
       projection,
-      frame ?? frameOver(rings, 'square', cellSize),
+      frame ?? frameOver(dense, 'square', cellSize),
       opts.points,
       opts.pointLoads,
       opts.units,
     );
   }
-  atoms.mesh.projectBack(projection);
   const graph = atomGraph(atoms, barrierSegments(opts.barriers, projection));
-  const problems: PartitionProblem[] = [];
+  const problems: PendingProblem[] = [];
   const converged = { value: true };
   const part = groupAtoms(graph, opts, problems, converged);
   return finish(atoms, graph, part, parent, style, opts, problems, converged.value);
@@ -346,8 +323,16 @@ function sum(values: ArrayLike<number>): number {
   return s;
 }
 
-interface PendingProblem extends Omit<PartitionProblem, 'code'> {
+interface PendingProblem extends Omit<FindingDraft, 'code'> {
   part?: number;
+}
+
+/** One parent's partition: the grids, where each input went, the finding drafts, the stats. */
+export interface ParentPartition {
+  grids: GridCollection;
+  gridOf: Int32Array;
+  findings: FindingDraft[];
+  stats: PartitionStats;
 }
 
 /** Assigns every atom a part: bisection per connected piece, refinement, light islands to their nearest part. */
@@ -452,7 +437,7 @@ function finish(
   opts: Checked,
   pending: PendingProblem[],
   converged: boolean,
-): Omit<BalancedPartitionResult, 'findings'> {
+): ParentPartition {
   let parts = 0;
   for (let a = 0; a < graph.n; a++) parts = Math.max(parts, part[a] + 1);
   const load = new Float64Array(parts);
@@ -507,7 +492,7 @@ function finish(
     compactness: Math.round(compactness(order[r]) * 1000) / 1000,
   }));
   const codeOf = (p: number) => grids.features[rank[p]].properties.code;
-  const problems: PartitionProblem[] = [];
+  const problems: FindingDraft[] = [];
   for (const { part: p, ...rest } of pending)
     problems.push(p === undefined ? rest : { ...rest, code: codeOf(p) });
   const gridOf = Int32Array.from(atoms.atomOfInput, (a) => (a < 0 ? -1 : rank[part[a]]));
@@ -562,20 +547,13 @@ function finish(
     }
   }
   problems.sort((a, b) => (a.code ?? '').localeCompare(b.code ?? '') || (a.input ?? -1) - (b.input ?? -1));
-  const values = Array.from(load);
-  const meanLoad = values.reduce((s, v) => s + v, 0) / parts;
-  const sd = Math.sqrt(values.reduce((s, v) => s + (v - meanLoad) ** 2, 0) / parts);
   const shapes = Array.from({ length: parts }, (_, p) => compactness(p));
   return {
     grids,
     gridOf,
-    problems,
+    findings: problems,
     stats: {
-      grids: parts,
-      minLoad: Math.min(...values),
-      maxLoad: Math.max(...values),
-      meanLoad,
-      cv: meanLoad > 0 ? sd / meanLoad : 0,
+      ...loadsToStats(load),
       meanCompactness: shapes.reduce((s, v) => s + v, 0) / parts,
       minCompactness: Math.min(...shapes),
       barrierShare: barrierTotal > 0 ? barrierCut / barrierTotal : 0,

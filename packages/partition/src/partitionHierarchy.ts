@@ -9,17 +9,22 @@ import {
   MAX_LEVEL,
   normalizeGeometry,
   polygonsOf,
+  type Range,
   WanggeError,
 } from '@wangge/core';
-import type { Repair } from '@wangge/geometry';
+import { dissolve, type Repair } from '@wangge/geometry';
+import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
+import { type BalancedPartitionOptions, checkOptions, partitionParent } from './balancedPartition';
+import { draftsToFindings, type FindingDraft, type PartitionFinding } from './findings';
 import {
-  type BalancedPartitionOptions,
-  checkOptions,
-  type PartitionProblem,
-  partitionParent,
-} from './balancedPartition';
-import { type Parent, projectionFor, readParent, styleFor, validBoundary } from './internal/frame';
+  type Boundary,
+  type Parent,
+  projectionFor,
+  readParent,
+  styleFor,
+  validBoundary,
+} from './internal/frame';
 import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
 import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
@@ -49,8 +54,8 @@ export interface BalancedLevel {
   kind: 'balanced';
   /** Grids per parent. */
   count?: number;
-  /** Allowed load per grid. */
-  range?: [number, number];
+  /** Allowed load per grid, `{ min, max }`. */
+  range?: Range;
   /** Lattice cell side for points and non-tiling units. @default about 1/64 of a grid's area */
   cellSize?: number;
 }
@@ -86,13 +91,12 @@ export interface HierarchyOptions {
 export interface HierarchyResult {
   /** Every grid of every level, root first, then level by level, each level in its parents' order. */
   grids: GridCollection;
-  /** Findings of every balanced level, and fixed grids that do not tile their parent. */
-  problems: PartitionProblem[];
   /**
    * Every repair make-valid made to the root and to the fixed grids before they were used (`@wangge/geometry`
-   * findings: the feature, kind, place, m² changed). Empty when every input was valid.
+   * findings: the feature, kind, place, m² changed), then the findings of every balanced level and fixed
+   * grids that do not tile their parent. Empty when every input was valid and every grid in range.
    */
-  findings: Repair[];
+  findings: Array<Repair | PartitionFinding>;
 }
 
 /**
@@ -101,7 +105,7 @@ export interface HierarchyResult {
  * based levels, on one shared lattice, so grids on both sides of a parent boundary share its vertices.
  * Generated grids are coded in reading order (north to south, west to east) under their parent's code.
  */
-export function partitionHierarchy(root: unknown, options: HierarchyOptions): HierarchyResult {
+export function partitionHierarchy(root: Boundary, options: HierarchyOptions): HierarchyResult {
   if (typeof options !== 'object' || options === null || !Array.isArray(options.levels)) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'partitionHierarchy needs { levels: [...] }');
   }
@@ -126,7 +130,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     geometry: top.geometry,
   };
   const all: GridFeature[] = [rootFeature];
-  const problems: PartitionProblem[] = [];
+  const problems: FindingDraft[] = [];
   const findings: Repair[] = [...(top.repairs ?? [])];
   let parents: Parent[] = [top];
   // Codes of the plan so far: a fixed grid may not repeat one (generated codes never do, by construction).
@@ -267,7 +271,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
           false,
         );
         const result = partitionParent(parent, opts, projection, frame);
-        for (const problem of result.problems) {
+        for (const problem of result.findings) {
           problems.push(problem.input === undefined ? problem : { ...problem, input: picked[problem.input] });
         }
         result.grids.features.forEach((g) => {
@@ -285,10 +289,19 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
         `levels[${depth}].kind must be 'fixed', 'regular' or 'balanced', got ${String((level as LevelSpec)?.kind)}`,
       );
     }
+    if (depth === 0 && level?.kind !== 'fixed') {
+      // The root as its grids tile it: the made-valid boundary on the kernel's grid, with the boundary's
+      // crossings of the cuts as vertices (each within half a grid step of the boundary), so that the
+      // plan's root and its children share every edge bit for bit.
+      rootFeature.geometry = dissolve(children.map((c) => c.geometry));
+    }
     parents = children;
     owner = childOwner;
   });
-  return { grids: { type: 'FeatureCollection', features: all }, problems, findings };
+  return {
+    grids: { type: 'FeatureCollection', features: all },
+    findings: [...findings, ...draftsToFindings(problems)],
+  };
 }
 
 function estimateGrids(
@@ -300,7 +313,7 @@ function estimateGrids(
   if (level.count !== undefined) {
     return level.count * new Set(owner).size;
   }
-  const [min, max] = level.range ?? [1, 1];
+  const { min, max } = level.range ?? { min: 1, max: 1 };
   let total = 0;
   const n = inputs.length / 2;
   for (let i = 0; i < n; i++) {
@@ -327,6 +340,7 @@ function fixedChildren(
   }
   const byCode = new Map(parents.map((p, i) => [p.code, i]));
   const out: GridFeature[][] = parents.map(() => []);
+  let index: PolygonIndex | null = null;
   level.grids.forEach((f, i) => {
     const location = featureLocation(f, i);
     const props = (f?.properties ?? {}) as Record<string, unknown>;
@@ -340,7 +354,8 @@ function fixedChildren(
     if (p < 0 && parents.length === 1) p = 0;
     if (p < 0) {
       const [x, y] = pointInside(polygonsOf(geometry)[0][0]);
-      p = parents.findIndex((q) => inGeometry(q, x, y));
+      index ??= childIndex(parents);
+      p = index.locate(x, y);
     }
     if (p < 0) {
       throw new WanggeError(
@@ -359,58 +374,25 @@ function fixedChildren(
   return out;
 }
 
-/** Moves each input held by a parent to the child holding it (-1 when none does). */
+/**
+ * Moves each input held by a parent to the child holding it (-1 when none does), under the one point rule
+ * (a `PolygonIndex` over the children, as `@wangge/assign` places households).
+ */
 function locateInputs(
   inputs: Float64Array,
   owner: Int32Array,
   children: Parent[],
   childOwner: Int32Array,
 ): void {
-  const boxes = children.map(boxOf);
-  for (let i = 0; i < owner.length; i++) {
-    if (owner[i] < 0) continue;
-    const x = inputs[2 * i];
-    const y = inputs[2 * i + 1];
-    for (let c = 0; c < children.length; c++) {
-      const b = boxes[c];
-      if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
-      if (inGeometry(children[c], x, y)) {
-        childOwner[i] = c;
-        break;
-      }
-    }
-  }
+  const located = childIndex(children).locateMany(inputs);
+  for (let i = 0; i < owner.length; i++) if (owner[i] >= 0) childOwner[i] = located[i];
 }
 
-function boxOf(p: Parent): [number, number, number, number] {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const polygon of polygonsOf(p.geometry)) {
-    for (const [x, y] of polygon[0]) {
-      minX = Math.min(minX, x);
-      minY = Math.min(minY, y);
-      maxX = Math.max(maxX, x);
-      maxY = Math.max(maxY, y);
-    }
-  }
-  return [minX, minY, maxX, maxY];
-}
-
-/** Even-odd test over every ring of a geometry in lon/lat. */
-function inGeometry(p: Parent, x: number, y: number): boolean {
-  let inside = false;
-  for (const polygon of polygonsOf(p.geometry)) {
-    for (const ring of polygon) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [ax, ay] = ring[i];
-        const [bx, by] = ring[j];
-        if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
-      }
-    }
-  }
-  return inside;
+/** A `PolygonIndex` over parents (or children), ids in their order. */
+function childIndex(parents: readonly Parent[]): PolygonIndex {
+  return PolygonIndex.from(
+    parents.map((p) => ({ type: 'Feature' as const, properties: null, geometry: p.geometry })),
+  );
 }
 
 /** A point inside a ring: the middle of the widest span of the horizontal line through its middle. */

@@ -9,10 +9,19 @@ import {
 } from '@wangge/core';
 import type { Repair } from '@wangge/geometry';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
-import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
+import {
+  type Boundary,
+  metricBox,
+  metricRings,
+  type Parent,
+  pieceFor,
+  projectionFor,
+  readParent,
+  styleFor,
+} from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
 import { checkCellCount, MAX_REGULAR_GRIDS } from './internal/limits';
-import { faceAdjacency, type Mesh, unionOfFaces } from './internal/mesh';
+import { faceAdjacency, type Mesh } from './internal/mesh';
 
 /** Options of {@link regularGrid}. */
 export interface RegularGridOptions {
@@ -82,7 +91,7 @@ function checkCells(cols: number, rows: number): void {
 }
 
 /**
- * How close a lattice corner may come to a boundary crossing before it moves onto it: half a metre (the
+ * How close a lattice corner may come to the boundary before it moves onto it: half a metre (the
  * default tolerance of `@wangge/coverage`), at most a hundredth of a cell.
  */
 export function snapFor(size: number): number {
@@ -105,7 +114,7 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
  * neighbour. Cells are coded as children of the boundary in reading order: rows north to south, west to east
  * within a row.
  */
-export function regularGrid(boundary: unknown, options: RegularGridOptions): RegularGridResult {
+export function regularGrid(boundary: Boundary, options: RegularGridOptions): RegularGridResult {
   const { shape = 'square', size, projection: kind = 'equal-area' } = options ?? ({} as RegularGridOptions);
   if (shape !== 'square' && shape !== 'hex') {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
@@ -162,10 +171,9 @@ export function regularGridOf(
   frame: LatticeFrame | null,
 ): GridCollection {
   const style = styleFor(parent, opts.codeStyle);
-  const rings = metricRings(parent.geometry, projection);
+  const rings = metricRings(parent.geometry, projection, pieceFor(opts.size));
   const lattice = latticeOver(rings, frame ?? frameOver(rings, opts.shape, opts.size));
-  const clipped = clipLattice(rings, lattice, snapFor(opts.size));
-  clipped.mesh.projectBack(projection);
+  const clipped = clipLattice(parent.geometry, rings, lattice, projection, snapFor(opts.size));
   const groups = mergeSlivers(clipped, opts.minArea);
   const order = orderByKeys(
     groups.map((g) => {
@@ -228,7 +236,7 @@ export function mergeSlivers({ mesh, cellOf }: ClippedLattice, minArea: number):
 
 /**
  * Grid features from groups of faces, in the given order, coded as children of `parentCode` (1-based rank).
- * A group of one face keeps the face's rings; larger groups get their exact outline.
+ * A group of one face keeps the face's rings; larger groups get their exact outline (the kernel's `dissolve`).
  */
 export function gridsFromGroups(
   mesh: Mesh,
@@ -242,7 +250,6 @@ export function gridsFromGroups(
   // HD1), so no child repeats its parent's code; numeric levels widen when their children need it.
   const codes = codesOfChildren(parentCode, groups.length, style);
   const features = groups.map((faces, rank): GridFeature => {
-    const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
       properties: {
@@ -251,7 +258,7 @@ export function gridsFromGroups(
         level: parentLevel + 1,
         ...(properties ? properties(faces, rank) : {}),
       },
-      geometry: mesh.toGeometry(polygons),
+      geometry: mesh.groupGeometry(faces),
     };
   });
   return { type: 'FeatureCollection', features };

@@ -20,7 +20,7 @@ function meanDiameter(groups: number[][]): number {
 }
 
 describe('householdGroups', () => {
-  const partition = balancedPartition(city.district, { households: xy, range: [100, 150] });
+  const partition = balancedPartition(city.district, { households: xy, range: { min: 100, max: 150 } });
   const codes = partition.grids.features.map((g) => g.properties.code);
 
   it('puts every household in one group of its own grid, sizes within one of each other', () => {

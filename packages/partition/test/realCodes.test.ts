@@ -14,7 +14,7 @@ describe('real division codes at the partition entry points', () => {
   it('codes balanced grids under a 6-digit district code (regression: INVALID_CODE after all the work)', () => {
     const result = balancedPartition(recoded('110108'), {
       households: city.households.xy,
-      range: [100, 150],
+      range: { min: 100, max: 150 },
     });
     const codes = result.grids.features.map((g) => g.properties.code);
     expect(codes[0]).toBe('110108000000001');

@@ -4,6 +4,8 @@ import {
   featureLocation,
   type GridGeometry,
   isGeometryType,
+  isPointTable,
+  type PointTable,
   WanggeError,
 } from '@wangge/core';
 
@@ -11,8 +13,9 @@ import {
 export type EntityRow = Readonly<Record<string, unknown>>;
 
 /**
- * Entities as typed-array columns, e.g. the example city's household table: positions interleaved in `xy`
- * and any further properties are columns (typed or plain arrays) with one value per entity.
+ * Entities as loose typed-array columns: positions interleaved in `xy` and any further properties as
+ * columns (typed or plain arrays) with one value per entity. Prefer the core {@link PointTable}
+ * (`pointTable(xy, columns)`); this shape stays for callers that have not moved to it yet.
  */
 export interface EntityColumns {
   /** Positions, interleaved lon, lat. */
@@ -22,10 +25,12 @@ export interface EntityColumns {
 }
 
 /**
- * What `assign` reads: GeoJSON (a FeatureCollection or an array of Features with Point, Polygon or
- * MultiPolygon geometries), an array of rows with lon/lat columns, or typed-array columns.
+ * What `assign` reads: the core {@link PointTable} (positions in a Float64Array, NaN for a row without
+ * one, plus named columns), GeoJSON (a FeatureCollection or an array of Features with Point, Polygon or
+ * MultiPolygon geometries), an array of rows with lon/lat columns, or loose typed-array columns.
  */
 export type EntityInput =
+  | PointTable
   | { readonly type: 'FeatureCollection'; readonly features: readonly unknown[] }
   | readonly unknown[]
   | EntityColumns
@@ -70,6 +75,7 @@ export function inputToBatch(input: EntityInput, coordinates: CoordinateColumns,
     }
     return recordsToBatch(record.features, coordinates, offset);
   }
+  if (isPointTable(input)) return tableToBatch(input);
   if (record.xy !== undefined) return columnsToBatch(input as EntityColumns);
   throw new WanggeError(
     ErrorCode.INVALID_GEOJSON,
@@ -155,8 +161,47 @@ function readFeatureGeometry(
   );
 }
 
+/** A core point table as a batch: its columns are read in place. */
+function tableToBatch(table: PointTable): Batch {
+  const { columns, length } = table;
+  const names = Object.keys(columns);
+  for (const name of names) {
+    const col = columns[name] as { length?: unknown } | undefined;
+    if (typeof col !== 'object' || col === null || col.length !== length) {
+      throw new WanggeError(
+        ErrorCode.INVALID_PROPERTIES,
+        `column ${JSON.stringify(name)} must be an array with a value per row (${length})`,
+        { path: `columns.${name}` },
+      );
+    }
+  }
+  const column = (name: string): ArrayLike<unknown> | undefined =>
+    Object.hasOwn(columns, name) ? columns[name] : undefined;
+  return {
+    length,
+    xy: table.xy,
+    footprints: new Map(),
+    columnNames: names,
+    column,
+    value: (name, i) => column(name)?.[i],
+    row: (i) => Object.fromEntries(names.map((n) => [n, columns[n][i]])),
+  };
+}
+
 function columnsToBatch(input: EntityColumns): Batch {
-  const length = input.length ?? Math.floor(input.xy.length / 2);
+  if (
+    typeof input.xy !== 'object' ||
+    input.xy === null ||
+    typeof input.xy.length !== 'number' ||
+    (input.length === undefined && input.xy.length % 2 !== 0)
+  ) {
+    throw new WanggeError(
+      ErrorCode.INVALID_COORDINATE,
+      `columns: xy must hold lon, lat pairs (an even number of values), got ${describeLength(input.xy)}`,
+      { path: 'xy' },
+    );
+  }
+  const length = input.length ?? input.xy.length / 2;
   if (!Number.isInteger(length) || length < 0 || 2 * length > input.xy.length) {
     throw new WanggeError(
       ErrorCode.INVALID_PROPERTIES,
@@ -196,4 +241,9 @@ function toCoordinate(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
   return Number.NaN;
+}
+
+function describeLength(xy: unknown): string {
+  const n = (xy as { length?: unknown } | null)?.length;
+  return typeof n === 'number' ? `${n} values` : String(xy);
 }

@@ -1,3 +1,5 @@
+import type { Finding } from '@wangge/core';
+import type { Batch } from './batch';
 import type { AreaShare } from './footprint';
 
 /** Why an entity got no grid. */
@@ -38,6 +40,20 @@ export interface Straddler {
   outside: number;
 }
 
+/**
+ * Something an assignment found about the entities, in the core finding shape. `duplicate-id`: an
+ * entity whose id (the `idColumn` value) an earlier entity already has; both are still placed and
+ * counted, so the totals may count one household twice.
+ */
+export interface AssignFinding extends Finding<'duplicate-id'> {
+  /** Input position of the entity with the repeated id. */
+  index: number;
+  /** Input position of the first entity with that id. */
+  firstIndex: number;
+  /** The repeated id, as text. */
+  entityId: string;
+}
+
 /** Running totals of one assignment, per grid at leaf level until {@link Tally.rollUp}. */
 export class Tally {
   total = 0;
@@ -47,6 +63,9 @@ export class Tally {
   readonly byRule: number[];
   readonly unassigned: UnassignedEntity[] = [];
   readonly straddlers: Straddler[] = [];
+  readonly findings: AssignFinding[] = [];
+  /** First input position of every id seen, as text. */
+  private readonly firstOfId = new Map<string, number>();
 
   constructor(
     readonly gridCount: number,
@@ -64,6 +83,34 @@ export class Tally {
       this.counts.set(name, out);
     }
     return out;
+  }
+
+  /**
+   * Reports every entity of the batch whose `idColumn` value was seen before (in this batch or an
+   * earlier one). Entities without a value are skipped; so is a table without the column.
+   */
+  checkIds(batch: Batch, offset: number, idColumn: string): void {
+    if (batch.columnNames !== undefined && !batch.columnNames.includes(idColumn)) return;
+    for (let i = 0; i < batch.length; i++) {
+      const value = batch.value(idColumn, i);
+      if (value === undefined || value === null || value === '') continue;
+      const id = String(value);
+      const first = this.firstOfId.get(id);
+      if (first === undefined) {
+        this.firstOfId.set(id, offset + i);
+        continue;
+      }
+      this.findings.push({
+        id: `duplicate-id:${offset + i}`,
+        kind: 'duplicate-id',
+        severity: 'warning',
+        grids: [],
+        message: `entity #${offset + i} has the id ${JSON.stringify(id)} of entity #${first}: give every entity its own id, or drop the copy (both are counted)`,
+        index: offset + i,
+        firstIndex: first,
+        entityId: id,
+      });
+    }
   }
 
   /**

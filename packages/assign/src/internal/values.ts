@@ -1,18 +1,16 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { type Column, ErrorCode, type RowSelector, selectRows, WanggeError } from '@wangge/core';
 import type { Batch, EntityRow } from './batch';
 
 /**
  * How much one entity adds to a per-grid count or to the load:
  * - a number: the same for every entity (`1` counts entities);
  * - a column or property name: its numeric value (`'residents'`); empty cells count 0;
- * - `{ column, bit }`: 1 when the column's integer value has the bit set (key-group flags);
+ * - a core {@link RowSelector}: 1 for each entity it picks, `{ column, flag }` when the column's integer
+ *   value has any bit of `flag` set (key-group flags), `{ column, equals }`, `{ column, min, max }`
+ *   (read with `selectRows` of `@wangge/core`, as every package reads them);
  * - a function of the entity's attributes and its input index.
  */
-export type EntityValue =
-  | number
-  | string
-  | { readonly column: string; readonly bit: number }
-  | ((entity: EntityRow, index: number) => number);
+export type EntityValue = number | string | RowSelector | ((entity: EntityRow, index: number) => number);
 
 /** Checks an {@link EntityValue} given as an option; `what` names the option in the message. */
 export function checkEntityValue(value: unknown, what: string): EntityValue {
@@ -23,14 +21,35 @@ export function checkEntityValue(value: unknown, what: string): EntityValue {
   if (typeof value === 'string') return value !== '' ? value : bad('a column name must not be empty');
   if (typeof value === 'function') return value as EntityValue;
   if (typeof value === 'object' && value !== null) {
-    const { column, bit } = value as { column?: unknown; bit?: unknown };
-    if (typeof column !== 'string' || column === '') bad('{ column, bit } needs a column name');
-    if (typeof bit !== 'number' || !Number.isInteger(bit) || bit <= 0 || bit > 2 ** 30) {
-      bad('{ column, bit } needs a positive whole bit value');
+    const v = value as { column?: unknown; flag?: unknown; equals?: unknown; min?: unknown; max?: unknown };
+    if (typeof v.column !== 'string' || v.column === '') bad('a selector needs a column name');
+    const kinds = ['flag', 'equals', 'min', 'max'].filter((k) => k in v);
+    if ('flag' in v) {
+      if (kinds.length > 1) bad('{ column, flag } takes no equals, min or max');
+      const flag = v.flag;
+      if (typeof flag !== 'number' || !Number.isInteger(flag) || flag <= 0 || flag > 2 ** 31 - 1) {
+        bad('{ column, flag } needs a positive whole bit mask');
+      }
+    } else if ('equals' in v) {
+      if (kinds.length > 1) bad('{ column, equals } takes no min or max');
+      const ok = (x: unknown) => typeof x === 'string' || typeof x === 'number';
+      if (!(ok(v.equals) || (Array.isArray(v.equals) && v.equals.every(ok)))) {
+        bad('{ column, equals } needs a string, a number or an array of them');
+      }
+    } else if (kinds.length > 0) {
+      for (const k of ['min', 'max'] as const) {
+        if (v[k] !== undefined && (typeof v[k] !== 'number' || Number.isNaN(v[k])))
+          bad(`${k} must be a number`);
+      }
+      if (typeof v.min === 'number' && typeof v.max === 'number' && v.min > v.max) bad('min must be ≤ max');
+    } else {
+      bad('a selector is { column, flag }, { column, equals } or { column, min, max }');
     }
     return value as EntityValue;
   }
-  return bad('expected a number, a column name, { column, bit } or a function');
+  return bad(
+    'expected a number, a column name, a selector ({ column, flag }, { column, equals }, { column, min, max }) or a function',
+  );
 }
 
 /**
@@ -64,12 +83,12 @@ export function addValues(
     }
     return;
   }
-  const name = typeof value === 'string' ? value : value.column;
-  const column = numericColumn(batch, name, offset);
   if (typeof value === 'object') {
-    addBits(column, value.bit, n, gridIds, out);
+    addSelected(selectedRows(batch, value), n, gridIds, out);
     return;
   }
+  const name = value;
+  const column = numericColumn(batch, name, offset);
   const bad = addColumn(column, n, gridIds, out);
   if (bad !== n) {
     throw new WanggeError(ErrorCode.INVALID_PROPERTIES, `${column[bad]} is not a finite number`, {
@@ -124,17 +143,36 @@ function addColumn(column: NumericTypedArray, n: number, gridIds: Int32Array, ou
   return n;
 }
 
-function addBits(
-  column: NumericTypedArray,
-  bit: number,
-  n: number,
-  gridIds: Int32Array,
-  out: Float64Array,
-): void {
+function addSelected(mask: Uint8Array, n: number, gridIds: Int32Array, out: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const g = gridIds[i];
-    if (g >= 0 && (column[i] & bit) !== 0) out[g] += 1;
+    if (g >= 0 && mask[i] === 1) out[g] += 1;
   }
+}
+
+/**
+ * The batch's rows a selector picks, through core `selectRows` on a one-column view of the batch: a
+ * table's column as it is; a column of rows (CSV text, properties) as its values, numeric text read as
+ * numbers for `flag` and `min`/`max`.
+ */
+function selectedRows(batch: Batch, selector: RowSelector): Uint8Array {
+  const name = selector.column;
+  let column = batch.column(name) as Column | undefined;
+  if (column === undefined) {
+    const values: unknown[] = new Array(batch.length);
+    const numeric = !('equals' in selector);
+    for (let i = 0; i < batch.length; i++) {
+      const v = batch.value(name, i);
+      values[i] = numeric && typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    }
+    column = values as unknown as Column;
+  }
+  const view = {
+    length: batch.length,
+    xy: batch.xy.subarray(0, 2 * batch.length),
+    columns: { [name]: column },
+  };
+  return selectRows(view, selector);
 }
 
 /** A cell as a number: numbers and numeric strings as they are, booleans as 1/0, empty cells as 0. */

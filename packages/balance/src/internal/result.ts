@@ -1,4 +1,5 @@
-import { dissolveTiles, type GridFeature, type GridGeometry, GridPlan, loadsToStats } from '@wangge/core';
+import { type GridFeature, type GridGeometry, GridPlan, loadsToStats } from '@wangge/core';
+import { dissolve } from '@wangge/geometry';
 import type { PlanChange, RebalanceResult, RebalanceStats, UnitMove } from '../rebalance';
 import { explainSlots } from './explain';
 import type { GroupProof } from './prove';
@@ -56,7 +57,7 @@ export function buildResult(run: FinishedRun): RebalanceResult {
     });
   }
   const unionOf = (slot: number): GridGeometry =>
-    dissolveTiles([...slots.members[slot]].sort((a, b) => a - b).map((u) => geometries[u]));
+    dissolve([...slots.members[slot]].sort((a, b) => a - b).map((u) => geometries[u]));
   const slotOfPlan = new Map<number, number>();
   slots.planId.forEach((p, s) => {
     if (p >= 0) slotOfPlan.set(p, s);

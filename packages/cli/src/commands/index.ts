@@ -34,6 +34,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./report')).report,
   },
   {
+    name: 'register',
+    summary:
+      'the grid register (明细表): per grid counts, area, persons and phones, neighbours, contacts; staffing checks',
+    load: async () => (await import('./register')).register,
+  },
+  {
     name: 'balance',
     summary: 'move atomic units (buildings, compounds) between neighbouring grids until loads are in range',
     load: async () => (await import('./balance')).balance,

@@ -1,5 +1,10 @@
 import { letterCodes, normalizeGeometry, numericCodes } from '@wangge/core';
-import { type LevelSpec, partitionHierarchy } from '@wangge/partition';
+import {
+  type LevelSpec,
+  PARTITION_FINDING_KINDS,
+  type PartitionFinding,
+  partitionHierarchy,
+} from '@wangge/partition';
 import type { Feature } from 'geojson';
 import {
   aboutFiles,
@@ -12,6 +17,7 @@ import {
   pointsCrsOption,
   UsageError,
 } from '../internal/command';
+import { addHouseholdGroupLevel, groupLevelSize } from '../internal/householdGroupLevel';
 import { readInput } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
 import { pointsToXy, usablePoints } from '../internal/points';
@@ -29,6 +35,8 @@ export const partition: Command = {
     '  balanced:<n>              n grids per parent of comparable load (任务相当)',
     '  balanced:<min>..<max>     grids whose load is in range; the number follows from the load',
     '  regular:<metres>[:hex]    square (or hexagonal) cells of that size',
+    '  groups:<n>                last: household groups of n (五户联保 5, 十户联防 10) under each leaf grid,',
+    '                            each a polygon (Voronoi cells of its households); needs --households',
     'Load comes from --households (points, one each or --load <column>) or --units (areas never cut,',
     'e.g. compounds, weighed by their `households`). Grids follow --barriers (roads, rivers) where they',
     'can. A dirty boundary (self-intersections, spikes, short rings, holes outside their shell) is made',
@@ -111,7 +119,11 @@ export const partition: Command = {
     const specs = (values.level as string[] | undefined) ?? [];
     if (specs.length === 0) throw new UsageError('give at least one --level, e.g. --level balanced:300..500');
     const levels: LevelSpec[] = [];
-    for (const spec of specs) levels.push(await levelOf(spec, ctx));
+    const groupSize = groupLevelSize(specs.at(-1) ?? '');
+    if (groupSize !== undefined && values.households === undefined)
+      throw new UsageError('--level groups:<n> groups households: give --households <file>');
+    for (const spec of groupSize === undefined ? specs : specs.slice(0, -1))
+      levels.push(await levelOf(spec, ctx));
     const style = values['code-style'] as string | undefined;
     if (style !== undefined && style !== 'letter' && style !== 'numeric') {
       throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
@@ -179,7 +191,17 @@ export const partition: Command = {
         maxGrids,
       }),
     );
-    writeOutput(ctx, out, result.grids.features as Feature[]);
+    const groupLevel =
+      groupSize === undefined
+        ? undefined
+        : addHouseholdGroupLevel(result.grids.features, households!, groupSize);
+    writeOutput(ctx, out, [...(result.grids.features as Feature[]), ...(groupLevel?.groups ?? [])]);
+    // Findings about the data fail the run; make-valid repairs of the inputs are listed but do not.
+    type Found = (typeof result.findings)[number];
+    const isProblem = (f: Found): f is PartitionFinding =>
+      (PARTITION_FINDING_KINDS as readonly string[]).includes(f.kind);
+    const problems = result.findings.filter(isProblem);
+    const repairs = result.findings.filter((f): f is Exclude<Found, PartitionFinding> => !isProblem(f));
     const byLevel = new Map<number, number>();
     for (const g of result.grids.features)
       byLevel.set(g.properties.level, (byLevel.get(g.properties.level) ?? 0) + 1);
@@ -189,26 +211,34 @@ export const partition: Command = {
       .filter((n) => Number.isFinite(n))
       .sort((a, b) => a - b);
     const human = [
-      `partition: ${result.grids.features.length} grids (${[...byLevel].map(([l, n]) => `level ${l}: ${n}`).join(', ')}), ${result.problems.length} findings`,
+      `partition: ${result.grids.features.length} grids (${[...byLevel].map(([l, n]) => `level ${l}: ${n}`).join(', ')}), ${problems.length} findings`,
       ...(leafLoads.length > 0
         ? [
             `  leaf load: min ${leafLoads[0]}, median ${leafLoads[Math.floor(leafLoads.length / 2)]}, max ${leafLoads.at(-1)}`,
           ]
         : []),
-      ...repairLines(result.findings),
-      ...result.problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
-      ...(result.problems.length > 15 ? [`  ... and ${result.problems.length - 15} more (see --json)`] : []),
+      ...repairLines(repairs),
+      ...(groupLevel === undefined
+        ? []
+        : [
+            `  household groups of ${groupSize}: ${groupLevel.groups.length} (五户联保/十户联防), each a polygon tiling its grid${groupLevel.merged.length > 0 ? `; ${groupLevel.merged.length} sharing a position drawn with another` : ''}`,
+          ]),
+      ...problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
+      ...(problems.length > 15 ? [`  ... and ${problems.length - 15} more (see --json)`] : []),
       ...(out !== '-' ? [`  wrote ${out}`] : []),
     ];
     return {
-      status: result.problems.length > 0 ? 1 : 0,
+      status: problems.length > 0 ? 1 : 0,
       human: out === '-' ? [] : human,
       json: {
         output: out,
         grids: result.grids.features.length,
         levels: Object.fromEntries(byLevel),
-        problems: result.problems,
-        repairs: result.findings,
+        problems,
+        repairs,
+        ...(groupLevel === undefined
+          ? {}
+          : { householdGroups: groupLevel.groups.length, mergedGroups: groupLevel.merged }),
       },
     };
   },
@@ -262,7 +292,7 @@ async function levelOf(spec: string, ctx: CommandContext): Promise<LevelSpec> {
   if (kind === 'balanced') {
     const range = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(arg);
     if (range !== null && Number(range[1]) <= Number(range[2]))
-      return { kind: 'balanced', range: [Number(range[1]), Number(range[2])] };
+      return { kind: 'balanced', range: { min: Number(range[1]), max: Number(range[2]) } };
     if (/^[1-9]\d*$/.test(arg)) return { kind: 'balanced', count: Number(arg) };
   }
   if (kind === 'regular') {
@@ -272,6 +302,6 @@ async function levelOf(spec: string, ctx: CommandContext): Promise<LevelSpec> {
     }
   }
   throw new UsageError(
-    `--level ${JSON.stringify(spec)} is not fixed:<file>, balanced:<n>, balanced:<min>..<max> or regular:<metres>[:hex]`,
+    `--level ${JSON.stringify(spec)} is not fixed:<file>, balanced:<n>, balanced:<min>..<max>, regular:<metres>[:hex] or (last) groups:<n>`,
   );
 }

@@ -6,11 +6,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { ErrorCode, type ErrorLocation, type Finding, geodesicArea, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  type ErrorLocation,
+  type Finding,
+  geodesicArea,
+  resolveGridSystems,
+  WanggeError,
+} from '@wangge/core';
 import { neighbours } from '@wangge/index';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { parseCsvText } from '../io/csv';
+import { readBytes } from '../io/read';
 import { decodeBytes } from '../io/text';
+import type { StaffingModel } from '../staffing';
+import type { OptionSpec } from './command';
 
 /** One row of the staff table: a person and the one or two grids they cover. */
 export interface StaffMember {
@@ -49,6 +59,12 @@ export interface GridRecord {
   households: number | null;
   /** Residents, from the grid's properties; `null` when the plan carries no count. */
   residents: number | null;
+  /** Households in key groups (重点人群), from the grid's properties; `null` when the plan carries no count. */
+  keyGroups: number | null;
+  /** Units (单位: shops, key units), from the grid's properties; `null` when the plan carries no count. */
+  units: number | null;
+  /** Its grid system: `properties.system`, else its parent's (core's `resolveGridSystems`), else 'territorial' (属地). */
+  system: string;
   /** Codes of the grids of the same level that share an edge with it (相邻网格), sorted. */
   neighbours: string[];
   /** Persons responsible for it, by role (网格长 first), then in staff-table order. */
@@ -68,6 +84,10 @@ export interface RecordOptions {
   householdsProperty?: string;
   /** Property holding the resident count. @default 'residents' */
   residentsProperty?: string;
+  /** Property holding the key-group count. @default 'keyGroups' */
+  keyGroupsProperty?: string;
+  /** Property holding the unit count. @default 'units' */
+  unitsProperty?: string;
   /** Find each grid's neighbours (false leaves `neighbours` empty and saves the adjacency). @default true */
   neighbours?: boolean;
 }
@@ -115,7 +135,9 @@ export function planToRecords(
     const i = ROLE_ORDER.indexOf(role);
     return i < 0 ? ROLE_ORDER.length : i;
   };
-  const neighbourCodes = options.neighbours === false ? grids.map(() => []) : neighboursByLevel(grids);
+  const { systemOf } = resolveGridSystems(grids.map((g) => g.properties));
+  const neighbourCodes =
+    options.neighbours === false ? grids.map(() => []) : neighboursByLevel(grids, systemOf);
   const records = grids.map((g, i): GridRecord => {
     const p = g.properties ?? {};
     const code = codeOf(g);
@@ -141,6 +163,9 @@ export function planToRecords(
       },
       households: countOf(p[householdsProperty]),
       residents: countOf(p[residentsProperty]),
+      keyGroups: countOf(p[options.keyGroupsProperty ?? 'keyGroups']),
+      units: countOf(p[options.unitsProperty ?? 'units']),
+      system: systemOf[i],
       neighbours: neighbourCodes[i],
       persons: [...(persons.get(code) ?? [])].sort((a, b) => rank(a.role) - rank(b.role)),
       properties: { ...p },
@@ -149,13 +174,15 @@ export function planToRecords(
   return { records, findings };
 }
 
-function neighboursByLevel(grids: readonly Polygonal[]): string[][] {
+function neighboursByLevel(grids: readonly Polygonal[], systemOf: readonly string[]): string[][] {
   const out = grids.map((): string[] => []);
-  const levels = new Map<unknown, number[]>();
+  // Neighbours are of one level of one grid system: a fire-safety grid is no 相邻网格 of a territorial one.
+  const levels = new Map<string, number[]>();
   grids.forEach((g, i) => {
-    const ids = levels.get(g.properties?.level) ?? [];
+    const key = `${systemOf[i]}\u0000${String(g.properties?.level)}`;
+    const ids = levels.get(key) ?? [];
     ids.push(i);
-    levels.set(g.properties?.level, ids);
+    levels.set(key, ids);
   });
   for (const ids of levels.values()) {
     const graph = neighbours(ids.map((i) => grids[i]));
@@ -260,3 +287,34 @@ function staffMemberOf(row: unknown, file: string, where: ErrorLocation): StaffM
   }
   return { name: text('name'), role: text('role'), phone: text('phone'), grids };
 }
+
+/** The staffing model of `--staffing` (a JSON file), or the default model (`{}`) without one. */
+export function readStaffingModel(file: string | undefined): StaffingModel {
+  if (file === undefined) return {};
+  const { text } = decodeBytes(file, readBytes(file));
+  try {
+    return JSON.parse(text) as StaffingModel;
+  } catch (error) {
+    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, `not valid JSON (${(error as Error).message})`, {
+      file,
+    });
+  }
+}
+
+/** The options of commands that check staff: the staff table and the staffing model. */
+export const staffOptions: Record<string, OptionSpec> = {
+  staff: {
+    type: 'string',
+    arg: '<file>',
+    description:
+      'staff table (CSV/JSON): name, role, phone, grids (1-2 codes separated by ;); a person on two grids is one worker',
+    input: true,
+  },
+  staffing: {
+    type: 'string',
+    arg: '<file.json>',
+    description: 'staffing model: { rules, workerRoles, maxGridsPerPerson, minWorkersPer10k, maxCaseload }',
+    default: '网格长 1, 网格员 ≥ 1, AB岗 ≥ 1 per leaf grid; 2 grids a person; 18 per 10k',
+    input: true,
+  },
+};

@@ -2,8 +2,14 @@
  * Sizes checked up front (issue 12): a level that would make more grids than its `maxGrids`, or a balanced
  * count or range the load cannot meet, is refused before any cutting, with the estimate.
  */
-import { ErrorCode, type GridGeometry, geodesicArea, geodesicPerimeter, WanggeError } from '@wangge/core';
-import type { BalancedPartitionOptions } from '../balancedPartition';
+import {
+  ErrorCode,
+  type GridGeometry,
+  geodesicArea,
+  geodesicPerimeter,
+  type Range,
+  WanggeError,
+} from '@wangge/core';
 import type { UnitInput } from './atoms';
 
 /**
@@ -78,12 +84,14 @@ export function checkCellCount(
  * or more grids than `maxGrids`.
  */
 export function checkFeasible(
-  options: BalancedPartitionOptions,
+  count: number | undefined,
+  range: Range | undefined,
+  maxGridsOption: number | undefined,
   points: Float64Array | null,
   pointLoads: Float64Array | null,
   units: UnitInput | null,
 ): void {
-  const maxGrids = options.maxGrids ?? MAX_BALANCED_GRIDS;
+  const maxGrids = maxGridsOption ?? MAX_BALANCED_GRIDS;
   if (!Number.isInteger(maxGrids) || maxGrids < 1) {
     throw new WanggeError(
       ErrorCode.INVALID_OPTION,
@@ -95,7 +103,6 @@ export function checkFeasible(
   let total = 0;
   if (points) total = pointLoads ? pointLoads.reduce((s, v) => s + v, 0) : inputs;
   else total = units!.loads.reduce((s, v) => s + v, 0);
-  const { count, range } = options;
   if (count !== undefined) {
     if (count > inputs) {
       throw new WanggeError(
@@ -111,19 +118,19 @@ export function checkFeasible(
     }
     return;
   }
-  const [min, max] = range!;
+  const { min, max } = range!;
   const fewest = Math.max(1, Math.ceil(total / max));
   const most = min > 0 ? Math.floor(total / min) : Number.POSITIVE_INFINITY;
   if (fewest > most) {
     throw new WanggeError(
       ErrorCode.INVALID_OPTION,
-      `range [${min}, ${max}] cannot be met: the total load ${total} of the ${inputs} ${what} gives ${total < min ? `less than ${min} even as one grid` : `no whole number of grids between ${min} and ${max} each`}; widen the range`,
+      `range { min: ${min}, max: ${max} } cannot be met: the total load ${total} of the ${inputs} ${what} gives ${total < min ? `less than ${min} even as one grid` : `no whole number of grids between ${min} and ${max} each`}; widen the range`,
     );
   }
   if (fewest > maxGrids) {
     throw new WanggeError(
       ErrorCode.INVALID_OPTION,
-      `range [${min}, ${max}] over a total load of ${total} needs at least ${fewest} grids, above maxGrids (${maxGrids}): raise the range or maxGrids`,
+      `range { min: ${min}, max: ${max} } over a total load of ${total} needs at least ${fewest} grids, above maxGrids (${maxGrids}): raise the range or maxGrids`,
     );
   }
 }

@@ -1,0 +1,213 @@
+import type { GridPlan } from '@wangge/core';
+import { PolygonIndex } from '@wangge/index';
+import type { Batch } from './batch';
+import { boundsOf, type FootprintCandidate, footprintToShares } from './footprint';
+import type { CompiledRule } from './rules';
+import type { ResolvedOptions } from './settings';
+import { REASONS, type Tally } from './tally';
+import { addValues } from './values';
+
+/** Points per `locateMany` call: bounds scratch memory whatever the input size. */
+export const LOCATE_CHUNK = 1 << 16;
+
+const UNPLACED = -1;
+/** Reason tags: 1-based positions in REASONS (0 = no reason yet). */
+const INVALID_COORDINATE = 1;
+const INVALID_GEOMETRY = 2;
+const OUTSIDE_ROOT = 3;
+const IN_GAP = 4;
+
+/**
+ * The hot loop of an `Assigner`: places one batch at a time in the leaf grids of one plan (rules first,
+ * then points through the leaf index, then footprints by area share) and adds it to a tally.
+ */
+export class Placer {
+  private readonly leafIndex: PolygonIndex | null;
+  /** Index of the top-level grids, for the second look-up of misses; built on the first miss. */
+  private rootIndexCache: PolygonIndex | null | undefined;
+
+  /**
+   * `leafGridIds` / `rootGridIds`: plan grid ids of the spatial leaves and top-level grids, ascending;
+   * their positions are the ids of the two indexes.
+   */
+  constructor(
+    private readonly plan: GridPlan,
+    private readonly rules: readonly CompiledRule[],
+    private readonly leafGridIds: Int32Array,
+    private readonly rootGridIds: Int32Array,
+  ) {
+    this.leafIndex = indexOf(plan, leafGridIds);
+    const sameGrids =
+      rootGridIds.length === leafGridIds.length && rootGridIds.every((g, k) => leafGridIds[k] === g);
+    this.rootIndexCache = sameGrids ? this.leafIndex : undefined;
+  }
+
+  /**
+   * Places one batch whose first entity has input index `offset`, adding to `tally`; returns the
+   * batch's grid ids and rule ids.
+   */
+  placeBatch(
+    batch: Batch,
+    offset: number,
+    settings: ResolvedOptions,
+    tally: Tally,
+  ): { gridIds: Int32Array; ruleIds: Int32Array } {
+    const n = batch.length;
+    const gridIds = new Int32Array(n).fill(UNPLACED);
+    const ruleIds = new Int32Array(n).fill(-1);
+    const reasons = new Uint8Array(n);
+    if (this.rules.length > 0) this.applyRules(batch, offset, gridIds, ruleIds, tally);
+    this.locatePoints(batch, gridIds, reasons);
+    this.placeFootprints(batch, offset, settings.straddleTolerance, gridIds, reasons, tally);
+
+    let placed = 0;
+    for (let i = 0; i < n; i++) {
+      if (gridIds[i] >= 0) placed++;
+      else tally.unassigned.push({ index: offset + i, reason: REASONS[reasons[i] - 1] });
+    }
+    tally.total += n;
+    tally.assigned += placed;
+    addAll(batch, offset, gridIds, settings, tally);
+    tally.checkIds(batch, offset, settings.idColumn);
+    return { gridIds, ruleIds };
+  }
+
+  private applyRules(
+    batch: Batch,
+    offset: number,
+    gridIds: Int32Array,
+    ruleIds: Int32Array,
+    tally: Tally,
+  ): void {
+    for (let i = 0; i < batch.length; i++) {
+      for (let r = 0; r < this.rules.length; r++) {
+        if (this.rules[r].matches(batch, i, offset + i)) {
+          gridIds[i] = this.rules[r].gridId;
+          ruleIds[i] = r;
+          tally.byRule[r]++;
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Points in chunks through the leaf index: each chunk's valid, not yet placed points are packed into
+   * scratch buffers (so memory stays bounded), and each miss gets its reason from a second look-up.
+   */
+  private locatePoints(batch: Batch, gridIds: Int32Array, reasons: Uint8Array): void {
+    const { xy, length: n, footprints } = batch;
+    const size = Math.min(n, LOCATE_CHUNK);
+    const packedXy = new Float64Array(2 * size);
+    const packedAt = new Int32Array(size);
+    const found = new Int32Array(size);
+    for (let start = 0; start < n; start += LOCATE_CHUNK) {
+      const end = Math.min(n, start + LOCATE_CHUNK);
+      let k = 0;
+      for (let i = start; i < end; i++) {
+        if (gridIds[i] !== UNPLACED) continue;
+        const x = xy[2 * i];
+        const y = xy[2 * i + 1];
+        // Same test as core positionProblem, inlined: false for NaN and for out-of-range values.
+        if (x >= -180 && x <= 180 && y >= -90 && y <= 90) {
+          packedXy[2 * k] = x;
+          packedXy[2 * k + 1] = y;
+          packedAt[k++] = i;
+        } else if (footprints.size === 0 || !footprints.has(i)) {
+          reasons[i] = INVALID_COORDINATE;
+        }
+      }
+      if (k === 0) continue;
+      if (this.leafIndex === null) found.fill(-1);
+      else this.leafIndex.locateMany(packedXy.subarray(0, 2 * k), found.subarray(0, k));
+      for (let j = 0; j < k; j++) {
+        const i = packedAt[j];
+        if (found[j] >= 0) gridIds[i] = this.leafGridIds[found[j]];
+        else
+          reasons[i] =
+            (this.rootIndex()?.locate(xy[2 * i], xy[2 * i + 1]) ?? -1) >= 0 ? IN_GAP : OUTSIDE_ROOT;
+      }
+    }
+  }
+
+  /** Footprints go whole to the leaf holding most of their area; split ones are reported. */
+  private placeFootprints(
+    batch: Batch,
+    offset: number,
+    tolerance: number,
+    gridIds: Int32Array,
+    reasons: Uint8Array,
+    tally: Tally,
+  ): void {
+    for (const [i, footprint] of batch.footprints) {
+      if (gridIds[i] !== UNPLACED) continue;
+      if (footprint === null) {
+        reasons[i] = INVALID_GEOMETRY;
+        continue;
+      }
+      const shares = footprintToShares(
+        footprint,
+        this.candidates(this.leafIndex, footprint, this.leafGridIds),
+      );
+      if (shares.length === 0) {
+        const roots = this.candidates(this.rootIndex(), footprint, this.rootGridIds);
+        reasons[i] = footprintToShares(footprint, roots).length > 0 ? IN_GAP : OUTSIDE_ROOT;
+        continue;
+      }
+      gridIds[i] = shares[0].gridId;
+      if (shares[0].share < 1 - tolerance) {
+        const inside = shares.reduce((s, x) => s + x.share, 0);
+        tally.straddlers.push({
+          index: offset + i,
+          gridId: shares[0].gridId,
+          shares,
+          outside: Math.max(0, 1 - inside),
+        });
+      }
+    }
+  }
+
+  private rootIndex(): PolygonIndex | null {
+    if (this.rootIndexCache === undefined) this.rootIndexCache = indexOf(this.plan, this.rootGridIds);
+    return this.rootIndexCache;
+  }
+
+  private candidates(
+    index: PolygonIndex | null,
+    footprint: FootprintCandidate['geometry'],
+    gridIdOf: Int32Array,
+  ): FootprintCandidate[] {
+    if (index === null) return [];
+    const [minX, minY, maxX, maxY] = boundsOf(footprint);
+    return index.search(minX, minY, maxX, maxY).map((id) => {
+      const gridId = gridIdOf[id];
+      return { gridId, geometry: this.plan.grids[gridId].geometry };
+    });
+  }
+}
+
+/** Adds every placed entity of a batch to the counts and the load. */
+function addAll(
+  batch: Batch,
+  offset: number,
+  gridIds: Int32Array,
+  settings: ResolvedOptions,
+  tally: Tally,
+): void {
+  addValues(1, batch, gridIds, tally.count(settings.countAs), offset);
+  for (const [name, value] of settings.counts) addValues(value, batch, gridIds, tally.count(name), offset);
+  addValues(settings.weight, batch, gridIds, tally.load, offset);
+  if (settings.category !== undefined) {
+    const column = settings.category;
+    for (let i = 0; i < batch.length; i++) {
+      if (gridIds[i] < 0) continue;
+      const value = batch.value(column, i);
+      if (value === undefined || value === null || value === '') continue;
+      tally.count(`${column}=${String(value)}`)[gridIds[i]] += 1;
+    }
+  }
+}
+
+function indexOf(plan: GridPlan, gridIds: Int32Array): PolygonIndex | null {
+  return gridIds.length === 0 ? null : PolygonIndex.from(Array.from(gridIds, (g) => plan.grids[g]));
+}
