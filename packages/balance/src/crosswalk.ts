@@ -1,9 +1,11 @@
-import { ErrorCode, type GridPlan, geodesicArea, WanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, WanggeError } from '@wangge/core';
 import type { EntityTables } from './entities';
-import { leavesOf, locateTable, overlapAreas } from './internal/overlay';
+import { leavesOf, locateTable, overlapsOf } from './internal/overlay';
 
 /** Options of {@link crosswalk}. */
 export interface CrosswalkOptions {
+  /** Point tables by name; households are counted from `householdTable`. @default {} (areas only) */
+  entities?: EntityTables;
   /** The entity table whose rows are households. @default 'households' */
   householdTable?: string;
   /** Share of an A grid's area below which a piece in a B grid does not count as a split (slivers). @default 0.01 */
@@ -40,6 +42,8 @@ export interface Crosswalk {
   onlyInA: number[];
   /** Rows of households in a grid of B but in none of A. */
   onlyInB: number[];
+  /** Rows of households in no grid of either system (never silently dropped). */
+  inNeither: number[];
 }
 
 /**
@@ -48,12 +52,17 @@ export interface Crosswalk {
  * grids of either system split across several of the other, and households one system covers but the
  * other does not.
  */
-export function crosswalk(
-  planA: GridPlan,
-  planB: GridPlan,
-  entities: EntityTables = {},
-  options: CrosswalkOptions = {},
-): Crosswalk {
+export function crosswalk(planA: GridPlan, planB: GridPlan, options: CrosswalkOptions = {}): Crosswalk {
+  if (!(planA instanceof GridPlan) || !(planB instanceof GridPlan)) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'crosswalk needs two GridPlans');
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'options must be an object');
+  }
+  const entities = options.entities ?? {};
+  if (typeof entities !== 'object' || entities === null) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'entities must be an object of point tables by name');
+  }
   const table = options.householdTable ?? 'households';
   const minShare = options.minShare ?? 0.01;
   if (!(minShare >= 0 && minShare <= 1)) {
@@ -63,12 +72,12 @@ export function crosswalk(
   const leavesB = leavesOf(planB);
   const geomA = leavesA.ids.map((id) => planA.grids[id].geometry);
   const geomB = leavesB.ids.map((id) => planB.grids[id].geometry);
-  const areaA = geomA.map(geodesicArea);
-  const areaB = geomB.map(geodesicArea);
+  const { pairs: overlaps, areaA, areaB } = overlapsOf(geomA, geomB);
   const households = new Map<number, number>();
   const perA = new Float64Array(geomA.length);
   const onlyInA: number[] = [];
   const onlyInB: number[] = [];
+  const inNeither: number[] = [];
   if (entities[table] !== undefined) {
     const inA = locateTable(geomA, entities, table);
     const inB = locateTable(geomB, entities, table);
@@ -79,9 +88,10 @@ export function crosswalk(
         households.set(key, (households.get(key) ?? 0) + 1);
       } else if (inA[e] >= 0) onlyInA.push(e);
       else if (inB[e] >= 0) onlyInB.push(e);
+      else inNeither.push(e);
     }
   }
-  const pairs: CrosswalkPair[] = overlapAreas(geomA, geomB).map(([i, j, area]) => {
+  const pairs: CrosswalkPair[] = overlaps.map(([i, j, area]) => {
     const h = households.get(i * geomB.length + j) ?? 0;
     return {
       a: leavesA.codes[i],
@@ -102,5 +112,12 @@ export function crosswalk(
       .map(([code]) => code)
       .sort();
   };
-  return { pairs, splitA: spread('a', 'shareOfA'), splitB: spread('b', 'shareOfB'), onlyInA, onlyInB };
+  return {
+    pairs,
+    splitA: spread('a', 'shareOfA'),
+    splitB: spread('b', 'shareOfB'),
+    onlyInA,
+    onlyInB,
+    inNeither,
+  };
 }

@@ -1,6 +1,6 @@
-import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, WanggeError } from '@wangge/core';
 import type { EntityTables } from './entities';
-import { leavesOf, locateTable, overlapAreas } from './internal/overlay';
+import { leavesOf, locatePoints, overlapsOf, tableXY } from './internal/overlay';
 
 /** Area and entities passing from one leaf grid to another between two plans. */
 export interface GridFlow {
@@ -40,6 +40,8 @@ export interface PlanDiff {
   areaMoved: number;
   /** Per table, the entities whose leaf grid changed, by row. */
   entityChanges: Record<string, EntityChange[]>;
+  /** Per table, the rows of entities in no leaf grid of either plan (never silently dropped). */
+  inNeither: Record<string, number[]>;
 }
 
 /**
@@ -48,6 +50,12 @@ export interface PlanDiff {
  * entity (household) whose leaf grid and so its code changes. Entities are optional.
  */
 export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTables = {}): PlanDiff {
+  if (!(before instanceof GridPlan) || !(after instanceof GridPlan)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `diffPlans needs two GridPlans, got ${before === null ? 'null' : typeof before} and ${after === null ? 'null' : typeof after}`,
+    );
+  }
   if (typeof entities !== 'object' || entities === null) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'entities must be an object of entity tables by name');
   }
@@ -84,10 +92,10 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
   const movingA = leavesA.ids.filter((_, k) => touched.has(leavesA.codes[k]));
   const movingB = leavesB.ids.filter((_, k) => touched.has(leavesB.codes[k]));
   let areaMoved = 0;
-  for (const [i, j, area] of overlapAreas(
+  for (const [i, j, area] of overlapsOf(
     movingA.map((id) => before.grids[id].geometry),
     movingB.map((id) => after.grids[id].geometry),
-  )) {
+  ).pairs) {
     const from = before.grids[movingA[i]].properties.code;
     const to = after.grids[movingB[j]].properties.code;
     if (from === to) continue;
@@ -95,30 +103,44 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
     areaMoved += area;
   }
   const entityChanges: Record<string, EntityChange[]> = {};
+  const inNeither: Record<string, number[]> = {};
+  // An entity in an unchanged leaf stays in it; only those in a touched leaf, or in none, are located
+  // again, among the touched leaves after (the unchanged leaves are the same area in both plans).
+  const geometryA = leavesA.ids.map((id) => before.grids[id].geometry);
+  const touchedA = leavesA.codes.map((code) => touched.has(code));
+  const geometryB = movingB.map((id) => after.grids[id].geometry);
+  const codeB = movingB.map((id) => after.grids[id].properties.code);
   for (const table of Object.keys(entities).sort()) {
-    const inA = locateTable(
-      leavesA.ids.map((id) => before.grids[id].geometry),
-      entities,
-      table,
-    );
-    const inB = locateTable(
-      leavesB.ids.map((id) => after.grids[id].geometry),
-      entities,
-      table,
-    );
+    const xy = tableXY(entities, table);
+    const inA = locatePoints(geometryA, xy);
+    const again: number[] = [];
+    for (let e = 0; e < inA.length; e++) if (inA[e] < 0 || touchedA[inA[e]]) again.push(e);
+    const againXY = new Float64Array(2 * again.length);
+    again.forEach((e, k) => {
+      againXY[2 * k] = xy[2 * e];
+      againXY[2 * k + 1] = xy[2 * e + 1];
+    });
+    const located = locatePoints(geometryB, againXY);
+    const toOf = Array.from(inA, (leaf): string | null => (leaf < 0 ? null : leavesA.codes[leaf]));
+    again.forEach((e, k) => {
+      toOf[e] = located[k] < 0 ? null : codeB[located[k]];
+    });
     const list: EntityChange[] = [];
+    const outside: number[] = [];
     for (let e = 0; e < inA.length; e++) {
       const from = inA[e] < 0 ? null : leavesA.codes[inA[e]];
-      const to = inB[e] < 0 ? null : leavesB.codes[inB[e]];
+      const to = toOf[e];
+      if (from === null && to === null) outside.push(e);
       if (from === to) continue;
       list.push({ entity: e, from, to });
       const f = flow(from, to);
       f.entities[table] = (f.entities[table] ?? 0) + 1;
     }
     entityChanges[table] = list;
+    inNeither[table] = outside;
   }
   const flows = [...flowOf.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
-  return { added, removed, changed, unchanged, flows, areaMoved, entityChanges };
+  return { added, removed, changed, unchanged, flows, areaMoved, entityChanges, inNeither };
 }
 
 function compare(a: string | null, b: string | null): number {

@@ -1,43 +1,40 @@
-import { ErrorCode, positionProblem, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  isPointTable,
+  type PointTable,
+  pointTable,
+  positionProblem,
+  WanggeError,
+} from '@wangge/core';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 
 /**
- * Entities (households, shops, key units) in columns; an entity's id is its row. The example city's
- * `HouseholdTable` is one as it stands.
+ * Point tables by name, e.g. `{ households, keyUnits, shops }` (core's {@link PointTable}); category
+ * rules name their table. A household table's `residents` column is summed, its `flags` column holds
+ * the key-group bits the categories select by.
  */
-export interface EntityTable {
-  /** Number of entities. */
-  length: number;
-  /** Positions, interleaved lon, lat. */
-  xy: ArrayLike<number>;
-  /** Category bit flags per entity (see {@link CategoryRule.flag}). @default all 0 */
-  flags?: ArrayLike<number>;
-  /** Residents per entity, for workers per 10,000 residents. @default all 0 */
-  residents?: ArrayLike<number>;
-}
-
-/** Entity tables by name, e.g. `{ households, keyUnits, shops }`; category rules name their table. */
-export type EntityTables = Readonly<Record<string, EntityTable>>;
+export type EntityTables = Readonly<Record<string, PointTable>>;
 
 /** Options of {@link pointsToTable}. */
 export interface PointsToTableOptions {
-  /** Category bit flags of a point from its properties. @default () => 0 */
+  /** Category bit flags of a point from its properties, stored in the `flags` column. @default () => 0 */
   flags?: (properties: Record<string, unknown>) => number;
 }
 
 /**
- * An {@link EntityTable} from GeoJSON points, e.g. shops or key units. Throws `INVALID_GEOJSON` for a
- * feature that is not a Point and `INVALID_COORDINATE`/`COORDINATE_OUT_OF_RANGE` for a bad position.
+ * A {@link PointTable} from GeoJSON points (shops, key units), with a `flags` column. Throws
+ * `INVALID_GEOJSON` for input that is not a FeatureCollection or an array of Point features, and
+ * `INVALID_COORDINATE`/`COORDINATE_OUT_OF_RANGE` for a bad position.
  */
 export function pointsToTable(
   points: FeatureCollection<Point> | readonly Feature<Point>[],
   options: PointsToTableOptions = {},
-): EntityTable {
-  const features = Array.isArray(points) ? points : (points as FeatureCollection<Point>).features;
+): PointTable {
+  const features = Array.isArray(points) ? points : (points as FeatureCollection<Point> | null)?.features;
   if (!Array.isArray(features)) {
     throw new WanggeError(
       ErrorCode.INVALID_GEOJSON,
-      'expected a FeatureCollection or an array of Point features',
+      `expected a FeatureCollection or an array of Point features, got ${points === null ? 'null' : typeof points}`,
     );
   }
   const xy = new Float64Array(2 * features.length);
@@ -58,24 +55,23 @@ export function pointsToTable(
     xy[2 * i + 1] = lat;
     flags[i] = options.flags?.((f.properties ?? {}) as Record<string, unknown>) ?? 0;
   });
-  return { length: features.length, xy, flags };
+  return pointTable(xy, { flags });
 }
 
 /** Checks a table's shape and positions; throws naming the table and the row. */
-export function checkTable(name: string, table: EntityTable): void {
+export function checkTable(name: string, table: PointTable): void {
   const bad = (message: string, featureIndex?: number, code: ErrorCode = ErrorCode.INVALID_OPTION): never => {
     throw new WanggeError(code, `entity table ${name}: ${message}`, {
       featureIndex,
       path: `entities.${name}`,
     });
   };
-  if (typeof table !== 'object' || table === null) bad('must be { length, xy }');
-  if (!Number.isInteger(table.length) || table.length < 0)
-    bad(`length must be a whole number, got ${table.length}`);
-  if (table.xy === undefined || table.xy.length < 2 * table.length) bad('xy must hold 2 × length numbers');
-  if (table.flags !== undefined && table.flags.length < table.length) bad('flags must hold length numbers');
-  if (table.residents !== undefined && table.residents.length < table.length)
-    bad('residents must hold length numbers');
+  if (!isPointTable(table)) {
+    bad('must be a PointTable { length, xy: Float64Array, columns } (see pointTable in @wangge/core)');
+  }
+  for (const [column, values] of Object.entries(table.columns)) {
+    if (values?.length !== table.length) bad(`column ${column} must hold ${table.length} values`);
+  }
   for (let i = 0; i < table.length; i++) {
     const problem = positionProblem(table.xy[2 * i], table.xy[2 * i + 1]);
     if (problem !== null) bad(`row ${i} has position ${table.xy[2 * i]}, ${table.xy[2 * i + 1]}`, i, problem);

@@ -1,9 +1,16 @@
 export { type Crosswalk, type CrosswalkOptions, type CrosswalkPair, crosswalk } from './crosswalk';
 export { diffPlans, type EntityChange, type GridFlow, type PlanDiff } from './diff';
-export { type EntityTable, type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
+export { type EntityTables, type PointsToTableOptions, pointsToTable } from './entities';
+export {
+  type ExactInstance,
+  type ExactSolution,
+  type ExactSolver,
+  type ExactSolverOptions,
+  loadExactSolver,
+} from './exact';
+export type { GroupProof } from './internal/prove';
 export {
   type CategoryRule,
-  type LoadRange,
   type StaffMember,
   type StaffRole,
   type VisitFrequency,
@@ -11,13 +18,20 @@ export {
   type WorkloadModel,
 } from './model';
 export {
+  type BlockedMove,
+  type Locks,
+  type NeighbourLoad,
   type PlanChange,
+  type RebalanceFinding,
   type RebalanceOptions,
   type RebalanceResult,
   Rebalancer,
   type RebalanceStats,
+  type Refusal,
+  type Remedy,
   rebalance,
   type UnitFeature,
+  type UnitFinding,
   type UnitMove,
   type UnitProperties,
   type UnresolvedGrid,
@@ -33,4 +47,10 @@ export {
   loadToStatus,
   type StaffingCheck,
 } from './report';
+export {
+  type SplitFinding,
+  type SplitHeavyUnitsOptions,
+  type SplitResult,
+  splitHeavyUnits,
+} from './split';
 export { measureUnits, type UnitMeasures } from './units';

@@ -1,4 +1,4 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { checkRange, ErrorCode, type Range, WanggeError } from '@wangge/core';
 
 /**
  * How often an entity must be visited: a named frequency or a number of visits per month.
@@ -11,22 +11,16 @@ export interface CategoryRule {
   /** Name of the entity table the category counts in. @default 'households' */
   table?: string;
   /**
-   * Bit mask: an entity is in the category when `flags & flag` is not 0.
-   * @default undefined (every entity of the table)
+   * Bit mask: an entity is in the category when its `column` value has any bit of `flag` set (read with
+   * core's `selectRows`). @default undefined (every entity of the table)
    */
   flag?: number;
+  /** The column `flag` reads. @default 'flags' */
+  column?: string;
   /** Load per entity, in any unit (minutes per month, points). Give this or `visits`, not both. */
   weight?: number;
   /** How often each entity is visited; the load is then visits per month. */
   visits?: VisitFrequency;
-}
-
-/** A target range of load for the grids of one level, inclusive. */
-export interface LoadRange {
-  /** Lowest acceptable load. */
-  min: number;
-  /** Highest acceptable load. */
-  max: number;
 }
 
 /** Roles on a grid's team: 网格长 (head), 网格员 (worker, the A post), B岗 (backup). */
@@ -55,7 +49,7 @@ export interface WorkloadModel {
    */
   combine?: 'max' | 'sum';
   /** Target load per level, e.g. `{ 3: { min: 30, max: 45 } }`. @default {} (no targets) */
-  targets?: Readonly<Record<number, LoadRange>>;
+  targets?: Readonly<Record<number, Range>>;
   /** The staff of every grid, for staffing checks. @default undefined (no staffing checks) */
   staff?: readonly StaffMember[];
   /** Least workers (网格员) per 10,000 residents expected on every level. @default undefined (not checked) */
@@ -70,6 +64,8 @@ export interface ResolvedCategory {
   table: string;
   /** 0 = every entity. */
   flag: number;
+  /** The column the flag is read from. */
+  column: string;
   load: number;
 }
 
@@ -77,7 +73,7 @@ export interface ResolvedCategory {
 export interface ResolvedModel {
   categories: ResolvedCategory[];
   combine: 'max' | 'sum';
-  targets: Map<number, LoadRange>;
+  targets: Map<number, Range>;
   staff: readonly StaffMember[] | undefined;
   minWorkersPer10k: number | undefined;
   householdTable: string;
@@ -118,25 +114,17 @@ export function resolveModel(model: WorkloadModel): ResolvedModel {
     if (!Number.isInteger(flag) || flag < 0 || (rule.flag !== undefined && flag === 0)) {
       fail(`category ${name}: flag must be a positive whole bit mask, got ${JSON.stringify(rule.flag)}`);
     }
-    return { name, table: rule.table ?? 'households', flag, load };
+    const column = rule.column ?? 'flags';
+    if (typeof column !== 'string' || column === '') fail(`category ${name}: column must be a column name`);
+    return { name, table: rule.table ?? 'households', flag, column, load };
   });
   const combine = model.combine ?? 'max';
   if (combine !== 'max' && combine !== 'sum') fail(`combine must be 'max' or 'sum', got ${String(combine)}`);
-  const targets = new Map<number, LoadRange>();
+  const targets = new Map<number, Range>();
   for (const [key, range] of Object.entries(model.targets ?? {})) {
     const level = Number(key);
     if (!Number.isInteger(level) || level < 1 || level > 5) fail(`targets: ${key} is not a level 1..5`);
-    if (
-      typeof range !== 'object' ||
-      range === null ||
-      !Number.isFinite(range.min) ||
-      !Number.isFinite(range.max) ||
-      range.min < 0 ||
-      range.min > range.max
-    ) {
-      fail(`targets[${key}] must be { min, max } with 0 ≤ min ≤ max, got ${JSON.stringify(range)}`);
-    }
-    targets.set(level, { min: range.min, max: range.max });
+    targets.set(level, checkRange(range, `targets[${key}]`));
   }
   const staff = model.staff;
   if (staff !== undefined) {

@@ -1,8 +1,15 @@
-import { Assigner, type EntityValue } from '@wangge/assign';
-import { ErrorCode, type GridPlan, type LoadStats, loadsToStats, WanggeError } from '@wangge/core';
+import {
+  ErrorCode,
+  type Finding,
+  type GridPlan,
+  type LoadStats,
+  loadsToStats,
+  type Range,
+  WanggeError,
+} from '@wangge/core';
 import type { EntityTables } from './entities';
-import { entityLoads, rulesOf, tablesOf } from './internal/tally';
-import { type LoadRange, type ResolvedModel, resolveModel, type WorkloadModel } from './model';
+import { tallyPlan } from './internal/measure';
+import { type ResolvedModel, resolveModel, type WorkloadModel } from './model';
 
 /** Where a load stands against its level's target range. `untargeted` when the level has none. */
 export type LoadStatus = 'under' | 'in' | 'over' | 'untargeted';
@@ -42,7 +49,7 @@ export interface GridLoad {
   /** Work per month (or in the model's weight unit). */
   load: number;
   /** Target range of the grid's level, or `null`. */
-  target: LoadRange | null;
+  target: Range | null;
   /** `load / reference − 1`, the reference being the target's midpoint, or the level mean without a target. */
   deviation: number;
   /** Where the load stands against the target. */
@@ -70,14 +77,15 @@ export type LoadFindingKind =
   | 'few-workers'
   | 'unassigned-entities';
 
-/** Something about the data a planner should act on. */
-export interface LoadFinding {
-  /** What was found. */
-  kind: LoadFindingKind;
-  /** The grid concerned, or `null` for `unassigned-entities`. */
-  code: string | null;
-  /** Plain-language explanation. */
-  message: string;
+/**
+ * Something about the data a planner should act on, in core's {@link Finding} shape: `grids` holds the
+ * grid concerned (`[]` for `unassigned-entities`).
+ */
+export interface LoadFinding extends Finding<LoadFindingKind> {
+  /** The grid's load, for `over-target` and `under-target`. @default undefined */
+  load?: number;
+  /** Entities concerned, for `unassigned-entities`. @default undefined */
+  entities?: number;
 }
 
 /** What {@link loadReport} returns. */
@@ -99,43 +107,9 @@ export interface LoadReport {
  */
 export function loadReport(plan: GridPlan, entities: EntityTables, model: WorkloadModel): LoadReport {
   const resolved = resolveModel(model);
-  const n = plan.size;
   const nc = resolved.categories.length;
-  const counts = new Float64Array(n * nc);
-  const load = new Float64Array(n);
-  const households = new Float64Array(n);
-  const residents = new Float64Array(n);
-  const unassigned: Record<string, number> = {};
-  const assigner = new Assigner(plan);
-  for (const name of tablesOf(entities, resolved)) {
-    const table = entities[name];
-    const rules = rulesOf(resolved, name);
-    const isHouseholds = name === resolved.householdTable;
-    const values: Record<string, EntityValue> = {};
-    for (const [i, rule] of rules)
-      values[`c${i}`] = rule.flag === 0 ? 1 : { column: 'flags', bit: rule.flag };
-    if (isHouseholds) values.residents = 'residents';
-    // Placement, counting and roll-up are @wangge/assign's; the load of each entity is the model's.
-    const placed = assigner.assign(
-      {
-        length: table.length,
-        xy: table.xy,
-        flags: table.flags ?? new Uint8Array(table.length),
-        residents: table.residents ?? new Uint8Array(table.length),
-        load: entityLoads(table, rules, resolved.combine),
-      },
-      { countAs: 'entities', counts: values, weight: 'load' },
-    );
-    for (let g = 0; g < n; g++) {
-      for (const [i] of rules) counts[g * nc + i] += placed.counts[`c${i}`][g];
-      load[g] += placed.load[g];
-      if (isHouseholds) {
-        households[g] += placed.counts.entities[g];
-        residents[g] += placed.counts.residents[g];
-      }
-    }
-    unassigned[name] = placed.unassigned.length;
-  }
+  // Placement, counting and roll-up are @wangge/assign's; the load of each entity is the model's.
+  const { counts, load, households, residents, unassigned } = tallyPlan(plan, entities, resolved);
   const staffing = resolved.staff === undefined ? null : staffGrids(plan, resolved, load, residents);
   const levels = plan.levels();
   const levelMean = new Map<number, number>();
@@ -178,7 +152,7 @@ export function loadReport(plan: GridPlan, entities: EntityTables, model: Worklo
 }
 
 /** Where `load` stands against `target`. */
-export function loadToStatus(load: number, target: LoadRange | null): LoadStatus {
+export function loadToStatus(load: number, target: Range | null): LoadStatus {
   if (target === null) return 'untargeted';
   return load > target.max ? 'over' : load < target.min ? 'under' : 'in';
 }
@@ -233,9 +207,13 @@ function findingsOf(
     const isLeaf = plan.childrenOf(g.code).length === 0;
     if (g.status === 'over' || g.status === 'under') {
       const bound = g.status === 'over' ? `above ${g.target!.max}` : `below ${g.target!.min}`;
+      const kind = g.status === 'over' ? 'over-target' : 'under-target';
       findings.push({
-        kind: g.status === 'over' ? 'over-target' : 'under-target',
-        code: g.code,
+        id: `${kind}:${g.code}`,
+        kind,
+        severity: 'warning',
+        grids: [g.code],
+        load: g.load,
         message: `grid ${g.code} carries load ${round(g.load)}, ${bound}`,
       });
     }
@@ -243,19 +221,29 @@ function findingsOf(
     if (s === null) return;
     if (isLeaf && !s.hasResponsible) {
       findings.push({
+        id: `no-responsible:${g.code}`,
         kind: 'no-responsible',
-        code: g.code,
+        severity: 'error',
+        grids: [g.code],
         message: `grid ${g.code} has no head or worker`,
       });
     }
     if (isLeaf && !s.hasBackup) {
-      findings.push({ kind: 'no-backup', code: g.code, message: `grid ${g.code} has no backup (B岗)` });
+      findings.push({
+        id: `no-backup:${g.code}`,
+        kind: 'no-backup',
+        severity: 'warning',
+        grids: [g.code],
+        message: `grid ${g.code} has no backup (B岗)`,
+      });
     }
     const min = model.minWorkersPer10k;
     if (!isLeaf && min !== undefined && s.workersPer10k !== null && s.workersPer10k < min) {
       findings.push({
+        id: `few-workers:${g.code}`,
         kind: 'few-workers',
-        code: g.code,
+        severity: 'warning',
+        grids: [g.code],
         message: `grid ${g.code} has ${round(s.workersPer10k)} workers per 10,000 residents, fewer than ${min}`,
       });
     }
@@ -263,8 +251,11 @@ function findingsOf(
   for (const [table, count] of Object.entries(unassigned)) {
     if (count > 0) {
       findings.push({
+        id: `unassigned-entities:${table}`,
         kind: 'unassigned-entities',
-        code: null,
+        severity: 'error',
+        grids: [],
+        entities: count,
         message: `${count} entities of ${table} lie in no leaf grid`,
       });
     }

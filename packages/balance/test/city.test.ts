@@ -34,7 +34,7 @@ describe('the example city after 20% new households in one corner', () => {
     expect(before.levels.find((l) => l.level === 3)).toMatchObject({ under: 0, over: 0 });
     expect(result.before.over).toBeGreaterThan(0);
     expect(result.after).toMatchObject({ under: 0, over: 0 });
-    expect(result.unresolved).toEqual([]);
+    expect(result.findings).toEqual([]);
     // Located afresh in the new plan's geometry, independently of the unit assignment.
     const after = loadReport(result.plan, entities, base.model);
     expect(after.unassigned).toEqual({ households: 0, keyUnits: 0 });
@@ -73,7 +73,7 @@ describe('the example city after 20% new households in one corner', () => {
 
   it('moves fewer households than re-partitioning from scratch', () => {
     const range = base.model.targets![3];
-    const scratch = partitionCommunities(base.city, grown, [range.min, range.max]);
+    const scratch = partitionCommunities(base.city.communities, grown, [range.min, range.max]);
     const scratchCodes = Array.from(scratch.gridOf, (g) => scratch.grids[g].properties.code);
     const households = grown.map((u) => u.properties.households);
     const before = base.units.map((u) => u.properties.grid);
@@ -110,7 +110,7 @@ describe('the example city after 20% new households in one corner', () => {
   });
 
   it('crosswalks the old plan to the new one: shares add up, nobody is lost', () => {
-    const cw = crosswalk(base.plan, result.plan, { households: entities.households });
+    const cw = crosswalk(base.plan, result.plan, { entities: { households: entities.households } });
     expect(cw.onlyInA).toEqual([]);
     expect(cw.onlyInB).toEqual([]);
     expect(cw.pairs.reduce((s, p) => s + p.households, 0)).toBe(entities.households.length);

@@ -2,7 +2,7 @@
  * Test and benchmark fixture: the example city's compounds grouped into level-3 grids per community by
  * `@wangge/partition`'s balancedPartition, measured under a 六必访-style visit model.
  */
-import { type GridFeature, GridPlan, letterCodes } from '@wangge/core';
+import { type GridFeature, GridPlan, letterCodes, type PointTable, pointTable } from '@wangge/core';
 import { type ExampleCity, generateCity, type HouseholdTable, KeyGroup } from '@wangge/example-city';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
@@ -22,7 +22,12 @@ export const VISITS: WorkloadModel = {
 
 /** The entity tables of a city, households replaceable. */
 export function cityEntities(city: ExampleCity, households: HouseholdTable = city.households): EntityTables {
-  return { households, keyUnits: pointsToTable(city.keyUnits) };
+  return { households: householdsToTable(households), keyUnits: pointsToTable(city.keyUnits) };
+}
+
+/** The example city's household columns as core's point table. */
+export function householdsToTable(t: HouseholdTable): PointTable {
+  return pointTable(t.xy, { building: t.building, residents: t.residents, flags: t.flags });
 }
 
 /** A city, its compounds as measured units in grids, the plan and the model with its level-3 target. */
@@ -46,7 +51,7 @@ export function cityPlan(
   const mean = total / Math.round(households / householdsPerGrid);
   const range: [number, number] = [mean * (1 - tolerance), mean * (1 + tolerance)];
   const model: WorkloadModel = { ...VISITS, targets: { 3: { min: range[0], max: range[1] } } };
-  const { grids, gridOf } = partitionCommunities(city, measured, range);
+  const { grids, gridOf } = partitionCommunities(city.communities, measured, range);
   const plan = GridPlan.from([city.district, ...city.communities, ...grids], { codeStyle: letterCodes });
   const units = measured.map((u, i) => ({
     ...u,
@@ -55,15 +60,18 @@ export function cityPlan(
   return { city, plan, units, model };
 }
 
-/** balancedPartition of every community over its measured compounds: the from-scratch plan. */
+/**
+ * balancedPartition of every community over its measured units (each names its `community`): the
+ * from-scratch plan, grids at level 3.
+ */
 export function partitionCommunities(
-  city: ExampleCity,
+  communities: readonly Feature[],
   units: readonly Feature[],
   range: [number, number],
 ): { grids: GridFeature[]; gridOf: Int32Array } {
   const grids: GridFeature[] = [];
   const gridOf = new Int32Array(units.length).fill(-1);
-  for (const community of city.communities) {
+  for (const community of communities as readonly GridFeature[]) {
     const members = units
       .map((_, i) => i)
       .filter((i) => (units[i].properties as { community: string }).community === community.properties.code);

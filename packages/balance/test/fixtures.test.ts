@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Range } from '@wangge/core';
 import { type GridFeature, GridPlan } from '@wangge/core';
 import { validatePlan } from '@wangge/coverage';
 import { describe, expect, it } from 'vitest';
-import { type LoadRange, type RebalanceResult, rebalance, type UnitFeature } from '../src';
+import { type RebalanceResult, rebalance, type UnitFeature } from '../src';
 
 const dir = new URL('./fixtures/', import.meta.url);
 const update = process.env.WANGGE_UPDATE_FIXTURES === '1';
@@ -13,7 +14,7 @@ function run(name: string): { plan: GridPlan; units: UnitFeature[]; result: Reba
   const grids = input.features.filter((f: { properties: { role: string } }) => f.properties.role === 'grid');
   const units = input.features.filter((f: { properties: { role: string } }) => f.properties.role === 'unit');
   const plan = GridPlan.from(grids as GridFeature[]);
-  const targets = input.targets as Record<number, LoadRange>;
+  const targets = input.targets as Record<number, Range>;
   const result = rebalance(plan, units, { categories: { household: { weight: 1 } }, targets });
   return { plan, units, result };
 }

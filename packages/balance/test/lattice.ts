@@ -1,5 +1,6 @@
 /** Synthetic units for property tests: a lattice of squares that share vertices exactly. */
-import { dissolveTiles, type GridFeature, GridPlan, letterCodes } from '@wangge/core';
+import { type GridFeature, GridPlan, letterCodes } from '@wangge/core';
+import { dissolve } from '@wangge/geometry';
 import type { Polygon } from 'geojson';
 import type { UnitFeature } from '../src';
 
@@ -48,15 +49,15 @@ export function latticePlan(
   }
   const all = units.map((u) => u.geometry);
   const grids: GridFeature[] = [
-    { type: 'Feature', properties: { code: 'S', parent: null, level: 1 }, geometry: dissolveTiles(all) },
-    { type: 'Feature', properties: { code: 'A', parent: 'S', level: 2 }, geometry: dissolveTiles(all) },
+    { type: 'Feature', properties: { code: 'S', parent: null, level: 1 }, geometry: dissolve(all) },
+    { type: 'Feature', properties: { code: 'A', parent: 'S', level: 2 }, geometry: dissolve(all) },
   ];
   for (let s = 0; s < strips; s++) {
     const code = `A${s + 1}`;
     grids.push({
       type: 'Feature',
       properties: { code, parent: 'A', level: 3 },
-      geometry: dissolveTiles(units.filter((u) => u.properties.grid === code).map((u) => u.geometry)),
+      geometry: dissolve(units.filter((u) => u.properties.grid === code).map((u) => u.geometry)),
     });
   }
   return { plan: GridPlan.from(grids, { codeStyle: letterCodes }), units };

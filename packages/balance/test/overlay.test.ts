@@ -1,13 +1,12 @@
-import { dissolveTiles, type GridFeature, GridPlan, geodesicArea } from '@wangge/core';
+import { type GridFeature, GridPlan, geodesicArea, type PointTable, pointTable } from '@wangge/core';
+import { dissolve } from '@wangge/geometry';
 import { describe, expect, it } from 'vitest';
-import { crosswalk, diffPlans, type EntityTable, rebalance } from '../src';
+import { crosswalk, diffPlans, rebalance } from '../src';
 import { latticePlan, square } from './lattice';
 
 const D = 0.001;
-const points = (cells: Array<[number, number]>): EntityTable => ({
-  length: cells.length,
-  xy: Float64Array.from(cells.flatMap(([c, r]) => [120 + (c + 0.5) * D, 30 + (r + 0.5) * D])),
-});
+const points = (cells: Array<[number, number]>): PointTable =>
+  pointTable(Float64Array.from(cells.flatMap(([c, r]) => [120 + (c + 0.5) * D, 30 + (r + 0.5) * D])));
 
 describe('diffPlans', () => {
   // 6 × 2 squares in strips A1–A3; A1 too heavy, one square moves to A2.
@@ -48,6 +47,24 @@ describe('diffPlans', () => {
     });
     expect(same.entityChanges.households).toEqual([]);
   });
+
+  it('reports households in neither plan, and throws a typed error for a missing plan', () => {
+    const outside = diffPlans(plan, r.plan, {
+      households: points([
+        [0, 0],
+        [9, 9],
+      ]),
+    });
+    expect(outside.inNeither).toEqual({ households: [1] });
+    for (const bad of [null, undefined, {}, 'plan']) {
+      expect(() => diffPlans(plan, bad as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION' }),
+      );
+      expect(() => diffPlans(bad as never, plan)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION' }),
+      );
+    }
+  });
 });
 
 describe('crosswalk', () => {
@@ -56,9 +73,9 @@ describe('crosswalk', () => {
   const band = (j: number): GridFeature => ({
     type: 'Feature',
     properties: { code: `B${j + 1}`, parent: 'B', level: 3 },
-    geometry: dissolveTiles(Array.from({ length: 6 }, (_, i) => square(i, j))),
+    geometry: dissolve(Array.from({ length: 6 }, (_, i) => square(i, j))),
   });
-  const all = dissolveTiles(Array.from({ length: 12 }, (_, k) => square(k % 6, Math.floor(k / 6))));
+  const all = dissolve(Array.from({ length: 12 }, (_, k) => square(k % 6, Math.floor(k / 6))));
   const planB = GridPlan.from([
     { type: 'Feature', properties: { code: 'S', parent: null, level: 1 }, geometry: all },
     { type: 'Feature', properties: { code: 'B', parent: 'S', level: 2 }, geometry: all },
@@ -71,7 +88,7 @@ describe('crosswalk', () => {
     [1, 1],
     [7, 0], // outside both
   ]);
-  const cw = crosswalk(planA, planB, { households });
+  const cw = crosswalk(planA, planB, { entities: { households } });
 
   it('gives each strip half in each band, by area and by households', () => {
     expect(cw.pairs.map((p) => `${p.a}/${p.b}`)).toEqual([
@@ -98,16 +115,25 @@ describe('crosswalk', () => {
     expect(cw.onlyInB).toEqual([]);
   });
 
+  it('reports households in neither system instead of dropping them', () => {
+    expect(cw.inNeither).toEqual([3]);
+  });
+
   it('finds households one system covers and the other does not', () => {
     const half = GridPlan.from([
       { type: 'Feature', properties: { code: 'S', parent: null, level: 1 }, geometry: band(0).geometry },
       { type: 'Feature', properties: { code: 'B', parent: 'S', level: 2 }, geometry: band(0).geometry },
       band(0),
     ]);
-    const partial = crosswalk(planA, half, { households });
+    const partial = crosswalk(planA, half, { entities: { households } });
     expect(partial.onlyInA).toEqual([1, 2]);
     expect(partial.splitA).toEqual([]);
-    expect(() => crosswalk(planA, half, {}, { minShare: 2 })).toThrow(
+    for (const minShare of [2, 5, -0.1, Number.NaN]) {
+      expect(() => crosswalk(planA, half, { minShare })).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION' }),
+      );
+    }
+    expect(() => crosswalk(planA, null as never)).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
   });

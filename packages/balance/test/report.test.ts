@@ -1,13 +1,7 @@
+import { type PointTable, pointTable } from '@wangge/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type EntityTable,
-  loadReport,
-  measureUnits,
-  pointsToTable,
-  visitsToMonthly,
-  type WorkloadModel,
-} from '../src';
+import { loadReport, measureUnits, pointsToTable, visitsToMonthly, type WorkloadModel } from '../src';
 import { latticePlan } from './lattice';
 
 const D = 0.001;
@@ -15,13 +9,11 @@ const D = 0.001;
 const { plan, units } = latticePlan(4, 2, 2, [1, 1, 1, 1, 1, 1, 1, 1]);
 
 /** Points at fractions of cells: `[col + fx, row + fy]` in lattice units, with flags. */
-function table(points: Array<[number, number, number]>, residents = 2): EntityTable {
-  return {
-    length: points.length,
-    xy: Float64Array.from(points.flatMap(([c, r]) => [120 + c * D, 30 + r * D])),
+function table(points: Array<[number, number, number]>, residents = 2): PointTable {
+  return pointTable(Float64Array.from(points.flatMap(([c, r]) => [120 + c * D, 30 + r * D])), {
     flags: Uint8Array.from(points.map(([, , f]) => f)),
     residents: Uint8Array.from(points.map(() => residents)),
-  };
+  });
 }
 
 const MODEL: WorkloadModel = {
@@ -74,7 +66,10 @@ describe('loadReport', () => {
   it('reports entities outside every grid instead of dropping them', () => {
     expect(report.unassigned).toEqual({ households: 1, keyUnits: 0 });
     expect(report.findings.filter((f) => f.kind === 'unassigned-entities')).toHaveLength(1);
-    expect(report.findings.filter((f) => f.kind === 'over-target').map((f) => f.code)).toEqual(['A1', 'A2']);
+    expect(report.findings.filter((f) => f.kind === 'over-target').map((f) => f.grids[0])).toEqual([
+      'A1',
+      'A2',
+    ]);
   });
 
   it('checks staffing: a responsible person and a backup per leaf grid, caseload, workers per 10,000', () => {
@@ -97,7 +92,7 @@ describe('loadReport', () => {
     expect(a1.workersPer10k).toBeCloseTo((1 / 6) * 10_000, 9);
     const a2 = staffed.grids.find((g) => g.code === 'A2')!.staffing!;
     expect(a2).toMatchObject({ hasResponsible: true, hasBackup: false, loadPerWorker: null });
-    const kinds = staffed.findings.map((f) => `${f.kind}:${f.code}`);
+    const kinds = staffed.findings.map((f) => `${f.kind}:${f.grids[0] ?? null}`);
     expect(kinds).toContain('no-backup:A2');
     expect(kinds).toContain('few-workers:A');
     expect(kinds).not.toContain('no-responsible:A2');
@@ -140,7 +135,7 @@ describe('loadReport', () => {
     expect(() =>
       loadReport(plan, { households, keyUnits }, { ...MODEL, staff: [{ grid: 'Z1', role: 'worker' }] }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_CODE', featureIndex: 0 }));
-    const bad = { length: 1, xy: [Number.NaN, 30] };
+    const bad = pointTable(Float64Array.from([Number.NaN, 30]));
     expect(() => loadReport(plan, { households: bad, keyUnits }, MODEL)).toThrow(
       expect.objectContaining({ code: 'INVALID_COORDINATE', featureIndex: 0 }),
     );
@@ -219,11 +214,14 @@ describe('the workload model', () => {
       },
     );
     expect(Array.from(t.xy)).toEqual([120.0005, 30.0005]);
-    expect(Array.from(t.flags!)).toEqual([2]);
+    expect(Array.from(t.columns.flags as Uint32Array)).toEqual([2]);
     expect(() =>
       pointsToTable([
         { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [] } } as never,
       ]),
     ).toThrow(expect.objectContaining({ code: 'INVALID_GEOJSON', featureIndex: 0 }));
+    for (const bad of [null, undefined, 3, 'points', {}]) {
+      expect(() => pointsToTable(bad as never)).toThrow(expect.objectContaining({ code: 'INVALID_GEOJSON' }));
+    }
   });
 });

@@ -157,7 +157,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         io.stderr.isTTY ? terminalProgress(io.stderr, `${command.name}: ${label}`, total) : silentProgress,
       phase: (label) => phases.phase(label),
       write: (file, text) => {
-        if (file === '-') io.stdout.write(text);
+        if (file === '-') io.stdout.write(typeof text === 'string' ? text : new TextDecoder().decode(text));
         else reserved.write(file, text);
       },
       stdin: () => {

@@ -1,5 +1,4 @@
 export { type CliIo, runCli } from './cli';
-export { neighboursToColours } from './colour';
 export {
   type Crs,
   cgcs2000GaussKruger,
@@ -10,7 +9,46 @@ export {
   WGS84,
 } from './crs';
 export { ExitCode } from './internal/command';
+export {
+  type GridPerson,
+  type GridRecord,
+  type GridRef,
+  planToRecords,
+  type RecordOptions,
+  type RegisterFinding,
+  readStaff,
+  type StaffMember,
+} from './internal/register';
+export { type RegisterLanguage, type RegisterRow, recordsToRows, rowsToXlsx } from './internal/registerTable';
 export { type Format, formatOfFile } from './io/formats';
 export { type ReadOptions, readFeatures } from './io/read';
 export { featuresToText, type WriteOptions, writeFeatures } from './io/write';
-export { PALETTE, planToHtml, planToSvg, type RenderOptions } from './render';
+export {
+  type LayerInput,
+  type LayerStyle,
+  neighboursToColours,
+  PALETTE,
+  type PrintOptions,
+  planToHtml,
+  planToSheets,
+  planToSvg,
+  planToTree,
+  type RenderOptions,
+  type Sheet,
+  type SheetOptions,
+  sheetsToPdf,
+  type Tree,
+  type TreeOptions,
+} from './render';
+export {
+  checkStaffing,
+  DEFAULT_RULES,
+  type GridStaffing,
+  type PersonLoad,
+  type RoleRule,
+  type StaffingFinding,
+  type StaffingFindingKind,
+  type StaffingModel,
+  type StaffingResult,
+  WORKER_ROLES,
+} from './staffing';

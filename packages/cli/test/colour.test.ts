@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neighboursToColours } from '../src/colour';
+import { neighboursToColours } from '../src/render/colour';
 
 /** A symmetric adjacency list from an edge list. */
 function lists(n: number, edges: Array<[number, number]>): number[][] {

@@ -175,6 +175,10 @@ const SETUP: Record<string, { inputs: Array<keyof typeof inputOf>; args: string[
   check: { inputs: ['plan', 'boundary', 'points'], args: ['@in0', '--boundary', '@in1'] },
   assign: { inputs: ['plan', 'points', 'units'], args: ['@in0', '@in1'] },
   report: { inputs: ['plan', 'points', 'units'], args: ['@in0', '--households', '@in1'] },
+  register: {
+    inputs: ['plan', 'points', 'units'],
+    args: ['@in0', '--households', '@in1', '--units', '@in2', '-o', '@out.xlsx'],
+  },
   balance: {
     inputs: ['plan', 'units', 'points'],
     args: ['@in0', '@in1', '--target', '3=2..4', '-o', '@out.geojson'],

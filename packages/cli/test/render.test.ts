@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { neighbours } from '@wangge/index';
 import { describe, expect, it } from 'vitest';
 import { PALETTE, planToSvg } from '../src/render';
-import { cityPlan, tempDir, wangge, writeGeoJson } from './helpers';
+import { cityPlan, tempDir, tinyPlan, wangge, writeGeoJson } from './helpers';
+import { runWangge as run } from './render-city';
 
 /** `data-code` → fill of every grid path in an SVG. */
 function fills(svg: string): Map<string, string> {
@@ -43,7 +44,7 @@ describe.concurrent('wangge render', () => {
       Number(new RegExp(`class="boundary level-${level}" d="[^"]*" stroke-width="([\\d.]+)"`).exec(svg)![1]);
     expect(width(1)).toBeGreaterThan(width(2));
     expect(svg).toMatch(
-      /<g class="label"[^>]*><text[^>]*><tspan font-weight="bold">A1<\/tspan><tspan[^>]*>\d+户<\/tspan><\/text><\/g>/,
+      /<g class="label"[^>]*><text[^>]*><tspan[^>]*font-weight="bold">A1<\/tspan><tspan[^>]*>\d+户<\/tspan><\/text><\/g>/,
     );
     expect(summary.labelled).toBeGreaterThan(leaves.length * 0.8);
     expect(svg).toContain('<g id="legend">');
@@ -111,5 +112,71 @@ describe.concurrent('wangge render', () => {
     expect(planToSvg(plan)).toBe(a);
     const used = new Set(fills(a).values());
     expect([...used].sort()).toEqual(PALETTE.slice(0, used.size).sort());
+  });
+
+  it('writes an SVG sheet per leaf grid and the tree of levels, with --no-pdf needing no browser', async () => {
+    const dir = tempDir();
+    const input = writeGeoJson(dir, 'plan.geojson', tinyPlan());
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(
+      staff,
+      'name,role,phone,grids\n张三,专职网格员,13800000001,A1;A2\n李四,网格长,13800000002,B1\n',
+    );
+    const result = await run([
+      'render',
+      input,
+      '--staff',
+      staff,
+      '--label',
+      'code,worker,area',
+      '--sheets',
+      join(dir, 'sheets'),
+      '--no-pdf',
+      '--paper',
+      'a3-portrait',
+      '--tree',
+      join(dir, 'tree.svg'),
+      '--json',
+    ]);
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.sheets).toMatchObject({ count: 4, paper: 'a3-portrait', pdf: null, persons: true });
+    expect(summary.tree).toMatchObject({ nodes: 7 });
+    for (const code of ['A1', 'A2', 'B1', 'B2'])
+      expect(existsSync(join(dir, 'sheets', `${code}.svg`))).toBe(true);
+    expect(readFileSync(join(dir, 'sheets', 'A2.svg'), 'utf8')).toContain('张三  13800000001');
+    expect(readFileSync(join(dir, 'tree.txt'), 'utf8')).toContain('└─ B2 B2网格');
+    expect(readFileSync(join(dir, 'plan.svg'), 'utf8')).toMatch(/<tspan[^>]*>张三<\/tspan>/);
+  });
+
+  it('rejects conflicting options, person fields without a staff table, and an output that names an input', async () => {
+    const dir = tempDir();
+    const input = writeGeoJson(dir, 'plan.geojson', tinyPlan());
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(staff, 'name,role,phone,grids\n张三,专职网格员,13800000001,A1\n');
+    const old = writeGeoJson(dir, 'old.svg', []);
+    // The tree's text outline (staff.txt beside staff.svg) would overwrite the staff table.
+    const outline = join(dir, 'staff.txt');
+    writeFileSync(outline, readFileSync(staff));
+    const cases: Array<[string[], string]> = [
+      [['--label', 'code,worker'], 'needs the staff table'],
+      [['--label', 'phone', '--staff', staff, '--no-persons'], 'which --no-persons forbids'],
+      [['--grids', 'A1'], '--grids needs --sheets'],
+      [['--paper', 'a4-portrait'], '--paper needs --sheets'],
+      [['--layer', 'river=x.geojson'], '--layer style must be one of'],
+      [['--tree', join(dir, 'tree.png')], '--tree must name an .svg file'],
+      [['--label', 'lat'], 'would print coordinates'],
+      [['--defects', old, '-o', old], 'never overwrites an input'],
+      [['--staff', outline, '--tree', join(dir, 'staff.svg')], 'never overwrites an input'],
+      [['--sheets', join(dir, 'sheets'), '--no-pdf', '--grids', 'A'], 'no leaf grid "A"'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(['render', input, ...args]);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+    expect(readFileSync(input, 'utf8')).toContain('"FeatureCollection"'); // the inputs are untouched
+    expect(readFileSync(old, 'utf8')).toContain('"FeatureCollection"');
+    expect(readFileSync(outline, 'utf8')).toContain('张三');
   });
 });

@@ -19,7 +19,6 @@ export {
   parseCode,
   planCodeProblem,
 } from './codes';
-export { dissolveTiles } from './dissolve';
 export {
   DIVISION_CODE_LENGTHS,
   DIVISION_TIERS,
@@ -71,3 +70,13 @@ export { type LocalProjection, type LocalProjectionOptions, localProjection } fr
 export { checkRange, type Range, rangeDistance } from './range';
 export { ringSignedArea } from './rings';
 export { type LoadStats, loadsToStats } from './stats';
+export {
+  type CoverageRule,
+  DEFAULT_SYSTEM,
+  type GridSystem,
+  type GridSystems,
+  type ResolvedSystem,
+  resolveGridSystems,
+  type SystemDefect,
+  type SystemKind,
+} from './systems';

@@ -6,6 +6,7 @@ import { type GridCollection, type GridFeature, type GridProperties, MAX_LEVEL }
 import { normalizeGeometry } from './normalize';
 import { checkOptions } from './options';
 import { findPlanDefects, type PlanOptions } from './planDefects';
+import { type ResolvedSystem, resolveGridSystems, resolveSystemDeclarations } from './systems';
 
 /**
  * A multi-level grid plan: every grid with its code, parent and level, and lookups along the hierarchy.
@@ -18,17 +19,31 @@ export class GridPlan {
   readonly depth: number;
   /** Names of the levels, top down, as given in {@link PlanOptions.levelNames}; may be empty. */
   readonly levelNames: readonly string[];
+  /**
+   * The grid systems of the plan (see {@link GridSystem}): one territorial tiling system
+   * (`territorial`) when no grid names a system.
+   */
+  readonly systems: readonly ResolvedSystem[];
+  private readonly systemNames: readonly string[];
   private readonly idOf: Map<string, number>;
   private readonly parentId: Int32Array;
   private readonly childIds: number[][];
 
-  private constructor(grids: GridFeature[], depth: number, levelNames: readonly string[]) {
-    if (!Array.isArray(grids) || typeof depth !== 'number') {
+  private constructor(
+    grids: GridFeature[],
+    depth: number,
+    levelNames: readonly string[],
+    systems: readonly ResolvedSystem[],
+    systemNames: readonly string[],
+  ) {
+    if (!Array.isArray(grids) || typeof depth !== 'number' || !Array.isArray(systemNames)) {
       throw new WanggeError(ErrorCode.INVALID_STATE, 'a GridPlan is made by GridPlan.from(features)');
     }
     this.grids = grids;
     this.depth = depth;
     this.levelNames = levelNames;
+    this.systems = systems;
+    this.systemNames = systemNames;
     this.idOf = new Map(grids.map((g, i) => [g.properties.code, i]));
     this.parentId = new Int32Array(grids.length).fill(-1);
     this.childIds = grids.map(() => []);
@@ -42,7 +57,9 @@ export class GridPlan {
 
   /**
    * Builds a plan from grid features. Geometries are normalised (see {@link normalizeGeometry}); the
-   * first defect in codes or hierarchy (see {@link findPlanDefects}) is thrown as a {@link WanggeError}.
+   * first defect in codes, hierarchy or systems (see {@link findPlanDefects}) is thrown as a
+   * {@link WanggeError}. A grid of a `membership` system may have no geometry (an empty MultiPolygon
+   * stands in). Systems come from `options.systems`, else from a `systems` member of the collection.
    */
   static from(input: GridCollection | readonly Feature[] | EchartsMap, options?: PlanOptions): GridPlan {
     options = checkOptions(options, 'GridPlan.from');
@@ -59,25 +76,94 @@ export class GridPlan {
     }
     const features = featuresOf(input);
     if (features.length === 0) throw new WanggeError(ErrorCode.EMPTY_INPUT, 'a plan needs at least one grid');
+    const declared = resolveSystemDeclarations(
+      options.systems ?? (isObject(input) && !Array.isArray(input) ? input.systems : undefined),
+    );
     const properties = features.map((f) => (isObject(f) ? (f.properties as Record<string, unknown>) : null));
-    const [defect] = findPlanDefects(properties, { ...options, depth });
+    const [defect] = findPlanDefects(properties, { ...options, depth, systems: declared });
     if (defect !== undefined) {
       throw new WanggeError(defect.errorCode, defect.message, {
         featureIndex: defect.featureIndex,
         featureId: defect.code,
       });
     }
+    const { systems, systemOf } = resolveGridSystems(properties, declared);
+    const ruleOf = new Map(systems.map((s) => [s.name, s.coverage]));
     const grids = features.map((f, i): GridFeature => {
       const props = f.properties as GridProperties;
       const location = { featureIndex: i, featureId: props.code };
+      const drawn = f.geometry !== null && f.geometry !== undefined;
       return {
         type: 'Feature',
         ...(f.id !== undefined ? { id: f.id } : {}),
         properties: { ...props, parent: props.parent ?? null },
-        geometry: normalizeGeometry(f.geometry, location),
+        geometry:
+          !drawn && ruleOf.get(systemOf[i]) === 'membership'
+            ? { type: 'MultiPolygon', coordinates: [] }
+            : normalizeGeometry(f.geometry, location),
       };
     });
-    return new GridPlan(grids, depth, Object.freeze([...levelNames]));
+    return new GridPlan(
+      grids,
+      depth,
+      Object.freeze([...levelNames]),
+      Object.freeze(systems.map((s) => Object.freeze(s))),
+      Object.freeze(systemOf),
+    );
+  }
+
+  /** The system of a grid. Throws `INVALID_CODE` for an unknown code. */
+  systemOf(code: string): ResolvedSystem {
+    return this.system(this.systemNames[this.requireId(code)]);
+  }
+
+  /** The system called `name`. Throws `INVALID_OPTION` naming the systems the plan has. */
+  system(name: string): ResolvedSystem {
+    const system = this.systems.find((s) => s.name === name);
+    if (system === undefined) {
+      throw new WanggeError(
+        ErrorCode.INVALID_OPTION,
+        `no grid system ${JSON.stringify(name)} in this plan (it has ${this.systems.map((s) => s.name).join(', ')})`,
+      );
+    }
+    return system;
+  }
+
+  /** Grid ids of the grids of one system, in input order. */
+  systemIds(name: string): number[] {
+    this.system(name);
+    return this.grids.flatMap((_, i) => (this.systemNames[i] === name ? [i] : []));
+  }
+
+  /**
+   * One system as a plan of its own, for the libraries that take one tiling (assign, coverage,
+   * crosswalk): its grids, and above each of its top grids the grid of another system it sits in (its
+   * anchor, e.g. the street an industry grid covers) as a top-level grid. The grids of the system are
+   * the leaves and inner grids of the result; an anchor is never a leaf.
+   */
+  systemToPlan(name: string): GridPlan {
+    const ids = new Set(this.systemIds(name));
+    const anchors = new Set<number>();
+    for (const id of ids) {
+      const p = this.parentId[id];
+      if (p >= 0 && !ids.has(p)) anchors.add(p);
+    }
+    const grids = this.grids.flatMap((g, i): GridFeature[] => {
+      if (ids.has(i)) return [g];
+      if (!anchors.has(i)) return [];
+      return [{ ...g, properties: { ...g.properties, parent: null } }];
+    });
+    const names = this.grids.flatMap((_, i) => (ids.has(i) || anchors.has(i) ? [this.systemNames[i]] : []));
+    return new GridPlan(grids, this.depth, this.levelNames, this.systems, Object.freeze(names));
+  }
+
+  /**
+   * True for an anchor of a plan made by {@link systemToPlan}: a top grid of another system than its
+   * children's.
+   */
+  isAnchor(id: number): boolean {
+    const first = this.childIds[id]?.[0];
+    return this.parentId[id] < 0 && first !== undefined && this.systemNames[id] !== this.systemNames[first];
   }
 
   /** Number of grids. */

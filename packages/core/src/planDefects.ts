@@ -1,8 +1,10 @@
 import type { CodeStyle } from './codes';
 import { codeToChild, isChildCode, planCodeProblem } from './codes';
 import { ErrorCode, WanggeError } from './errors';
+import type { Finding } from './finding';
 import { MAX_LEVEL } from './model';
 import { checkOptions } from './options';
+import { type GridSystem, resolveGridSystems } from './systems';
 
 /** Kinds of defect in a plan's codes and hierarchy (as opposed to its geometry). */
 export type PlanDefectKind =
@@ -12,19 +14,22 @@ export type PlanDefectKind =
   | 'missing-parent'
   | 'level-skip'
   | 'invalid-code'
-  | 'code-mismatch';
+  | 'code-mismatch'
+  | 'invalid-system'
+  | 'unknown-system';
 
-/** A defect in the codes or hierarchy of a plan, found by {@link findPlanDefects}. */
-export interface PlanDefect {
-  kind: PlanDefectKind;
+/**
+ * A defect in the codes or hierarchy of a plan, found by {@link findPlanDefects}: a {@link Finding}
+ * (always an `error`; `grids` holds the grid's code when it has a usable one) with the error code
+ * {@link GridPlan.from} throws for it.
+ */
+export interface PlanDefect extends Finding<PlanDefectKind> {
   /** The error code {@link GridPlan.from} throws for this defect. */
   errorCode: ErrorCode;
   /** Position of the grid in the input. */
   featureIndex: number;
   /** The grid's code, when it has a usable one. */
   code?: string;
-  /** Plain-language explanation. */
-  message: string;
 }
 
 /** Options of {@link findPlanDefects} and {@link GridPlan.from}. */
@@ -42,6 +47,13 @@ export interface PlanOptions {
    * @default undefined (levels are called by number)
    */
   levelNames?: readonly string[];
+  /**
+   * The grid systems of the plan (属地 and 专属/行业网格), see {@link GridSystem}; a grid names its system
+   * in `properties.system` or inherits its parent's. When given, every name used must be declared. A
+   * `FeatureCollection` may declare them in a `systems` member. @default undefined (each name used is a
+   * thematic tiling system; grids naming none are the territorial system)
+   */
+  systems?: readonly GridSystem[];
 }
 
 const ERROR_CODE_OF: Record<PlanDefectKind, ErrorCode> = {
@@ -52,13 +64,16 @@ const ERROR_CODE_OF: Record<PlanDefectKind, ErrorCode> = {
   'level-skip': ErrorCode.INVALID_LEVEL,
   'invalid-code': ErrorCode.INVALID_CODE,
   'code-mismatch': ErrorCode.INVALID_CODE,
+  'invalid-system': ErrorCode.INVALID_PROPERTIES,
+  'unknown-system': ErrorCode.INVALID_PROPERTIES,
 };
 
 /**
  * Every defect in the codes and hierarchy of a list of grid property records, in input order:
  * missing or mistyped `code`/`level`/`parent`, levels outside the depth, duplicate codes, parents that
  * do not exist, children more than one level below their parent, and (with a code style) codes that do
- * not parse or do not derive from their parent's code.
+ * not parse or do not derive from their parent's code, and `system` properties that are not a name or
+ * name an undeclared system.
  */
 export function findPlanDefects(
   properties: ReadonlyArray<Record<string, unknown> | null | undefined>,
@@ -74,7 +89,16 @@ export function findPlanDefects(
     names[level - 1] ? `level ${level} (${names[level - 1]})` : `level ${level}`;
   const defects: PlanDefect[] = [];
   const add = (kind: PlanDefectKind, featureIndex: number, message: string, code?: string) =>
-    defects.push({ kind, errorCode: ERROR_CODE_OF[kind], featureIndex, code, message });
+    defects.push({
+      id: `plan:${kind}:${code === undefined || kind === 'duplicate-code' ? `${code ?? ''}#${featureIndex}` : code}`,
+      kind,
+      severity: 'error',
+      grids: code === undefined ? [] : [code],
+      errorCode: ERROR_CODE_OF[kind],
+      featureIndex,
+      code,
+      message,
+    });
 
   const levelOf = new Map<string, number>();
   const usable: boolean[] = [];
@@ -157,6 +181,10 @@ export function findPlanDefects(
       );
     }
   });
+  for (const d of resolveGridSystems(properties, options.systems).defects) {
+    const code = properties[d.featureIndex]?.code;
+    add(d.kind, d.featureIndex, d.message, typeof code === 'string' && code !== '' ? code : undefined);
+  }
   defects.sort((a, b) => a.featureIndex - b.featureIndex);
   return defects;
 }

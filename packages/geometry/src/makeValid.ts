@@ -164,15 +164,20 @@ function repairByWinding(
   const partCount = new Int32Array(faceCount);
   const shellIn = new Set<number>();
   const holeIn = new Set<number>();
+  const islandIn = new Set<number>();
   for (let f = 1; f < faceCount; f++) {
     shellIn.clear();
     holeIn.clear();
+    islandIn.clear();
     for (let k = labelStart[f]; k < labelStart[f + 1]; k++) {
       const ring = labelInput[k];
-      (ringIsHole[ring] && !island[ring] ? holeIn : shellIn).add(ringPart[ring]);
+      (!ringIsHole[ring] ? shellIn : island[ring] ? islandIn : holeIn).add(ringPart[ring]);
     }
+    // A part covers the face inside its shell and none of its holes, or inside one of its islands
+    // (islands are unioned after the holes are subtracted, as in GEOS).
     let parts = 0;
-    for (const p of shellIn) if (!holeIn.has(p)) parts++;
+    for (const p of shellIn) if (!holeIn.has(p) || islandIn.has(p)) parts++;
+    for (const p of islandIn) if (!shellIn.has(p)) parts++;
     partCount[f] = parts;
     covered[f] = parts > 0 ? 1 : 0;
   }

@@ -1,7 +1,7 @@
 import { incircle, orient2d } from 'robust-predicates';
 
 /** Shewchuk's error bound of the floating-point orientation, `(3 + 16ε)ε` with `ε = 2^-53`. */
-const ORIENT_BOUND = (3 + 16 * 2 ** -53) * 2 ** -53;
+export const ORIENT_BOUND = (3 + 16 * 2 ** -53) * 2 ** -53;
 
 /**
  * The exact sign of the orientation of `c` against the directed line `a → b`: +1 when `c` lies to the

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { dissolve, edgeCounts, isInPolygon, pointToPolygonLocation, union } from '../src/index';
-import { EdgeTable, nestRings, residualEdges, traceRings, VertexTable } from '../src/internal';
+import {
+  EdgeTable,
+  nestRings,
+  residualEdges,
+  ringsToIds,
+  ringsToPolygons,
+  traceRings,
+  VertexTable,
+} from '../src/internal';
 
 /** A jittered `n × n` quad tiling with shared vertices (6-decimal coordinates, on the grid). */
 function tiling(n: number, seed: number): Polygon[] {
@@ -144,6 +152,30 @@ describe('topology', () => {
         },
       ),
     );
+  });
+});
+
+describe('ringsToIds', () => {
+  it('lets GeoJSON rings use the id-based nesting: a shell, its hole, an island in the hole', () => {
+    const square = (x0: number, y0: number, x1: number, y1: number, cw: boolean): Position[] => {
+      const r: Position[] = [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ];
+      return cw ? r.reverse() : r;
+    };
+    const { rings, xy } = ringsToIds([
+      square(0, 0, 9, 9, false),
+      square(1, 1, 8, 8, true),
+      square(3, 3, 5, 5, false),
+    ]);
+    expect(Array.from(nestRings(rings, xy))).toEqual([-1, 0, 1]);
+    const { polygons, orphans } = ringsToPolygons(rings, xy);
+    expect(polygons.map((p) => p.length)).toEqual([2, 1]);
+    expect(orphans).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { checkOptions, ErrorCode, geodesicDistance, type InputProblem, WanggeError } from '@wangge/core';
+import { orientSign } from '@wangge/geometry/internal';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { orientSign } from './internal/predicates';
 import { ringsFromFeatures } from './internal/rings';
 
 /** Options of {@link neighbours}. */

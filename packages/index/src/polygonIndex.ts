@@ -1,25 +1,21 @@
 import { checkOptions, ErrorCode, type InputProblem, positionProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { decodeIndex, encodeIndex } from './internal/buffer';
-import {
-  type CellGrid,
-  cellGridFromRings,
-  cellGridLocate,
-  cellGridLocateMany,
-  defaultCellCount,
-} from './internal/cellGrid';
+import { decodeIndex, encodeIndex, type Stored } from './internal/buffer';
+import { buildGrid, defaultCellCount } from './internal/grid/build';
+import { GridQuery } from './internal/grid/query';
 import { type Rings, ringsFromFeatures } from './internal/rings';
 import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './internal/slabs';
 
 /** Options of {@link PolygonIndex.from}. */
 export interface PolygonIndexOptions {
   /**
-   * Cells of the uniform acceleration grid laid over the data's bounding box; cells that edges cross are
-   * split once more into a finer sub-grid. A cell that no edge touches answers without any edge test; a
-   * cell with edges tests only its own few edges. `0` turns the grid off and
-   * every query tests whole polygons found through the bounding-box tree (slower, least memory).
-   * @default 4 × the number of edges, at most 4,194,304
+   * Cells of the uniform acceleration grid laid over the data's bounding box, built on the first query.
+   * A cell that no edge touches answers without any edge test; a cell with edges tests only its own few
+   * edges, and a crowded one is split into a finer sub-grid the first time a point lands in it. `0` turns
+   * the grid off: every query tests whole parts found through the bounding-box tree (slower, least memory).
+   * @default about 12 per part (more where the parts leave much of their box empty), at least one per 8
+   * edges, at most 4,194,304
    */
   cells?: number;
 }
@@ -46,81 +42,85 @@ export class PolygonIndex {
   /** Every ring, part or feature dropped while building, with its feature index and reason. */
   readonly problems: InputProblem[];
   private readonly rings: Rings;
-  private readonly partTree: Flatbush | null;
-  private readonly featureTree: Flatbush | null;
-  private readonly treeFeature: Int32Array;
-  private readonly grid: CellGrid | null;
-  /** Edge buckets for the unaccelerated path, built when there is no grid. */
-  private readonly slabs: Slabs | null;
+  /** Top cells asked for; 0 = no grid. */
+  private readonly cellCount: number;
+  /** The grid once built (on the first query), `null` without one. */
+  private gridQuery: GridQuery | null | undefined;
+  private slabCache: Slabs | undefined;
+  private partTreeCache: Flatbush | null | undefined;
+  private featureTreeCache: { tree: Flatbush | null; ids: Int32Array } | undefined;
 
-  private constructor(rings: Rings, problems: InputProblem[], grid: CellGrid | null) {
+  private constructor(rings: Rings, problems: InputProblem[], cellCount: number, stored?: Stored) {
     if (typeof (rings as Partial<Rings> | null)?.features !== 'number' || !Array.isArray(problems)) {
       throw new WanggeError(ErrorCode.INVALID_STATE, 'a PolygonIndex is made by PolygonIndex.from(features)');
     }
     this.size = rings.features;
     this.problems = problems;
     this.rings = rings;
-    const { parts, partBox, partFeature } = rings;
-    this.partTree = parts === 0 ? null : boxTree(partBox, parts);
-    // One box per feature with parts, the union of its part boxes.
-    const featureBox: number[] = [];
-    const treeFeature: number[] = [];
-    for (let p = 0; p < parts; p++) {
-      const f = partFeature[p];
-      const k = treeFeature.length - 1;
-      if (k >= 0 && treeFeature[k] === f) {
-        featureBox[4 * k] = Math.min(featureBox[4 * k], partBox[4 * p]);
-        featureBox[4 * k + 1] = Math.min(featureBox[4 * k + 1], partBox[4 * p + 1]);
-        featureBox[4 * k + 2] = Math.max(featureBox[4 * k + 2], partBox[4 * p + 2]);
-        featureBox[4 * k + 3] = Math.max(featureBox[4 * k + 3], partBox[4 * p + 3]);
-      } else {
-        treeFeature.push(f);
-        for (let i = 0; i < 4; i++) featureBox.push(partBox[4 * p + i]);
-      }
+    this.cellCount = cellCount;
+    if (stored !== undefined) {
+      this.gridQuery = stored.grid === null ? null : new GridQuery(stored.grid, rings.xy, false);
+      this.slabCache = stored.slabs ?? undefined;
+      this.partTreeCache = stored.partTree;
+      this.featureTreeCache = { tree: stored.featureTree, ids: stored.treeFeature };
     }
-    this.treeFeature = Int32Array.from(treeFeature);
-    this.featureTree = treeFeature.length === 0 ? null : boxTree(featureBox, treeFeature.length);
-    this.grid = grid;
-    this.slabs = grid === null ? slabsFromRings(rings) : null;
   }
 
   /**
-   * Builds the index. Throws a {@link WanggeError} `INVALID_GEOJSON` when `features` is not a collection
-   * or array, `INVALID_OPTION` for a bad option; dirty features are cleaned and reported, not thrown.
+   * Builds the index: the input is cleaned and laid out in typed arrays; the cell grid follows on the
+   * first query. Throws a {@link WanggeError} `INVALID_GEOJSON` when `features` is not a collection or
+   * array, `INVALID_OPTION` for a bad option; dirty features are cleaned and reported, not thrown.
    */
   static from(
     features: FeatureCollection<Geometry | null> | readonly Feature<Geometry | null>[],
     options?: PolygonIndexOptions,
   ): PolygonIndex {
     options = checkOptions(options, 'PolygonIndex.from');
-    const { rings, problems } = ringsFromFeatures(features);
-    const cells = options.cells ?? defaultCellCount(rings);
-    if (!Number.isInteger(cells) || cells < 0 || cells > 2 ** 26) {
+    const cells = options.cells;
+    if (cells !== undefined && (!Number.isInteger(cells) || cells < 0 || cells > 2 ** 26)) {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
         `cells must be a whole number from 0 to ${2 ** 26}, got ${String(options.cells)}`,
       );
     }
-    const grid = cells > 0 && rings.parts > 0 ? cellGridFromRings(rings, cells) : null;
-    return new PolygonIndex(rings, problems, grid);
+    const { rings, problems } = ringsFromFeatures(features);
+    const cellCount = rings.parts === 0 ? 0 : Math.min(cells ?? defaultCellCount(rings), 2 ** 26);
+    return new PolygonIndex(rings, problems, cellCount);
   }
 
   /**
-   * An index from a buffer written by {@link PolygonIndex.toBuffer}, without rebuilding: its typed arrays
-   * are views on `buffer`. Throws `UNREADABLE_INPUT` for a buffer that is not one.
+   * An index from a buffer written by {@link PolygonIndex.toBuffer}, without rebuilding anything: its
+   * typed arrays are views on `buffer` and its trees are opened with `Flatbush.from`. Throws
+   * `UNREADABLE_INPUT` for a buffer that is not one.
    */
   static fromBuffer(buffer: ArrayBuffer | SharedArrayBuffer): PolygonIndex {
-    const { rings, grid, problems } = decodeIndex(buffer);
-    return new PolygonIndex(rings, problems, grid);
+    const stored = decodeIndex(buffer);
+    const cellCount = stored.grid === null ? 0 : stored.grid.cols * stored.grid.rows;
+    return new PolygonIndex(stored.rings, stored.problems, cellCount, stored);
   }
 
   /**
-   * The whole index in one ArrayBuffer (a small header, then typed arrays): post it to a worker thread
-   * (transfer it, or copy it into a SharedArrayBuffer) or cache it, and open it with
+   * The whole index in one ArrayBuffer (a small header, then typed arrays and both trees, all built now
+   * if they were not yet): post it to a worker thread or cache it, and open it with
    * {@link PolygonIndex.fromBuffer}, which answers bit for bit like this index.
    */
   toBuffer(): ArrayBuffer {
-    return encodeIndex(this.rings, this.grid, this.problems);
+    return encodeIndex(this.stored(), false) as ArrayBuffer;
+  }
+
+  /** What {@link toBuffer} writes, everything built. */
+  private stored(): Stored {
+    const grid = this.grid();
+    const featureTree = this.featureTree();
+    return {
+      rings: this.rings,
+      grid: grid === null ? null : grid.snapshot(),
+      slabs: grid === null && this.rings.parts > 0 ? this.slabs() : null,
+      partTree: this.partTree(),
+      featureTree: featureTree.tree,
+      treeFeature: featureTree.ids,
+      problems: this.problems,
+    };
   }
 
   /**
@@ -130,7 +130,8 @@ export class PolygonIndex {
    */
   locate(lon: number, lat: number): number {
     if (positionProblem(lon, lat) !== null) throw badPoint(lon, lat, -1);
-    return this.grid === null ? this.locateByTree(lon, lat) : cellGridLocate(this.grid, lon, lat);
+    const grid = this.grid();
+    return grid === null ? this.locateByTree(lon, lat) : grid.locate(lon, lat);
   }
 
   /**
@@ -148,9 +149,9 @@ export class PolygonIndex {
     if (!(result instanceof Int32Array) || result.length !== n) {
       throw new WanggeError(ErrorCode.INVALID_OPTION, `out must be an Int32Array of length ${n}`);
     }
-    const grid = this.grid;
+    const grid = this.grid();
     if (grid !== null) {
-      const bad = cellGridLocateMany(grid, xy, result);
+      const bad = grid.locateMany(xy, result, 0, n);
       if (bad >= 0) throw badPoint(xy[2 * bad], xy[2 * bad + 1], bad);
       return result;
     }
@@ -171,23 +172,77 @@ export class PolygonIndex {
         `search box must be finite with min <= max, got ${JSON.stringify([minX, minY, maxX, maxY])}`,
       );
     }
-    if (this.featureTree === null) return [];
-    const found = this.featureTree.search(minX, minY, maxX, maxY);
-    const ids = found.map((k) => this.treeFeature[k]);
-    return ids.sort((a, b) => a - b);
+    const { tree, ids } = this.featureTree();
+    if (tree === null) return [];
+    return tree
+      .search(minX, minY, maxX, maxY)
+      .map((k) => ids[k])
+      .sort((a, b) => a - b);
+  }
+
+  /** The cell grid, built on first use; `null` for an index without one. */
+  private grid(): GridQuery | null {
+    if (this.gridQuery === undefined) {
+      this.gridQuery =
+        this.cellCount === 0
+          ? null
+          : new GridQuery(buildGrid(this.rings, this.cellCount), this.rings.xy, true);
+    }
+    return this.gridQuery;
+  }
+
+  private slabs(): Slabs {
+    this.slabCache ??= slabsFromRings(this.rings);
+    return this.slabCache;
+  }
+
+  private partTree(): Flatbush | null {
+    if (this.partTreeCache === undefined) {
+      const { partBox, parts } = this.rings;
+      this.partTreeCache = parts === 0 ? null : boxTree(partBox, parts);
+    }
+    return this.partTreeCache;
+  }
+
+  /** One box per feature with parts (the union of its part boxes), on first use. */
+  private featureTree(): { tree: Flatbush | null; ids: Int32Array } {
+    if (this.featureTreeCache === undefined) {
+      const { parts, partBox, partFeature } = this.rings;
+      const featureBox: number[] = [];
+      const treeFeature: number[] = [];
+      for (let p = 0; p < parts; p++) {
+        const f = partFeature[p];
+        const k = treeFeature.length - 1;
+        if (k >= 0 && treeFeature[k] === f) {
+          featureBox[4 * k] = Math.min(featureBox[4 * k], partBox[4 * p]);
+          featureBox[4 * k + 1] = Math.min(featureBox[4 * k + 1], partBox[4 * p + 1]);
+          featureBox[4 * k + 2] = Math.max(featureBox[4 * k + 2], partBox[4 * p + 2]);
+          featureBox[4 * k + 3] = Math.max(featureBox[4 * k + 3], partBox[4 * p + 3]);
+        } else {
+          treeFeature.push(f);
+          for (let i = 0; i < 4; i++) featureBox.push(partBox[4 * p + i]);
+        }
+      }
+      this.featureTreeCache = {
+        tree: treeFeature.length === 0 ? null : boxTree(featureBox, treeFeature.length),
+        ids: Int32Array.from(treeFeature),
+      };
+    }
+    return this.featureTreeCache;
   }
 
   /** The unaccelerated path: candidate parts from the box tree, each tested on one slab of its edges. */
   private locateByTree(x: number, y: number): number {
-    if (this.partTree === null || this.slabs === null) return -1;
-    const parts = this.partTree.search(x, y, x, y).sort((a, b) => a - b);
-    const { rings, slabs } = this;
+    const tree = this.partTree();
+    if (tree === null) return -1;
+    const parts = tree.search(x, y, x, y).sort((a, b) => a - b);
+    const { rings } = this;
+    const slabs = this.slabs();
     for (const p of parts) if (slabContains(rings, slabs, p, x, y)) return rings.partFeature[p];
     for (const p of parts) if (slabBoundaryHas(rings, slabs, p, x, y)) return rings.partFeature[p];
     return -1;
   }
 }
-
 function boxTree(boxes: ArrayLike<number>, count: number): Flatbush {
   const tree = new Flatbush(count);
   for (let i = 0; i < count; i++)

@@ -7,6 +7,7 @@ import {
   positionProblem,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import {
   type Atoms,
@@ -18,6 +19,7 @@ import {
 } from './internal/atoms';
 import { metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { type AtomGraph, bisect, components, refine, repairRange } from './internal/grouping';
+import { checkFeasible, MAX_BALANCED_GRIDS } from './internal/limits';
 import { frameOver, gridsFromGroups, type LatticeFrame, orderByKeys } from './regularGrid';
 
 /** Options of {@link balancedPartition}. Give `households` or `units`, and `count` or `range`. */
@@ -51,12 +53,6 @@ export interface BalancedPartitionOptions {
    */
   maxGrids?: number;
 }
-
-/**
- * Default `maxGrids` of a balanced partition: 2,000 grids. The time grows faster than the grid count: on
- * the 2-core machine 160 grids of 20,000 households took 1.6 s, 611 took 5 s and 1,497 took 39 s.
- */
-export const MAX_BALANCED_GRIDS = 2000;
 
 /** Why a grid misses the range, or an input entity could not be placed. */
 export type PartitionProblemKind =
@@ -105,6 +101,11 @@ export interface BalancedPartitionResult {
   /** Findings: grids out of range and why, inputs outside the boundary. Empty when all went well. */
   problems: PartitionProblem[];
   stats: PartitionStats;
+  /**
+   * Every repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind,
+   * place, m² changed); the grids tile the repaired boundary exactly. Empty for a valid boundary.
+   */
+  findings: Repair[];
 }
 
 /** Lattice cells per grid when points or non-tiling units are placed on a lattice. */
@@ -124,7 +125,10 @@ export function balancedPartition(
 ): BalancedPartitionResult {
   const opts = checkOptions(options);
   const parent = readParent(boundary);
-  return partitionParent(parent, opts, projectionFor(parent.geometry), null);
+  return {
+    ...partitionParent(parent, opts, projectionFor(parent.geometry), null),
+    findings: parent.repairs ?? [],
+  };
 }
 
 /** Options of {@link balancedPartition} after checking, inputs flattened (shared with partitionHierarchy). */
@@ -235,62 +239,6 @@ export function checkOptions(options: BalancedPartitionOptions, feasible = true)
   };
 }
 
-/**
- * Refuses, before any work, a `count` or `range` the inputs cannot meet: more grids than inputs, a range
- * no number of grids fits (the total load divided into k grids lands below min or above max for every k),
- * or more grids than `maxGrids`.
- */
-function checkFeasible(
-  options: BalancedPartitionOptions,
-  points: Float64Array | null,
-  pointLoads: Float64Array | null,
-  units: UnitInput | null,
-): void {
-  const maxGrids = options.maxGrids ?? MAX_BALANCED_GRIDS;
-  if (!Number.isInteger(maxGrids) || maxGrids < 1) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `maxGrids must be a whole number ≥ 1, got ${String(maxGrids)}`,
-    );
-  }
-  const what = points ? 'households' : 'units';
-  const inputs = points ? points.length / 2 : units!.loads.length;
-  let total = 0;
-  if (points) total = pointLoads ? pointLoads.reduce((s, v) => s + v, 0) : inputs;
-  else total = units!.loads.reduce((s, v) => s + v, 0);
-  const { count, range } = options;
-  if (count !== undefined) {
-    if (count > inputs) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `count ${count} is more grids than the ${inputs} ${what}: every grid needs at least one; give at most ${inputs}`,
-      );
-    }
-    if (count > maxGrids) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `count ${count} is above maxGrids (${maxGrids}): raise maxGrids, or split the area first (a level above)`,
-      );
-    }
-    return;
-  }
-  const [min, max] = range!;
-  const fewest = Math.max(1, Math.ceil(total / max));
-  const most = min > 0 ? Math.floor(total / min) : Number.POSITIVE_INFINITY;
-  if (fewest > most) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `range [${min}, ${max}] cannot be met: the total load ${total} of the ${inputs} ${what} gives ${total < min ? `less than ${min} even as one grid` : `no whole number of grids between ${min} and ${max} each`}; widen the range`,
-    );
-  }
-  if (fewest > maxGrids) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `range [${min}, ${max}] over a total load of ${total} needs at least ${fewest} grids, above maxGrids (${maxGrids}): raise the range or maxGrids`,
-    );
-  }
-}
-
 function checkLoads(loads: Float64Array, name: string): void {
   loads.forEach((v, i) => {
     if (!Number.isFinite(v) || v < 0) {
@@ -342,7 +290,7 @@ export function partitionParent(
   opts: Checked,
   projection: LocalProjection,
   frame: LatticeFrame | null,
-): BalancedPartitionResult {
+): Omit<BalancedPartitionResult, 'findings'> {
   const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
   const totalInput = opts.units
@@ -361,6 +309,7 @@ export function partitionParent(
     }
     const cellSize = frame?.size ?? opts.cellSize ?? Math.sqrt(Math.abs(area) / (kEstimate * ATOMS_PER_GRID));
     atoms = latticeAtoms(
+      parent.geometry,
       rings,
       projection,
       frame ?? frameOver(rings, 'square', cellSize),
@@ -369,7 +318,6 @@ export function partitionParent(
       opts.units,
     );
   }
-  atoms.mesh.projectBack(projection);
   const graph = atomGraph(atoms, barrierSegments(opts.barriers, projection));
   const problems: PartitionProblem[] = [];
   const converged = { value: true };
@@ -504,7 +452,7 @@ function finish(
   opts: Checked,
   pending: PendingProblem[],
   converged: boolean,
-): BalancedPartitionResult {
+): Omit<BalancedPartitionResult, 'findings'> {
   let parts = 0;
   for (let a = 0; a < graph.n; a++) parts = Math.max(parts, part[a] + 1);
   const load = new Float64Array(parts);

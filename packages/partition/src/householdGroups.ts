@@ -3,12 +3,16 @@ import {
   checkOptions,
   codesOfChildren,
   ErrorCode,
+  type GridGeometry,
   letterCodes,
   numericCodes,
   planCodeProblem,
+  polygonsOf,
   WanggeError,
 } from '@wangge/core';
-import type { Position } from 'geojson';
+import { dissolve, overlay, snapCoordinate } from '@wangge/geometry';
+import { Delaunay } from 'd3-delaunay';
+import type { Polygon, Position } from 'geojson';
 import { flatPositions } from './balancedPartition';
 
 /** Options of {@link householdGroups}. */
@@ -148,4 +152,199 @@ function hilbert(x: number, y: number): number {
     }
   }
   return d;
+}
+
+/**
+ * A mappable polygon for every household group (五户联保、十户联防), so that the groups of a grid tile it
+ * exactly: the Voronoi cells of the grid's households (d3-delaunay, in a plane with longitude scaled by
+ * cos(latitude)) are cut with the grid in one `@wangge/geometry` overlay, each face goes to the group of
+ * the household nearest to it, and each group's faces are dissolved. The faces share their vertices, so
+ * the groups of a grid meet edge to edge, never overlap, and their union is the grid (on the overlay's
+ * 1e-9° precision grid); every household lies in its group's polygon. Households at one position go to
+ * the group of the lowest-numbered of them: a group whose households all stand where an earlier group's
+ * do (flats of one building at one point) gets `null` and is drawn with that group. `grids[g]` is the
+ * geometry of grid `g` of `groups`; returns one geometry per group, in `groups.groups` order. Throws
+ * `INVALID_OPTION` when a group's grid has no geometry or a group names a household not in `households`.
+ */
+export function householdGroupPolygons(
+  grids: readonly GridGeometry[],
+  households: readonly Position[] | Float64Array,
+  groups: HouseholdGroupsResult,
+): Array<GridGeometry | null> {
+  const xy = flatPositions(households);
+  const out: Array<GridGeometry | null> = new Array(groups.groups.length);
+  const byGrid = new Map<number, number[]>();
+  groups.groups.forEach((group, k) => {
+    for (const i of group.households) {
+      if (!(Number.isInteger(i) && i >= 0 && 2 * i < xy.length)) {
+        throw new WanggeError(ErrorCode.INVALID_OPTION, `group ${k} names household ${i}, not in households`);
+      }
+    }
+    const list = byGrid.get(group.grid) ?? [];
+    list.push(k);
+    byGrid.set(group.grid, list);
+  });
+  for (const [g, ks] of byGrid) {
+    const grid = grids[g];
+    if (grid === undefined || grid === null) {
+      throw new WanggeError(ErrorCode.INVALID_OPTION, `no geometry for grid ${g} of the household groups`);
+    }
+    const polygons = gridGroupPolygons(
+      grid,
+      xy,
+      ks.map((k) => groups.groups[k].households),
+    );
+    ks.forEach((k, j) => {
+      out[k] = polygons[j];
+    });
+  }
+  return out;
+}
+
+/** The polygons of one grid's groups (`members[j]`: the households of its group j). */
+function gridGroupPolygons(
+  grid: GridGeometry,
+  xy: Float64Array,
+  members: number[][],
+): Array<GridGeometry | null> {
+  if (members.length === 1) return [dissolve(facesOf(overlay([grid])).map((f) => f.polygon))];
+  // Local plane: metres from the grid's corner (longitude scaled by cos(latitude)). Affine on purpose,
+  // not a map projection: cells stay convex in lon/lat, which the nearest-site labelling below relies on.
+  const [x0, y0, x1, y1] = boxOf(grid);
+  // Metres, not degrees: d3-delaunay clips with absolute epsilons (1e-6) that households 1 m apart in
+  // degrees (1e-5) would fall under.
+  const M = 111_320;
+  const scale = M * Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+  const toX = (x: number) => (x - x0) * scale;
+  const toY = (y: number) => (y - y0) * M;
+  // One site per distinct position, labelled with the group of its lowest-numbered household.
+  const siteGroup: number[] = [];
+  const sites: number[] = [];
+  const seen = new Set<string>();
+  const order = members.flatMap((list, j) => list.map((i) => [i, j] as const)).sort((a, b) => a[0] - b[0]);
+  for (const [i, j] of order) {
+    const key = `${xy[2 * i]},${xy[2 * i + 1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    siteGroup.push(j);
+    sites.push(toX(xy[2 * i]), toY(xy[2 * i + 1]));
+  }
+  const w = toX(x1);
+  const h = toY(y1);
+  const pad = Math.max(w, h) + 1;
+  // Four far sites keep collinear households (a row of houses) from a degenerate triangulation; no point
+  // of the grid is nearer to them than to a household, so their cells stay outside it.
+  const far = 10 * pad;
+  sites.push(-far, -far, w + far, -far, w + far, h + far, -far, h + far);
+  const delaunay = new Delaunay(Float64Array.from(sites));
+  const voronoi = delaunay.voronoi([-pad, -pad, w + pad, h + pad]);
+  const cells: Polygon[] = [];
+  for (let s = 0; s < siteGroup.length; s++) {
+    const ring = voronoi.cellPolygon(s);
+    if (ring !== null) {
+      cells.push({ type: 'Polygon', coordinates: [ring.map(([x, y]) => [x / scale + x0, y / M + y0])] });
+    }
+  }
+  const faces = facesOf(overlay([grid, ...cells]));
+  const parts = members.map((): Polygon[] => []);
+  let hint = 0;
+  for (const face of faces) {
+    // A face lies in one (convex) cell, so its centroid does too, and that cell's site is nearest to it.
+    const [cx, cy] = centroidOf(face.polygon);
+    hint = delaunay.find(toX(cx), toY(cy), hint);
+    parts[siteGroup[hint]].push(face.polygon);
+  }
+  const back = onGridBoundary(grid);
+  return parts.map((list) => (list.length === 0 ? null : mapPositions(dissolve(list), back)));
+}
+
+/**
+ * Undoes the overlay's snapping on the grid's boundary, so that the groups share the grid's (and so its
+ * neighbours' and parent's) vertices bit for bit: a vertex that is a grid vertex snapped becomes that grid
+ * vertex, and one within two grid units of a grid edge (where a cell edge crossed it) is put back on the
+ * edge. Vertices inside the grid stay as the overlay made them, shared by the groups on either side.
+ */
+function onGridBoundary(grid: GridGeometry): (p: Position) => Position {
+  const vertices = new Map<string, Position>();
+  const edges: number[] = [];
+  for (const rings of polygonsOf(grid)) {
+    for (const ring of rings) {
+      for (let i = 0; i < ring.length; i++) {
+        const [x, y] = ring[i];
+        const key = `${snapCoordinate(x)},${snapCoordinate(y)}`;
+        if (!vertices.has(key)) vertices.set(key, [x, y]);
+        if (i + 1 < ring.length) edges.push(x, y, ring[i + 1][0], ring[i + 1][1]);
+      }
+    }
+  }
+  const near = 2e-9;
+  return (p) => {
+    const exact = vertices.get(`${p[0]},${p[1]}`);
+    if (exact !== undefined) return exact;
+    for (let e = 0; e < edges.length; e += 4) {
+      const [ax, ay, bx, by] = [edges[e], edges[e + 1], edges[e + 2], edges[e + 3]];
+      if (p[0] < Math.min(ax, bx) - near || p[0] > Math.max(ax, bx) + near) continue;
+      if (p[1] < Math.min(ay, by) - near || p[1] > Math.max(ay, by) + near) continue;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const t = Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)));
+      const q: Position = [ax + t * dx, ay + t * dy];
+      if (Math.abs(q[0] - p[0]) <= near && Math.abs(q[1] - p[1]) <= near) return q;
+    }
+    return p;
+  };
+}
+
+function mapPositions(g: GridGeometry, f: (p: Position) => Position): GridGeometry {
+  const ring = (r: Position[]) => r.map(f);
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((rings) => rings.map(ring)) };
+}
+
+/** The bounded faces of an overlay that lie inside input 0 (the grid). */
+function facesOf(o: ReturnType<typeof overlay>): Array<{ polygon: Polygon }> {
+  const faces: Array<{ polygon: Polygon }> = [];
+  for (let f = 0; f < o.faceCount; f++) {
+    if (o.faceInputs(f)[0] === 0) faces.push({ polygon: o.facePolygon(f) });
+  }
+  return faces;
+}
+
+function boxOf(geometry: GridGeometry): [number, number, number, number] {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const rings of polygonsOf(geometry)) {
+    for (const [x, y] of rings[0]) {
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+  }
+  return [x0, y0, x1, y1];
+}
+
+/** The area centroid of a polygon (holes subtracted), relative to its first vertex for precision. */
+function centroidOf(polygon: Polygon): [number, number] {
+  const [ox, oy] = polygon.coordinates[0][0];
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  for (const ring of polygon.coordinates) {
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const x0 = ring[i][0] - ox;
+      const y0 = ring[i][1] - oy;
+      const x1 = ring[i + 1][0] - ox;
+      const y1 = ring[i + 1][1] - oy;
+      const c = x0 * y1 - x1 * y0;
+      a += c;
+      cx += (x0 + x1) * c;
+      cy += (y0 + y1) * c;
+    }
+  }
+  if (a === 0) return [ox, oy];
+  return [ox + cx / (3 * a), oy + cy / (3 * a)];
 }

@@ -2,7 +2,6 @@ export {
   type BalancedPartitionOptions,
   type BalancedPartitionResult,
   balancedPartition,
-  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   type PartitionProblemKind,
   type PartitionStats,
@@ -11,8 +10,10 @@ export {
   type HouseholdGroup,
   type HouseholdGroupOptions,
   type HouseholdGroupsResult,
+  householdGroupPolygons,
   householdGroups,
 } from './householdGroups';
+export { estimateCells, MAX_BALANCED_GRIDS, MAX_REGULAR_GRIDS } from './internal/limits';
 export {
   type BalancedLevel,
   type FixedLevel,
@@ -22,4 +23,4 @@ export {
   partitionHierarchy,
   type RegularLevel,
 } from './partitionHierarchy';
-export { estimateCells, MAX_REGULAR_GRIDS, type RegularGridOptions, regularGrid } from './regularGrid';
+export { type RegularGridOptions, type RegularGridResult, regularGrid } from './regularGrid';

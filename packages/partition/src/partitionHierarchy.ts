@@ -11,16 +11,18 @@ import {
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
+import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
 import {
   type BalancedPartitionOptions,
   checkOptions,
-  MAX_BALANCED_GRIDS,
   type PartitionProblem,
   partitionParent,
 } from './balancedPartition';
-import { type Parent, projectionFor, readParent, styleFor } from './internal/frame';
-import { checkCellCount, type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
+import { type Parent, projectionFor, readParent, styleFor, validBoundary } from './internal/frame';
+import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
+import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
 export interface FixedLevel {
@@ -87,6 +89,11 @@ export interface HierarchyResult {
   grids: GridCollection;
   /** Findings of every balanced level, and fixed grids that do not tile their parent. */
   problems: PartitionProblem[];
+  /**
+   * Every repair make-valid made to the root and to the fixed grids before they were used (`@wangge/geometry`
+   * findings: the feature, kind, place, m² changed). Empty when every input was valid.
+   */
+  findings: Repair[];
 }
 
 /**
@@ -121,6 +128,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
   };
   const all: GridFeature[] = [rootFeature];
   const problems: PartitionProblem[] = [];
+  const findings: Repair[] = [...(top.repairs ?? [])];
   let parents: Parent[] = [top];
   // Codes of the plan so far: a fixed grid may not repeat one (generated codes never do, by construction).
   const codes = new Set<string>([top.code!]);
@@ -143,7 +151,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     const childOwner = owner ? new Int32Array(owner.length).fill(-1) : null;
     const rootArea = geodesicArea(top.geometry);
     if (level?.kind === 'fixed') {
-      const grids = fixedChildren(level, parents, depth);
+      const grids = fixedChildren(level, parents, depth, findings);
       level.grids.forEach((f: Feature, i: number) => {
         const code = f.properties!.code as string;
         if (codes.has(code)) {
@@ -281,7 +289,7 @@ export function partitionHierarchy(root: unknown, options: HierarchyOptions): Hi
     parents = children;
     owner = childOwner;
   });
-  return { grids: { type: 'FeatureCollection', features: all }, problems };
+  return { grids: { type: 'FeatureCollection', features: all }, problems, findings };
 }
 
 function estimateGrids(
@@ -309,24 +317,33 @@ function estimateGrids(
 }
 
 /** The fixed grids of a level, grouped by parent, normalised, with parent and level set. */
-function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): GridFeature[][] {
+function fixedChildren(
+  level: FixedLevel,
+  parents: Parent[],
+  depth: number,
+  repairs: Repair[],
+): GridFeature[][] {
   if (!Array.isArray(level.grids) || level.grids.length === 0) {
     throw new WanggeError(ErrorCode.EMPTY_INPUT, `levels[${depth}].grids is empty`);
   }
   const byCode = new Map(parents.map((p, i) => [p.code, i]));
   const out: GridFeature[][] = parents.map(() => []);
+  let index: PolygonIndex | null = null;
   level.grids.forEach((f, i) => {
     const location = featureLocation(f, i);
     const props = (f?.properties ?? {}) as Record<string, unknown>;
     if (typeof props.code !== 'string') {
       throw new WanggeError(ErrorCode.INVALID_PROPERTIES, 'a fixed grid needs a string code', location);
     }
-    const geometry = normalizeGeometry(f.geometry, location);
+    const valid = validBoundary(f.geometry, location, `levels[${depth}] grid`);
+    const geometry = valid.geometry;
+    for (const r of valid.repairs) repairs.push({ ...r, featureIndex: i, featureId: props.code });
     let p = typeof props.parent === 'string' ? (byCode.get(props.parent) ?? -1) : -1;
     if (p < 0 && parents.length === 1) p = 0;
     if (p < 0) {
       const [x, y] = pointInside(polygonsOf(geometry)[0][0]);
-      p = parents.findIndex((q) => inGeometry(q, x, y));
+      index ??= childIndex(parents);
+      p = index.locate(x, y);
     }
     if (p < 0) {
       throw new WanggeError(
@@ -345,58 +362,25 @@ function fixedChildren(level: FixedLevel, parents: Parent[], depth: number): Gri
   return out;
 }
 
-/** Moves each input held by a parent to the child holding it (-1 when none does). */
+/**
+ * Moves each input held by a parent to the child holding it (-1 when none does), under the one point rule
+ * (a `PolygonIndex` over the children, as `@wangge/assign` places households).
+ */
 function locateInputs(
   inputs: Float64Array,
   owner: Int32Array,
   children: Parent[],
   childOwner: Int32Array,
 ): void {
-  const boxes = children.map(boxOf);
-  for (let i = 0; i < owner.length; i++) {
-    if (owner[i] < 0) continue;
-    const x = inputs[2 * i];
-    const y = inputs[2 * i + 1];
-    for (let c = 0; c < children.length; c++) {
-      const b = boxes[c];
-      if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
-      if (inGeometry(children[c], x, y)) {
-        childOwner[i] = c;
-        break;
-      }
-    }
-  }
+  const located = childIndex(children).locateMany(inputs);
+  for (let i = 0; i < owner.length; i++) if (owner[i] >= 0) childOwner[i] = located[i];
 }
 
-function boxOf(p: Parent): [number, number, number, number] {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const polygon of polygonsOf(p.geometry)) {
-    for (const [x, y] of polygon[0]) {
-      minX = Math.min(minX, x);
-      minY = Math.min(minY, y);
-      maxX = Math.max(maxX, x);
-      maxY = Math.max(maxY, y);
-    }
-  }
-  return [minX, minY, maxX, maxY];
-}
-
-/** Even-odd test over every ring of a geometry in lon/lat. */
-function inGeometry(p: Parent, x: number, y: number): boolean {
-  let inside = false;
-  for (const polygon of polygonsOf(p.geometry)) {
-    for (const ring of polygon) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [ax, ay] = ring[i];
-        const [bx, by] = ring[j];
-        if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
-      }
-    }
-  }
-  return inside;
+/** A `PolygonIndex` over parents (or children), ids in their order. */
+function childIndex(parents: readonly Parent[]): PolygonIndex {
+  return PolygonIndex.from(
+    parents.map((p) => ({ type: 'Feature' as const, properties: null, geometry: p.geometry })),
+  );
 }
 
 /** A point inside a ring: the middle of the widest span of the horizontal line through its middle. */

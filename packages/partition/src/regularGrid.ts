@@ -4,16 +4,15 @@ import {
   ErrorCode,
   type GridCollection,
   type GridFeature,
-  type GridGeometry,
-  geodesicArea,
-  geodesicPerimeter,
   type LocalProjection,
   WanggeError,
 } from '@wangge/core';
+import type { Repair } from '@wangge/geometry';
 import { type ClippedLattice, clipLattice, type MetricRing } from './internal/clip';
 import { metricBox, metricRings, type Parent, projectionFor, readParent, styleFor } from './internal/frame';
 import { hexLattice, type Lattice, squareLattice } from './internal/lattice';
-import { faceAdjacency, type Mesh, unionOfFaces } from './internal/mesh';
+import { checkCellCount, MAX_REGULAR_GRIDS } from './internal/limits';
+import { faceAdjacency, type Mesh } from './internal/mesh';
 
 /** Options of {@link regularGrid}. */
 export interface RegularGridOptions {
@@ -38,66 +37,6 @@ export interface RegularGridOptions {
    * work, and a size that would make more is refused with the estimate. @default {@link MAX_REGULAR_GRIDS}
    */
   maxGrids?: number;
-}
-
-/** Default `maxGrids` of a regular grid: 1,000,000 cells (1 km cells over the largest Chinese prefecture). */
-export const MAX_REGULAR_GRIDS = 1_000_000;
-
-/**
- * The number of cells of `size` metres a regular grid over these boundaries makes, estimated from their
- * geodesic area (whole cells) and perimeter (cells the boundary cuts), before any cutting.
- */
-export function estimateCells(
-  geometries: readonly GridGeometry[],
-  shape: 'square' | 'hex',
-  size: number,
-): number {
-  if (!Array.isArray(geometries)) {
-    throw new WanggeError(
-      ErrorCode.INVALID_GEOJSON,
-      'estimateCells: expected an array of Polygon or MultiPolygon geometries',
-    );
-  }
-  if (shape !== 'square' && shape !== 'hex') {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `estimateCells: shape is square or hex, got ${String(shape)}`,
-    );
-  }
-  if (typeof size !== 'number' || !(size > 0) || !Number.isFinite(size)) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `estimateCells: size must be metres > 0, got ${String(size)}`,
-    );
-  }
-  const cellArea = shape === 'square' ? size * size : (Math.sqrt(3) / 2) * size * size;
-  let cells = 0;
-  for (const g of geometries) cells += geodesicArea(g) / cellArea + geodesicPerimeter(g) / size;
-  return Math.ceil(cells);
-}
-
-/** Refuses a level whose estimated cell count is above `maxGrids`, naming the estimate and what to change. */
-export function checkCellCount(
-  geometries: readonly GridGeometry[],
-  shape: 'square' | 'hex',
-  size: number,
-  maxGrids: number | undefined,
-  name = 'size',
-): void {
-  const limit = maxGrids ?? MAX_REGULAR_GRIDS;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `maxGrids must be a whole number ≥ 1, got ${String(limit)}`,
-    );
-  }
-  const estimate = estimateCells(geometries, shape, size);
-  if (estimate > limit) {
-    throw new WanggeError(
-      ErrorCode.INVALID_OPTION,
-      `${name} ${size} m would make about ${estimate.toLocaleString('en-US')} cells, above maxGrids (${limit.toLocaleString('en-US')}): use larger cells, or raise maxGrids`,
-    );
-  }
 }
 
 /** Lattice origin shared by several calls, so neighbouring parents are cut by the same lines. */
@@ -143,7 +82,7 @@ function checkCells(cols: number, rows: number): void {
 }
 
 /**
- * How close a lattice corner may come to a boundary crossing before it moves onto it: half a metre (the
+ * How close a lattice corner may come to the boundary before it moves onto it: half a metre (the
  * default tolerance of `@wangge/coverage`), at most a hundredth of a cell.
  */
 export function snapFor(size: number): number {
@@ -157,7 +96,8 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
 }
 
 /**
- * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it
+ * Covers a boundary with square or hexagonal cells of a true size in metres, clipped exactly to it once made
+ * valid (a dirty boundary is repaired first, each repair reported in `findings`)
  * (holes, multipolygons, exclaves): the cells tile the boundary with no gap and no overlap, neighbours share
  * every vertex of their common edges, and the outer edges run through the boundary's own vertices. Cells
  * are laid out in a local projection centred on the boundary; only cells the boundary crosses are cut, each
@@ -165,7 +105,7 @@ export function frameOver(rings: readonly MetricRing[], shape: 'square' | 'hex',
  * neighbour. Cells are coded as children of the boundary in reading order: rows north to south, west to east
  * within a row.
  */
-export function regularGrid(boundary: unknown, options: RegularGridOptions): GridCollection {
+export function regularGrid(boundary: unknown, options: RegularGridOptions): RegularGridResult {
   const { shape = 'square', size, projection: kind = 'equal-area' } = options ?? ({} as RegularGridOptions);
   if (shape !== 'square' && shape !== 'hex') {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `shape must be 'square' or 'hex', got ${String(shape)}`);
@@ -187,8 +127,21 @@ export function regularGrid(boundary: unknown, options: RegularGridOptions): Gri
   const parent = readParent(boundary);
   checkCellCount([parent.geometry], shape, size, options.maxGrids);
   const projection = projectionFor(parent.geometry, kind);
-  return regularGridOf(parent, { shape, size, minArea, codeStyle: options.codeStyle }, projection, null);
+  const grids = regularGridOf(
+    parent,
+    { shape, size, minArea, codeStyle: options.codeStyle },
+    projection,
+    null,
+  );
+  return { ...grids, findings: parent.repairs ?? [] };
 }
+
+/**
+ * The cells of {@link regularGrid}, a GeoJSON FeatureCollection with one foreign member: `findings`, every
+ * repair make-valid made to the boundary before it was cut (`@wangge/geometry` findings: kind, place, m²
+ * changed). The cells tile the repaired boundary exactly.
+ */
+export type RegularGridResult = GridCollection & { findings: Repair[] };
 
 /** Checked options of {@link regularGridOf}. */
 export interface RegularChecked {
@@ -211,8 +164,7 @@ export function regularGridOf(
   const style = styleFor(parent, opts.codeStyle);
   const rings = metricRings(parent.geometry, projection);
   const lattice = latticeOver(rings, frame ?? frameOver(rings, opts.shape, opts.size));
-  const clipped = clipLattice(rings, lattice, snapFor(opts.size));
-  clipped.mesh.projectBack(projection);
+  const clipped = clipLattice(parent.geometry, rings, lattice, projection, snapFor(opts.size));
   const groups = mergeSlivers(clipped, opts.minArea);
   const order = orderByKeys(
     groups.map((g) => {
@@ -275,7 +227,7 @@ export function mergeSlivers({ mesh, cellOf }: ClippedLattice, minArea: number):
 
 /**
  * Grid features from groups of faces, in the given order, coded as children of `parentCode` (1-based rank).
- * A group of one face keeps the face's rings; larger groups get their exact outline.
+ * A group of one face keeps the face's rings; larger groups get their exact outline (the kernel's `dissolve`).
  */
 export function gridsFromGroups(
   mesh: Mesh,
@@ -289,7 +241,6 @@ export function gridsFromGroups(
   // HD1), so no child repeats its parent's code; numeric levels widen when their children need it.
   const codes = codesOfChildren(parentCode, groups.length, style);
   const features = groups.map((faces, rank): GridFeature => {
-    const polygons = faces.length === 1 ? [mesh.faces[faces[0]]] : unionOfFaces(mesh, faces);
     return {
       type: 'Feature',
       properties: {
@@ -298,7 +249,7 @@ export function gridsFromGroups(
         level: parentLevel + 1,
         ...(properties ? properties(faces, rank) : {}),
       },
-      geometry: mesh.toGeometry(polygons),
+      geometry: mesh.groupGeometry(faces),
     };
   });
   return { type: 'FeatureCollection', features };

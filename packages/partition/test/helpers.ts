@@ -1,13 +1,36 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { type GridGeometry, polygonsOf, ringSignedArea } from '@wangge/core';
+import { partitionTarget } from '@wangge/corpus';
+import { type CoverageDefect, validateCoverage } from '@wangge/coverage';
+import { validityProblems } from '@wangge/geometry';
 import fc from 'fast-check';
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 
 /** Planar lon/lat area (GeoJSON edges are straight in lon/lat), holes subtracted. */
 export function planarArea(geometry: GridGeometry): number {
   let area = 0;
   for (const polygon of polygonsOf(geometry)) for (const ring of polygon) area += ringSignedArea(ring);
   return area;
+}
+
+/** What a partition tiles: the boundary made valid, on the kernel's 1e-9° grid (see `partitionTarget`). */
+export function gridBoundary(boundary: unknown): GridGeometry {
+  return partitionTarget(boundary)!;
+}
+
+/**
+ * The coverage validator's defects of grids against their parent, less those narrower than the kernel's
+ * snap (a 1e-9° grid step, about 0.1 mm): where a boundary crossing is rounded to the grid, the outline
+ * leaves the parent's edge by up to half a step, which `validateCoverage` measures as a sliver of
+ * micrometres.
+ */
+export function coverageDefects(
+  grids: FeatureCollection | readonly Feature[],
+  parent: GridGeometry,
+): CoverageDefect[] {
+  return validateCoverage(grids as never, { parent }).defects.filter(
+    (d) => !(d.width !== undefined && d.width < 1.1e-4),
+  );
 }
 
 /** A star-shaped ring around (cx, cy): vertices at sorted angles, radii in [0.4, 1] × r, counter-clockwise. */
@@ -64,7 +87,8 @@ export function boxOf(geometry: GridGeometry): [number, number, number, number] 
 }
 
 /**
- * Checks that grids tile `boundary`, independently of the code under test: (1) planar areas add up within
+ * Checks that grids tile `boundary` (see {@link gridBoundary}), independently of the code under test: every
+ * grid valid (the kernel's `validityProblems`); (1) planar areas add up within
  * 1e-9 relative; (2) every directed edge inside is matched by its reverse exactly once (vertex for vertex),
  * and every unmatched edge lies on a boundary edge; (3) `samples` seeded points inside the boundary each
  * fall in exactly one grid (turf's point-in-polygon). Returns the problems found, empty when it tiles.
@@ -78,9 +102,21 @@ export function tilingProblems(
   const problems: string[] = [];
   const total = planarArea(boundary);
   const sum = grids.reduce((s, g) => s + planarArea(g.geometry), 0);
-  if (Math.abs(sum - total) > 1e-9 * Math.abs(total)) problems.push(`areas: ${sum} vs ${total}`);
-  for (const g of grids)
+  // Crossings are on the 1e-9° grid: each may move the outline by half a grid step.
+  let perimeter = 0;
+  for (const polygon of polygonsOf(boundary)) {
+    for (const ring of polygon) {
+      for (let i = 0; i + 1 < ring.length; i++)
+        perimeter += Math.hypot(ring[i + 1][0] - ring[i][0], ring[i + 1][1] - ring[i][1]);
+    }
+  }
+  if (Math.abs(sum - total) > 1e-9 * Math.abs(total) + SNAP * perimeter)
+    problems.push(`areas: ${sum} vs ${total}`);
+  for (const g of grids) {
     if (planarArea(g.geometry) <= 0) problems.push(`grid ${g.properties?.code} has area ≤ 0`);
+    for (const v of validityProblems(g.geometry))
+      if (v.severity === 'error') problems.push(`grid ${g.properties?.code} is invalid: ${v.reason}`);
+  }
   const count = new Map<string, number>();
   const key = (a: Position, b: Position) => `${a[0]},${a[1]}>${b[0]},${b[1]}`;
   for (const g of grids) {
@@ -121,15 +157,18 @@ export function tilingProblems(
   return problems;
 }
 
+/** Half the diagonal of a grid step of the kernel (1e-9°), in degrees. */
+const SNAP = 0.71e-9;
+
 function onSegment(a: Position, b: Position, p: Position): boolean {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
   const t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
   if (t < -1e-12 || t > 1 + 1e-12) return false;
-  // Within a micrometre (1e-11 degrees) of the line: lon/lat rounding of an interpolated vertex.
+  // Within the kernel's snap of the line: a crossing rounded to the 1e-9° grid.
   const cross = (p[0] - a[0]) * dy - (p[1] - a[1]) * dx;
-  return Math.abs(cross) / Math.sqrt(len2) <= 1e-11;
+  return Math.abs(cross) / Math.sqrt(len2) <= SNAP;
 }
 
 function sameDirection(a: Position, b: Position, p: Position, q: Position): boolean {

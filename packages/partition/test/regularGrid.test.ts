@@ -1,18 +1,10 @@
-import {
-  ErrorCode,
-  geodesicArea,
-  isValidCode,
-  isWanggeError,
-  letterCodes,
-  normalizeGeometry,
-} from '@wangge/core';
-import { validateCoverage } from '@wangge/coverage';
+import { ErrorCode, geodesicArea, isValidCode, isWanggeError, letterCodes } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 import fc from 'fast-check';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { regularGrid } from '../src';
-import { boundaryArb, tilingProblems } from './helpers';
+import { boundaryArb, coverageDefects, gridBoundary, tilingProblems } from './helpers';
 
 const city = generateCity({ seed: 3, households: 4000 });
 const wide: Polygon = {
@@ -37,7 +29,7 @@ describe('regularGrid', () => {
         fc.double({ min: 150, max: 900, noNaN: true }),
         (boundary, shape, size) => {
           const grids = regularGrid(boundary, { shape, size });
-          expect(tilingProblems(normalizeGeometry(boundary), grids.features, 60)).toEqual([]);
+          expect(tilingProblems(gridBoundary(boundary), grids.features, 60)).toEqual([]);
         },
       ),
       { numRuns: 40, seed: 7 },
@@ -60,7 +52,7 @@ describe('regularGrid', () => {
     const none = regularGrid(city.district, { size: 200, minArea: 0 });
     const merged = regularGrid(city.district, { size: 200, minArea: 0.3 * 200 * 200 });
     expect(merged.features.length).toBeLessThan(none.features.length);
-    const district = normalizeGeometry(city.district.geometry);
+    const district = gridBoundary(city.district.geometry);
     expect(tilingProblems(district, merged.features, 100)).toEqual([]);
     // Every merged grid is at least minArea, unless it is an island with no neighbour.
     const small = merged.features.filter((f) => geodesicArea(f.geometry) < 0.3 * 200 * 200 * 0.999);
@@ -70,8 +62,8 @@ describe('regularGrid', () => {
   it('passes the coverage validator against its parent', () => {
     for (const shape of ['square', 'hex'] as const) {
       const grids = regularGrid(city.district, { shape, size: 300 });
-      expect(validateCoverage(grids, { parent: city.district }).defects).toEqual([]);
-      expect(tilingProblems(normalizeGeometry(city.district.geometry), grids.features, 50)).toEqual([]);
+      expect(coverageDefects(grids, gridBoundary(city.district.geometry))).toEqual([]);
+      expect(tilingProblems(gridBoundary(city.district.geometry), grids.features, 50)).toEqual([]);
     }
   });
 

@@ -1,8 +1,6 @@
-import { type GridGeometry, type GridPlan, geodesicArea, polygonsOf } from '@wangge/core';
+import type { GridGeometry, GridPlan } from '@wangge/core';
+import { overlay } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
-import Flatbush from 'flatbush';
-import type { MultiPolygon } from 'geojson';
-import { intersection } from 'polyclip-ts';
 import { checkTable, type EntityTables } from '../entities';
 
 /** Leaf grids of a plan: ids into `plan.grids` and their codes. */
@@ -14,56 +12,42 @@ export function leavesOf(plan: GridPlan): { ids: number[]; codes: string[] } {
 }
 
 /**
- * Area in m² of the intersection of every pair of geometries from `a` and `b` whose boxes meet, when > 0,
- * sorted by `a` then `b`. Candidates are tried by decreasing box overlap, an identical geometry counts
- * whole without an overlay, and once a geometry of `a` is fully accounted for its remaining candidates
- * are skipped: they could only overlap it where `b` overlaps itself, which a coverage does not.
+ * Area in m² of the intersection of every pair of geometries from `a` and `b` that overlap, when > 0,
+ * sorted by `a` then `b`, and the area of each geometry of `a` and of `b`: one overlay of both sets on
+ * the kernel (`@wangge/geometry`), each face's geodesic area added to the geometries and pairs covering it.
  */
-export function overlapAreas(
+export function overlapsOf(
   a: readonly GridGeometry[],
   b: readonly GridGeometry[],
-): Array<[number, number, number]> {
-  if (a.length === 0 || b.length === 0) return [];
-  const boxes = b.map(boxOf);
-  const tree = new Flatbush(b.length);
-  for (const [x0, y0, x1, y1] of boxes) tree.add(x0, y0, x1, y1);
-  tree.finish();
-  const out: Array<[number, number, number]> = [];
-  a.forEach((g, i) => {
-    const box = boxOf(g);
-    const whole = geodesicArea(g);
-    const overlap = (j: number) =>
-      Math.max(0, Math.min(box[2], boxes[j][2]) - Math.max(box[0], boxes[j][0])) *
-      Math.max(0, Math.min(box[3], boxes[j][3]) - Math.max(box[1], boxes[j][1]));
-    const candidates = tree
-      .search(box[0], box[1], box[2], box[3])
-      .sort((p, q) => overlap(q) - overlap(p) || p - q);
-    const found: Array<[number, number, number]> = [];
-    let accounted = 0;
-    for (const j of candidates) {
-      if (accounted >= whole * (1 - 1e-9)) break;
-      let area: number;
-      if (sameGeometry(g, b[j], box, boxes[j])) area = whole;
-      else {
-        const coordinates = intersection(
-          polygonsOf(g) as never,
-          polygonsOf(b[j]) as never,
-        ) as MultiPolygon['coordinates'];
-        area = coordinates.length === 0 ? 0 : geodesicArea({ type: 'MultiPolygon', coordinates });
-      }
-      if (area <= 0) continue;
-      found.push([i, j, area]);
-      accounted += area;
+): { pairs: Array<[number, number, number]>; areaA: Float64Array; areaB: Float64Array } {
+  const areaA = new Float64Array(a.length);
+  const areaB = new Float64Array(b.length);
+  if (a.length + b.length === 0) return { pairs: [], areaA, areaB };
+  const faces = overlay([...a, ...b]);
+  const areas = new Map<number, number>();
+  for (let face = 0; face < faces.faceCount; face++) {
+    const inputs = faces.faceInputs(face);
+    // Inputs are ascending: those of `a` come first.
+    if (inputs.length === 0) continue;
+    const area = faces.faceArea(face);
+    if (!(area > 0)) continue;
+    let split = inputs.length;
+    for (let k = inputs.length - 1; k >= 0 && inputs[k] >= a.length; k--) split = k;
+    for (let k = 0; k < inputs.length; k++) {
+      if (k < split) areaA[inputs[k]] += area;
+      else areaB[inputs[k] - a.length] += area;
     }
-    out.push(...found.sort((p, q) => p[1] - q[1]));
-  });
-  return out;
-}
-
-function sameGeometry(g: GridGeometry, h: GridGeometry, gBox: number[], hBox: number[]): boolean {
-  if (g === h) return true;
-  if (gBox.some((v, k) => v !== hBox[k])) return false;
-  return JSON.stringify(polygonsOf(g)) === JSON.stringify(polygonsOf(h));
+    for (let p = 0; p < split; p++) {
+      for (let q = split; q < inputs.length; q++) {
+        const key = inputs[p] * b.length + (inputs[q] - a.length);
+        areas.set(key, (areas.get(key) ?? 0) + area);
+      }
+    }
+  }
+  const pairs = [...areas.keys()]
+    .sort((p, q) => p - q)
+    .map((key): [number, number, number] => [Math.floor(key / b.length), key % b.length, areas.get(key)!]);
+  return { pairs, areaA, areaB };
 }
 
 /** Leaf index (into `geometries`) of every entity of one table, -1 outside all. */
@@ -72,29 +56,22 @@ export function locateTable(
   entities: EntityTables,
   table: string,
 ): Int32Array {
+  return locatePoints(geometries, tableXY(entities, table));
+}
+
+/** The interleaved lon, lat of one table's entities, checked. */
+export function tableXY(entities: EntityTables, table: string): Float64Array {
   const t = entities[table];
   checkTable(table, t);
-  const xy =
-    t.xy instanceof Float64Array && t.xy.length === 2 * t.length
-      ? t.xy
-      : Float64Array.from({ length: 2 * t.length }, (_, i) => t.xy[i]);
+  return t.xy instanceof Float64Array && t.xy.length === 2 * t.length
+    ? t.xy
+    : Float64Array.from({ length: 2 * t.length }, (_, i) => t.xy[i]);
+}
+
+/** Index (into `geometries`) of the geometry holding each point of `xy` by the index's point rule, -1 outside all. */
+export function locatePoints(geometries: readonly GridGeometry[], xy: Float64Array): Int32Array {
+  if (geometries.length === 0 || xy.length === 0) return new Int32Array(xy.length / 2).fill(-1);
   return PolygonIndex.from(
     geometries.map((geometry) => ({ type: 'Feature', properties: {}, geometry })),
   ).locateMany(xy);
-}
-
-function boxOf(g: GridGeometry): [number, number, number, number] {
-  let x0 = Number.POSITIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
-  for (const poly of polygonsOf(g)) {
-    for (const [x, y] of poly[0]) {
-      x0 = Math.min(x0, x);
-      y0 = Math.min(y0, y);
-      x1 = Math.max(x1, x);
-      y1 = Math.max(y1, y);
-    }
-  }
-  return [x0, y0, x1, y1];
 }

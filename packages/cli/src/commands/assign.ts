@@ -20,8 +20,16 @@ import {
 } from '../internal/command';
 import { datumWarning } from '../internal/datum';
 import { fileRecords } from '../internal/entityStream';
-import { readInput, readOptionsOf, readPlan } from '../internal/inputs';
+import { readInput, readOptionsOf } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
+import {
+  assignBySystems,
+  assignRoads,
+  readRules,
+  readSystemPlan,
+  rulesOption,
+  systemOption,
+} from '../internal/systems';
 import { formatOfFile } from '../io/formats';
 import { streamHeadOf } from '../io/head';
 import { rowProblem, whereOf } from '../io/read';
@@ -36,7 +44,9 @@ export const assignCommand: Command = {
     "and chain of codes; --plan-out writes the plan with the counts in each grid's properties (what",
     '`wangge render` labels and `wangge report` reads). Exit 1 when any entity gets no grid (outside the',
     'plan, in a gap, or without valid coordinates), listed by input row. Large CSV/NDJSON files in WGS84',
-    'without -o are streamed in bounded memory.',
+    'without -o are streamed in bounded memory. A plan of several grid systems (properties.system,',
+    '--system) gives each entity one leaf per system (`grid:<system>` columns), --rules first; entities no',
+    'thematic grid claims are listed and pass.',
   ].join('\n'),
   options: {
     out: {
@@ -75,6 +85,8 @@ export const assignCommand: Command = {
       description: 'workload weight per entity, summed into `load`',
       default: '1',
     },
+    ...rulesOption,
+    ...systemOption,
     ...inputOptions,
     ...pointsCrsOption,
     ...outputOptions,
@@ -88,15 +100,50 @@ export const assignCommand: Command = {
       'AMap shop points, each with its grid code',
       'wangge assign plan.geojson shops.csv --points-crs gcj02 --category kind -o shops-assigned.csv',
     ],
+    [
+      'shops to their territorial grid and to the tax grids of their industry',
+      'wangge assign plan.geojson shops.csv --system tax:thematic:membership --rules tax-rules.json -o out.csv',
+    ],
   ],
   positionals: [2, 2],
   async run(ctx) {
     const { values, positionals } = ctx;
     const [planFile, entitiesFile] = positionals;
     ctx.phase(`reading ${planFile}`);
-    const plan = await readPlan(ctx, planFile);
+    const plan = await readSystemPlan(ctx, planFile);
     const options = assignOptionsOf(values);
     const out = values.out as string | undefined;
+    const rulesFile = values.rules as string | undefined;
+    if (values.roads === true) {
+      ctx.phase(`reading ${entitiesFile}`);
+      const roads = await readInput(ctx, entitiesFile, 'points');
+      const done = await aboutFile(entitiesFile, () => assignRoads(plan, roads));
+      if (out !== undefined) writeOutput(ctx, out, done.entities);
+      const planOut = values['plan-out'] as string | undefined;
+      if (planOut !== undefined) writeOutput(ctx, planOut, done.counted);
+      return { status: 0, human: done.human, json: done.json };
+    }
+    if (plan.systems.length > 1 || rulesFile !== undefined) {
+      const rules = rulesFile === undefined ? [] : readRules(rulesFile);
+      ctx.phase(`reading ${entitiesFile}`);
+      const entities = await readInput(ctx, entitiesFile, 'points');
+      const placeable = entities.map((f) =>
+        rowProblem(f) === undefined
+          ? f
+          : { ...f, geometry: { type: 'Point' as const, coordinates: [NaN, NaN] } },
+      );
+      const done = await aboutFile(entitiesFile, () => assignBySystems(plan, placeable, options, rules));
+      if (out !== undefined)
+        writeOutput(
+          ctx,
+          out,
+          done.entities.map((f, i) => ({ ...f, geometry: entities[i].geometry })),
+        );
+      const planOut = values['plan-out'] as string | undefined;
+      if (planOut !== undefined) writeOutput(ctx, planOut, done.counted);
+      const written = [out, planOut].filter((f) => f !== undefined && f !== '-').map((f) => `  wrote ${f}`);
+      return { status: done.status, human: [...done.human, ...written], json: done.json };
+    }
     const read = readOptionsOf(ctx, entitiesFile, 'points');
     const format = read.format ?? (entitiesFile === '-' ? undefined : formatOfFile(entitiesFile));
     const planCrs = values.crs === undefined ? undefined : parseCrs(values.crs as string);

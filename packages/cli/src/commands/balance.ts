@@ -150,13 +150,11 @@ export const balance: Command = {
       `  before: ${before.count} grids, ${stats(before)}`,
       `  after:  ${after.count} grids, ${stats(after)}`,
       ...result.changes.map((c) => `  ${c.kind} ${c.code} ${c.kind === 'split' ? '→' : '+'} ${c.other}`),
-      ...result.unresolved.map(
-        (u) => `  still ${u.status}: ${u.code} (load ${round(u.load)}): ${UNRESOLVED_WHY[u.reason]}`,
-      ),
+      ...result.findings.map((f) => `  ${f.kind}: ${f.message}`),
       ...[out, movesFile].filter((f) => f !== undefined && f !== '-').map((f) => `  wrote ${f}`),
     ];
     return {
-      status: result.unresolved.length > 0 ? 1 : 0,
+      status: result.findings.some((f) => f.kind === 'out-of-range') ? 1 : 0,
       human,
       json: {
         moves: result.moves,
@@ -164,16 +162,9 @@ export const balance: Command = {
         householdsMoved: result.householdsMoved,
         before,
         after,
-        unresolved: result.unresolved,
+        findings: result.findings,
         steps: result.steps,
       },
     };
   },
-};
-
-/** Why a grid stays out of range, in the planner's words. */
-const UNRESOLVED_WHY: Record<'unit-too-heavy' | 'no-step', string> = {
-  'unit-too-heavy':
-    'one unit alone exceeds the maximum; split it (e.g. a compound into buildings) or widen the range',
-  'no-step': 'no move, chain, split or merge brings it closer; the units here are too coarse for this range',
 };

@@ -1,5 +1,5 @@
 import { type GridGeometry, letterCodes, numericCodes } from '@wangge/core';
-import { checkCoverage, checkToText, reportToBaseline } from '@wangge/coverage';
+import { checkToText, reportToBaseline } from '@wangge/coverage';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { readBaseline } from '../internal/baseline';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../internal/command';
 import { inFiles, readInput } from '../internal/inputs';
 import { pointsToXy, usablePoints } from '../internal/points';
+import { checkSystems, systemOption, systemsOf } from '../internal/systems';
 import { locationOf } from '../io/read';
 
 /** `wangge check`: the CI gate over `checkCoverage` of `@wangge/coverage`. */
@@ -29,6 +30,9 @@ export const check: Command = {
     'accepted in --baseline, and gaps/overlaps below the thresholds, are listed but do not fail. Exit 1',
     'when any other defect is found. --out writes the located defects as GeoJSON, for `wangge render',
     '--defects`; --write-baseline accepts every current defect, to start a gate on an old plan.',
+    'Several grid systems (properties.system; declare each with --system name:kind:coverage) are checked',
+    'each by its rule: tiling, partial (gaps allowed, no overlap) or membership (not spatially); grids of',
+    'different systems never overlap each other.',
   ].join('\n'),
   options: {
     boundary: {
@@ -104,6 +108,7 @@ export const check: Command = {
       description: 'household points, to count those in each gap and overlap',
       input: true,
     },
+    ...systemOption,
     ...inputOptions,
     ...pointsCrsOption,
   },
@@ -115,6 +120,10 @@ export const check: Command = {
     [
       'tolerate digitising slivers up to 5 m² and 0.5 m wide',
       'wangge check plan.geojson --gap-area 5 --gap-width 0.5',
+    ],
+    [
+      'a governance plan with partial enterprise grids and tax grids filled by rules',
+      'wangge check plan.geojson --system enterprise:thematic:partial --system tax:thematic:membership',
     ],
   ],
   positionals: [1, Infinity],
@@ -159,8 +168,9 @@ export const check: Command = {
           };
     const features = parts.flatMap((p) => p.features);
     ctx.phase(`validating ${features.length.toLocaleString('en')} grids`);
+    const systems = systemsOf(values);
     const result = await inFiles(parts, () =>
-      checkCoverage(features, { ...options, boundary, baseline, households }),
+      checkSystems(features, { ...options, boundary, baseline, households, systems }),
     );
     const out = values.out as string | undefined;
     if (out !== undefined) ctx.write(out, checkToText(result, 'geojson'));
@@ -172,10 +182,18 @@ export const check: Command = {
     return {
       status: result.pass ? ExitCode.OK : ExitCode.DEFECTS,
       human: [
+        ...(result.systems.length > 1
+          ? [
+              `systems: ${result.systems.map((s) => `${s.name} (${s.kind}, ${s.coverage}, ${s.grids} grids)`).join('; ')}`,
+            ]
+          : []),
         ...checkToText(result, 'text').trimEnd().split('\n'),
         ...(written.length > 0 ? [`wrote ${written.join(' and ')}`] : []),
       ],
-      json: JSON.parse(checkToText(result, 'json')),
+      json: {
+        ...JSON.parse(checkToText(result, 'json')),
+        ...(result.systems.length > 1 ? { systems: result.systems } : {}),
+      },
     };
   },
 };

@@ -34,6 +34,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./report')).report,
   },
   {
+    name: 'register',
+    summary:
+      'the grid register (明细表): per grid counts, area, persons and phones, neighbours, contacts; staffing checks',
+    load: async () => (await import('./register')).register,
+  },
+  {
     name: 'balance',
     summary: 'move atomic units (buildings, compounds) between neighbouring grids until loads are in range',
     load: async () => (await import('./balance')).balance,
@@ -53,7 +59,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'render',
     summary:
-      'draw a plan as an SVG and a pan/zoom HTML page: coloured grids, labels, boundaries, defects, legend',
+      'maps of a plan: an overview (SVG, pan/zoom HTML), a printable sheet per grid (网格公示牌, PDF), the tree of levels',
     load: async () => (await import('./render')).render,
   },
   {

@@ -12,6 +12,7 @@ import {
   pointsCrsOption,
   UsageError,
 } from '../internal/command';
+import { addHouseholdGroupLevel, groupLevelSize } from '../internal/householdGroupLevel';
 import { readInput } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
 import { pointsToXy, usablePoints } from '../internal/points';
@@ -29,9 +30,13 @@ export const partition: Command = {
     '  balanced:<n>              n grids per parent of comparable load (任务相当)',
     '  balanced:<min>..<max>     grids whose load is in range; the number follows from the load',
     '  regular:<metres>[:hex]    square (or hexagonal) cells of that size',
+    '  groups:<n>                last: household groups of n (五户联保 5, 十户联防 10) under each leaf grid,',
+    '                            each a polygon (Voronoi cells of its households); needs --households',
     'Load comes from --households (points, one each or --load <column>) or --units (areas never cut,',
     'e.g. compounds, weighed by their `households`). Grids follow --barriers (roads, rivers) where they',
-    'can. Exit 1 when there are findings (a grid out of range and why, inputs outside the boundary).',
+    'can. A dirty boundary (self-intersections, spikes, short rings, holes outside their shell) is made',
+    'valid first and each repair listed. Exit 1 when there are findings (a grid out of range and why,',
+    'inputs outside the boundary).',
   ].join('\n'),
   options: {
     out: {
@@ -109,7 +114,11 @@ export const partition: Command = {
     const specs = (values.level as string[] | undefined) ?? [];
     if (specs.length === 0) throw new UsageError('give at least one --level, e.g. --level balanced:300..500');
     const levels: LevelSpec[] = [];
-    for (const spec of specs) levels.push(await levelOf(spec, ctx));
+    const groupSize = groupLevelSize(specs.at(-1) ?? '');
+    if (groupSize !== undefined && values.households === undefined)
+      throw new UsageError('--level groups:<n> groups households: give --households <file>');
+    for (const spec of groupSize === undefined ? specs : specs.slice(0, -1))
+      levels.push(await levelOf(spec, ctx));
     const style = values['code-style'] as string | undefined;
     if (style !== undefined && style !== 'letter' && style !== 'numeric') {
       throw new UsageError(`--code-style must be letter or numeric, got ${JSON.stringify(style)}`);
@@ -177,7 +186,11 @@ export const partition: Command = {
         maxGrids,
       }),
     );
-    writeOutput(ctx, out, result.grids.features as Feature[]);
+    const groupLevel =
+      groupSize === undefined
+        ? undefined
+        : addHouseholdGroupLevel(result.grids.features, households!, groupSize);
+    writeOutput(ctx, out, [...(result.grids.features as Feature[]), ...(groupLevel?.groups ?? [])]);
     const byLevel = new Map<number, number>();
     for (const g of result.grids.features)
       byLevel.set(g.properties.level, (byLevel.get(g.properties.level) ?? 0) + 1);
@@ -193,6 +206,12 @@ export const partition: Command = {
             `  leaf load: min ${leafLoads[0]}, median ${leafLoads[Math.floor(leafLoads.length / 2)]}, max ${leafLoads.at(-1)}`,
           ]
         : []),
+      ...repairLines(result.findings),
+      ...(groupLevel === undefined
+        ? []
+        : [
+            `  household groups of ${groupSize}: ${groupLevel.groups.length} (五户联保/十户联防), each a polygon tiling its grid${groupLevel.merged.length > 0 ? `; ${groupLevel.merged.length} sharing a position drawn with another` : ''}`,
+          ]),
       ...result.problems.slice(0, 15).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
       ...(result.problems.length > 15 ? [`  ... and ${result.problems.length - 15} more (see --json)`] : []),
       ...(out !== '-' ? [`  wrote ${out}`] : []),
@@ -205,10 +224,33 @@ export const partition: Command = {
         grids: result.grids.features.length,
         levels: Object.fromEntries(byLevel),
         problems: result.problems,
+        repairs: result.findings,
+        ...(groupLevel === undefined
+          ? {}
+          : { householdGroups: groupLevel.groups.length, mergedGroups: groupLevel.merged }),
       },
     };
   },
 };
+
+/**
+ * One line per kind of repair made to the boundary (and fixed grids) before cutting: how many, and the m²
+ * they changed. Repairs do not fail the run: the plan tiles the repaired boundary exactly.
+ */
+function repairLines(findings: ReadonlyArray<{ kind: string; area: number }>): string[] {
+  if (findings.length === 0) return [];
+  const byKind = new Map<string, { count: number; area: number }>();
+  for (const f of findings) {
+    const k = byKind.get(f.kind) ?? { count: 0, area: 0 };
+    k.count++;
+    k.area += f.area;
+    byKind.set(f.kind, k);
+  }
+  return [
+    `  made valid before cutting (${findings.length} repairs; see --json for each place):`,
+    ...[...byKind].map(([kind, k]) => `    ${kind.padEnd(22)} ${k.count} ×, ${k.area.toFixed(1)} m² changed`),
+  ];
+}
 
 /** The units file: areas, each kept whole; a unit without a usable geometry stops the run. */
 async function readUnits(ctx: CommandContext, file: string): Promise<Feature[]> {
@@ -249,6 +291,6 @@ async function levelOf(spec: string, ctx: CommandContext): Promise<LevelSpec> {
     }
   }
   throw new UsageError(
-    `--level ${JSON.stringify(spec)} is not fixed:<file>, balanced:<n>, balanced:<min>..<max> or regular:<metres>[:hex]`,
+    `--level ${JSON.stringify(spec)} is not fixed:<file>, balanced:<n>, balanced:<min>..<max>, regular:<metres>[:hex] or (last) groups:<n>`,
   );
 }

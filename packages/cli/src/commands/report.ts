@@ -1,9 +1,12 @@
-import { loadReport } from '@wangge/balance';
+import { type LoadReport, loadReport } from '@wangge/balance';
+import type { GridPlan } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { parseCrs } from '../crs';
 import {
+  aboutFile,
   aboutFiles,
   type Command,
+  type CommandContext,
   inputOptions,
   outputOptions,
   pointsCrsOption,
@@ -13,6 +16,14 @@ import { datumWarning } from '../internal/datum';
 import { entityOptions, readModel, readTables, round } from '../internal/entities';
 import { readPlan } from '../internal/inputs';
 import { writeOutput } from '../internal/outputs';
+import {
+  planToRecords,
+  type RegisterFinding,
+  readStaff,
+  readStaffingModel,
+  staffOptions,
+} from '../internal/register';
+import { checkStaffing, type StaffingFinding, type StaffingResult } from '../staffing';
 
 /** `wangge report`: the workload of every grid, over `loadReport` of `@wangge/balance`. */
 export const report: Command = {
@@ -35,6 +46,7 @@ export const report: Command = {
       output: 'features',
     },
     ...entityOptions,
+    ...staffOptions,
     ...inputOptions,
     ...pointsCrsOption,
     ...outputOptions,
@@ -77,6 +89,8 @@ export const report: Command = {
       planFile,
       () => loadReport(plan, tables, model),
     );
+    const staffing = await staffingOf(ctx, plan, result);
+    const findings = [...result.findings, ...(staffing?.findings ?? [])];
     const out = values.out as string | undefined;
     if (out !== undefined) {
       const features: Feature[] = plan.grids.map((g, i) => {
@@ -93,21 +107,68 @@ export const report: Command = {
             targetMax: r.target?.max ?? null,
             deviation: r.deviation,
             status: r.status,
+            ...(staffing === undefined
+              ? {}
+              : {
+                  workers: staffing.grids[i].workers,
+                  workersPer10k: staffing.grids[i].workersPer10k,
+                }),
           },
         };
       });
       writeOutput(ctx, out, features);
     }
     const human = [
-      `report: ${plan.size} grids, ${result.findings.length} findings`,
+      `report: ${plan.size} grids, ${findings.length} findings`,
       ...result.levels.map(
         (l) =>
           `  level ${l.level}: ${l.count} grids, load ${round(l.min)}..${round(l.max)} (mean ${round(l.mean)}), max/min ${round(l.maxMinRatio)}, CV ${l.cv.toFixed(3)}, Gini ${l.gini.toFixed(3)}; ${l.under} under, ${l.over} over target`,
       ),
-      ...result.findings.slice(0, 15).map((f) => `  ${f.kind.padEnd(20)} ${f.message}`),
-      ...(result.findings.length > 15 ? [`  ... and ${result.findings.length - 15} more (see --json)`] : []),
+      ...(staffing === undefined
+        ? []
+        : [
+            `  staff: ${staffing.persons.length} persons, ${staffing.persons.filter((p) => p.grids.length > 1).length} of them on two or more grids (each counted once)`,
+          ]),
+      ...findings.slice(0, 15).map((f) => `  ${f.kind.padEnd(20)} ${f.message}`),
+      ...(findings.length > 15 ? [`  ... and ${findings.length - 15} more (see --json)`] : []),
       ...(out !== undefined && out !== '-' ? [`  wrote ${out}`] : []),
     ];
-    return { status: result.findings.length > 0 ? 1 : 0, human, json: { ...result } };
+    const json = {
+      ...result,
+      findings,
+      ...(staffing === undefined ? {} : { persons: staffing.persons, staffing: staffing.grids }),
+    };
+    return { status: findings.length > 0 ? 1 : 0, human, json };
   },
 };
+
+/**
+ * The staffing check of --staff over the report's own counts (households and residents of every grid),
+ * with the staff rows naming no grid of the plan as findings too; `undefined` without --staff.
+ */
+async function staffingOf(
+  ctx: CommandContext,
+  plan: GridPlan,
+  result: LoadReport,
+): Promise<
+  (Omit<StaffingResult, 'findings'> & { findings: Array<StaffingFinding | RegisterFinding> }) | undefined
+> {
+  const file = ctx.values.staff as string | undefined;
+  if (file === undefined) return undefined;
+  const staff = await aboutFile(file, () => readStaff(file));
+  const modelFile = ctx.values.staffing as string | undefined;
+  const model = readStaffingModel(modelFile);
+  const counted = plan.grids.map(
+    (g, i): Feature => ({
+      ...g,
+      properties: {
+        ...g.properties,
+        households: result.grids[i].households,
+        residents: result.grids[i].residents,
+      },
+    }),
+  );
+  const { records, findings } = planToRecords(counted, { staff, neighbours: false });
+  const staffing = await aboutFile(modelFile ?? file, () => checkStaffing(records, staff, model));
+  return { ...staffing, findings: [...findings, ...staffing.findings] };
+}

@@ -36,9 +36,9 @@ export interface OptionSpec {
 /**
  * What an output file holds, which decides the extensions it may have: `features` any format wangge
  * writes (or `--to`), `table` rows without geometry (`.csv`, `.geojson`, `.ndjson`), `geojson`, `json`,
- * `svg`, `html`.
+ * `svg`, `html`, `register` (`.csv` or `.xlsx`).
  */
-export type OutputKind = 'features' | 'table' | 'geojson' | 'json' | 'svg' | 'html';
+export type OutputKind = 'features' | 'table' | 'geojson' | 'json' | 'svg' | 'html' | 'register';
 
 /** What a subcommand hands back: its exit status, a summary for people and one for machines. */
 export interface CommandResult {
@@ -67,7 +67,7 @@ export interface CommandContext {
    * Writes an output the command line names (reserved before the run, see `files.ts`), atomically;
    * `-` writes stdout.
    */
-  write(file: string, text: string): void;
+  write(file: string, text: string | Uint8Array): void;
   /** The bytes of stdin, read once. */
   stdin(): Promise<Uint8Array>;
   /** A warning for the person running the command: on stderr, and under `warnings` with `--json`. */

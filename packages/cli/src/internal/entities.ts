@@ -1,5 +1,5 @@
-import type { EntityTable, EntityTables, LoadRange, WorkloadModel } from '@wangge/balance';
-import { ErrorCode, WanggeError } from '@wangge/core';
+import type { EntityTables, WorkloadModel } from '@wangge/balance';
+import { ErrorCode, type PointTable, pointTable, type Range, WanggeError } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { readBytes } from '../io/read';
 import { decodeBytes } from '../io/text';
@@ -42,11 +42,7 @@ export const entityOptions: Record<string, OptionSpec> = {
  * The point features of an entity file as an entity table: positions, `flags` (bit flags) and
  * `residents` when present. Rows without a position are listed (`ctx.skip`) and left out.
  */
-export function featuresToTable(
-  ctx: CommandContext,
-  file: string,
-  features: readonly Feature[],
-): EntityTable {
+export function featuresToTable(ctx: CommandContext, file: string, features: readonly Feature[]): PointTable {
   const points = usablePoints(ctx, file, features, 'entities');
   const flags = new Uint32Array(points.length);
   const residents = new Float64Array(points.length);
@@ -55,13 +51,13 @@ export function featuresToTable(
     flags[i] = Number(p.flags ?? 0) >>> 0;
     residents[i] = Number(p.residents ?? 0) || 0;
   });
-  return { length: points.length, xy: pointsToXy(points), flags, residents };
+  return pointTable(pointsToXy(points), { flags, residents });
 }
 
 /** The entity tables the flags name: `households` from --households, others from --table name=file. */
 export async function readTables(ctx: CommandContext, only?: 'households'): Promise<EntityTables> {
   const { values } = ctx;
-  const tables: Record<string, EntityTable> = {};
+  const tables: Record<string, PointTable> = {};
   const households = values.households as string | undefined;
   if (households !== undefined) {
     ctx.phase(`reading ${households}`);
@@ -106,7 +102,7 @@ export function readModel(values: Values): WorkloadModel {
       );
     }
   }
-  const targets: Record<number, LoadRange> = { ...(model.targets ?? {}) };
+  const targets: Record<number, Range> = { ...(model.targets ?? {}) };
   for (const spec of (values.target as string[] | undefined) ?? []) {
     const m = /^([1-5])=(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)$/.exec(spec);
     if (m === null || Number(m[2]) > Number(m[3])) {

@@ -52,6 +52,10 @@ export function outputNameProblem(
       return file === '-' || format === 'geojson' ? undefined : `--${option} ${file}: name a .geojson file`;
     case 'json':
       return file === '-' || lower.endsWith('.json') ? undefined : `--${option} ${file}: name a .json file`;
+    case 'register':
+      return format === 'csv' || lower.endsWith('.xlsx')
+        ? undefined
+        : `--${option} ${file}: a register is written as .csv or .xlsx`;
     case 'svg':
       return lower.endsWith('.svg') ? undefined : `--${option} must name an .svg file, got ${file}`;
     case 'html':

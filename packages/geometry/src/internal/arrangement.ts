@@ -90,37 +90,41 @@ export function buildArrangement(segs: Segments): Arrangement {
     stepNext[steps] = head[e];
     head[e] = steps++;
   }
-  // Keep the edges with a non-zero step; their steps sorted by input.
-  const keptLo: number[] = [];
-  const keptHi: number[] = [];
-  const stepStart: number[] = [0];
-  const stepInput: number[] = [];
-  const stepValue: number[] = [];
-  const pairs: number[] = [];
+  // Keep the edges with a non-zero step; their steps sorted by input (insertion sort: one or two each).
+  const keptLo = new Int32Array(table.size);
+  const keptHi = new Int32Array(table.size);
+  const stepStart = new Int32Array(table.size + 1);
+  const stepInput = new Int32Array(steps);
+  const stepValue = new Int32Array(steps);
+  let kept = 0;
+  let n = 0;
   for (let e = 0; e < table.size; e++) {
-    pairs.length = 0;
-    for (let k = head[e]; k >= 0; k = stepNext[k]) if (stepVal[k] !== 0) pairs.push(stepIn[k], stepVal[k]);
-    if (pairs.length === 0) continue;
-    keptLo.push(table.lo[e]);
-    keptHi.push(table.hi[e]);
-    const order = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort(
-      (p, q) => pairs[2 * p] - pairs[2 * q],
-    );
-    for (const i of order) {
-      stepInput.push(pairs[2 * i]);
-      stepValue.push(pairs[2 * i + 1]);
+    const first = n;
+    for (let k = head[e]; k >= 0; k = stepNext[k]) {
+      if (stepVal[k] === 0) continue;
+      let j = n++;
+      while (j > first && stepInput[j - 1] > stepIn[k]) {
+        stepInput[j] = stepInput[j - 1];
+        stepValue[j] = stepValue[j - 1];
+        j--;
+      }
+      stepInput[j] = stepIn[k];
+      stepValue[j] = stepVal[k];
     }
-    stepStart.push(stepInput.length);
+    if (n === first) continue;
+    keptLo[kept] = table.lo[e];
+    keptHi[kept] = table.hi[e];
+    stepStart[++kept] = n;
   }
   const arrangement: Arrangement = {
     xy: vertices.xy.slice(0, 2 * vertices.size),
     vertexCount: vertices.size,
-    edgeLo: Int32Array.from(keptLo),
-    edgeHi: Int32Array.from(keptHi),
-    edgeCount: keptLo.length,
-    stepStart: Int32Array.from(stepStart),
-    stepInput: Int32Array.from(stepInput),
-    stepValue: Int32Array.from(stepValue),
+    edgeLo: keptLo.subarray(0, kept),
+    edgeHi: keptHi.subarray(0, kept),
+    edgeCount: kept,
+    stepStart: stepStart.subarray(0, kept + 1),
+    stepInput: stepInput.subarray(0, n),
+    stepValue: stepValue.subarray(0, n),
     next: new Int32Array(0),
     faceOf: new Int32Array(0),
     faceCount: 1,

@@ -4,9 +4,11 @@
  * (holes into shells). Rings are closed lists of vertex ids (the first id repeated at the end) into an
  * interleaved `xy` coordinate array.
  */
+
+import type { Position } from 'geojson';
 import { isInRingXY } from '../pointRule';
 import { onSegment, orientSign } from '../predicates';
-import type { EdgeTable } from './hash';
+import { type EdgeTable, VertexTable } from './hash';
 
 /**
  * The directed edges left over once every edge used in both directions has cancelled: the boundary of
@@ -299,4 +301,23 @@ export function ringBox(ring: readonly number[], xy: ArrayLike<number>): [number
     if (y > y1) y1 = y;
   }
   return [x0, y0, x1, y1];
+}
+
+/**
+ * Rings of positions as rings of vertex ids over one coordinate array, so that the id-based functions
+ * here ({@link nestRings}, {@link ringsToPolygons}, {@link ringOrientation}) serve callers holding GeoJSON
+ * rings. Equal positions get one id (exact bits), rings are closed.
+ */
+export function ringsToIds(rings: readonly (readonly Position[])[]): { rings: number[][]; xy: Float64Array } {
+  const table = new VertexTable(64);
+  const out = rings.map((ring) => {
+    const ids: number[] = [];
+    for (const p of ring) {
+      const id = table.idOf(p[0] === 0 ? 0 : p[0], p[1] === 0 ? 0 : p[1]);
+      if (ids.length === 0 || ids[ids.length - 1] !== id) ids.push(id);
+    }
+    if (ids.length > 0 && ids[0] !== ids[ids.length - 1]) ids.push(ids[0]);
+    return ids;
+  });
+  return { rings: out, xy: table.xy.subarray(0, 2 * table.size) };
 }

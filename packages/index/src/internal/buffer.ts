@@ -1,39 +1,57 @@
 import { ErrorCode, type InputProblem, WanggeError } from '@wangge/core';
-import type { CellGrid } from './cellGrid';
+import Flatbush from 'flatbush';
+import type { GridLayout } from './grid/layout';
 import type { Rings } from './rings';
+import type { Slabs } from './slabs';
 
 /** "WANGGEIX" as a number, and the layout version. */
 const MAGIC = 0x5747_4958;
-const VERSION = 1;
-const HEADER = 20;
+const VERSION = 2;
+/** Float64 slots of the header. */
+const HEADER = 32;
 
-/** What a buffer holds: the layout, the acceleration grid (or none) and the build's problems. */
-export interface Decoded {
+/** Everything a buffer holds: nothing is rebuilt when it is opened. */
+export interface Stored {
   rings: Rings;
-  grid: CellGrid | null;
+  /** The cell grid, or `null` for an index without one (`cells: 0`). */
+  grid: GridLayout | null;
+  /** The per-part slabs of an index without a grid, else `null`. */
+  slabs: Slabs | null;
+  /** Flatbush over part boxes, `null` without parts. */
+  partTree: Flatbush | null;
+  /** Flatbush over feature boxes, and the feature of each of its items. */
+  featureTree: Flatbush | null;
+  treeFeature: Int32Array;
   problems: InputProblem[];
 }
 
 /**
- * One ArrayBuffer: a Float64 header (magic, version, counts, grid frame), then every typed array at an
- * 8-byte-aligned offset, then the problems as UTF-8 JSON.
+ * One ArrayBuffer (or SharedArrayBuffer): a Float64 header (magic, version, counts, the grid's frame),
+ * then every typed array and both Flatbush trees at 8-byte-aligned offsets, then the problems as UTF-8
+ * JSON.
  */
-export function encodeIndex(rings: Rings, grid: CellGrid | null, problems: InputProblem[]): ArrayBuffer {
-  const json = new TextEncoder().encode(JSON.stringify(problems));
-  const arrays = [
+export function encodeIndex(s: Stored, shared = false): ArrayBuffer | SharedArrayBuffer {
+  const json = new TextEncoder().encode(JSON.stringify(s.problems));
+  const { rings, grid, slabs } = s;
+  const partTree = s.partTree === null ? new Uint8Array(0) : new Uint8Array(s.partTree.data);
+  const featureTree = s.featureTree === null ? new Uint8Array(0) : new Uint8Array(s.featureTree.data);
+  const arrays: ArrayBufferView[] = [
     rings.xy,
     rings.ringStart,
     rings.partRingStart,
     rings.partFeature,
     rings.partBox,
-    ...(grid === null ? [] : [grid.cells, grid.subcells, grid.leaves]),
+    ...(grid === null ? [] : [grid.centreX, grid.centreY, grid.cells, grid.subcells, grid.leaves]),
+    ...(slabs === null ? [] : [slabs.partSlab, slabs.slabStart, slabs.edges]),
+    partTree,
+    featureTree,
+    s.treeFeature,
     json,
   ];
   let bytes = HEADER * 8;
   for (const a of arrays) bytes += align(a.byteLength);
-  const buffer = new ArrayBuffer(bytes);
-  const header = new Float64Array(buffer, 0, HEADER);
-  header.set([
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  new Float64Array(buffer, 0, HEADER).set([
     MAGIC,
     VERSION,
     rings.features,
@@ -49,23 +67,29 @@ export function encodeIndex(rings: Rings, grid: CellGrid | null, problems: Input
     grid?.rows ?? 0,
     grid?.invW ?? 0,
     grid?.invH ?? 0,
-    grid?.cells.length ?? 0,
-    grid?.subcells.length ?? 0,
     grid?.leaves.length ?? 0,
+    grid?.subcells.length ?? 0,
+    grid?.wide ? 1 : 0,
+    slabs === null ? 0 : 1,
+    slabs?.partSlab.length ?? 0,
+    slabs?.slabStart.length ?? 0,
+    slabs?.edges.length ?? 0,
+    partTree.length,
+    featureTree.length,
+    s.treeFeature.length,
     json.length,
-    0,
   ]);
   let offset = HEADER * 8;
-  const bytesOut = new Uint8Array(buffer);
+  const out = new Uint8Array(buffer);
   for (const a of arrays) {
-    bytesOut.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
     offset += align(a.byteLength);
   }
   return buffer;
 }
 
-/** Reads a buffer written by {@link encodeIndex}; views share its memory (nothing is copied but the problems). */
-export function decodeIndex(buffer: ArrayBufferLike): Decoded {
+/** Reads a buffer written by {@link encodeIndex}: views on its memory, trees opened with `Flatbush.from`. */
+export function decodeIndex(buffer: ArrayBufferLike): Stored {
   if (!(buffer instanceof ArrayBuffer || isShared(buffer)) || buffer.byteLength < HEADER * 8) {
     throw new WanggeError(ErrorCode.UNREADABLE_INPUT, 'not a PolygonIndex buffer (too short)');
   }
@@ -76,34 +100,67 @@ export function decodeIndex(buffer: ArrayBufferLike): Decoded {
       `not a PolygonIndex buffer of version ${VERSION} (magic ${h[0]}, version ${h[1]})`,
     );
   }
-  const [, , features, parts, ringBounds, xyLength, hasGrid] = h;
   let offset = HEADER * 8;
-  const take = <T>(make: (offset: number) => T, byteLength: number): T => {
+  const claim = (byteLength: number): number => {
     if (offset + byteLength > buffer.byteLength) {
       throw new WanggeError(ErrorCode.UNREADABLE_INPUT, 'PolygonIndex buffer is truncated');
     }
-    const view = make(offset);
+    const at = offset;
     offset += align(byteLength);
-    return view;
+    return at;
   };
-  const xy = take((o) => new Float64Array(buffer, o, xyLength), xyLength * 8);
-  const ringStart = take((o) => new Uint32Array(buffer, o, ringBounds), ringBounds * 4);
-  const partRingStart = take((o) => new Uint32Array(buffer, o, parts + 1), (parts + 1) * 4);
-  const partFeature = take((o) => new Int32Array(buffer, o, parts), parts * 4);
-  const partBox = take((o) => new Float64Array(buffer, o, parts * 4), parts * 32);
-  const rings: Rings = { xy, ringStart, partRingStart, partFeature, partBox, parts, features };
-  let grid: CellGrid | null = null;
-  if (hasGrid === 1) {
-    const [minX, minY, maxX, maxY, cols, rows, invW, invH, cellCount, subCount, leafCount] = h.subarray(7);
-    const cells = take((o) => new Int32Array(buffer, o, cellCount), cellCount * 4);
-    const subcells = take((o) => new Int32Array(buffer, o, subCount), subCount * 4);
-    const leaves = take((o) => new Float64Array(buffer, o, leafCount), leafCount * 8);
-    grid = { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, subcells, leaves };
+  const f64 = (n: number) => new Float64Array(buffer, claim(8 * n), n);
+  const u32 = (n: number) => new Uint32Array(buffer, claim(4 * n), n);
+  const i32 = (n: number) => new Int32Array(buffer, claim(4 * n), n);
+  const features = h[2];
+  const parts = h[3];
+  const rings: Rings = {
+    xy: f64(h[5]),
+    ringStart: u32(h[4]),
+    partRingStart: u32(parts + 1),
+    partFeature: i32(parts),
+    partBox: f64(4 * parts),
+    parts,
+    features,
+  };
+  let grid: GridLayout | null = null;
+  if (h[6] === 1) {
+    const [minX, minY, maxX, maxY, cols, rows, invW, invH, leafCount, subCount, wide] = h.subarray(7, 18);
+    const centreX = f64(cols);
+    const centreY = f64(rows);
+    const cells = i32(cols * rows);
+    const subcells = i32(subCount);
+    const leaves = i32(leafCount);
+    grid = {
+      minX,
+      minY,
+      maxX,
+      maxY,
+      cols,
+      rows,
+      invW,
+      invH,
+      centreX,
+      centreY,
+      cells,
+      subcells,
+      leaves,
+      wide: wide === 1,
+    };
   }
-  const jsonLength = h[18];
-  const json = take((o) => new Uint8Array(buffer, o, jsonLength), jsonLength);
-  const problems = JSON.parse(new TextDecoder().decode(json)) as InputProblem[];
-  return { rings, grid, problems };
+  const slabs = h[18] === 1 ? { partSlab: u32(h[19]), slabStart: u32(h[20]), edges: u32(h[21]) } : null;
+  const tree = (bytes: number) => (bytes === 0 ? null : Flatbush.from(buffer, claim(bytes)));
+  const partTree = tree(h[22]);
+  const featureTree = tree(h[23]);
+  const treeFeature = i32(h[24]);
+  const json = new Uint8Array(buffer, claim(h[25]), h[25]);
+  let problems: InputProblem[];
+  try {
+    problems = JSON.parse(new TextDecoder().decode(json)) as InputProblem[];
+  } catch {
+    throw new WanggeError(ErrorCode.UNREADABLE_INPUT, 'PolygonIndex buffer is damaged (problems list)');
+  }
+  return { rings, grid, slabs, partTree, featureTree, treeFeature, problems };
 }
 
 function align(bytes: number): number {

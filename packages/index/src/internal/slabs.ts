@@ -1,4 +1,4 @@
-import { edgeCounts, onSegment } from './predicates';
+import { edgeCounts, onSegment } from '@wangge/geometry/internal';
 import type { Rings } from './rings';
 
 /**

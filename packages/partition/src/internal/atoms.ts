@@ -1,16 +1,20 @@
 import {
   ErrorCode,
   featureLocation,
+  type GridGeometry,
   type LocalProjection,
   normalizeGeometry,
   polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { snapCoordinate } from '@wangge/geometry';
+import { EdgeTable, residualEdges } from '@wangge/geometry/internal';
+import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
 import { type LatticeFrame, latticeOver, snapFor } from '../regularGrid';
 import { clipLattice, type MetricRing } from './clip';
 import type { AtomGraph } from './grouping';
-import { faceAdjacency, Mesh, pointInFace } from './mesh';
+import { faceAdjacency, Mesh } from './mesh';
 
 /** The parent cut into atoms: a mesh, the atom of each face, and where each input entity went. */
 export interface Atoms {
@@ -32,8 +36,6 @@ export interface UnitInput {
   loads: Float64Array;
 }
 
-const KEY = 2 ** 26;
-
 /**
  * Units that tile the boundary (the example city's compounds): each unit is an atom, its polygons the
  * faces, vertices welded where their coordinates are equal. Returns null when the units do not tile the
@@ -46,12 +48,14 @@ export function tilingAtoms(
 ): Atoms | null {
   const mesh = new Mesh();
   const ids = new Map<string, number>();
-  const vertex = (p: Position): number => {
+  // Units on the kernel's grid, as the boundary is (see `validBoundary`).
+  const vertex = (q: Position): number => {
+    const p = [snapCoordinate(q[0]), snapCoordinate(q[1])];
     const key = `${p[0]},${p[1]}`;
     let v = ids.get(key);
     if (v === undefined) {
       const [x, y] = projection.forward(p);
-      v = mesh.addVertex(x, y, [p[0], p[1]]);
+      v = mesh.addVertex(x, y, p);
       ids.set(key, v);
     }
     return v;
@@ -68,28 +72,26 @@ export function tilingAtoms(
     }
   });
   // Edges left after shared edges cancel must be exactly the boundary's edges.
-  const open = new Set<number>();
+  const edges = new EdgeTable(1024);
   for (const rings of mesh.faces) {
     for (const ring of rings) {
-      for (let i = 0; i < ring.length; i++) {
-        const a = ring[i];
-        const b = ring[(i + 1) % ring.length];
-        if (open.has(b * KEY + a)) open.delete(b * KEY + a);
-        else open.add(a * KEY + b);
-      }
+      for (let i = 0; i < ring.length; i++) edges.add(ring[i], ring[(i + 1) % ring.length], 0);
     }
   }
+  const open = residualEdges(edges).length;
   let boundaryEdges = 0;
   for (const ring of rings) {
     for (let i = 0; i < ring.lonLat.length; i++) {
       const a = ids.get(`${ring.lonLat[i][0]},${ring.lonLat[i][1]}`);
       const q = ring.lonLat[(i + 1) % ring.lonLat.length];
       const b = ids.get(`${q[0]},${q[1]}`);
-      if (a === undefined || b === undefined || !open.has(a * KEY + b)) return null;
+      if (a === undefined || b === undefined) return null;
+      const e = edges.find(a, b);
+      if (e < 0 || (a < b ? edges.up[e] - edges.down[e] : edges.down[e] - edges.up[e]) !== 1) return null;
       boundaryEdges++;
     }
   }
-  if (boundaryEdges !== open.size) return null;
+  if (boundaryEdges !== open) return null;
   return {
     mesh,
     atomOfFace: Int32Array.from(atomOfFace),
@@ -102,10 +104,12 @@ export function tilingAtoms(
 
 /**
  * A fine square lattice clipped to the boundary, its cells owned by what lies in them: each household
- * point loads the cell it falls in; each unit polygon glues every cell its box meets into one atom, so no
- * grid boundary can cut the unit.
+ * point loads the face holding it under the one point rule (a `PolygonIndex` over the faces, so a
+ * household on a shared edge goes where `@wangge/assign` puts it); each unit polygon glues every cell its
+ * box meets into one atom, so no grid boundary can cut the unit.
  */
 export function latticeAtoms(
+  boundary: GridGeometry,
   rings: readonly MetricRing[],
   projection: LocalProjection,
   frame: LatticeFrame,
@@ -114,7 +118,7 @@ export function latticeAtoms(
   units: UnitInput | null,
 ): Atoms {
   const lattice = latticeOver(rings, frame);
-  const { mesh, cellOf, moved } = clipLattice(rings, lattice, snapFor(frame.size));
+  const { mesh, cellOf } = clipLattice(boundary, rings, lattice, projection, snapFor(frame.size));
   const nf = mesh.faces.length;
   const cellStart = new Int32Array(lattice.cols * lattice.rows + 1);
   for (let f = 0; f < nf; f++) cellStart[cellOf[f] + 1]++;
@@ -127,43 +131,13 @@ export function latticeAtoms(
   };
   const faceLoad = new Float64Array(nf);
   const inputFace: number[] = [];
-  const movedCorner = (col: number, row: number): boolean => {
-    for (let k = 0; k < lattice.corners; k++) {
-      if (moved[lattice.nodeIndex(lattice.cornerA(col, row, k), lattice.cornerB(col, row, k))]) return true;
-    }
-    return false;
-  };
-  const facesIn = (col: number, row: number, x: number, y: number): number => {
-    if (col < 0 || row < 0 || col >= lattice.cols || row >= lattice.rows) return -1;
-    const cell = row * lattice.cols + col;
-    for (let f = cellStart[cell]; f < cellStart[cell + 1]; f++) if (pointInFace(mesh, f, x, y)) return f;
-    return -1;
-  };
-  const faceAt = (x: number, y: number): number => {
-    const [col, row] = lattice.locate(x, y);
-    if (col < 0 || row < 0 || col >= lattice.cols || row >= lattice.rows) return -1;
-    const cell = row * lattice.cols + col;
-    const from = cellStart[cell];
-    const to = cellStart[cell + 1];
-    const whole =
-      to - from === 1 && mesh.faces[from].length === 1 && mesh.faces[from][0].length === lattice.corners;
-    if (whole && !movedCorner(col, row)) return from;
-    const f = facesIn(col, row, x, y);
-    if (f >= 0) return f;
-    // Near a corner moved onto the boundary, the point may lie in a face of a neighbouring cell.
-    for (let dr = -1; dr <= 1; dr++) {
-      for (let dc = -1; dc <= 1; dc++) {
-        const g = dr === 0 && dc === 0 ? -1 : facesIn(col + dc, row + dr, x, y);
-        if (g >= 0) return g;
-      }
-    }
-    return -1;
-  };
   if (points !== null) {
-    const n = points.length / 2;
-    for (let i = 0; i < n; i++) {
-      const [x, y] = projection.forward([points[2 * i], points[2 * i + 1]]);
-      const f = faceAt(x, y);
+    const index = PolygonIndex.from(
+      mesh.faces.map((_, f) => ({ type: 'Feature', properties: null, geometry: mesh.facePolygon(f) })),
+    );
+    const located = index.locateMany(points);
+    for (let i = 0; i < located.length; i++) {
+      const f = located[i];
       inputFace.push(f);
       if (f >= 0) faceLoad[f] += pointLoads ? pointLoads[i] : 1;
     }

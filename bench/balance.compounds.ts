@@ -1,0 +1,189 @@
+/**
+ * The realistic balancing case of issue 17: compounds (小区) as Voronoi cells over a real city outline
+ * from `@wangge/corpus` (the cells whose site lies inside it, so the district follows cell edges), with
+ * heavy-tailed household counts (a few compounds above the grid maximum) and household points spread
+ * over each compound; then 20% growth in the quarter of the district nearest one corner.
+ */
+import {
+  type GridGeometry,
+  localProjection,
+  normalizeGeometry,
+  type PointTable,
+  pointTable,
+} from '@wangge/core';
+import { loadChinaCities } from '@wangge/corpus';
+import { createRandom } from '@wangge/example-city';
+import { dissolve } from '@wangge/geometry';
+import { PolygonIndex } from '@wangge/index';
+import Delaunator from 'delaunator';
+import type { Feature, Polygon, Position } from 'geojson';
+
+/** A compound: its polygon and id. */
+export type Compound = Feature<Polygon, { id: number }>;
+
+/** The case: the district outline, its compounds and their households. */
+export interface CompoundCase {
+  /** Name and code of the corpus city whose outline the district follows. */
+  city: string;
+  district: GridGeometry;
+  compounds: Compound[];
+  households: PointTable;
+  /** Households of each compound. */
+  perCompound: Int32Array;
+}
+
+/** Voronoi compounds over a real outline, about `compounds` of them, `households` in all. */
+export function compoundCase(options: {
+  city: string;
+  compounds: number;
+  households: number;
+  seed: number;
+}): CompoundCase {
+  const random = createRandom(options.seed);
+  const feature = loadChinaCities().features.find((f) => f.properties.name === options.city);
+  if (feature === undefined) throw new Error(`no city ${options.city} in the corpus`);
+  const outline = normalizeGeometry(feature.geometry as never);
+  const index = PolygonIndex.from([{ type: 'Feature', properties: {}, geometry: outline }]);
+  const box = bboxOf(outline);
+  const projection = localProjection(box);
+  const [x0, y0] = projection.forward([box[0], box[1]]);
+  const [x1, y1] = projection.forward([box[2], box[3]]);
+  // Jittered sites over the box, as many as make about `compounds` inside the outline.
+  const inside = (x: number, y: number) =>
+    index.locate(...(projection.inverse([x, y]) as [number, number])) >= 0;
+  let hits = 0;
+  for (let i = 0; i < 2000; i++)
+    if (inside(x0 + random.next() * (x1 - x0), y0 + random.next() * (y1 - y0))) hits++;
+  const total = Math.round((options.compounds * 2000) / Math.max(1, hits));
+  const spacing = Math.sqrt(((x1 - x0) * (y1 - y0)) / total);
+  const sites: number[] = [];
+  for (let y = y0 - spacing; y <= y1 + spacing; y += spacing) {
+    for (let x = x0 - spacing; x <= x1 + spacing; x += spacing) {
+      sites.push(x + random.range(-0.4, 0.4) * spacing, y + random.range(-0.4, 0.4) * spacing);
+    }
+  }
+  const delaunay = new Delaunator(sites);
+  const { triangles, halfedges } = delaunay;
+  const centre = new Map<number, Position>();
+  const circumcentre = (t: number): Position => {
+    let p = centre.get(t);
+    if (p === undefined) {
+      const [a, b, c] = [triangles[3 * t], triangles[3 * t + 1], triangles[3 * t + 2]];
+      const [ax, ay, bx, by, cx, cy] = [
+        sites[2 * a],
+        sites[2 * a + 1],
+        sites[2 * b],
+        sites[2 * b + 1],
+        sites[2 * c],
+        sites[2 * c + 1],
+      ];
+      const d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by));
+      const ux =
+        ((ax * ax + ay * ay) * (by - cy) +
+          (bx * bx + by * by) * (cy - ay) +
+          (cx * cx + cy * cy) * (ay - by)) /
+        d;
+      const uy =
+        ((ax * ax + ay * ay) * (cx - bx) +
+          (bx * bx + by * by) * (ax - cx) +
+          (cx * cx + cy * cy) * (bx - ax)) /
+        d;
+      p = projection.inverse([ux, uy]);
+      centre.set(t, p);
+    }
+    return p;
+  };
+  const incoming = new Int32Array(sites.length / 2).fill(-1);
+  for (let e = 0; e < triangles.length; e++) {
+    const p = triangles[e % 3 === 2 ? e - 2 : e + 1];
+    if (incoming[p] === -1 || halfedges[e] === -1) incoming[p] = e;
+  }
+  const compounds: Compound[] = [];
+  for (let s = 0; s < sites.length / 2; s++) {
+    if (!inside(sites[2 * s], sites[2 * s + 1]) || incoming[s] < 0) continue;
+    const ring: Position[] = [];
+    let e = incoming[s];
+    let bounded = true;
+    do {
+      ring.push(circumcentre(Math.floor(e / 3)));
+      const outgoing = e % 3 === 2 ? e - 2 : e + 1;
+      e = halfedges[outgoing];
+      if (e === -1) bounded = false;
+    } while (bounded && e !== incoming[s]);
+    if (!bounded) continue;
+    ring.push(ring[0]);
+    compounds.push({
+      type: 'Feature',
+      properties: { id: compounds.length },
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    });
+  }
+  // Heavy-tailed sizes (log-normal, σ = 0.8), scaled to the total.
+  const raw = compounds.map(() => Math.exp(0.8 * random.normal()));
+  const sum = raw.reduce((a, b) => a + b, 0);
+  const perCompound = Int32Array.from(raw, (r) => Math.max(1, Math.round((r / sum) * options.households)));
+  const cells = PolygonIndex.from(compounds);
+  const xy: number[] = [];
+  compounds.forEach((c, i) => {
+    const [bx0, by0, bx1, by1] = bboxOf(c.geometry);
+    for (let k = 0; k < perCompound[i]; ) {
+      const x = bx0 + random.next() * (bx1 - bx0);
+      const y = by0 + random.next() * (by1 - by0);
+      if (cells.locate(x, y) !== i) continue;
+      xy.push(x, y);
+      k++;
+    }
+  });
+  return {
+    city: `${feature.properties.name} (${feature.properties.code})`,
+    district: dissolve(compounds.map((c) => c.geometry)),
+    compounds,
+    households: pointTable(Float64Array.from(xy)),
+    perCompound,
+  };
+}
+
+/**
+ * Growth in one part: the compounds nearest the north-east corner holding a quarter of the households
+ * each gain `share` more (a copy of every 1 / share-th household), so that part grows by `share`.
+ */
+export function growCorner(c: CompoundCase, share: number): PointTable {
+  const first = c.compounds.map((g) => g.geometry.coordinates[0][0]);
+  const corner = first.reduce((best, p, i) => (p[0] + p[1] > first[best][0] + first[best][1] ? i : best), 0);
+  const distance = (i: number) => Math.hypot(first[i][0] - first[corner][0], first[i][1] - first[corner][1]);
+  const order = first.map((_, i) => i).sort((a, b) => distance(a) - distance(b) || a - b);
+  const chosen = new Set<number>();
+  let covered = 0;
+  for (const i of order) {
+    if (covered >= c.households.length / 4) break;
+    chosen.add(i);
+    covered += c.perCompound[i];
+  }
+  const every = Math.round(1 / share);
+  const extra: number[] = [];
+  let row = 0;
+  c.compounds.forEach((_, i) => {
+    for (let k = 0; k < c.perCompound[i]; k++, row++) {
+      if (chosen.has(i) && k % every === 0)
+        extra.push(c.households.xy[2 * row], c.households.xy[2 * row + 1]);
+    }
+  });
+  const xy = new Float64Array(c.households.xy.length + extra.length);
+  xy.set(c.households.xy);
+  xy.set(extra, c.households.xy.length);
+  return pointTable(xy);
+}
+
+function bboxOf(g: GridGeometry): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const poly of polygons) {
+    for (const [x, y] of poly[0]) {
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x);
+      box[3] = Math.max(box[3], y);
+    }
+  }
+  return box;
+}

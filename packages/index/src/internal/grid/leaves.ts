@@ -1,0 +1,131 @@
+import type { IntList } from './intList';
+import { compactEdge, isCompact } from './layout';
+
+/**
+ * The entries of a cell: every part with an edge among `edges[e0..e1]` (ascending, so grouped by
+ * ascending part), and every candidate part inside at the reference point (`inside[p] === 1`), ascending.
+ */
+export function collectEntries(
+  edges: ArrayLike<number>,
+  e0: number,
+  e1: number,
+  edgePart: Int32Array,
+  candidates: ArrayLike<number>,
+  candidateCount: number,
+  inside: Uint8Array,
+  out: IntList,
+): void {
+  out.length = 0;
+  for (let k = e0; k < e1; k++) {
+    const p = edgePart[edges[k]];
+    if (out.length === 0 || out.data[out.length - 1] !== p) out.push(p);
+  }
+  const withEdges = out.length;
+  for (let i = 0; i < candidateCount; i++) {
+    const p = candidates[i];
+    if (inside[p] === 1 && !hasSorted(out.data, withEdges, p)) out.push(p);
+  }
+  if (out.length > withEdges) out.data.subarray(0, out.length).sort();
+}
+
+/** Cells with at most this many edges have their shared segments found (pairwise; a bounded cost). */
+const DEDUPE_UP_TO = 24;
+
+/**
+ * Writes leaves: a cell's entries with their tags, then its edges. In a cell of up to
+ * {@link DEDUPE_UP_TO} edges a segment two parts share (a tiling's shared edge) is stored once, with
+ * both owners, so one test flips both; in a crowder cell (refined where points fall) it is stored twice.
+ */
+export class LeafWriter {
+  private readonly entryOf: Int32Array;
+  private taken = new Uint8Array(DEDUPE_UP_TO);
+
+  constructor(
+    parts: number,
+    private readonly xy: Float64Array,
+    private readonly edgePart: Int32Array,
+    private readonly partFeature: Int32Array,
+    private readonly wide: boolean,
+  ) {
+    this.entryOf = new Int32Array(parts).fill(-1);
+  }
+
+  /**
+   * Appends to `leaves` the leaf of a cell with entries `parts` (ascending), whose edges are
+   * `edges[e0..e1]` (ascending), `inside[p]` telling whether the reference point is inside part `p`.
+   */
+  write(
+    edges: ArrayLike<number>,
+    e0: number,
+    e1: number,
+    parts: IntList,
+    inside: Uint8Array,
+    leaves: IntList,
+  ): void {
+    const { entryOf, taken, edgePart, partFeature, xy } = this;
+    const entries = parts.length;
+    const compact = isCompact(entries, this.wide);
+    leaves.push(entries);
+    const countAt = leaves.length;
+    leaves.push(0);
+    for (let j = 0; j < entries; j++) {
+      const p = parts.data[j];
+      entryOf[p] = j;
+      leaves.push(partFeature[p] * 2 + inside[p]);
+    }
+    const dedupe = e1 - e0 <= DEDUPE_UP_TO;
+    if (dedupe) taken.fill(0);
+    let edgeCount = 0;
+    for (let k = e0; k < e1; k++) {
+      if (dedupe && taken[k - e0] === 1) continue;
+      const v = edges[k];
+      const p = edgePart[v];
+      let second = -1;
+      if (dedupe) {
+        for (let k2 = k + 1; k2 < e1 && second < 0; k2++) {
+          const u = edges[k2];
+          if (taken[k2 - e0] === 0 && edgePart[u] !== p && sameSegment(xy, u, v)) {
+            taken[k2 - e0] = 1;
+            second = entryOf[edgePart[u]];
+          }
+        }
+      }
+      const first = entryOf[p];
+      if (compact) leaves.push(compactEdge(v, first, second));
+      else {
+        leaves.push(v);
+        leaves.push(first);
+        leaves.push(second);
+      }
+      edgeCount++;
+    }
+    leaves.data[countAt] = edgeCount;
+    for (let j = 0; j < entries; j++) entryOf[parts.data[j]] = -1;
+  }
+}
+
+/** Are edges `u` and `v` the same segment, in either direction? */
+function sameSegment(xy: Float64Array, u: number, v: number): boolean {
+  const ax = xy[2 * u];
+  const ay = xy[2 * u + 1];
+  const bx = xy[2 * u + 2];
+  const by = xy[2 * u + 3];
+  const cx = xy[2 * v];
+  const cy = xy[2 * v + 1];
+  const dx = xy[2 * v + 2];
+  const dy = xy[2 * v + 3];
+  return (
+    (ax === cx && ay === cy && bx === dx && by === dy) || (ax === dx && ay === dy && bx === cx && by === cy)
+  );
+}
+
+function hasSorted(list: Int32Array, length: number, value: number): boolean {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < length && list[lo] === value;
+}
