@@ -55,7 +55,7 @@ export {
   normalizeGeometry,
   positionProblem,
 } from './normalize';
-export { checkOptions } from './options';
+export { checkObjects, checkOptions } from './options';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
 export {
