@@ -29,6 +29,8 @@ const plan = tinyPlan();
 const withPlan = (edit: (features: ReturnType<typeof tinyPlan>) => unknown[]) =>
   collection(edit(structuredClone(plan)));
 const small = smallPlan();
+/** A plan where longitude and latitude are both valid either way round, so swapped points still parse. */
+const swappable = smallPlan([45.2, 40.3]);
 
 /** Outputs that name an input: refused before any work, the input untouched (issue 12, 8 subcommands). */
 export const inputsSacred: BadCase[] = [
@@ -274,6 +276,20 @@ export const silentAnswers: BadCase[] = [
     args: ['assign', '@small.geojson', '@shops.csv', '--points-crs', 'gcj02', '-o', '@x.csv'],
     status: 1,
     names: ['drop --points-crs gcj02'],
+  },
+  {
+    name: 'lon and lat swapped in a households CSV: the warning says so',
+    files: { 'small.geojson': swappable.plan, 'shops.csv': swappable.swapped },
+    args: ['assign', '@small.geojson', '@shops.csv', '-o', '@x.csv'],
+    status: 1,
+    names: ['@shops.csv', 'longitude and latitude look swapped', '--lon'],
+  },
+  {
+    name: 'lon and lat swapped in a CSV of Chinese points (latitude past 90): every row listed, exit 1',
+    files: { 'small.geojson': small.plan, 'shops.csv': small.swapped },
+    args: ['assign', '@small.geojson', '@shops.csv', '-o', '@x.csv'],
+    status: 1,
+    names: ['line 2: position [30.3004, 120.2004] is not a longitude/latitude', '81 left out'],
   },
   {
     name: 'convert --crs EPSG:4549 on lon/lat data warns',
