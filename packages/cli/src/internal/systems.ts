@@ -95,9 +95,10 @@ export function checkSystems(
     ...s,
     grids: resolved.systemOf.filter((n) => n === s.name).length,
   }));
+  // No system at all (a plan with no grids) is checked as one coverage too, where an empty plan fails.
   if (
-    resolved.systems.length === 1 &&
-    resolved.systems[0].coverage === 'tiling' &&
+    (resolved.systems.length === 0 ||
+      (resolved.systems.length === 1 && resolved.systems[0].coverage === 'tiling')) &&
     resolved.defects.length === 0
   ) {
     return { ...checkCoverage(features, options), systems: counted };
