@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import type { Run } from '../helpers';
 import { tinyPlan } from '../helpers';
 import { collection, householdsCsv, smallPlan } from './fixtures';
@@ -396,6 +397,35 @@ export const silentAnswers: BadCase[] = [
     status: 0,
     names: ['6 of 6 placed'],
   },
+  // Issue 14: a `;`-separated, a BOM-prefixed and a GBK household file each assign with and without -o.
+  ...(
+    [
+      ['a ;-separated CSV', householdsCsv(undefined, ';')],
+      ['a BOM-prefixed CSV', `\uFEFF${householdsCsv()}`],
+      ['a GBK CSV', iconv.encode(householdsCsv(), 'gbk')],
+    ] as const
+  ).flatMap(([kind, content]): BadCase[] => [
+    {
+      name: `${kind}, with -o: every row placed, the names decoded, a clean header`,
+      files: { 'in.csv': content },
+      args: ['assign', '@plan.geojson', '@in.csv', '-o', '@out.csv'],
+      status: 0,
+      names: ['6 of 6 placed'],
+      check: (_, at) => {
+        const out = readFileSync(at('out.csv'), 'utf8');
+        if (!out.startsWith('id') || !out.includes('户5'))
+          throw new Error(`${kind}: bad output ${out.slice(0, 80)}`);
+      },
+    },
+    {
+      name: `${kind}, streamed (no -o): every row placed, counted by name`,
+      files: { 'in.csv': content },
+      args: ['assign', '@plan.geojson', '@in.csv', '--category', 'name', '--plan-out', '@counted.geojson'],
+      status: 0,
+      names: ['6 of 6 placed'],
+      check: (_, at) => expectFileContains(at('counted.geojson'), '"name=户5":1'),
+    },
+  ]),
   {
     name: 'a grid code holding a newline and PASS is escaped in the text report',
     files: {
