@@ -50,6 +50,7 @@ export {
   cleanGeometry,
   featureLocation,
   type InputProblem,
+  inputProblem,
   isGeometryType,
   normalizeFeatures,
   normalizeGeometry,
