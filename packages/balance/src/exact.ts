@@ -1,4 +1,4 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { checkOptions, ErrorCode, WanggeError } from '@wangge/core';
 import { type ExactInstance, type ExactSolution, type SolveLp, solveInstance } from './internal/milp';
 
 export type { ExactInstance, ExactSolution } from './internal/milp';
@@ -21,6 +21,7 @@ export interface ExactSolver {
 
 /** Loads HiGHS (asynchronously, once per call) and returns the {@link ExactSolver} over it. */
 export async function loadExactSolver(options: ExactSolverOptions = {}): Promise<ExactSolver> {
+  options = checkOptions(options, 'loadExactSolver');
   const timeLimit = options.timeLimit ?? 20;
   if (!(timeLimit > 0)) {
     throw new WanggeError(

@@ -1,4 +1,5 @@
 import {
+  checkRange,
   ErrorCode,
   type Finding,
   type GridPlan,
@@ -154,6 +155,13 @@ export function loadReport(plan: GridPlan, entities: EntityTables, model: Worklo
 /** Where `load` stands against `target`. */
 export function loadToStatus(load: number, target: Range | null): LoadStatus {
   if (target === null) return 'untargeted';
+  checkRange(target, 'target');
+  if (typeof load !== 'number') {
+    throw new WanggeError(
+      ErrorCode.INVALID_ARGUMENT,
+      `loadToStatus: load must be a number, got ${typeof load}`,
+    );
+  }
   return load > target.max ? 'over' : load < target.min ? 'under' : 'in';
 }
 

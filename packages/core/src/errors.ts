@@ -29,6 +29,8 @@ export const ErrorCode = {
   INVALID_PROPERTIES: 'INVALID_PROPERTIES',
   /** An option is missing, out of range, or conflicts with another option. */
   INVALID_OPTION: 'INVALID_OPTION',
+  /** An argument of a public function has the wrong type: not an array, an element that is not an object. */
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   /** An input collection that must not be empty is empty. */
   EMPTY_INPUT: 'EMPTY_INPUT',
   /** A method was called out of lifecycle order (e.g. a query before the index was finished). */

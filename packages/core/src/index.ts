@@ -50,12 +50,13 @@ export {
   cleanGeometry,
   featureLocation,
   type InputProblem,
+  inputProblem,
   isGeometryType,
   normalizeFeatures,
   normalizeGeometry,
   positionProblem,
 } from './normalize';
-export { checkOptions } from './options';
+export { checkObjects, checkOptions } from './options';
 export { GridPlan } from './plan';
 export { findPlanDefects, type PlanDefect, type PlanDefectKind, type PlanOptions } from './planDefects';
 export {

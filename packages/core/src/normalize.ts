@@ -3,15 +3,33 @@ import { splitAtAntimeridian } from './antimeridian';
 import type { EchartsMap } from './echarts';
 import { ErrorCode, type ErrorLocation, WanggeError } from './errors';
 import { featuresOf } from './features';
+import type { Finding } from './finding';
 import type { GridGeometry } from './model';
 import { ringSignedArea } from './rings';
 
-/** A part of the input that was dropped by {@link cleanGeometry}, and why. */
-export interface InputProblem extends ErrorLocation {
+/**
+ * A part of the input that was dropped by {@link cleanGeometry}, and why: a {@link Finding} (a repair,
+ * severity `warning`, of kind `dropped`) that also says where in the input it was and which error
+ * {@link normalizeGeometry} would have thrown. `grids` holds the feature's id or code when it has one.
+ */
+export interface InputProblem extends Finding<'dropped'>, ErrorLocation {
   /** Why, as the error code {@link normalizeGeometry} would have thrown. */
   code: ErrorCode;
-  /** Plain-language explanation. */
-  message: string;
+}
+
+/** What was dropped, before it becomes an {@link InputProblem}. */
+type Dropped = ErrorLocation & { code: ErrorCode; message: string };
+
+/**
+ * The {@link InputProblem} of a dropped part: its stable id (feature, path and code), the feature's id
+ * or code as its grid, severity `warning`.
+ */
+export function inputProblem(code: ErrorCode, message: string, location: ErrorLocation = {}): InputProblem {
+  const at: ErrorLocation = typeof location === 'object' && location !== null ? location : {};
+  const { featureIndex, featureId, path } = at;
+  const id = `dropped:${featureIndex ?? ''}:${path ?? ''}:${code}`;
+  const grids = featureId === undefined ? [] : [String(featureId)];
+  return { ...at, id, kind: 'dropped', severity: 'warning', grids, code, message };
 }
 
 /** What {@link cleanGeometry} kept and what it dropped. */
@@ -42,7 +60,9 @@ export function normalizeGeometry(geometry: unknown, location: ErrorLocation = {
  */
 export function cleanGeometry(geometry: unknown, location: ErrorLocation = {}): CleanResult {
   const problems: InputProblem[] = [];
-  const kept = normalizeWith(geometry, location, (p) => problems.push(p));
+  const kept = normalizeWith(geometry, location, ({ code, message, ...at }) =>
+    problems.push(inputProblem(code, message, at)),
+  );
   return { geometry: kept, problems };
 }
 
@@ -95,7 +115,7 @@ export function featureLocation(feature: unknown, featureIndex: number): ErrorLo
   return featureId === undefined ? { featureIndex } : { featureIndex, featureId };
 }
 
-type Report = (problem: InputProblem) => void;
+type Report = (problem: Dropped) => void;
 
 function normalizeWith(geometry: unknown, location: ErrorLocation, report: Report): GridGeometry | null {
   const problem = (code: ErrorCode, message: string, path = 'geometry'): null => {

@@ -171,6 +171,12 @@ export function householdGroupPolygons(
   households: readonly Position[] | Float64Array,
   groups: HouseholdGroupsResult,
 ): Array<GridGeometry | null> {
+  if (!Array.isArray(groups?.groups)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_ARGUMENT,
+      'householdGroupPolygons: groups must be the result of householdGroups',
+    );
+  }
   const xy = flatPositions(households);
   const out: Array<GridGeometry | null> = new Array(groups.groups.length);
   const byGrid = new Map<number, number[]>();

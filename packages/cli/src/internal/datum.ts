@@ -2,7 +2,7 @@
  * The GCJ-02 / BD-09 / WGS84 mix-up check. Chinese map services shift coordinates by 100–700 m
  * (GCJ-02 at AMap and Tencent, BD-09 at Baidu); a point file in one system read as another lands beside
  * the plan. When most points miss the plan, this measures on a sample how many would land in it under
- * each shift, and says which reading fits and which flag gives it.
+ * each shift, and with longitude and latitude swapped, and says which reading fits and which flag gives it.
  */
 import { assign } from '@wangge/assign';
 import type { GridPlan } from '@wangge/core';
@@ -79,6 +79,15 @@ export function datumWarning(
           : `the plan looks like ${label}: pass --crs ${name.toLowerCase()}`,
     });
   }
+  // Longitude and latitude swapped (a CSV's columns named the wrong way round, or [lat, lon] pairs).
+  options.push({
+    share: placedShare(
+      plan,
+      shifted(sample, ([x, y]) => [y, x]),
+    ),
+    advice:
+      'longitude and latitude look swapped: for a CSV pass --lon and --lat naming the other columns, for GeoJSON write [lon, lat] pairs',
+  });
   const best = options.reduce((a, b) => (b.share > a.share ? b : a));
   if (best.share < 0.5 || best.share < 2 * asRead) return undefined;
   const pct = (s: number) => `${Math.round(100 * s)}%`;

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
+  checkObjects,
+  checkOptions,
   ErrorCode,
   type ErrorLocation,
   type Finding,
@@ -106,6 +108,8 @@ export function planToRecords(
   features: readonly Feature[],
   options: RecordOptions = {},
 ): { records: GridRecord[]; findings: RegisterFinding[] } {
+  checkObjects(features, 'planToRecords', 'features');
+  options = checkOptions(options, 'planToRecords');
   const grids = features.filter(
     (f): f is Polygonal => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon',
   );
@@ -318,3 +322,19 @@ export const staffOptions: Record<string, OptionSpec> = {
     input: true,
   },
 };
+
+/**
+ * Records checked at a public entry: an array of objects each with its `chain` and `persons` arrays (as
+ * {@link planToRecords} makes them), else `INVALID_ARGUMENT` naming the function and the record.
+ */
+export function checkRecords(records: readonly GridRecord[], fn: string): readonly GridRecord[] {
+  checkObjects(records, fn, 'records');
+  const bad = records.findIndex((r) => !Array.isArray(r.chain) || !Array.isArray(r.persons));
+  if (bad >= 0) {
+    throw new WanggeError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${fn}: records[${bad}] is not a grid record (no chain or persons array): make records with planToRecords`,
+    );
+  }
+  return records;
+}

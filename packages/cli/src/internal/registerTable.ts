@@ -4,7 +4,7 @@
  * sheet per level (exceljs). The table holds codes, names, counts and contacts and never a coordinate,
  * so every register is a no-coordinates export by construction.
  */
-import { type GridPerson, type GridRecord, ROLE_ORDER } from './register';
+import { checkRecords, type GridPerson, type GridRecord, ROLE_ORDER } from './register';
 
 /** Language of the column headers. */
 export type RegisterLanguage = 'en' | 'zh';
@@ -38,6 +38,7 @@ export function recordsToRows(
   records: readonly GridRecord[],
   lang: RegisterLanguage = 'en',
 ): { headers: string[]; rows: RegisterRow[] } {
+  checkRecords(records, 'recordsToRows');
   const roles = rolesOf(records);
   const pick = (c: [string, string, string]) => (lang === 'zh' ? c[2] : c[1]);
   const roleHeaders = roles.flatMap((role) => [role, lang === 'zh' ? `${role}电话` : `${role} phone`]);

@@ -37,7 +37,7 @@ export interface ReadOptions {
   /**
    * What to do with a row or feature whose position is not a longitude/latitude (empty, not a number,
    * out of range, wrong number of CSV fields): `throw` stops with `UNREADABLE_INPUT` or the coordinate's
-   * code; `keep` returns it with `geometry: null`, for the caller to list ({@link rowProblem} says why).
+   * code; `keep` returns it with `geometry: null`, for the caller to list with its line.
    * A file in metres read as degrees always throws, with the `--crs` to pass.
    * @default 'throw'
    */

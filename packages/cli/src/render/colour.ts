@@ -1,6 +1,7 @@
 /**
  * Colouring: DSATUR so that neighbouring grids never share a colour, and the palette the colours map to.
  */
+import { ErrorCode, WanggeError } from '@wangge/core';
 
 /** Fill colours of the grids: soft, distinct, none of them the red of a defect. */
 export const PALETTE = [
@@ -27,7 +28,7 @@ export function fillOf(c: number): string {
  * Returns the colour (0, 1, ...) of each vertex.
  */
 export function neighboursToColours(neighbours: ReadonlyArray<ArrayLike<number>>): Uint16Array {
-  const n = neighbours.length;
+  const n = checkGraph(neighbours);
   const colour = new Uint16Array(n);
   const coloured = new Uint8Array(n);
   const seen: Array<Set<number>> = Array.from({ length: n }, () => new Set());
@@ -81,4 +82,31 @@ export function neighboursToColours(neighbours: ReadonlyArray<ArrayLike<number>>
     }
   }
   return colour;
+}
+
+/** The vertex count of a caller's adjacency lists, each an array of vertex ids; `INVALID_ARGUMENT` else. */
+function checkGraph(neighbours: ReadonlyArray<ArrayLike<number>>): number {
+  const lists: unknown = neighbours;
+  if (!Array.isArray(lists)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_ARGUMENT,
+      'neighboursToColours: neighbours must be an array of id lists',
+    );
+  }
+  const n = lists.length;
+  lists.forEach((list: unknown, i) => {
+    const ids = list as ArrayLike<unknown> | null;
+    const ok =
+      typeof ids === 'object' &&
+      ids !== null &&
+      typeof ids.length === 'number' &&
+      Array.from(ids).every((id) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < n);
+    if (!ok) {
+      throw new WanggeError(
+        ErrorCode.INVALID_ARGUMENT,
+        `neighboursToColours: neighbours[${i}] must list vertex ids from 0 to ${n - 1}`,
+      );
+    }
+  });
+  return n;
 }

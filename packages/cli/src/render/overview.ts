@@ -2,7 +2,7 @@
  * The overview map of a plan: leaf grids coloured so neighbours differ, base layers, parent boundaries
  * heavier by level, defects, entity symbols, grid labels with any register fields, and a legend.
  */
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { checkObjects, checkOptions, ErrorCode, WanggeError } from '@wangge/core';
 import { neighbours as adjacencyOf } from '@wangge/index';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { type GridRecord, planToRecords, type StaffMember } from '../internal/register';
@@ -149,6 +149,8 @@ export function planToSvg(features: readonly Feature[], options: RenderOptions =
 
 /** The SVG of {@link planToSvg} with counts of what was drawn. */
 export function layoutPlan(features: readonly Feature[], options: RenderOptions): Layout {
+  checkObjects(features, 'planToSvg', 'features');
+  options = checkOptions(options, 'planToSvg');
   const width = options.width ?? 1000;
   if (!Number.isFinite(width) || width < 200 || width > 20_000) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `width must be a number from 200 to 20000, got ${width}`);

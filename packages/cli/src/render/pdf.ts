@@ -6,7 +6,7 @@
  * labels' white halos over their text (no `paint-order`) and needs a font file named by path.
  */
 import { existsSync } from 'node:fs';
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { checkOptions, ErrorCode, WanggeError } from '@wangge/core';
 import { type Paper, paperOf } from './paper';
 import { esc } from './svg';
 
@@ -31,6 +31,10 @@ export function defaultChromium(): string {
  * `INVALID_OPTION` when there is no Chromium at the path or the paper is unknown.
  */
 export async function sheetsToPdf(svgs: readonly string[], options: PrintOptions = {}): Promise<Uint8Array> {
+  if (!Array.isArray(svgs) || svgs.some((svg) => typeof svg !== 'string')) {
+    throw new WanggeError(ErrorCode.INVALID_ARGUMENT, 'sheetsToPdf: svgs must be an array of SVG strings');
+  }
+  options = checkOptions(options, 'sheetsToPdf');
   const paper = paperOf(options.paper ?? 'a4-landscape');
   const executablePath = options.chromium ?? defaultChromium();
   if (!existsSync(executablePath)) {

@@ -4,7 +4,7 @@
  * with symbols, labels, a scale bar and a north arrow; and a panel with the grid's register fields, its
  * persons and phones, and the legend. Never a coordinate in the text.
  */
-import { type BBox, ErrorCode, WanggeError } from '@wangge/core';
+import { type BBox, checkObjects, checkOptions, ErrorCode, WanggeError } from '@wangge/core';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { type GridRecord, planToRecords } from '../internal/register';
 import { fillOf } from './colour';
@@ -76,6 +76,8 @@ const OUTLINE = '#d62728';
  * has no polygon, `INVALID_OPTION` for an unknown paper or a code that is not a leaf grid.
  */
 export function planToSheets(features: readonly Feature[], options: SheetOptions = {}): Sheet[] {
+  checkObjects(features, 'planToSheets', 'features');
+  options = checkOptions(options, 'planToSheets');
   const paper = paperOf(options.paper ?? 'a4-landscape');
   const { grids, leaves } = planGridsOf(features);
   const all = planToRecords(grids, { staff: options.staff, householdsProperty: options.countProperty });

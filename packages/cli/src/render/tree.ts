@@ -3,6 +3,7 @@
  * beside their parent, as an SVG drawing and as a text outline. Needs no geometry, so a plan written
  * without coordinates draws the same tree.
  */
+import { checkObjects, checkOptions } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { formatCount, levelName } from './fields';
 import { textWidth } from './labels';
@@ -46,6 +47,8 @@ const TITLE = 40;
  * whose parent is missing becomes a root; a cycle of parents is cut where it closes.
  */
 export function planToTree(features: readonly Feature[], options: TreeOptions = {}): Tree {
+  checkObjects(features, 'planToTree', 'features');
+  options = checkOptions(options, 'planToTree');
   const countProperty = options.countProperty ?? 'households';
   const grids = features.filter((f) => f.properties?.code !== undefined && f.properties?.code !== null);
   const nodes = grids.map((g): Node => {

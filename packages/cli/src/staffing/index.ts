@@ -8,8 +8,8 @@
  * (`GridRecord`): it is pure data in, findings out, but its input is the CLI's register record, and
  * `@wangge/balance`'s `StaffingCheck` (three fixed roles, one grid per row) is another package's.
  */
-import { ErrorCode, type Finding, WanggeError } from '@wangge/core';
-import type { GridRecord, StaffMember } from '../internal/register';
+import { checkObjects, checkOptions, ErrorCode, type Finding, WanggeError } from '@wangge/core';
+import { checkRecords, type GridRecord, type StaffMember } from '../internal/register';
 
 /** One rule of the model: how many persons of some roles a grid of a level must have. */
 export interface RoleRule {
@@ -108,7 +108,9 @@ export function checkStaffing(
   staff: readonly StaffMember[],
   model: StaffingModel = {},
 ): StaffingResult {
-  const m = resolveModel(model);
+  checkRecords(records, 'checkStaffing');
+  checkObjects(staff, 'checkStaffing', 'staff');
+  const m = resolveModel(checkOptions(model, 'checkStaffing'));
   const byCode = new Map(records.map((r, i) => [r.code, i]));
   const parentOf = records.map((r) => (r.chain.length === 0 ? -1 : (byCode.get(r.chain.at(-1)!.code) ?? -1)));
   const hasChildren = new Uint8Array(records.length);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import type { Run } from '../helpers';
 import { tinyPlan } from '../helpers';
 import { collection, householdsCsv, smallPlan } from './fixtures';
@@ -29,6 +30,8 @@ const plan = tinyPlan();
 const withPlan = (edit: (features: ReturnType<typeof tinyPlan>) => unknown[]) =>
   collection(edit(structuredClone(plan)));
 const small = smallPlan();
+/** A plan where longitude and latitude are both valid either way round, so swapped points still parse. */
+const swappable = smallPlan([45.2, 40.3]);
 
 /** Outputs that name an input: refused before any work, the input untouched (issue 12, 8 subcommands). */
 export const inputsSacred: BadCase[] = [
@@ -276,6 +279,20 @@ export const silentAnswers: BadCase[] = [
     names: ['drop --points-crs gcj02'],
   },
   {
+    name: 'lon and lat swapped in a households CSV: the warning says so',
+    files: { 'small.geojson': swappable.plan, 'shops.csv': swappable.swapped },
+    args: ['assign', '@small.geojson', '@shops.csv', '-o', '@x.csv'],
+    status: 1,
+    names: ['@shops.csv', 'longitude and latitude look swapped', '--lon'],
+  },
+  {
+    name: 'lon and lat swapped in a CSV of Chinese points (latitude past 90): every row listed, exit 1',
+    files: { 'small.geojson': small.plan, 'shops.csv': small.swapped },
+    args: ['assign', '@small.geojson', '@shops.csv', '-o', '@x.csv'],
+    status: 1,
+    names: ['line 2: position [30.3004, 120.2004] is not a longitude/latitude', '81 left out'],
+  },
+  {
     name: 'convert --crs EPSG:4549 on lon/lat data warns',
     args: ['convert', '@plan.geojson', '--crs', 'EPSG:4549', '-o', '@metres.geojson'],
     status: 0,
@@ -380,6 +397,35 @@ export const silentAnswers: BadCase[] = [
     status: 0,
     names: ['6 of 6 placed'],
   },
+  // Issue 14: a `;`-separated, a BOM-prefixed and a GBK household file each assign with and without -o.
+  ...(
+    [
+      ['a ;-separated CSV', householdsCsv(undefined, ';')],
+      ['a BOM-prefixed CSV', `\uFEFF${householdsCsv()}`],
+      ['a GBK CSV', iconv.encode(householdsCsv(), 'gbk')],
+    ] as const
+  ).flatMap(([kind, content]): BadCase[] => [
+    {
+      name: `${kind}, with -o: every row placed, the names decoded, a clean header`,
+      files: { 'in.csv': content },
+      args: ['assign', '@plan.geojson', '@in.csv', '-o', '@out.csv'],
+      status: 0,
+      names: ['6 of 6 placed'],
+      check: (_, at) => {
+        const out = readFileSync(at('out.csv'), 'utf8');
+        if (!out.startsWith('id') || !out.includes('户5'))
+          throw new Error(`${kind}: bad output ${out.slice(0, 80)}`);
+      },
+    },
+    {
+      name: `${kind}, streamed (no -o): every row placed, counted by name`,
+      files: { 'in.csv': content },
+      args: ['assign', '@plan.geojson', '@in.csv', '--category', 'name', '--plan-out', '@counted.geojson'],
+      status: 0,
+      names: ['6 of 6 placed'],
+      check: (_, at) => expectFileContains(at('counted.geojson'), '"name=户5":1'),
+    },
+  ]),
   {
     name: 'a grid code holding a newline and PASS is escaped in the text report',
     files: {

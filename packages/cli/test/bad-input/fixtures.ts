@@ -52,8 +52,13 @@ export function unitsGeoJson(): string {
 }
 
 /** A plan 400 m across (so that a 500 m datum shift moves every point off it), with points inside. */
-export function smallPlan(): { plan: string; wgs84: string; gcj02: string } {
-  const [x, y, d] = [120.2, 30.3, 0.002];
+export function smallPlan([x, y] = [120.2, 30.3]): {
+  plan: string;
+  wgs84: string;
+  gcj02: string;
+  swapped: string;
+} {
+  const d = 0.002;
   const grid = (code: string, parent: string | null, level: number, g: Polygon): Feature => ({
     type: 'Feature',
     properties: { code, parent, level },
@@ -69,7 +74,8 @@ export function smallPlan(): { plan: string; wgs84: string; gcj02: string } {
   const csv = (ps: Array<[number, number]>) =>
     `id,lon,lat\n${ps.map(([px, py], i) => `${i},${px},${py}`).join('\n')}\n`;
   const shifted = points.map((p) => gcoord.transform(p, gcoord.WGS84, gcoord.GCJ02) as [number, number]);
-  return { plan, wgs84: csv(points), gcj02: csv(shifted) };
+  const swapped = points.map(([px, py]): [number, number] => [py, px]);
+  return { plan, wgs84: csv(points), gcj02: csv(shifted), swapped: csv(swapped) };
 }
 
 /** The usual files of a case folder: a plan, its boundary, households, units and a road. */

@@ -5,6 +5,7 @@ import {
   featuresOf,
   type GridGeometry,
   type InputProblem,
+  inputProblem,
   polygonsOf,
 } from '@wangge/core';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
@@ -43,7 +44,7 @@ export function cleanFeature(
 ): GridGeometry | null {
   const location = featureLocation(feature, featureIndex);
   if (typeof feature !== 'object' || feature === null || (feature as Feature).type !== 'Feature') {
-    problems.push({ ...location, code: ErrorCode.INVALID_GEOJSON, message: 'not a GeoJSON Feature' });
+    problems.push(inputProblem(ErrorCode.INVALID_GEOJSON, 'not a GeoJSON Feature', location));
     return null;
   }
   const result = cleanGeometry((feature as Feature).geometry, location);
