@@ -1,7 +1,7 @@
-import { validateCoverage } from '@wangge/coverage';
+import { type EchartsMap, loadEchartsMap } from '@wangge/corpus';
 import { PolygonIndex } from '@wangge/index';
 import { describe, expect, it } from 'vitest';
-import { type EchartsMap, loadEchartsMap } from '../src/index';
+import { validateCoverage } from '../src/index';
 
 /** Shanghai, Jiangsu, Zhejiang and Anhui as an echarts map object, still encoded. */
 function yangtzeDelta(): EchartsMap {

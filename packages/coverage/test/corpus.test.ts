@@ -1,8 +1,8 @@
-import { validateCoverage } from '@wangge/coverage';
+import { compareWithReference, loadChinaCities } from '@wangge/corpus';
 import { loadReference, overlaps } from '@wangge/reference';
 import type { Feature, Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareWithReference, loadChinaCities } from '../src/index';
+import { validateCoverage } from '../src/index';
 
 beforeAll(loadReference);
 
