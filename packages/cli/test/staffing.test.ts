@@ -104,6 +104,15 @@ describe('the staffing model', () => {
     }
   });
 
+  it('binds the territorial grids by default, and a thematic system only by a rule that names it', () => {
+    const fire = records().map((r) => (r.code.startsWith('B') ? { ...r, system: 'fire' } : r));
+    const team = fullTeam().filter((m) => !m.grids[0].startsWith('B')); // no one on the fire grids
+    expect(checkStaffing(fire, team, { minWorkersPer10k: 0 }).findings).toEqual([]);
+    const rules = [{ name: '消防网格长', roles: ['网格长'], level: 'leaf' as const, system: 'fire', min: 1 }];
+    const f = checkStaffing(fire, team, { rules, minWorkersPer10k: 0 }).findings;
+    expect(f.map((x) => x.id)).toEqual(['role-missing:消防网格长:B1', 'role-missing:消防网格长:B2']);
+  });
+
   it('checks a flat plan (one level) over all its grids', () => {
     const flat = records()
       .filter((r) => r.level === 3)

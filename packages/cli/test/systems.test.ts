@@ -100,7 +100,7 @@ const taxRules = [
 ];
 
 describe('a plan of three systems: territorial, partial enterprise, membership tax', () => {
-  it('goes through check, assign, report and crosswalk with the numbers expected', async () => {
+  it('goes through check, assign, report, register and crosswalk with the numbers expected', async () => {
     const dir = tempDir();
     const plan = writeGeoJson(dir, 'plan.geojson', threeSystems());
     const shops = join(dir, 'shops.csv');
@@ -194,6 +194,52 @@ describe('a plan of three systems: territorial, partial enterprise, membership t
       ['S', 5],
       ['A1', 3],
       ['A2', 2],
+    ]);
+
+    // register: one row per grid of every system, each counted in its own system, the tax grids (no
+    // polygon) with no area and no neighbours; staff rules bind the territorial grids only.
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(
+      staff,
+      'name,role,phone,grids\n王芳,网格长,13800000001,A1\n张伟,网格长,13800000003,A2\n李强,专职网格员,13800000002,A1;A2\n赵敏,AB岗,13800000004,A1;A2\n',
+    );
+    const registerFile = join(dir, 'register.csv');
+    const registered = await runInProcess([
+      'register',
+      plan,
+      ...SYSTEMS,
+      '--rules',
+      rules,
+      '--units',
+      shops,
+      '--staff',
+      staff,
+      '-o',
+      registerFile,
+      '--json',
+    ]);
+    expect(registered.status).toBe(0);
+    expect(JSON.parse(registered.stdout).findings).toEqual([]);
+    const [head, ...lines] = readFileSync(registerFile, 'utf8').trim().split('\n');
+    const columns = head.split(',');
+    const cell = (line: string, name: string) => line.split(',')[columns.indexOf(name)];
+    expect(
+      lines.map((l) => [
+        cell(l, 'code'),
+        cell(l, 'system'),
+        cell(l, 'units'),
+        cell(l, 'area (m²)') === '' ? 'no area' : 'area',
+        cell(l, 'neighbour grids'),
+        cell(l, '网格长'),
+      ]),
+    ).toEqual([
+      ['S', 'territorial', '5', 'area', '', ''],
+      ['A1', 'territorial', '3', 'area', 'A2', '王芳'],
+      ['A2', 'territorial', '2', 'area', 'A1', '张伟'],
+      ['E1', 'enterprise', '2', 'area', '', ''],
+      ['E2', 'enterprise', '1', 'area', '', ''],
+      ['T1', 'tax', '2', 'no area', '', ''],
+      ['T2', 'tax', '2', 'no area', '', ''],
     ]);
 
     // crosswalk: the enterprise grids against the territorial ones, from the one plan file.

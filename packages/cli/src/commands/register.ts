@@ -9,10 +9,11 @@ import {
   pointsCrsOption,
   UsageError,
 } from '../internal/command';
-import { readInput, readPlan } from '../internal/inputs';
+import { readInput } from '../internal/inputs';
 import { writeTable } from '../internal/outputs';
 import { planToRecords, readStaff, readStaffingModel, staffOptions } from '../internal/register';
 import { type RegisterLanguage, recordsToRows, rowsToXlsx } from '../internal/registerTable';
+import { assignBySystems, readRules, readSystemPlan, rulesOption, systemOption } from '../internal/systems';
 import { checkStaffing } from '../staffing';
 
 /** `wangge register`: the grid register (网格责任人明细表) with staffing checks. */
@@ -50,6 +51,8 @@ export const register: Command = {
       input: true,
     },
     ...staffOptions,
+    ...systemOption,
+    ...rulesOption,
     lang: { type: 'string', arg: '<en|zh>', description: 'language of the column headers', default: 'en' },
     ...inputOptions,
     ...pointsCrsOption,
@@ -70,7 +73,7 @@ export const register: Command = {
     if (lang !== 'en' && lang !== 'zh')
       throw new UsageError(`--lang must be en or zh, got ${JSON.stringify(lang)}`);
     ctx.phase(`reading ${planFile}`);
-    const plan = await readPlan(ctx, planFile);
+    const plan = await readSystemPlan(ctx, planFile);
     const counted = await countedGrids(ctx, plan);
     const staffFile = values.staff as string | undefined;
     const staff = staffFile === undefined ? [] : await aboutFile(staffFile, () => readStaff(staffFile));
@@ -112,6 +115,8 @@ export const register: Command = {
  * (units) in their properties, placed by `@wangge/assign`; without the files the plan's own properties.
  */
 async function countedGrids(ctx: CommandContext, plan: GridPlan): Promise<Feature[]> {
+  const rulesFile = ctx.values.rules as string | undefined;
+  if (plan.systems.length > 1 || rulesFile !== undefined) return countedBySystems(ctx, plan, rulesFile);
   const counts: Record<string, ArrayLike<number>> = {};
   const householdsFile = ctx.values.households as string | undefined;
   if (householdsFile !== undefined) {
@@ -148,4 +153,36 @@ async function countedGrids(ctx: CommandContext, plan: GridPlan): Promise<Featur
     for (const [name, values] of Object.entries(counts)) properties[name] = values[id];
     return { ...g, properties };
   });
+}
+
+/**
+ * {@link countedGrids} for a plan of several grid systems: each grid gets the counts of its own system
+ * (属地 + 行业), placed like `wangge assign --system`, the rules (`--rules`) before location.
+ */
+async function countedBySystems(
+  ctx: CommandContext,
+  plan: GridPlan,
+  rulesFile: string | undefined,
+): Promise<Feature[]> {
+  const rules = rulesFile === undefined ? [] : readRules(rulesFile);
+  const grids: Feature[] = plan.grids.map((g) => ({ ...g, properties: { ...g.properties } }));
+  const place = async (file: string, countAs: string, names: readonly string[], counts = {}) => {
+    ctx.phase(`placing ${file}`);
+    const entities = await readInput(ctx, file, 'points');
+    const done = await aboutFile(file, () => assignBySystems(plan, entities, { countAs, counts }, rules));
+    done.counted.forEach((g, id) => {
+      for (const name of names) grids[id].properties![name] = g.properties?.[name];
+    });
+    for (const f of done.result.findings) ctx.warn(`${file}: ${f.message}`);
+  };
+  const householdsFile = ctx.values.households as string | undefined;
+  if (householdsFile !== undefined) {
+    await place(householdsFile, 'households', ['households', 'residents', 'keyGroups'], {
+      residents: (e: Record<string, unknown>) => Number(e.residents ?? 0) || 0,
+      keyGroups: (e: Record<string, unknown>) => (Number(e.flags ?? 0) >>> 0 === 0 ? 0 : 1),
+    });
+  }
+  const unitsFile = ctx.values.units as string | undefined;
+  if (unitsFile !== undefined) await place(unitsFile, 'units', ['units']);
+  return grids;
 }

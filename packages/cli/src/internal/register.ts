@@ -55,8 +55,10 @@ export interface GridRecord {
   level: number;
   /** The grids above it, from the top-level grid down to its parent (`[]` for a top-level grid). */
   chain: GridRef[];
-  /** Area in m² on the WGS84 ellipsoid (core's `geodesicArea`), holes subtracted. */
+  /** Area in m² on the WGS84 ellipsoid (core's `geodesicArea`), holes subtracted; 0 when not {@link drawn}. */
   area: number;
+  /** Whether the grid has a polygon: false for a membership grid (专项/行业网格 defined by its units only). */
+  drawn: boolean;
   /** Households, from the grid's properties; `null` when the plan carries no count. */
   households: number | null;
   /** Residents, from the grid's properties; `null` when the plan carries no count. */
@@ -100,9 +102,10 @@ export const ROLE_ORDER = ['网格长', '专职网格员', '网格员', '兼职�
 type Polygonal = Feature<Polygon | MultiPolygon>;
 
 /**
- * The record of every polygonal grid of a plan, in input order, and a finding for each staff row that
- * names a grid the plan does not have. Features without a polygon are left out; a grid without a code
- * gets the code ''.
+ * The record of every grid of a plan, in input order, and a finding for each staff row that names a grid
+ * the plan does not have. A grid without a polygon (a membership system's grid, geometry `null` or an
+ * empty MultiPolygon) gets a record too, with `drawn: false` and no neighbours; other features without
+ * a polygon (points, lines) are left out. A grid without a code gets the code ''.
  */
 export function planToRecords(
   features: readonly Feature[],
@@ -111,7 +114,8 @@ export function planToRecords(
   checkObjects(features, 'planToRecords', 'features');
   options = checkOptions(options, 'planToRecords');
   const grids = features.filter(
-    (f): f is Polygonal => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon',
+    (f): f is Polygonal =>
+      f.geometry === null || f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon',
   );
   const byCode = new Map(grids.map((g) => [codeOf(g), g]));
   const householdsProperty = options.householdsProperty ?? 'households';
@@ -140,8 +144,9 @@ export function planToRecords(
     return i < 0 ? ROLE_ORDER.length : i;
   };
   const { systemOf } = resolveGridSystems(grids.map((g) => g.properties));
+  const drawn = grids.map((g) => g.geometry !== null && g.geometry.coordinates.length > 0);
   const neighbourCodes =
-    options.neighbours === false ? grids.map(() => []) : neighboursByLevel(grids, systemOf);
+    options.neighbours === false ? grids.map(() => []) : neighboursByLevel(grids, systemOf, drawn);
   const records = grids.map((g, i): GridRecord => {
     const p = g.properties ?? {};
     const code = codeOf(g);
@@ -162,9 +167,10 @@ export function planToRecords(
       chain,
       // Measured when first read: an overview of thousands of grids that prints no area never pays for it.
       get area() {
-        area ??= geodesicArea(g.geometry);
+        area ??= drawn[i] ? geodesicArea(g.geometry) : 0;
         return area;
       },
+      drawn: drawn[i],
       households: countOf(p[householdsProperty]),
       residents: countOf(p[residentsProperty]),
       keyGroups: countOf(p[options.keyGroupsProperty ?? 'keyGroups']),
@@ -178,11 +184,16 @@ export function planToRecords(
   return { records, findings };
 }
 
-function neighboursByLevel(grids: readonly Polygonal[], systemOf: readonly string[]): string[][] {
+function neighboursByLevel(
+  grids: readonly Polygonal[],
+  systemOf: readonly string[],
+  drawn: readonly boolean[],
+): string[][] {
   const out = grids.map((): string[] => []);
   // Neighbours are of one level of one grid system: a fire-safety grid is no 相邻网格 of a territorial one.
   const levels = new Map<string, number[]>();
   grids.forEach((g, i) => {
+    if (!drawn[i]) return;
     const key = `${systemOf[i]}\u0000${String(g.properties?.level)}`;
     const ids = levels.get(key) ?? [];
     ids.push(i);

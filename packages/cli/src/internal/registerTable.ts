@@ -61,7 +61,7 @@ export function recordsToRows(
       system: r.system,
       parent: parent?.code ?? null,
       chain: r.chain.map((g) => (g.name === null ? g.code : `${g.code} ${g.name}`)).join(' / '),
-      area: Math.round(r.area * 100) / 100,
+      area: r.drawn ? Math.round(r.area * 100) / 100 : null,
       households: r.households,
       residents: r.residents,
       keyGroups: r.keyGroups,

@@ -19,6 +19,11 @@ export interface RoleRule {
   roles: readonly string[];
   /** The level it applies to, or 'leaf' for every grid without children. @default 'leaf' */
   level?: number | 'leaf';
+  /**
+   * The grid system it applies to: staff rules of the 属地 grids do not bind a fire-safety or industry
+   * grid, which a model gives rules of its own. @default 'territorial'
+   */
+  system?: string;
   /** Fewest persons. @default 0 */
   min?: number;
   /** Most persons. @default Infinity */
@@ -167,6 +172,7 @@ export function checkStaffing(
   });
   records.forEach((r, g) => {
     for (const rule of m.rules) {
+      if (rule.system !== r.system) continue;
       if (rule.level === 'leaf' ? hasChildren[g] === 1 : rule.level !== r.level) continue;
       const count = rule.roles.reduce((s, role) => s + (roleCounts[g][role] ?? 0), 0);
       if (count >= rule.min && count <= rule.max) continue;
@@ -257,10 +263,13 @@ function resolveModel(model: StaffingModel): Resolved {
     const level = r!.level ?? 'leaf';
     if (level !== 'leaf' && !(Number.isInteger(level) && level >= 1))
       bad(`rules[${i}].level must be a level ≥ 1 or 'leaf', got ${JSON.stringify(level)}`);
+    const system = r!.system ?? 'territorial';
+    if (typeof system !== 'string' || system === '')
+      bad(`rules[${i}].system must be a grid system's name, got ${JSON.stringify(system)}`);
     const min = number(r!.min, `rules[${i}].min`, 0);
     const max = number(r!.max ?? Number.POSITIVE_INFINITY, `rules[${i}].max`, Number.POSITIVE_INFINITY);
     if (min > max) bad(`rules[${i}] has min ${min} above max ${max}`);
-    return { name: r!.name!, roles: r!.roles!, level, min, max };
+    return { name: r!.name!, roles: r!.roles!, level, system, min, max };
   });
   const workerRoles = model.workerRoles ?? WORKER_ROLES;
   if (!Array.isArray(workerRoles)) bad('workerRoles must be an array of role names');
