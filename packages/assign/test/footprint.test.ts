@@ -1,25 +1,27 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type GridFeature, GridPlan, geodesicArea } from '@wangge/core';
 import { createRandom } from '@wangge/example-city';
+import { intersection, loadReference } from '@wangge/reference';
 import fc from 'fast-check';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
-import { type Geom, intersection } from 'polyclip-ts';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assign } from '../src';
 import { clipToBox, footprintToShares } from '../src/internal/footprint';
 import { randomPoint, randomTiling } from './support';
 
 const UNIT = 1 / 1024;
 
-/** The reference: every leaf intersected whole with the footprint, no box cut, no shortcut. */
+beforeAll(loadReference);
+
+/** The reference: every leaf intersected whole with the footprint by GEOS, no box cut, no shortcut. */
 function referenceShares(plan: GridPlan, footprint: Polygon): Map<number, number> {
   const area = geodesicArea(footprint);
   const parents = new Set(plan.parentIds());
   const shares = new Map<number, number>();
   plan.grids.forEach((g, id) => {
     if (parents.has(id)) return;
-    const part = intersection(footprint.coordinates as Geom, g.geometry.coordinates as Geom);
-    const inside = part.length === 0 ? 0 : geodesicArea({ type: 'MultiPolygon', coordinates: part });
+    const part = intersection(footprint, g.geometry);
+    const inside = part === null ? 0 : geodesicArea(part);
     if (inside > 0) shares.set(id, inside / area);
   });
   return shares;

@@ -1,5 +1,5 @@
 import { type GridGeometry, geodesicArea, polygonsOf, ringSignedArea } from '@wangge/core';
-import { type Geom, intersection } from 'polyclip-ts';
+import { intersection } from '@wangge/geometry';
 
 /** The share of a footprint's area that lies in one grid. */
 export interface AreaShare {
@@ -17,7 +17,7 @@ export interface FootprintCandidate {
 
 /**
  * The per-footprint step: how the footprint's area splits over the candidate grids, measured on the
- * ellipsoid (core `geodesicArea`) after exact polygon intersection (polyclip-ts). Only grids holding some
+ * ellipsoid (core `geodesicArea`) after the kernel's intersection (`@wangge/geometry`). Only grids holding some
  * area are listed, largest share first, ties by grid id; the shares sum to at most 1 (the rest lies in no
  * candidate: in a gap or outside). Candidates must come in ascending grid id.
  */
@@ -28,8 +28,7 @@ export function footprintToShares(
   const area = geodesicArea(footprint);
   const shares: AreaShare[] = [];
   if (!(area > 0)) return shares;
-  const clip = asGeom(footprint);
-  // Cut each grid down to a box around the footprint first: polyclip's cost then follows the footprint,
+  // Cut each grid down to a box around the footprint first: the overlay's cost then follows the footprint,
   // not a community outline of thousands of vertices. The box has a margin, so the seams the cut leaves
   // on the box edges lie outside the footprint and cannot add to the intersection.
   const [minX, minY, maxX, maxY] = boundsOf(footprint);
@@ -43,9 +42,9 @@ export function footprintToShares(
     // The grid covers the whole box, so the whole footprint: no need to intersect or measure. Candidates
     // come by ascending id, so this is also the lowest id among grids holding all of it.
     if (Math.abs(planarArea(near) - boxArea) <= 1e-9 * boxArea) return [{ gridId, share: 1 }];
-    const part = intersection(clip, near);
-    if (part.length === 0) continue;
-    const inside = geodesicArea({ type: 'MultiPolygon', coordinates: part });
+    const part = intersection(footprint, { type: 'MultiPolygon', coordinates: near });
+    if (part === null) continue;
+    const inside = geodesicArea(part);
     if (inside > 0) shares.push({ gridId, share: Math.min(1, inside / area) });
   }
   return shares.sort((a, b) => b.share - a.share || a.gridId - b.gridId);
@@ -114,11 +113,6 @@ function planarArea(polygons: [number, number][][][]): number {
     });
   }
   return area;
-}
-
-/** A GeoJSON polygonal geometry as polyclip-ts coordinates (positions are `[lon, lat]` after normalising). */
-function asGeom(geometry: GridGeometry): Geom {
-  return geometry.coordinates as unknown as Geom;
 }
 
 /** The `[minX, minY, maxX, maxY]` box of a polygonal geometry's exterior rings. */
