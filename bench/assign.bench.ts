@@ -228,7 +228,7 @@ writeResults(
     '',
     '## Footprints',
     '',
-    'Every building of the city assigned whole to the grid holding most of its area (the kernel's',
+    'Every building of the city assigned whole to the grid holding most of its area (the kernel (@wangge/geometry)',
     'intersection after a box cut, geodesic areas; a building wholly inside one grid skips both).',
     '',
     markdownTable(['households', 'buildings', 'leaf grids', 'assign', 'straddlers'], footprintRows),
