@@ -1,23 +1,13 @@
 import { ErrorCode, WanggeError } from '@wangge/core';
 import type { Baseline } from '@wangge/coverage';
-import { readBytes } from '../io/read';
-import { decodeBytes } from '../io/text';
+import { readJsonFile } from '../io/json';
 
 /**
  * Reads a baseline file (`{ "accepted": [{ "id": "...", "note": "..." }] }`) as written by
  * `wangge check --write-baseline`. Throws `UNREADABLE_INPUT` naming the file and the entry.
  */
 export function readBaseline(file: string): Baseline {
-  const { text } = decodeBytes(file, readBytes(file));
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new WanggeError(
-      ErrorCode.UNREADABLE_INPUT,
-      `${file}: not valid JSON (${(error as Error).message})`,
-    );
-  }
+  const value = readJsonFile(file);
   return parseBaseline(file, value);
 }
 

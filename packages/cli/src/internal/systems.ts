@@ -23,8 +23,7 @@ import {
   type DefectStatus,
 } from '@wangge/coverage';
 import type { Feature } from 'geojson';
-import { readBytes } from '../io/read';
-import { decodeBytes } from '../io/text';
+import { readJsonFile } from '../io/json';
 import { aboutFile, type CommandContext, type OptionSpec, UsageError, type Values } from './command';
 import { readInput } from './inputs';
 
@@ -232,16 +231,7 @@ function ordinal(a: string, b: string): number {
 
 /** Reads a rules file: a JSON array of `{ "grid": "H1", "when": { "industry": ["C13", "C14"] }, "name"? }`. */
 export function readRules(file: string): AssignRule[] {
-  const { text } = decodeBytes(file, readBytes(file));
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new WanggeError(
-      ErrorCode.UNREADABLE_INPUT,
-      `${file}: not valid JSON (${(error as Error).message})`,
-    );
-  }
+  const value = readJsonFile(file);
   const usage =
     'rules are [{ "grid": "<code>", "when": { "<column>": <value or [values]> }, "name"?: "..." }]';
   if (!Array.isArray(value)) throw new WanggeError(ErrorCode.UNREADABLE_INPUT, usage, { file });
