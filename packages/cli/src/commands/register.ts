@@ -110,6 +110,12 @@ export const register: Command = {
   },
 };
 
+/** What a register counts per household besides the household itself: residents and key groups (flags ≠ 0). */
+const HOUSEHOLD_COUNTS = {
+  residents: (e: Record<string, unknown>) => Number(e.residents ?? 0) || 0,
+  keyGroups: (e: Record<string, unknown>) => (Number(e.flags ?? 0) >>> 0 === 0 ? 0 : 1),
+};
+
 /**
  * The plan's grids with the counts of --households (households, residents, keyGroups) and --units
  * (units) in their properties, placed by `@wangge/assign`; without the files the plan's own properties.
@@ -125,10 +131,7 @@ async function countedGrids(ctx: CommandContext, plan: GridPlan): Promise<Featur
     const summary = await aboutFile(householdsFile, () =>
       assign(plan, households, {
         countAs: 'households',
-        counts: {
-          residents: (e) => Number(e.residents ?? 0) || 0,
-          keyGroups: (e) => (Number(e.flags ?? 0) >>> 0 === 0 ? 0 : 1),
-        },
+        counts: HOUSEHOLD_COUNTS,
       }),
     );
     for (const name of ['households', 'residents', 'keyGroups']) counts[name] = summary.counts[name];
@@ -177,10 +180,7 @@ async function countedBySystems(
   };
   const householdsFile = ctx.values.households as string | undefined;
   if (householdsFile !== undefined) {
-    await place(householdsFile, 'households', ['households', 'residents', 'keyGroups'], {
-      residents: (e: Record<string, unknown>) => Number(e.residents ?? 0) || 0,
-      keyGroups: (e: Record<string, unknown>) => (Number(e.flags ?? 0) >>> 0 === 0 ? 0 : 1),
-    });
+    await place(householdsFile, 'households', ['households', 'residents', 'keyGroups'], HOUSEHOLD_COUNTS);
   }
   const unitsFile = ctx.values.units as string | undefined;
   if (unitsFile !== undefined) await place(unitsFile, 'units', ['units']);
