@@ -1,5 +1,5 @@
 import { EPSILON, isBetter, type Score, type Slots } from './slots';
-import { transfer } from './transfer';
+import { type Strategy, transfer } from './transfer';
 
 /** What the structural steps need besides the state. */
 export interface ResizeContext {
@@ -7,6 +7,8 @@ export interface ResizeContext {
   maxPath: number;
   allowSplit: boolean;
   allowMerge: boolean;
+  /** How transfers choose among improving moves. */
+  strategy: Strategy;
   /** Splits and merges accepted so far, in order; `other` of a split is filled in by the caller. */
   changes: Array<{ kind: 'split' | 'merge'; code: number; other: number }>;
 }
@@ -35,7 +37,7 @@ function settle(ctx: ResizeContext, around: number[]): void {
     }
     if (worst < 0) return;
     const over = slots.load[worst] > slots.range[worst]!.max;
-    if (transfer(slots, worst, over, ctx.maxPath)) stuck.clear();
+    if (transfer(slots, worst, over, ctx.maxPath, ctx.strategy)) stuck.clear();
     else stuck.add(worst);
   }
 }
