@@ -1,5 +1,5 @@
 import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
-import { type EntityInput, inputToBatch } from './internal/batch';
+import { type AssignInput, inputToBatch } from './internal/batch';
 import { driveStream } from './internal/drive';
 import { Placer } from './internal/placer';
 import { type CompiledRule, compileRules } from './internal/rules';
@@ -119,11 +119,11 @@ export class Assigner {
   }
 
   /**
-   * Assigns one set of entities (see {@link EntityInput}): rules first, then points by location and
+   * Assigns one set of entities (see {@link AssignInput}): rules first, then points by location and
    * footprints by largest area share. Counts are rolled up to every ancestor, and the result is checked
    * to account for every entity.
    */
-  assign(entities: EntityInput, options: AssignOptions = {}): Assignment {
+  assign(entities: AssignInput, options: AssignOptions = {}): Assignment {
     const settings = resolveOptions(options);
     const batch = inputToBatch(entities, settings);
     if (batch.columnNames !== undefined) checkColumns(settings, batch.columnNames, false, 'the column table');
@@ -186,7 +186,7 @@ export class Assigner {
  */
 export function assign(
   plan: GridPlan,
-  entities: EntityInput,
+  entities: AssignInput,
   options: AssignerOptions & AssignOptions = {},
 ): Assignment {
   return new Assigner(plan, options).assign(entities, options);
