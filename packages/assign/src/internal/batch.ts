@@ -150,7 +150,7 @@ function readFeatureGeometry(
 }
 
 /** A core point table as a batch: its columns are read in place. */
-function tableToBatch(table: PointTable): Batch {
+export function tableToBatch(table: PointTable): Batch {
   const { columns, length } = table;
   const names = Object.keys(columns);
   for (const name of names) {
