@@ -18,7 +18,8 @@ export interface NeighbourLoad {
  * grid in two, or taking others with it), `neighbour-over-max` (the receiving grid would go over its
  * maximum), `neighbour-under-min` (the giving grid would drop under its minimum), `overshoots` (the unit
  * is heavier than the room it would fill), `lock` (a locked grid or unit), `multi-part` (a unit in
- * several parts moves to no grid, so no grid gains parts), `no-neighbour` (no sibling grid borders it).
+ * several parts moves to no grid, and a grid holding one gives no unit, so no grid gains parts),
+ * `no-neighbour` (no sibling grid borders it).
  */
 export type Refusal =
   | 'contiguity'

@@ -118,7 +118,10 @@ export function cutRing(
     if (sp < 0 !== sq < 0) {
       const t = sp / (sp - sq);
       // On the kernel's grid, like every other vertex of the units and of a partition's grids.
-      const x: Position = [snapCoordinate(p[0] + t * (q[0] - p[0])), snapCoordinate(p[1] + t * (q[1] - p[1]))];
+      const x: Position = [
+        snapCoordinate(p[0] + t * (q[0] - p[0])),
+        snapCoordinate(p[1] + t * (q[1] - p[1])),
+      ];
       insertions.add(x);
       crossingAt.push(points.length);
       points.push(x);

@@ -27,8 +27,8 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
       (needsChange && resize()) ||
       transfer(slots, worst, over, ctx.maxPath, ctx.strategy) ||
       swap(slots, worst, ctx.strategy) ||
-      (!needsChange && resize()) ||
-      tryResplit(ctx, worst);
+      tryResplit(ctx, worst) ||
+      (!needsChange && resize());
     if (done) {
       nameNewGrids(ctx, namer);
       slots.commit();

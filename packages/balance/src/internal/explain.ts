@@ -62,7 +62,7 @@ function unitFinding(
     message:
       kind === 'unit-above-max'
         ? `unit ${unitIds[u]} alone carries ${round(load)}, above the maximum ${max} of grid ${code}: split it (a compound into its buildings) or widen the range`
-        : `unit ${unitIds[u]} of grid ${code} is in several parts and never moves (a grid receiving it would gain a part): split it at its parts to let it move`,
+        : `unit ${unitIds[u]} of grid ${code} is in several parts: it never moves (a grid receiving it would gain a part) and ${code} gives no unit (one leaving could cut a part of it off): split it at its parts to let the grid change`,
   };
 }
 
@@ -217,6 +217,7 @@ function blockedMove(slots: Slots, unitIds: ReadonlyArray<string | number>, s: n
 function refusal(slots: Slots, u: number, from: number, to: number): Refusal {
   if (slots.lockedSlot[from] || slots.lockedSlot[to]) return 'lock';
   if (slots.pinned[u] === 1) return slots.lockedUnit[u] === 1 ? 'lock' : 'multi-part';
+  if (slots.holdsMultiPart[from]) return 'multi-part';
   const chunk = chunkOf(slots, from, u);
   if (chunk === null || chunk.length > 1) return 'contiguity';
   const l = slots.unitLoad[u];
@@ -248,7 +249,7 @@ function describe(
     'neighbour-under-min': `${move?.from} would drop under the minimum`,
     overshoots: 'it is heavier than the room it would fill',
     lock: 'a grid or unit is locked',
-    'multi-part': 'the unit is in several parts',
+    'multi-part': 'a unit in several parts is involved (it never moves, and its grid gives no unit)',
     'no-neighbour': 'no sibling borders it',
   };
   const moveText =
