@@ -1,10 +1,11 @@
 /**
  * Households in the areal defects, placed by the one point rule: `PolygonIndex` (`@wangge/index`), the
- * index `@wangge/assign` places households with. A household belongs to the defect its nudged position
- * (`p + (ε, ε²)`, see the index's boundary rule) lies in. In a gap, inlet, sliver or uncovered part it
- * counts only when no grid owns it either, exactly as `assign` leaves it unassigned: a household on the
- * edge between a grid and a gap, nudged into the gap, belongs to the grid under the index's boundary
- * rule, and is not counted as a blind spot's.
+ * index `@wangge/assign` places households with, so the two never disagree on a boundary household.
+ * - In a gap, inlet, sliver or uncovered part: the households no grid owns (assign leaves them
+ *   unassigned) that the area holds under the index's rule. A household on the edge between a grid and
+ *   a gap, nudged into the gap, is the grid's under the boundary rule, so not the blind spot's.
+ * - In an overlap or spill: the households whose nudged position (`p + (ε, ε²)`) lies inside it; one on
+ *   its rim, nudged out of it, is not counted.
  */
 import type { GridGeometry, PointTable } from '@wangge/core';
 import { PolygonIndex } from '@wangge/index';
@@ -16,9 +17,9 @@ import type { Draft } from './draft';
 const UNOWNED: ReadonlySet<DefectKind> = new Set(['gap', 'inlet', 'sliver', 'uncovered-parent']);
 
 /**
- * The whole lon/lat range, indexed after the defects: a household whose nudged position is in no defect
- * lands in it, so the index's fallback (the lowest feature whose boundary holds the point) never hands a
- * household on a defect's rim to the defect when it is nudged out of it.
+ * The whole lon/lat range, indexed after the overlaps and spill: a household whose nudged position is in
+ * none of them lands in it, so the index's fallback (the lowest feature whose boundary holds the point)
+ * never hands one on their rim to them when it is nudged out.
  */
 const WORLD: Feature<GridGeometry> = {
   type: 'Feature',
@@ -50,23 +51,31 @@ export function countDefectHouseholds(
     (d): d is Draft & { location: GridGeometry } =>
       d.kind !== 'misaligned' && (d.location?.type === 'Polygon' || d.location?.type === 'MultiPolygon'),
   );
-  if (areal.length === 0) return;
-  const defects = PolygonIndex.from([
-    ...areal.map((d): Feature => ({ type: 'Feature', properties: null, geometry: d.location })),
-    WORLD,
-  ]);
-  const inDefect = defects.locateMany(households.xy);
-  const owner = areal.some((d) => UNOWNED.has(d.kind))
-    ? PolygonIndex.from(grids).locateMany(households.xy)
-    : null;
-  const counts = new Float64Array(areal.length);
-  for (let i = 0; i < inDefect.length; i++) {
-    const d = inDefect[i];
-    if (d < 0 || d >= areal.length) continue;
-    if (owner !== null && owner[i] >= 0 && UNOWNED.has(areal[d].kind)) continue;
-    counts[d]++;
-  }
-  areal.forEach((d, k) => {
-    d.households = counts[k];
+  const unowned = areal.filter((d) => UNOWNED.has(d.kind));
+  const owned = areal.filter((d) => !UNOWNED.has(d.kind));
+  const feature = (d: { location: GridGeometry }): Feature => ({
+    type: 'Feature',
+    properties: null,
+    geometry: d.location,
   });
+  if (unowned.length > 0) {
+    // No grid owns it, and the uncovered area holds it: nudged inside, or on its rim (the parent's
+    // boundary there), as assign's `in-gap` reason reads the top-level grids.
+    const owner = PolygonIndex.from(grids).locateMany(households.xy);
+    const gap = PolygonIndex.from(unowned.map(feature)).locateMany(households.xy);
+    const counts = new Float64Array(unowned.length);
+    for (let i = 0; i < gap.length; i++) if (gap[i] >= 0 && owner[i] < 0) counts[gap[i]]++;
+    unowned.forEach((d, k) => {
+      d.households = counts[k];
+    });
+  }
+  if (owned.length > 0) {
+    const inside = PolygonIndex.from([...owned.map(feature), WORLD]).locateMany(households.xy);
+    const counts = new Float64Array(owned.length);
+    for (let i = 0; i < inside.length; i++)
+      if (inside[i] >= 0 && inside[i] < owned.length) counts[inside[i]]++;
+    owned.forEach((d, k) => {
+      d.households = counts[k];
+    });
+  }
 }
