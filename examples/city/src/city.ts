@@ -1,4 +1,5 @@
-import { ErrorCode, type GridFeature, polygonsOf, WanggeError } from '@wangge/core';
+import { ErrorCode, type GridFeature, WanggeError } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import type { Feature, Point, Polygon } from 'geojson';
 import { allocateHouseholds, chooseLandUse } from './allocate';
 import { placeBuildings } from './buildings';

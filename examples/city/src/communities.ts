@@ -1,4 +1,5 @@
-import { formatCode, letterCodes, MinHeap } from '@wangge/core';
+import { formatCode, letterCodes } from '@wangge/core';
+import { MinHeap } from '@wangge/core/internal';
 import { connectedComponents, type Mesh, nearestCell } from './mesh';
 import type { Random } from './random';
 import type { CityOptions } from './types';
@@ -91,7 +92,7 @@ export function codeCommunities(
   order.forEach((k, rank) => {
     codes[k] =
       opts.codeStyle === 'letter'
-        ? formatCode({ root: '', path: [rank + 1] }, letterCodes)
+        ? formatCode({ root: '', path: [rank + 1] }, letterCodes())
         : `${township}${String(rank + 1).padStart(3, '0')}`;
   });
   return codes;

@@ -1,4 +1,4 @@
-import { MinHeap } from '@wangge/core';
+import { MinHeap } from '@wangge/core/internal';
 import type { Feature, LineString, Position } from 'geojson';
 import type { Mesh } from './mesh';
 import type { Random } from './random';

@@ -7,7 +7,6 @@
 import {
   checkOptions,
   ErrorCode,
-  featureLocation,
   featuresOf,
   type GridGeometry,
   isPointTable,
@@ -15,6 +14,7 @@ import {
   positionProblem,
   WanggeError,
 } from '@wangge/core';
+import { featureLocation } from '@wangge/core/internal';
 import { makeValid } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import { finishReport } from './format';
