@@ -44,5 +44,4 @@ describe("balancedPartition's gridOf follows the one point rule", () => {
     });
     expect(result.grids.features.map((g) => g.properties.load)).toEqual(load);
   });
-
 });
