@@ -70,7 +70,8 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
     .map((_, g) => g)
     .sort((a, b) => plan.grids[b].properties.level - plan.grids[a].properties.level);
   return (city) => {
-    const { xy, residents, flags, length } = city.households;
+    const { xy, length } = city.households;
+    const { residents, flags } = city.households.columns;
     const households = new Float64Array(plan.size);
     const people = new Float64Array(plan.size);
     const elderly = new Float64Array(plan.size);
@@ -112,7 +113,8 @@ function once<T>(f: () => T): [number, T] {
  * collection) sampled after every chunk.
  */
 async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<string | number>> {
-  const { xy, residents, flags, length } = city.households;
+  const { xy, length } = city.households;
+  const { residents, flags } = city.households.columns;
   async function* records() {
     for (let at = 0; at < length; at += 4096) {
       const batch: Array<Record<string, string>> = [];

@@ -26,7 +26,7 @@ describe('assign on the example city', () => {
     expect(households.assigned).toBe(city.households.length);
     expect(households.unassigned).toEqual([]);
     for (let i = 0; i < city.households.length; i++) {
-      expect(households.codeOf(i)).toBe(communityOfBuilding[city.households.building[i]]);
+      expect(households.codeOf(i)).toBe(communityOfBuilding[city.households.columns.building[i]]);
     }
     expect(households.pathOf(0)).toEqual([city.district.properties.code, households.codeOf(0)]);
   });
@@ -35,9 +35,9 @@ describe('assign on the example city', () => {
     const street = plan.idOfCode(city.district.properties.code);
     const { counts, load } = households;
     expect(counts.households[street]).toBe(city.households.length);
-    expect(counts.residents[street]).toBe(city.households.residents.reduce((s, r) => s + r, 0));
+    expect(counts.residents[street]).toBe(city.households.columns.residents.reduce((s, r) => s + r, 0));
     let elderly = 0;
-    for (const f of city.households.flags) if (f & KeyGroup.ELDERLY_ALONE) elderly++;
+    for (const f of city.households.columns.flags) if (f & KeyGroup.ELDERLY_ALONE) elderly++;
     expect(counts.elderlyAlone[street]).toBe(elderly);
     expect(load[street]).toBe(city.households.length);
     for (const community of city.communities) {
