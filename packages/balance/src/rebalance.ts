@@ -12,15 +12,7 @@ import { EPSILON, isBetter, type Slots } from './internal/slots';
 import type { Strategy } from './internal/transfer';
 import type { WorkloadModel } from './model';
 
-export type {
-  BlockedMove,
-  NeighbourLoad,
-  RebalanceFinding,
-  Refusal,
-  Remedy,
-  UnitFinding,
-  UnresolvedGrid,
-} from './findings';
+export type * from './findings';
 
 /** Properties every atomic unit (building, compound) carries for {@link rebalance}; see {@link measureUnits}. */
 export interface UnitProperties {
