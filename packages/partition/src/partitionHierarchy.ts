@@ -15,7 +15,7 @@ import {
 import { dissolve, type Repair } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
-import { type BalancedPartitionOptions, checkOptions, partitionParent } from './balancedPartition';
+import { type BalancedPartitionOptions, partitionParent } from './balancedPartition';
 import { draftsToFindings, type FindingDraft, type PartitionFinding } from './findings';
 import {
   type Boundary,
@@ -26,6 +26,7 @@ import {
   validBoundary,
 } from './internal/frame';
 import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
+import { checkOptions } from './internal/options';
 import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
