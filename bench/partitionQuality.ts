@@ -7,6 +7,7 @@
  * - point mode: grids in range and Polsby-Popper mean / min, on the household points alone.
  * Cities: `QUALITY_CITIES=深圳,杭州,成都` (default). Results in bench/results/partitionQuality.md.
  */
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { type GridFeature, type GridGeometry, letterCodes, type PointTable } from '@wangge/core';
 import { dissolve } from '@wangge/geometry';
@@ -88,7 +89,12 @@ function measureCity(city: string): Measures {
     for (const g of result.grids.features) {
       m.unitGrids++;
       if (inRange(Number(g.properties.load))) m.unitIn++;
+      else if (process.env.QUALITY_DEBUG) console.log(code, g.properties.code, g.properties.load, g.properties.units, result.grids.features.length, members.length);
     }
+    if (process.env.QUALITY_DUMP === code) {
+      writeFileSync('/tmp/community.json', JSON.stringify({ community, members }));
+    }
+    if (process.env.QUALITY_DEBUG) for (const f of result.findings) if ('kind' in f) console.log("  ", f.kind, f.message.slice(0, 160));
   }
   m.unitMs = performance.now() - start;
   const households: PointTable = c.households;

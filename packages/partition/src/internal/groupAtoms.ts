@@ -2,6 +2,8 @@
 import type { FindingDraft } from '../findings';
 import { type AtomGraph, bisect, components, refine, repairRange } from './grouping';
 import type { Checked } from './options';
+import { repack } from './repack';
+import { improveShapes } from './shape';
 
 export interface PendingProblem extends Omit<FindingDraft, 'code'> {
   part?: number;
@@ -12,7 +14,7 @@ export function groupAtoms(
   graph: AtomGraph,
   opts: Checked,
   problems: PendingProblem[],
-  converged: { value: boolean },
+  convergedOut: { value: boolean },
 ): Int32Array {
   const part = new Int32Array(graph.n).fill(-1);
   const pieces = components(graph).map((atoms) => ({
@@ -58,11 +60,25 @@ export function groupAtoms(
     }
   }
   let parts = 0;
+  let converged = true;
   main.forEach((p, i) => {
-    const made = bisect(graph, p.atoms, ks[i], part, parts);
+    // In range mode, a feasible piece is cut at a few grid counts around the estimate; the best cut stays.
+    const feasible = opts.range !== null && !infeasible.has(p);
+    const lo = Math.max(1, Math.ceil(p.load / max));
+    const hi = Math.floor(p.load / min);
+    const counts = feasible
+      ? K_OFFSETS.map((d) => ks[i] + d).filter((k) => k >= lo && k <= hi && k <= p.atoms.length)
+      : [ks[i]];
+    let best: PieceCut | null = null;
+    for (const k of counts.length > 0 ? counts : [ks[i]]) {
+      const cut = cutPiece(graph, p.atoms, k, opts, feasible);
+      if (best === null || betterCut(cut, best)) best = cut;
+    }
+    const made = best!.parts;
+    for (const a of p.atoms) part[a] = parts + best!.part[a];
+    converged &&= best!.converged;
     if (infeasible.has(p)) {
       // Every grid of the piece is reported: no count of grids puts them all in range.
-      const lo = Math.ceil(p.load / max);
       for (let q = parts; q < parts + made; q++) {
         problems.push({
           kind: 'range-infeasible',
@@ -74,8 +90,7 @@ export function groupAtoms(
     }
     parts += made;
   });
-  converged.value = refine(graph, part, parts, opts.passes);
-  if (opts.range) repairRange(graph, part, parts, min, max, opts.passes);
+  convergedOut.value = converged;
   for (const s of satellites) {
     // The part nearest to the satellite's first atom takes it whole.
     const a0 = s.atoms[0];
@@ -98,4 +113,67 @@ export function groupAtoms(
     });
   }
   return part;
+}
+
+/** Renumbers the parts in use as `0 … k−1` in the order of their ids; returns k. */
+function compactParts(part: Int32Array, ids: number): number {
+  const used = new Uint8Array(ids);
+  for (let a = 0; a < part.length; a++) if (part[a] >= 0) used[part[a]] = 1;
+  const map = new Int32Array(ids).fill(-1);
+  let k = 0;
+  for (let p = 0; p < ids; p++) if (used[p]) map[p] = k++;
+  for (let a = 0; a < part.length; a++) if (part[a] >= 0) part[a] = map[part[a]];
+  return k;
+}
+
+/** Most passes of the compactness phase. */
+const SHAPE_PASSES = 100;
+
+/** Offsets from the estimated grid count tried for a piece in range mode. */
+const K_OFFSETS = [0, -1, 1];
+
+/** One piece cut into `parts` grids (`part` holds local ids for the piece's atoms), with its score. */
+interface PieceCut {
+  part: Int32Array;
+  parts: number;
+  converged: boolean;
+  out: number;
+  dist: number;
+  cut: number;
+}
+
+/** A piece cut into `k` grids: bisection, refinement, then (range mode) range repair and repacking. */
+function cutPiece(graph: AtomGraph, atoms: number[], k: number, opts: Checked, improve: boolean): PieceCut {
+  const part = new Int32Array(graph.n).fill(-1);
+  let parts = bisect(graph, atoms, k, part, 0);
+  const converged = refine(graph, part, parts, opts.passes);
+  const [min, max] = opts.range ?? [0, Number.POSITIVE_INFINITY];
+  if (improve) {
+    repairRange(graph, part, parts, min, max, opts.passes);
+    parts = compactParts(part, repack(graph, part, parts, min, max));
+    improveShapes(graph, atoms, part, parts, min, max, SHAPE_PASSES);
+  }
+  const load = new Float64Array(parts);
+  for (const a of atoms) load[part[a]] += graph.load[a];
+  let out = 0;
+  let dist = 0;
+  for (const l of load) {
+    const d = Math.max(0, min - l, l - max);
+    if (d > 0) out++;
+    dist += d;
+  }
+  let cut = 0;
+  for (const a of atoms) {
+    for (let e = graph.start[a]; e < graph.start[a + 1]; e++) {
+      if (part[graph.neighbour[e]] !== part[a]) cut += graph.shared[e];
+    }
+  }
+  return { part, parts, converged, out, dist, cut };
+}
+
+/** Lexicographic: fewer grids out of range, less distance from the range, shorter grid boundaries. */
+function betterCut(a: PieceCut, b: PieceCut): boolean {
+  if (a.out !== b.out) return a.out < b.out;
+  if (Math.abs(a.dist - b.dist) > 1e-9 * (1 + b.dist)) return a.dist < b.dist;
+  return a.cut < b.cut;
 }

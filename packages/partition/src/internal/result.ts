@@ -8,6 +8,7 @@ import type { Parent } from './frame';
 import type { PendingProblem } from './groupAtoms';
 import type { AtomGraph } from './grouping';
 import type { Checked } from './options';
+import { isStranded } from './stranded';
 
 /** One parent's partition: the grids, where each input went, the finding drafts, the stats. */
 export interface ParentPartition {
@@ -135,7 +136,11 @@ export function finish(
             message: `unit ${i} alone carries ${inputLoads![i]}, above the maximum ${max}; its grid ${code} carries ${load[p]}`,
           });
         }
-      } else if (!explained.has(code)) {
+      } else if (explained.has(code)) {
+        // Explained by its piece already.
+      } else if (atoms.tiling && strandedIn(graph, part, p, min, max, problems, code, load[p])) {
+        // Each stranded unit reported.
+      } else {
         const blocked = hasImprovingMove(graph, part, load, p);
         problems.push({
           kind: blocked ? 'choke-point' : 'coarse-units',
@@ -163,4 +168,30 @@ export function finish(
       barrierShare: barrierTotal > 0 ? barrierCut / barrierTotal : 0,
     },
   };
+}
+
+/** Reports every stranded unit of grid `p` (see {@link isStranded}); returns whether there was one. */
+function strandedIn(
+  graph: AtomGraph,
+  part: Int32Array,
+  p: number,
+  min: number,
+  max: number,
+  problems: FindingDraft[],
+  code: string,
+  gridLoad: number,
+): boolean {
+  let found = false;
+  for (let a = 0; a < graph.n; a++) {
+    if (part[a] !== p || !isStranded(graph, part, a, min, max)) continue;
+    found = true;
+    problems.push({
+      kind: 'unit-stranded',
+      code,
+      input: a,
+      load: graph.load[a],
+      message: `unit ${a} carries ${graph.load[a]}: alone it is below ${min}, and with any connected neighbours above ${max}, so no grid holding it can be in range (its grid ${code} carries ${gridLoad}); split it, or widen the range`,
+    });
+  }
+  return found;
 }
