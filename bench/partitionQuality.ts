@@ -89,12 +89,21 @@ function measureCity(city: string): Measures {
     for (const g of result.grids.features) {
       m.unitGrids++;
       if (inRange(Number(g.properties.load))) m.unitIn++;
-      else if (process.env.QUALITY_DEBUG) console.log(code, g.properties.code, g.properties.load, g.properties.units, result.grids.features.length, members.length);
+      else if (process.env.QUALITY_DEBUG)
+        console.log(
+          code,
+          g.properties.code,
+          g.properties.load,
+          g.properties.units,
+          result.grids.features.length,
+          members.length,
+        );
     }
     if (process.env.QUALITY_DUMP === code) {
       writeFileSync('/tmp/community.json', JSON.stringify({ community, members }));
     }
-    if (process.env.QUALITY_DEBUG) for (const f of result.findings) if ('kind' in f) console.log("  ", f.kind, f.message.slice(0, 160));
+    if (process.env.QUALITY_DEBUG)
+      for (const f of result.findings) if ('kind' in f) console.log('  ', f.kind, f.message.slice(0, 160));
   }
   m.unitMs = performance.now() - start;
   const households: PointTable = c.households;
@@ -114,6 +123,21 @@ function measureCity(city: string): Measures {
       m.pointGrids++;
       if (inRange(Number(g.properties.load))) m.pointIn++;
       const shape = Number(g.properties.compactness);
+      if (process.env.QUALITY_DEBUG && (shape < 0.25 || !inRange(Number(g.properties.load)))) {
+        console.log(
+          'point',
+          g.properties.code,
+          g.properties.load,
+          shape,
+          result.findings
+            .filter((f) => 'grids' in f && f.grids.includes(g.properties.code))
+            .map((f) => f.kind)
+            .join(','),
+        );
+      }
+      if (process.env.QUALITY_DUMP_POINTS === g.properties.code) {
+        writeFileSync('/tmp/points.json', JSON.stringify({ community, xy }));
+      }
       shapeSum += shape;
       m.pointMin = Math.min(m.pointMin, shape);
     }

@@ -77,6 +77,12 @@ export interface BalancedPartitionResult {
 
 /** Lattice cells per grid when points or non-tiling units are placed on a lattice. */
 const ATOMS_PER_GRID = 64;
+/** A lattice cell heavier than this share of the range's maximum halves the default cell size. */
+const HEAVY_CELL = 0.25;
+/** Most halvings of the default cell size. */
+const MAX_HALVINGS = 2;
+/** Most lattice atoms a halving may lead to. */
+const MAX_LATTICE_ATOMS = 40_000;
 
 /**
  * Splits a boundary into contiguous, compact grids of comparable load (任务相当), never cutting an atomic
@@ -122,18 +128,32 @@ export function partitionParent(
       for (let i = 0, j = r.x.length - 1; i < r.x.length; j = i++)
         area += (r.x[j] * r.y[i] - r.x[i] * r.y[j]) / 2;
     }
-    const cellSize = frame?.size ?? opts.cellSize ?? Math.sqrt(Math.abs(area) / (kEstimate * ATOMS_PER_GRID));
-    // The lattice reads the boundary in metres: densified, so long lon/lat edges are followed.
-    const dense = metricRings(parent.geometry, projection, pieceFor(cellSize));
-    atoms = latticeAtoms(
-      parent.geometry,
-      dense,
-      projection,
-      frame ?? frameOver(dense, 'square', cellSize),
-      opts.points,
-      opts.pointLoads,
-      opts.units,
-    );
+    let cellSize = frame?.size ?? opts.cellSize ?? Math.sqrt(Math.abs(area) / (kEstimate * ATOMS_PER_GRID));
+    for (let halvings = 0; ; halvings++) {
+      // The lattice reads the boundary in metres: densified, so long lon/lat edges are followed.
+      const dense = metricRings(parent.geometry, projection, pieceFor(cellSize));
+      atoms = latticeAtoms(
+        parent.geometry,
+        dense,
+        projection,
+        frame ?? frameOver(dense, 'square', cellSize),
+        opts.points,
+        opts.pointLoads,
+        opts.units,
+      );
+      // Households packed into few cells (a dense estate in a wide parent) leave cells too heavy to balance
+      // or to shape: the default cell size halves, up to twice, while the atoms stay affordable.
+      const adaptive = opts.range !== null && frame === null && opts.cellSize === null;
+      if (
+        !adaptive ||
+        halvings === MAX_HALVINGS ||
+        atoms.faces.length * 4 > MAX_LATTICE_ATOMS ||
+        atoms.load.reduce((m, v) => Math.max(m, v), 0) <= opts.range![1] * HEAVY_CELL
+      ) {
+        break;
+      }
+      cellSize /= 2;
+    }
   }
   const graph = atomGraph(atoms, barrierSegments(opts.barriers, projection));
   const problems: PendingProblem[] = [];

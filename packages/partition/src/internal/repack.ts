@@ -66,14 +66,6 @@ export function repack(graph: AtomGraph, part: Int32Array, parts: number, min: n
       for (const cluster of clustersAround(p, neighbourParts, members)) {
         const atoms = cluster.flatMap((q) => members[q]).sort((x, y) => x - y);
         const cut = recut(graph, atoms, cluster, part, min, max);
-        console.log(
-          'cluster',
-          p,
-          load[p],
-          cluster.join(','),
-          atoms.length,
-          cut === null ? 'none' : cut.length,
-        );
         if (cut === null) continue;
         // Apply: the new parts reuse the cluster's ids in order, then new ids.
         const ids = [...cluster];
