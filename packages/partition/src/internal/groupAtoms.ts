@@ -72,7 +72,7 @@ export function groupAtoms(
     let best: PieceCut | null = null;
     for (const k of counts.length > 0 ? counts : [ks[i]]) {
       const cut = cutPiece(graph, p.atoms, k, opts, feasible);
-      if (best === null || betterCut(cut, best)) best = cut;
+      if (best === null || betterCut(cut, best, ks[i])) best = cut;
     }
     const made = best!.parts;
     for (const a of p.atoms) part[a] = parts + best!.part[a];
@@ -134,6 +134,8 @@ const K_OFFSETS = [0, -1, 1];
 
 /** One piece cut into `parts` grids (`part` holds local ids for the piece's atoms), with its score. */
 interface PieceCut {
+  /** Grid count the bisection started from. */
+  k: number;
   part: Int32Array;
   parts: number;
   converged: boolean;
@@ -168,12 +170,18 @@ function cutPiece(graph: AtomGraph, atoms: number[], k: number, opts: Checked, i
       if (part[graph.neighbour[e]] !== part[a]) cut += graph.shared[e];
     }
   }
-  return { part, parts, converged, out, dist, cut };
+  return { k, part, parts, converged, out, dist, cut };
 }
 
-/** Lexicographic: fewer grids out of range, less distance from the range, shorter grid boundaries. */
-function betterCut(a: PieceCut, b: PieceCut): boolean {
+/**
+ * Lexicographic: fewer grids out of range, less distance from the range; then the estimated count (another
+ * count only when it puts more in range: fewer grids always have less boundary), then shorter boundaries.
+ */
+function betterCut(a: PieceCut, b: PieceCut, estimate: number): boolean {
   if (a.out !== b.out) return a.out < b.out;
   if (Math.abs(a.dist - b.dist) > 1e-9 * (1 + b.dist)) return a.dist < b.dist;
+  const offA = Math.abs(a.k - estimate);
+  const offB = Math.abs(b.k - estimate);
+  if (offA !== offB) return offA < offB;
   return a.cut < b.cut;
 }

@@ -17,6 +17,8 @@ const MAX_CLUSTER_GRIDS = 4;
 const MAX_CLUSTER_ATOMS = 16;
 /** Search nodes one cluster may spend, so a dense cluster cannot stall the partition. */
 const NODE_BUDGET = 40_000;
+/** Search nodes one call may spend in all. */
+const TOTAL_BUDGET = 5_000_000;
 /** A grid boundary along a barrier line counts this share of its length. */
 const BARRIER_WEIGHT = 0.25;
 /** Rounds over all grids out of range. */
@@ -59,13 +61,17 @@ export function repack(graph: AtomGraph, part: Int32Array, parts: number, min: n
     }
     return [...set].sort((x, y) => x - y);
   };
+  const budget = { nodes: TOTAL_BUDGET };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     for (let p = 0; p < members.length; p++) {
       if (members[p].length === 0 || outside(load[p]) === 0) continue;
+      // One atom above max: no cut helps it.
+      if (members[p].length === 1 && load[p] > max) continue;
       for (const cluster of clustersAround(p, neighbourParts, members)) {
         const atoms = cluster.flatMap((q) => members[q]).sort((x, y) => x - y);
-        const cut = recut(graph, atoms, cluster, part, min, max);
+        if (budget.nodes <= 0) return members.length;
+        const cut = recut(graph, atoms, cluster, part, min, max, budget);
         if (cut === null) continue;
         // Apply: the new parts reuse the cluster's ids in order, then new ids.
         const ids = [...cluster];
@@ -125,8 +131,9 @@ function clustersAround(p: number, neighbourParts: (p: number) => number[], memb
 }
 
 /**
- * The best cut of a cluster's atoms into one part fewer, as many, or one more, each connected, or null when
- * none beats the current one. Returns the groups of atoms.
+ * The best cut of a cluster's atoms into one part fewer, as many, one more, or any count that could put
+ * the whole cluster in range, each part connected, or null when none beats the current one. Returns the
+ * groups of atoms.
  */
 function recut(
   graph: AtomGraph,
@@ -135,145 +142,209 @@ function recut(
   part: Int32Array,
   min: number,
   max: number,
+  budget: { nodes: number },
 ): number[][] | null {
   const n = atoms.length;
   if (n > MAX_CLUSTER_ATOMS) return null;
-  const local = new Map<number, number>();
-  atoms.forEach((a, i) => {
-    local.set(a, i);
-  });
-  const nb = new Int32Array(n);
-  const w = new Float64Array(n * n);
-  const load = new Float64Array(n);
-  let totalW = 0;
-  for (let i = 0; i < n; i++) {
-    const a = atoms[i];
-    load[i] = graph.load[a];
-    for (let e = graph.start[a]; e < graph.start[a + 1]; e++) {
-      const j = local.get(graph.neighbour[e]);
-      if (j === undefined) continue;
-      nb[i] |= 1 << j;
-      const weight = graph.shared[e] * (graph.barrier[e] ? BARRIER_WEIGHT : 1);
-      w[i * n + j] = weight;
-      if (j > i) totalW += weight;
-    }
-  }
-  const outside = (l: number) => Math.max(0, min - l, l - max);
-  // The current cut's score.
-  const current: Score = { out: 0, dist: 0, cut: 0 };
-  // No grid may end further out of range than the worst one now (else lumping grids that are out of range
-  // into one would count as progress).
-  let worst = 0;
-  let withinNow = 0;
-  for (const q of cluster) {
-    let l = 0;
-    for (let i = 0; i < n; i++) if (part[atoms[i]] === q) l += load[i];
-    const d = outside(l);
-    if (d > 0) current.out++;
-    current.dist += d;
-    worst = Math.max(worst, d);
-  }
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) if (part[atoms[i]] === part[atoms[j]]) withinNow += w[i * n + j];
-  }
-  current.cut = totalW - withinNow;
-  const best: Score = { ...current };
-  let bestGroups: number[] | null = null;
-  let nodes = 0;
-  const full = n === 31 ? 0x7fffffff : (1 << n) - 1;
-  const lowBit = (m: number) => m & -m;
-  const bitIndex = (b: number) => 31 - Math.clz32(b);
-  const loadOf = (m: number) => {
-    let s = 0;
-    for (let r = m; r !== 0; r &= r - 1) s += load[bitIndex(lowBit(r))];
-    return s;
-  };
-  const withinOf = (m: number) => {
-    let s = 0;
-    for (let r = m; r !== 0; r &= r - 1) {
-      const i = bitIndex(lowBit(r));
-      for (let t = m & ~((lowBit(r) << 1) - 1); t !== 0; t &= t - 1) s += w[i * n + bitIndex(lowBit(t))];
-    }
-    return s;
-  };
-  const connected = (m: number) => {
-    if (m === 0) return false;
-    let reach = lowBit(m);
-    for (;;) {
-      let grown = reach;
-      for (let r = reach; r !== 0; r &= r - 1) grown |= nb[bitIndex(lowBit(r))] & m;
-      if (grown === reach) return reach === m;
-      reach = grown;
-    }
-  };
-  const groups: number[] = [];
-  /** Cuts `rest` into `k` connected parts, given the score so far. */
-  const search = (rest: number, k: number, out: number, dist: number, within: number): void => {
-    if (nodes > NODE_BUDGET) return;
-    if (k === 1) {
-      nodes++;
-      if (!connected(rest)) return;
-      const d = outside(loadOf(rest));
-      if (d > worst + EPS) return;
-      const score: Score = {
-        out: out + (d > 0 ? 1 : 0),
-        dist: dist + d,
-        cut: totalW - within - withinOf(rest),
-      };
-      if (better(score, best)) {
-        Object.assign(best, score);
-        bestGroups = [...groups, rest];
-      }
-      return;
-    }
-    const s = lowBit(rest);
-    // Connected subsets S ∋ s of rest, each once: grow by frontier atoms, excluding those passed over.
-    const grow = (set: number, setLoad: number, setWithin: number, frontier: number, excluded: number) => {
-      if (nodes++ > NODE_BUDGET) return;
-      const remaining = rest & ~set;
-      if (remaining !== 0) {
-        const d = outside(setLoad);
-        const o = out + (d > 0 ? 1 : 0);
-        const hopeful = o < best.out || (o === best.out && dist + d <= best.dist + EPS * (1 + best.dist));
-        if (d <= worst + EPS && hopeful) {
-          let count = 0;
-          for (let r = remaining; r !== 0 && count < k - 1; r &= r - 1) count++;
-          if (count >= k - 1) {
-            groups.push(set);
-            search(remaining, k - 1, o, dist + d, within + setWithin);
-            groups.pop();
-          }
-        }
-      }
-      // A part above max only grows heavier: stop.
-      if (setLoad > max) return;
-      let passed = excluded;
-      for (let f = frontier; f !== 0; f &= f - 1) {
-        const v = lowBit(f);
-        const i = bitIndex(v);
-        passed |= v;
-        let add = 0;
-        for (let r = set; r !== 0; r &= r - 1) add += w[i * n + bitIndex(lowBit(r))];
-        grow(set | v, setLoad + load[i], setWithin + add, (frontier | nb[i]) & rest & ~set & ~passed, passed);
-      }
-    };
-    const i0 = bitIndex(s);
-    grow(s, load[i0], 0, nb[i0] & rest, s);
-  };
+  const search = new ClusterSearch(graph, atoms, part, cluster, min, max);
   // As many parts, one fewer, one more, and every count that could put the whole cluster in range.
   const c = cluster.length;
-  const total = loadOf(full);
+  const total = search.loadOf(search.full);
   const counts = new Set([c, c - 1, c + 1]);
   for (let k = Math.ceil(total / max); k <= Math.floor(total / min) && k <= n; k++) counts.add(k);
   for (const k of [...counts].sort((x, y) => Math.abs(x - c) - Math.abs(y - c) || x - y)) {
     if (k < 1 || k > n) continue;
-    nodes = 0;
-    search(full, k, 0, 0, 0);
+    search.nodes = 0;
+    search.cut(search.full, k, 0, 0, 0);
+    budget.nodes -= search.nodes;
   }
-  if (bestGroups === null) return null;
-  return (bestGroups as number[]).map((m) => {
+  const groups = search.bestGroups;
+  if (groups === null) return null;
+  return groups.map((m) => {
     const list: number[] = [];
-    for (let r = m; r !== 0; r &= r - 1) list.push(atoms[bitIndex(lowBit(r))]);
+    for (let r = m; r !== 0; r &= r - 1) list.push(atoms[bitIndex(r & -r)]);
     return list;
   });
+}
+
+/** Index of a one-bit mask. */
+function bitIndex(bit: number): number {
+  return 31 - Math.clz32(bit);
+}
+
+/** Branch and bound over the cuts of one cluster (atoms as bits of a mask). */
+class ClusterSearch {
+  readonly full: number;
+  readonly best: Score;
+  bestGroups: number[] | null = null;
+  nodes = 0;
+  private readonly n: number;
+  private readonly nb: Int32Array;
+  private readonly w: Float64Array;
+  private readonly load: Float64Array;
+  private readonly totalW: number;
+  /** No grid may end further out of range than the worst one now (else lumping grids that are out of
+   * range into one would count as progress). */
+  private readonly worst: number;
+  private readonly groups: number[] = [];
+
+  constructor(
+    graph: AtomGraph,
+    atoms: number[],
+    part: Int32Array,
+    cluster: number[],
+    private readonly min: number,
+    private readonly max: number,
+  ) {
+    const n = atoms.length;
+    this.n = n;
+    this.full = n === 31 ? 0x7fffffff : (1 << n) - 1;
+    const local = new Map<number, number>();
+    atoms.forEach((a, i) => {
+      local.set(a, i);
+    });
+    this.nb = new Int32Array(n);
+    this.w = new Float64Array(n * n);
+    this.load = new Float64Array(n);
+    let totalW = 0;
+    for (let i = 0; i < n; i++) {
+      const a = atoms[i];
+      this.load[i] = graph.load[a];
+      for (let e = graph.start[a]; e < graph.start[a + 1]; e++) {
+        const j = local.get(graph.neighbour[e]);
+        if (j === undefined) continue;
+        this.nb[i] |= 1 << j;
+        const weight = graph.shared[e] * (graph.barrier[e] ? BARRIER_WEIGHT : 1);
+        this.w[i * n + j] = weight;
+        if (j > i) totalW += weight;
+      }
+    }
+    this.totalW = totalW;
+    // The current cut's score.
+    const current: Score = { out: 0, dist: 0, cut: 0 };
+    let worst = 0;
+    for (const q of cluster) {
+      let l = 0;
+      for (let i = 0; i < n; i++) if (part[atoms[i]] === q) l += this.load[i];
+      const d = this.outside(l);
+      if (d > 0) current.out++;
+      current.dist += d;
+      worst = Math.max(worst, d);
+    }
+    let withinNow = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) if (part[atoms[i]] === part[atoms[j]]) withinNow += this.w[i * n + j];
+    }
+    current.cut = totalW - withinNow;
+    this.worst = worst;
+    this.best = current;
+  }
+
+  outside(l: number): number {
+    return Math.max(0, this.min - l, l - this.max);
+  }
+
+  loadOf(m: number): number {
+    let s = 0;
+    for (let r = m; r !== 0; r &= r - 1) s += this.load[bitIndex(r & -r)];
+    return s;
+  }
+
+  private withinOf(m: number): number {
+    let s = 0;
+    for (let r = m; r !== 0; r &= r - 1) {
+      const low = r & -r;
+      const i = bitIndex(low);
+      for (let t = m & ~((low << 1) - 1); t !== 0; t &= t - 1) s += this.w[i * this.n + bitIndex(t & -t)];
+    }
+    return s;
+  }
+
+  private connected(m: number): boolean {
+    if (m === 0) return false;
+    let reach = m & -m;
+    for (;;) {
+      let grown = reach;
+      for (let r = reach; r !== 0; r &= r - 1) grown |= this.nb[bitIndex(r & -r)] & m;
+      if (grown === reach) return reach === m;
+      reach = grown;
+    }
+  }
+
+  /** Cuts `rest` into `k` connected parts, given the score so far. */
+  cut(rest: number, k: number, out: number, dist: number, within: number): void {
+    if (this.nodes > NODE_BUDGET) return;
+    if (k === 1) {
+      this.nodes++;
+      const d = this.outside(this.loadOf(rest));
+      if (d > this.worst + EPS || !this.connected(rest)) return;
+      const score: Score = {
+        out: out + (d > 0 ? 1 : 0),
+        dist: dist + d,
+        cut: this.totalW - within - this.withinOf(rest),
+      };
+      if (better(score, this.best)) {
+        Object.assign(this.best, score);
+        this.bestGroups = [...this.groups, rest];
+      }
+      return;
+    }
+    const s = rest & -rest;
+    const i0 = bitIndex(s);
+    this.grow(rest, k, out, dist, within, s, this.load[i0], 0, this.nb[i0] & rest, s);
+  }
+
+  /** Connected sets S ∋ lowest atom of rest, each once: grown by frontier atoms, those passed over excluded. */
+  private grow(
+    rest: number,
+    k: number,
+    out: number,
+    dist: number,
+    within: number,
+    set: number,
+    setLoad: number,
+    setWithin: number,
+    frontier: number,
+    excluded: number,
+  ): void {
+    if (this.nodes++ > NODE_BUDGET) return;
+    const remaining = rest & ~set;
+    if (remaining !== 0) {
+      const d = this.outside(setLoad);
+      const o = out + (d > 0 ? 1 : 0);
+      const best = this.best;
+      const hopeful = o < best.out || (o === best.out && dist + d <= best.dist + EPS * (1 + best.dist));
+      if (d <= this.worst + EPS && hopeful) {
+        let count = 0;
+        for (let r = remaining; r !== 0 && count < k - 1; r &= r - 1) count++;
+        if (count >= k - 1) {
+          this.groups.push(set);
+          this.cut(remaining, k - 1, o, dist + d, within + setWithin);
+          this.groups.pop();
+        }
+      }
+    }
+    // A part above max only grows heavier: stop.
+    if (setLoad > this.max) return;
+    let passed = excluded;
+    for (let f = frontier; f !== 0; f &= f - 1) {
+      const v = f & -f;
+      const i = bitIndex(v);
+      passed |= v;
+      let add = 0;
+      for (let r = set; r !== 0; r &= r - 1) add += this.w[i * this.n + bitIndex(r & -r)];
+      this.grow(
+        rest,
+        k,
+        out,
+        dist,
+        within,
+        set | v,
+        setLoad + this.load[i],
+        setWithin + add,
+        (frontier | this.nb[i]) & rest & ~set & ~passed,
+        passed,
+      );
+    }
+  }
 }
