@@ -43,7 +43,7 @@ function measureCity(city: string): Measures {
     geometry: c.district,
   };
   const measured = measureUnits(c.compounds, entities, MODEL);
-  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes });
+  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes() });
   const communities = comm.grids.features.map(
     (g): GridFeature => ({ ...g, properties: { code: g.properties.code, parent: 'S', level: 2 } }),
   );
@@ -84,7 +84,7 @@ function measureCity(city: string): Measures {
       units: members,
       unitLoad: (u) => (u.properties as { load: number }).load,
       range: RANGE,
-      codeStyle: letterCodes,
+      codeStyle: letterCodes(),
     });
     for (const g of result.grids.features) {
       m.unitGrids++;
@@ -117,7 +117,7 @@ function measureCity(city: string): Measures {
     const result = balancedPartition(community, {
       households: Float64Array.from(xy),
       range: RANGE,
-      codeStyle: letterCodes,
+      codeStyle: letterCodes(),
     });
     for (const g of result.grids.features) {
       m.pointGrids++;

@@ -1,12 +1,6 @@
 /** The options of a balanced partition checked and flattened once, shared by balancedPartition, partitionHierarchy and householdGroups. */
-import {
-  type CodeStyle,
-  checkRange,
-  ErrorCode,
-  featureLocation,
-  positionProblem,
-  WanggeError,
-} from '@wangge/core';
+import { type CodeStyle, checkRange, ErrorCode, positionProblem, WanggeError } from '@wangge/core';
+import { featureLocation } from '@wangge/core/internal';
 import type { Feature, Position } from 'geojson';
 import type { BalancedPartitionOptions } from '../balancedPartition';
 import type { UnitInput } from './atoms';
