@@ -79,6 +79,8 @@ export interface BalancedPartitionResult {
 const ATOMS_PER_GRID = 64;
 /** A lattice cell heavier than this share of the range's maximum halves the default cell size. */
 const HEAVY_CELL = 0.25;
+/** Units covering the boundary's area to within this share are taken as meant to tile it. */
+const TILING_SHARE = 0.02;
 /** Most halvings of the default cell size. */
 const MAX_HALVINGS = 2;
 /** Most lattice atoms a halving may lead to. */
@@ -121,7 +123,16 @@ export function partitionParent(
       : opts.points!.length / 2;
   const mid = opts.range ? (opts.range[0] + opts.range[1]) / 2 : 0;
   const kEstimate = Math.max(1, opts.count ?? Math.round(totalInput / (mid || 1)));
-  let atoms: Atoms | null = opts.units ? tilingAtoms(opts.units, rings, projection) : null;
+  const problems: PendingProblem[] = [];
+  const tiled = opts.units ? tilingAtoms(opts.units, rings, projection) : null;
+  let atoms: Atoms | null = tiled !== null && 'mesh' in tiled ? tiled : null;
+  if (tiled !== null && !('mesh' in tiled) && Math.abs(tiled.share - 1) <= TILING_SHARE) {
+    // Units that cover the boundary, as compounds do, but miss it edge for edge: say so, and where.
+    problems.push({
+      kind: 'units-not-tiling',
+      message: `the units cover ${(100 * tiled.share).toFixed(1)}% of the boundary but do not tile it edge for edge (first mismatch at ${tiled.at[0]}, ${tiled.at[1]}: a gap, an overlap, or a vertex one side lacks), so they are placed on a lattice and grid boundaries follow lattice cells; give the units and the boundary shared vertices on the kernel's 1e-9° grid`,
+    });
+  }
   if (atoms === null) {
     let area = 0;
     for (const r of rings) {
@@ -156,7 +167,6 @@ export function partitionParent(
     }
   }
   const graph = atomGraph(atoms, barrierSegments(opts.barriers, projection));
-  const problems: PendingProblem[] = [];
   const converged = { value: true };
   const part = groupAtoms(graph, opts, problems, converged);
   return finish(atoms, graph, part, parent, style, opts, problems, converged.value);

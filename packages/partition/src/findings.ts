@@ -8,6 +8,7 @@ export const PARTITION_FINDING_KINDS = [
   'range-infeasible',
   'choke-point',
   'coarse-units',
+  'units-not-tiling',
   'outside-boundary',
   'not-tiling',
 ] as const;

@@ -62,4 +62,20 @@ describe('one precision: the kernel grid (1e-9°)', () => {
       }
     });
   });
+
+  it('units that cover the boundary but miss it edge for edge are reported (units-not-tiling), not silently put on a lattice', () => {
+    const plain = balancedPartition(city.district, { units: city.compounds, range: { min: 250, max: 400 } });
+    expect(plain.findings.map((f) => f.kind)).not.toContain('units-not-tiling');
+    // One vertex of one compound moved by 1e-7° (about 1 cm): its neighbours no longer share it.
+    const moved = city.compounds.map((u, i) => {
+      if (i !== 5) return u;
+      const ring = (u.geometry.coordinates as Position[][])[0].map((p) => [...p]);
+      ring[1] = [ring[1][0] + 1e-7, ring[1][1]];
+      return { ...u, geometry: { ...u.geometry, coordinates: [ring] } };
+    }) as Feature[];
+    const r = balancedPartition(city.district, { units: moved, range: { min: 250, max: 400 } });
+    const found = r.findings.filter((f) => f.kind === 'units-not-tiling');
+    expect(found).toHaveLength(1);
+    expect(found[0].severity).toBe('warning');
+  });
 });
