@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { Assigner, type AssignOptions } from '@wangge/assign';
-import { type GridFeature, GridPlan, type PointTable, pointTable } from '@wangge/core';
+import { type GridFeature, GridPlan } from '@wangge/core';
 import { type ExampleCity, generateCity, KeyGroup } from '@wangge/example-city';
 import { heapMiB, markdownTable, perSecond, sink, time, writeResults } from './harness';
 
@@ -70,7 +70,8 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
     .map((_, g) => g)
     .sort((a, b) => plan.grids[b].properties.level - plan.grids[a].properties.level);
   return (city) => {
-    const { xy, residents, flags, length } = city.households;
+    const { xy, length } = city.households;
+    const { residents, flags } = city.households.columns;
     const households = new Float64Array(plan.size);
     const people = new Float64Array(plan.size);
     const elderly = new Float64Array(plan.size);
@@ -93,12 +94,6 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
   };
 }
 
-/** The city's households as the core point table. */
-function tableOf(city: ExampleCity): PointTable {
-  const { xy, residents, flags } = city.households;
-  return pointTable(xy, { residents, flags });
-}
-
 /** Milliseconds of one run of `f`, with its result. */
 function once<T>(f: () => T): [number, T] {
   const started = performance.now();
@@ -112,7 +107,8 @@ function once<T>(f: () => T): [number, T] {
  * collection) sampled after every chunk.
  */
 async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<string | number>> {
-  const { xy, residents, flags, length } = city.households;
+  const { xy, length } = city.households;
+  const { residents, flags } = city.households.columns;
   async function* records() {
     for (let at = 0; at < length; at += 4096) {
       const batch: Array<Record<string, string>> = [];
@@ -147,7 +143,7 @@ const streamRows: Array<Array<string | number>> = [];
 const footprintRows: Array<Array<string | number>> = [];
 for (const n of sizes) {
   const city = generateCity({ seed: 1, households: n });
-  const households = tableOf(city);
+  const households = city.households;
   const repetitions = n >= 1_000_000 ? 3 : 5;
   for (const [name, plan] of plansOf(city)) {
     const base = memoryMiB();

@@ -8,6 +8,7 @@ import type { Parent } from './frame';
 import type { PendingProblem } from './groupAtoms';
 import type { AtomGraph } from './grouping';
 import type { Checked } from './options';
+import { pointsToGrids } from './owners';
 import { isStranded } from './stranded';
 
 /** One parent's partition: the grids, where each input went, the finding drafts, the stats. */
@@ -101,6 +102,7 @@ export function finish(
   for (const { part: p, ...rest } of pending)
     problems.push(p === undefined ? rest : { ...rest, code: codeOf(p) });
   const gridOf = Int32Array.from(atoms.atomOfInput, (a) => (a < 0 ? -1 : rank[part[a]]));
+  if (opts.points) pointsToGrids(grids, opts.points, opts.pointLoads, gridOf, order, load, unitCount);
   gridOf.forEach((g, i) => {
     if (g < 0) {
       problems.push({
