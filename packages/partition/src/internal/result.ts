@@ -138,11 +138,11 @@ export function finish(
             message: `unit ${i} alone carries ${inputLoads![i]}, above the maximum ${max}; its grid ${code} carries ${load[p]}`,
           });
         }
-      } else if (explained.has(code)) {
-        // Explained by its piece already.
-      } else if (atoms.tiling && strandedIn(graph, part, p, min, max, problems, code, load[p])) {
-        // Each stranded unit reported.
-      } else {
+      } else if (
+        !explained.has(code) &&
+        !(atoms.tiling && strandedIn(graph, part, p, min, max, problems, code, load[p]))
+      ) {
+        // Not explained by its piece, nor by a stranded unit (each reported by strandedIn).
         const blocked = hasImprovingMove(graph, part, load, p);
         problems.push({
           kind: blocked ? 'choke-point' : 'coarse-units',
