@@ -25,6 +25,7 @@ import {
   validBoundary,
 } from './internal/frame';
 import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
+import { householdsToLevel } from './internal/owners';
 import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
@@ -282,6 +283,10 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
         });
         lastChild += result.grids.features.length;
       });
+      if (options.households !== undefined) {
+        const grids = all.slice(all.length - children.length);
+        householdsToLevel(inputs!, options.householdLoads, owner!, grids, childOwner!, problems);
+      }
     } else {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
