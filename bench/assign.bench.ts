@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { Assigner, type AssignOptions } from '@wangge/assign';
-import { type GridFeature, GridPlan } from '@wangge/core';
+import { type GridFeature, GridPlan, type PointTable, pointTable } from '@wangge/core';
 import { type ExampleCity, generateCity, KeyGroup } from '@wangge/example-city';
 import { heapMiB, markdownTable, perSecond, sink, time, writeResults } from './harness';
 
@@ -94,6 +94,12 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
   };
 }
 
+/** The city's households as the core point table. */
+function tableOf(city: ExampleCity): PointTable {
+  const { xy, residents, flags } = city.households;
+  return pointTable(xy, { residents, flags });
+}
+
 /** Milliseconds of one run of `f`, with its result. */
 function once<T>(f: () => T): [number, T] {
   const started = performance.now();
@@ -143,12 +149,13 @@ const streamRows: Array<Array<string | number>> = [];
 const footprintRows: Array<Array<string | number>> = [];
 for (const n of sizes) {
   const city = generateCity({ seed: 1, households: n });
+  const households = tableOf(city);
   const repetitions = n >= 1_000_000 ? 3 : 5;
   for (const [name, plan] of plansOf(city)) {
     const base = memoryMiB();
     const [build, assigner] = once(() => new Assigner(plan));
     const indexHeap = memoryMiB() - base;
-    const kept = assigner.assign(city.households, options);
+    const kept = assigner.assign(households, options);
     // The result is typed arrays; their sizes are exact where a heap difference this small is noise.
     const resultHeap =
       [kept.gridIds, kept.ruleIds, kept.load, ...Object.values(kept.counts)].reduce(
@@ -158,10 +165,10 @@ for (const n of sizes) {
       2 ** 20;
     if (kept.assigned !== n) throw new Error(`only ${kept.assigned} of ${n} households placed`);
     sink(kept.counts.households[0]);
-    const counts = time(() => assigner.assign(city.households, options).assigned, { repetitions });
+    const counts = time(() => assigner.assign(households, options).assigned, { repetitions });
     const full = time(
       () => {
-        const result = assigner.assign(city.households, options);
+        const result = assigner.assign(households, options);
         const codes = new Array<string | null>(n);
         for (let i = 0; i < n; i++) codes[i] = result.codeOf(i);
         return result.assigned + codes.length;
@@ -206,7 +213,7 @@ writeResults(
     'Households of `generateCity({ seed: 1 })` assigned to the leaf grids of two plans, with counts of',
     'households, residents and the four key groups plus a residents-weighted load, rolled up to every',
     'ancestor. *Assigner build* = `new Assigner(plan)` (the @wangge/index PolygonIndex of the leaves), once;',
-    '*counts* = `assigner.assign(city.households, options)` (typed-array columns in, grid id per household',
+    '*counts* = `assigner.assign(households, options)` (typed-array columns in, grid id per household',
     'and rolled-up counts out); *codes + counts* adds the code string of every household (`codeOf`).',
     'which-polygon does the same job as a user would write it (locate, count three columns per leaf, roll',
     'up, code per household); speed-up = which-polygon / codes + counts, builds excluded. Median of 5 runs',

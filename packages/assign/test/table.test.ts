@@ -114,9 +114,9 @@ describe('assign reads the core PointTable', () => {
       ErrorCode.INVALID_OPTION,
     );
     // A 3-number xy used to count one entity and drop the odd number silently.
-    expect(errorCode(() => assign(plan, { xy: Float64Array.of(120.005, 30.01, 120.015) }))).toBe(
-      ErrorCode.INVALID_COORDINATE,
-    );
+    expect(
+      errorCode(() => assign(plan, { length: 1, xy: Float64Array.of(120.005, 30.01, 120.015), columns: {} })),
+    ).toBe(ErrorCode.INVALID_GEOJSON);
   });
 });
 
