@@ -96,8 +96,8 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
 
 /** The city's households as the core point table. */
 function tableOf(city: ExampleCity): PointTable {
-  const { xy, residents, flags } = city.households;
-  return pointTable(xy, { residents, flags });
+  const { residents, flags } = city.households.columns;
+  return pointTable(city.households.xy, { residents, flags });
 }
 
 /** Milliseconds of one run of `f`, with its result. */

@@ -4,7 +4,7 @@ import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-ci
 import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { Assigner, assign } from '../src';
-import { box, errorCode, grid, householdTable } from './helpers';
+import { box, errorCode, grid } from './helpers';
 
 const city = generateCity({ seed: 3, households: 4000 });
 const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes() });
@@ -12,7 +12,7 @@ const communityOfCompound = new Map(city.compounds.map((c) => [c.properties.id, 
 const communityOfBuilding = city.buildings.map((b) => communityOfCompound.get(b.properties.compound)!);
 
 describe('assign on the example city', () => {
-  const households = assign(plan, householdTable(city.households), {
+  const households = assign(plan, city.households, {
     countAs: 'households',
     counts: {
       residents: 'residents',

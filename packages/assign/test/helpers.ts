@@ -1,4 +1,4 @@
-import { type GridFeature, type PointTable, pointTable, WanggeError } from '@wangge/core';
+import { type GridFeature, WanggeError } from '@wangge/core';
 import type { Polygon } from 'geojson';
 
 /** The code of the WanggeError `f` throws, a note when it throws something else, `undefined` when not. */
@@ -30,14 +30,4 @@ export function box(x: number, y: number, w: number, h = w): Polygon {
 /** A grid feature of a plan. */
 export function grid(code: string, parent: string | null, level: number, geometry: Polygon): GridFeature {
   return { type: 'Feature', properties: { code, parent, level }, geometry };
-}
-
-/** The example city's households as the core point table (residents, flags and building as columns). */
-export function householdTable(h: {
-  xy: Float64Array;
-  residents: Uint8Array;
-  flags: Uint8Array;
-  building: Int32Array;
-}): PointTable {
-  return pointTable(h.xy, { residents: h.residents, flags: h.flags, building: h.building });
 }
