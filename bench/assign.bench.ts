@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { Assigner, type AssignOptions } from '@wangge/assign';
-import { type GridFeature, GridPlan, type PointTable, pointTable } from '@wangge/core';
+import { type GridFeature, GridPlan } from '@wangge/core';
 import { type ExampleCity, generateCity, KeyGroup } from '@wangge/example-city';
 import { heapMiB, markdownTable, perSecond, sink, time, writeResults } from './harness';
 
@@ -94,12 +94,6 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
   };
 }
 
-/** The city's households as the core point table. */
-function tableOf(city: ExampleCity): PointTable {
-  const { residents, flags } = city.households.columns;
-  return pointTable(city.households.xy, { residents, flags });
-}
-
 /** Milliseconds of one run of `f`, with its result. */
 function once<T>(f: () => T): [number, T] {
   const started = performance.now();
@@ -149,7 +143,7 @@ const streamRows: Array<Array<string | number>> = [];
 const footprintRows: Array<Array<string | number>> = [];
 for (const n of sizes) {
   const city = generateCity({ seed: 1, households: n });
-  const households = tableOf(city);
+  const households = city.households;
   const repetitions = n >= 1_000_000 ? 3 : 5;
   for (const [name, plan] of plansOf(city)) {
     const base = memoryMiB();
