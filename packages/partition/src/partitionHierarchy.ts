@@ -26,6 +26,7 @@ import {
 } from './internal/frame';
 import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
 import { checkOptions } from './internal/options';
+import { householdsToLevel } from './internal/owners';
 import { CodeRegistry } from './internal/uniqueCodes';
 import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
@@ -293,6 +294,10 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
         });
         lastChild += result.grids.features.length;
       });
+      if (options.households !== undefined) {
+        const grids = all.slice(all.length - children.length);
+        householdsToLevel(inputs!, options.householdLoads, owner!, grids, childOwner!, problems);
+      }
     } else {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
