@@ -2,6 +2,7 @@ import { onSegment } from '@wangge/geometry/internal';
 import { IntList } from './intList';
 import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER } from './layout';
 import { path, pathFlips } from './path';
+import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
 import { LeafRefiner } from './refine';
 
 /** Leaves with more edges than this may be refined into a sub-grid. */
@@ -96,6 +97,24 @@ export class GridQuery {
    * of the first point that is not a lon, lat (`out` is left unwritten from its batch on), or -1.
    */
   locateMany(points: Float64Array, out: Int32Array, from: number, to: number): number {
+    if (to - from < ORDER_FROM) return this.locateRun(points, out, from, to);
+    const order = new PointOrder(this.layout, Math.min(ORDER_CHUNK, to - from));
+    for (let start = from; start < to; start += ORDER_CHUNK) {
+      const end = Math.min(to, start + ORDER_CHUNK);
+      if (order.sort(this.layout, points, start, end)) {
+        const n = end - start;
+        this.locateRun(order.xy, order.out, 0, n);
+        for (let k = 0; k < n; k++) out[order.ids[k]] = order.out[k];
+        continue;
+      }
+      const bad = this.locateRun(points, out, start, end);
+      if (bad >= 0) return bad;
+    }
+    return -1;
+  }
+
+  /** {@link locateMany} of points `from..to` in their own order. */
+  private locateRun(points: Float64Array, out: Int32Array, from: number, to: number): number {
     const g = this.layout;
     const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, centreX, centreY } = g;
     const xy = this.xy;
