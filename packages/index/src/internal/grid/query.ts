@@ -1,8 +1,8 @@
 import { onSegment } from '@wangge/geometry/internal';
 import { IntList } from './intList';
 import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER } from './layout';
-import { path, pathFlips } from './path';
 import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
+import { path, pathFlips } from './path';
 import { LeafRefiner } from './refine';
 
 /** Leaves with more edges than this may be refined into a sub-grid. */
