@@ -14,7 +14,7 @@ export interface PolygonIndexOptions {
    * A cell that no edge touches answers without any edge test; a cell with edges tests only its own few
    * edges, and a crowded one is split into a finer sub-grid the first time a point lands in it. `0` turns
    * the grid off: every query tests whole parts found through the bounding-box tree (slower, least memory).
-   * @default about 12 per part (more where the parts leave much of their box empty), at least one per 8
+   * @default about 12 per part (more where the parts leave much of their box empty), at least one per 4
    * edges, at most 4,194,304
    */
   cells?: number;

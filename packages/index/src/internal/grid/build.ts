@@ -12,8 +12,9 @@ const MAX_DEFAULT_CELLS = 2 ** 22;
 /**
  * Default number of top cells, sized by parts and by the area they cover: about
  * {@link CELLS_PER_PART} cells for the box of a typical (median) part, over the whole bounding box (so
- * parts far apart, as the counties of Alaska and Florida, do not stretch the cells), capped at two cells
- * per edge and {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into sub-grids where points fall.
+ * parts far apart, as the counties of Alaska and Florida, do not stretch the cells), and at least one per
+ * {@link EDGES_PER_CELL} edges (so a few detailed parts do not leave hundreds of edges in a cell), capped
+ * at two cells per edge and {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into sub-grids where points fall.
  */
 export function defaultCellCount(rings: Rings): number {
   const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
@@ -27,12 +28,15 @@ export function defaultCellCount(rings: Rings): number {
   const typical = areas[parts >> 1];
   const [minX, minY, maxX, maxY] = boxOfParts(rings);
   const box = (maxX - minX) * (maxY - minY);
-  const wanted = typical > 0 ? (CELLS_PER_PART * box) / typical : 16;
+  const wanted = Math.max(typical > 0 ? (CELLS_PER_PART * box) / typical : 16, edges / EDGES_PER_CELL);
   return Math.round(Math.max(16, Math.min(MAX_DEFAULT_CELLS, 2 * edges, wanted)));
 }
 
 /** Top cells over the box of a typical part. */
 const CELLS_PER_PART = 4;
+
+/** At least one top cell per this many edges (few, large parts: a country's cities, detailed plans). */
+const EDGES_PER_CELL = 4;
 
 /** `[minX, minY, maxX, maxY]` over every part. */
 export function boxOfParts(rings: Rings): [number, number, number, number] {
