@@ -2,7 +2,7 @@ import { checkOptions, ErrorCode, type InputProblem, positionProblem, WanggeErro
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { decodeIndex, encodeIndex, type Stored } from './internal/buffer';
-import { buildGrid, defaultCellCount } from './internal/grid/build';
+import { defaultCellCount } from './internal/grid/build';
 import { GridQuery } from './internal/grid/query';
 import { type Rings, ringsFromFeatures } from './internal/rings';
 import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './internal/slabs';
@@ -59,7 +59,7 @@ export class PolygonIndex {
     this.rings = rings;
     this.cellCount = cellCount;
     if (stored !== undefined) {
-      this.gridQuery = stored.grid === null ? null : new GridQuery(stored.grid, rings.xy, false);
+      this.gridQuery = stored.grid === null ? null : GridQuery.open(stored.grid, rings.xy);
       this.slabCache = stored.slabs ?? undefined;
       this.partTreeCache = stored.partTree;
       this.featureTreeCache = { tree: stored.featureTree, ids: stored.treeFeature };
@@ -183,10 +183,7 @@ export class PolygonIndex {
   /** The cell grid, built on first use; `null` for an index without one. */
   private grid(): GridQuery | null {
     if (this.gridQuery === undefined) {
-      this.gridQuery =
-        this.cellCount === 0
-          ? null
-          : new GridQuery(buildGrid(this.rings, this.cellCount), this.rings.xy, true);
+      this.gridQuery = this.cellCount === 0 ? null : GridQuery.build(this.rings, this.cellCount);
     }
     return this.gridQuery;
   }

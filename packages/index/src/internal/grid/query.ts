@@ -1,6 +1,8 @@
 import { onSegment } from '@wangge/geometry/internal';
+import type { Rings } from '../rings';
+import { RowBuilder } from './build';
 import { IntList } from './intList';
-import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER } from './layout';
+import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER, UNBUILT } from './layout';
 import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
 import { path, pathFlips } from './path';
 import { LeafRefiner } from './refine';
@@ -13,26 +15,32 @@ const HITS_PER_EDGE = 8;
 
 /**
  * Point location on one index's grid. The layout is read-only when it was opened from a buffer (it may
- * be shared with other threads); otherwise this instance refines a crowded top leaf into a sub-grid once
- * enough points have landed in it to pay for the work (`refine.ts`), so sub-grids exist only where
- * points fall. Answers never depend on refinement, which changes the route, not the rule.
+ * be shared with other threads); otherwise this instance builds each row of top cells the first time a
+ * point lands in it (`build.ts`), and refines a crowded top leaf into a sub-grid once enough points have
+ * landed in it to pay for the work (`refine.ts`), so rows and sub-grids exist only where points fall.
+ * Answers never depend on either, which change the route, not the rule.
  */
 export class GridQuery {
   readonly layout: GridLayout;
-  /** Growable copies of `subcells` and `leaves`, when refining. */
+  /** Growable copies of `subcells` and `leaves`, when building. */
   private readonly pools: { subcells: IntList; leaves: IntList } | null;
-  /** Points tested per top cell's leaf so far, when refining. */
+  /** Points tested per top cell's leaf so far, when building. */
   private readonly hits: Uint16Array | null;
   private refiner: LeafRefiner | null = null;
+  /** Builds the rows not built yet; `null` once every row is (or for a read-only layout). */
+  private builder: RowBuilder | null;
 
-  constructor(
+  private constructor(
     layout: GridLayout,
     private readonly xy: Float64Array,
-    refine: boolean,
+    builder: RowBuilder | null,
+    leafRoom: number,
   ) {
     this.layout = layout;
-    if (refine) {
-      this.pools = { subcells: IntList.wrap(layout.subcells), leaves: IntList.wrap(layout.leaves) };
+    this.builder = builder;
+    if (builder !== null) {
+      const leaves = new IntList(leafRoom);
+      this.pools = { subcells: IntList.wrap(layout.subcells), leaves };
       this.hits = new Uint16Array(layout.cells.length);
     } else {
       this.pools = null;
@@ -40,11 +48,40 @@ export class GridQuery {
     }
   }
 
-  /** The layout with exactly-sized arrays, for a buffer. */
+  /** A grid of about `cells` top cells over the rings, its rows built on first use. */
+  static build(rings: Rings, cells: number): GridQuery {
+    const builder = new RowBuilder(rings, cells);
+    const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
+    // Room for every leaf, mostly: about one word per edge and three per cell.
+    const room = Math.min(2 ** 26, Math.ceil(1.25 * edges + 3 * builder.layout.cells.length));
+    return new GridQuery(builder.layout, rings.xy, builder, room);
+  }
+
+  /** A read-only grid on a layout opened from a buffer. */
+  static open(layout: GridLayout, xy: Float64Array): GridQuery {
+    return new GridQuery(layout, xy, null, 0);
+  }
+
+  /** The layout with every row built and exactly-sized arrays, for a buffer. */
   snapshot(): GridLayout {
     const { pools, layout } = this;
     if (pools === null) return layout;
+    for (let row = 0; row < layout.rows && this.builder !== null; row++) {
+      if (layout.cells[row * layout.cols] === UNBUILT) this.buildRow(row);
+    }
     return { ...layout, subcells: pools.subcells.toArray(), leaves: pools.leaves.toArray() };
+  }
+
+  /** Builds row `row` of top cells; once every row is, lets go of the builder and trims the leaves. */
+  private buildRow(row: number): void {
+    const builder = this.builder!;
+    const leaves = this.pools!.leaves;
+    builder.buildRow(row, leaves);
+    if (builder.remaining === 0) {
+      this.builder = null;
+      if (leaves.length < 0.9 * leaves.data.length) leaves.data = leaves.toArray();
+      this.layout.leaves = leaves.data;
+    }
   }
 
   /** Bytes of the typed arrays the grid holds now. */
@@ -66,7 +103,11 @@ export class GridQuery {
     const col = cellOf(x, g.minX, g.invW, g.cols);
     const row = cellOf(y, g.minY, g.invH, g.rows);
     const cell = row * g.cols + col;
-    const value = g.cells[cell];
+    let value = g.cells[cell];
+    if (value === UNBUILT) {
+      this.buildRow(row);
+      value = g.cells[cell];
+    }
     if (value >= -1) return value;
     const code = -value - 2;
     const k = (code & 15) + 1;
@@ -141,7 +182,11 @@ export class GridQuery {
         let row = Math.floor((y - minY) * invH);
         if (row >= rows) row = rows - 1;
         const cell = row * cols + col;
-        const value = cells[cell];
+        let value = cells[cell];
+        if (value === UNBUILT) {
+          this.buildRow(row);
+          value = cells[cell];
+        }
         out[i] = value;
         if (value >= -1) continue;
         const code = -value - 2;
