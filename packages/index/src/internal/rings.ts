@@ -89,18 +89,31 @@ export function ringsFromGeometries(geometries: readonly (GridGeometry | null)[]
   return writer.finish(geometries.length);
 }
 
-/** Positions in the rings of a feature array (an upper bound of the vertices kept), reading lengths only. */
+/**
+ * Positions in the rings of a feature array once closed (an upper bound of the vertices kept; exact for
+ * clean input), reading lengths and the ends of rings only.
+ */
 function positionsIn(features: readonly unknown[]): number {
   let count = 0;
   for (const f of features) {
     const geometry = (f as { geometry?: { type?: unknown; coordinates?: unknown } } | null)?.geometry;
     const coordinates = geometry?.coordinates;
     if (!Array.isArray(coordinates)) continue;
-    const parts = geometry?.type === 'Polygon' ? [coordinates] : coordinates;
-    for (const part of parts) {
-      if (!Array.isArray(part)) continue;
-      for (const ring of part) if (Array.isArray(ring)) count += ring.length + 1;
-    }
+    if (geometry?.type === 'Polygon') count += partPositions(coordinates);
+    else for (const part of coordinates) count += partPositions(part);
+  }
+  return count;
+}
+
+function partPositions(part: unknown): number {
+  if (!Array.isArray(part)) return 0;
+  let count = 0;
+  for (const ring of part) {
+    if (!Array.isArray(ring) || ring.length === 0) continue;
+    const a = ring[0] as unknown;
+    const b = ring[ring.length - 1] as unknown;
+    const closed = Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
+    count += ring.length + (closed ? 0 : 1);
   }
   return count;
 }
@@ -121,7 +134,8 @@ class RingWriter {
   private p = 0;
 
   constructor(positions: number) {
-    this.xy = new Float64Array(2 * Math.max(16, positions));
+    // One position of room past the count: a ring's closing position is written before its repeats go.
+    this.xy = new Float64Array(2 * Math.max(16, positions + 1));
     this.ringStart = new Uint32Array(64);
     this.partRingStart = new Uint32Array(64);
     this.partFeature = new Int32Array(64);
@@ -139,7 +153,9 @@ class RingWriter {
     const g = geometry as { type?: unknown; coordinates?: unknown };
     const coordinates = g.coordinates;
     if (!Array.isArray(coordinates) || coordinates.length === 0) return false;
-    const [v, r, p] = [this.v, this.r, this.p];
+    const v = this.v;
+    const r = this.r;
+    const p = this.p;
     if (g.type === 'Polygon') {
       if (this.tryPart(coordinates, id)) return true;
     } else if (g.type === 'MultiPolygon') {
@@ -147,7 +163,9 @@ class RingWriter {
       for (let k = 0; k < coordinates.length && ok; k++) ok = this.tryPart(coordinates[k], id);
       if (ok) return true;
     }
-    [this.v, this.r, this.p] = [v, r, p];
+    this.v = v;
+    this.r = r;
+    this.p = p;
     return false;
   }
 
@@ -220,7 +238,8 @@ class RingWriter {
     let at = 2 * start;
     for (let i = 0; i < raw.length; i++) {
       const position = raw[i];
-      if (!Array.isArray(position) || position.length < 2) return false;
+      // A position of fewer than two numbers fails the number checks below.
+      if (!Array.isArray(position)) return false;
       const x = position[0];
       const y = position[1];
       if (!(typeof x === 'number' && typeof y === 'number')) return false;
@@ -292,7 +311,7 @@ class RingWriter {
   }
 }
 
-/** The first `length` values: the array itself when it is exactly that long, else a trimmed copy. */
+/** The first `length` values: a view when little is left over (as for clean input), else a trimmed copy. */
 function fit(array: Float64Array, length: number): Float64Array {
-  return array.length === length ? array : array.slice(0, length);
+  return array.length - length <= array.length / 16 ? array.subarray(0, length) : array.slice(0, length);
 }
