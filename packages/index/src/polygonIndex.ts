@@ -42,15 +42,20 @@ export class PolygonIndex {
   /** Every ring, part or feature dropped while building, with its feature index and reason. */
   readonly problems: InputProblem[];
   private readonly rings: Rings;
-  /** Top cells asked for; 0 = no grid. */
-  private readonly cellCount: number;
+  /** Top cells asked for: 0 = no grid, `undefined` = the default (sized when the grid is made). */
+  private readonly cellCount: number | undefined;
   /** The grid once built (on the first query), `null` without one. */
   private gridQuery: GridQuery | null | undefined;
   private slabCache: Slabs | undefined;
   private partTreeCache: Flatbush | null | undefined;
   private featureTreeCache: { tree: Flatbush | null; ids: Int32Array } | undefined;
 
-  private constructor(rings: Rings, problems: InputProblem[], cellCount: number, stored?: Stored) {
+  private constructor(
+    rings: Rings,
+    problems: InputProblem[],
+    cellCount: number | undefined,
+    stored?: Stored,
+  ) {
     if (typeof (rings as Partial<Rings> | null)?.features !== 'number' || !Array.isArray(problems)) {
       throw new WanggeError(ErrorCode.INVALID_STATE, 'a PolygonIndex is made by PolygonIndex.from(features)');
     }
@@ -84,8 +89,7 @@ export class PolygonIndex {
       );
     }
     const { rings, problems } = ringsFromFeatures(features);
-    const cellCount = rings.parts === 0 ? 0 : Math.min(cells ?? defaultCellCount(rings), 2 ** 26);
-    return new PolygonIndex(rings, problems, cellCount);
+    return new PolygonIndex(rings, problems, rings.parts === 0 ? 0 : cells);
   }
 
   /**
@@ -183,7 +187,8 @@ export class PolygonIndex {
   /** The cell grid, built on first use; `null` for an index without one. */
   private grid(): GridQuery | null {
     if (this.gridQuery === undefined) {
-      this.gridQuery = this.cellCount === 0 ? null : GridQuery.build(this.rings, this.cellCount);
+      const cells = this.cellCount ?? Math.min(defaultCellCount(this.rings), 2 ** 26);
+      this.gridQuery = cells === 0 ? null : GridQuery.build(this.rings, cells);
     }
     return this.gridQuery;
   }

@@ -14,21 +14,61 @@ import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
  * Polygon parts in flat typed arrays. Vertices of every ring are stored closed (the first vertex repeated
  * at the end), so vertex `v` and `v + 1` of a ring form an edge and an edge is named by its first vertex.
  */
-export interface Rings {
-  /** Interleaved lon, lat of every vertex. */
-  xy: Float64Array;
-  /** First vertex of ring `r`; `ringStart[r + 1]` is one past its closing vertex. */
-  ringStart: Uint32Array;
-  /** First ring of part `p` (its exterior); holes follow. */
-  partRingStart: Uint32Array;
-  /** Feature id of part `p`; parts are ordered by feature id. */
-  partFeature: Int32Array;
-  /** `minX, minY, maxX, maxY` of part `p` at `4p`. */
-  partBox: Float64Array;
-  /** Number of parts. */
-  parts: number;
-  /** Number of features (input positions). */
-  features: number;
+export class Rings {
+  private box: Float64Array | null;
+
+  constructor(
+    /** Interleaved lon, lat of every vertex. */
+    readonly xy: Float64Array,
+    /** First vertex of ring `r`; `ringStart[r + 1]` is one past its closing vertex. */
+    readonly ringStart: Uint32Array,
+    /** First ring of part `p` (its exterior); holes follow. */
+    readonly partRingStart: Uint32Array,
+    /** Feature id of part `p`; parts are ordered by feature id. */
+    readonly partFeature: Int32Array,
+    /** Number of parts. */
+    readonly parts: number,
+    /** Number of features (input positions). */
+    readonly features: number,
+    /** The part boxes when known (from a buffer), else computed on first use. */
+    partBox: Float64Array | null = null,
+  ) {
+    this.box = partBox;
+  }
+
+  /**
+   * `minX, minY, maxX, maxY` of part `p` at `4p`, computed on first use: the cell grid does not need
+   * them, so an index that only locates points never holds them (32 bytes a part).
+   */
+  get partBox(): Float64Array {
+    this.box ??= partBoxes(this);
+    return this.box;
+  }
+}
+
+/** The box of every part, `minX, minY, maxX, maxY` at `4p`, from its vertices. */
+export function partBoxes(rings: Rings): Float64Array {
+  const { xy, ringStart, partRingStart, parts } = rings;
+  const box = new Float64Array(4 * parts);
+  for (let p = 0; p < parts; p++) {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (let i = 2 * ringStart[partRingStart[p]]; i < 2 * ringStart[partRingStart[p + 1]]; i += 2) {
+      const x = xy[i];
+      const y = xy[i + 1];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    box[4 * p] = minX;
+    box[4 * p + 1] = minY;
+    box[4 * p + 2] = maxX;
+    box[4 * p + 3] = maxY;
+  }
+  return box;
 }
 
 /** The features of a collection or array, or a WanggeError naming what was passed instead. */
@@ -128,7 +168,6 @@ class RingWriter {
   private ringStart: Uint32Array;
   private partRingStart: Uint32Array;
   private partFeature: Int32Array;
-  private partBox: Float64Array;
   private v = 0;
   private r = 0;
   private p = 0;
@@ -139,7 +178,6 @@ class RingWriter {
     this.ringStart = new Uint32Array(64);
     this.partRingStart = new Uint32Array(64);
     this.partFeature = new Int32Array(64);
-    this.partBox = new Float64Array(256);
   }
 
   /**
@@ -180,15 +218,14 @@ class RingWriter {
     this.growParts(1);
     this.ringStart[r] = v;
     this.partRingStart[p] = r;
-    return {
-      xy: fit(this.xy, 2 * v),
-      ringStart: this.ringStart.slice(0, r + 1),
-      partRingStart: this.partRingStart.slice(0, p + 1),
-      partFeature: this.partFeature.slice(0, p),
-      partBox: this.partBox.slice(0, 4 * p),
-      parts: p,
+    return new Rings(
+      fit(this.xy, 2 * v),
+      this.ringStart.slice(0, r + 1),
+      this.partRingStart.slice(0, p + 1),
+      this.partFeature.slice(0, p),
+      p,
       features,
-    };
+    );
   }
 
   private tryPart(rings: unknown, id: number): boolean {
@@ -202,30 +239,11 @@ class RingWriter {
     this.growParts(1);
     this.partRingStart[p] = this.r;
     this.partFeature[p] = id;
-    const v0 = this.v;
     for (let k = 0; k < rings.length; k++) {
       if (check) {
         if (!this.tryRing(rings[k])) return false;
       } else this.copyRing(rings[k] as Position[]);
     }
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    const xy = this.xy;
-    for (let i = 2 * v0; i < 2 * this.v; i += 2) {
-      const x = xy[i];
-      const y = xy[i + 1];
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    const box = this.partBox;
-    box[4 * p] = minX;
-    box[4 * p + 1] = minY;
-    box[4 * p + 2] = maxX;
-    box[4 * p + 3] = maxY;
     this.p = p + 1;
     return true;
   }
@@ -305,9 +323,6 @@ class RingWriter {
     const feature = new Int32Array(size);
     feature.set(this.partFeature);
     this.partFeature = feature;
-    const box = new Float64Array(4 * size);
-    box.set(this.partBox);
-    this.partBox = box;
   }
 }
 

@@ -1,5 +1,5 @@
 import { ErrorCode, WanggeError } from '@wangge/core';
-import type { Rings } from '../rings';
+import { partBoxes, type Rings } from '../rings';
 import { edgeColumns, type Frame, frameOver, span } from './frame';
 import { IntList } from './intList';
 import { COMPACT_EDGES, cellOf, type GridLayout, leafCell, MAX_OFFSET, NONE, UNBUILT } from './layout';
@@ -18,7 +18,8 @@ const MAX_DEFAULT_CELLS = 2 ** 22;
  */
 export function defaultCellCount(rings: Rings): number {
   const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
-  const { partBox, parts } = rings;
+  const { parts } = rings;
+  const partBox = partBoxes(rings);
   const areas = new Float64Array(parts);
   for (let p = 0; p < parts; p++) {
     areas[p] = (partBox[4 * p + 2] - partBox[4 * p]) * (partBox[4 * p + 3] - partBox[4 * p + 1]);
@@ -38,18 +39,20 @@ const CELLS_PER_PART = 4;
 /** At least one top cell per this many edges (few, large parts: a country's cities, detailed plans). */
 const EDGES_PER_CELL = 4;
 
-/** `[minX, minY, maxX, maxY]` over every part. */
+/** `[minX, minY, maxX, maxY]` over every vertex. */
 export function boxOfParts(rings: Rings): [number, number, number, number] {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  const { partBox, parts } = rings;
-  for (let p = 0; p < parts; p++) {
-    if (partBox[4 * p] < minX) minX = partBox[4 * p];
-    if (partBox[4 * p + 1] < minY) minY = partBox[4 * p + 1];
-    if (partBox[4 * p + 2] > maxX) maxX = partBox[4 * p + 2];
-    if (partBox[4 * p + 3] > maxY) maxY = partBox[4 * p + 3];
+  const { xy } = rings;
+  for (let i = 0; i < xy.length; i += 2) {
+    const x = xy[i];
+    const y = xy[i + 1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
   return [minX, minY, maxX, maxY];
 }

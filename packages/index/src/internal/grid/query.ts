@@ -10,8 +10,11 @@ import { LeafRefiner } from './refine';
 /** Leaves with more edges than this may be refined into a sub-grid. */
 const REFINE_ABOVE = 4;
 
-/** A leaf is refined once this many points per edge have been tested in it. */
+/** A leaf is refined once this many points per edge have been tested in it (at most 254 points). */
 const HITS_PER_EDGE = 8;
+
+/** The hit count of a cell refined (or that cannot be). */
+const DONE = 0xff;
 
 /**
  * Point location on one index's grid. The layout is read-only when it was opened from a buffer (it may
@@ -25,7 +28,7 @@ export class GridQuery {
   /** Growable copies of `subcells` and `leaves`, when building. */
   private readonly pools: { subcells: IntList; leaves: IntList } | null;
   /** Points tested per top cell's leaf so far, when building. */
-  private readonly hits: Uint16Array | null;
+  private readonly hits: Uint8Array | null;
   private refiner: LeafRefiner | null = null;
   /** Builds the rows not built yet; `null` once every row is (or for a read-only layout). */
   private builder: RowBuilder | null;
@@ -41,7 +44,7 @@ export class GridQuery {
     if (builder !== null) {
       const leaves = new IntList(leafRoom);
       this.pools = { subcells: IntList.wrap(layout.subcells), leaves };
-      this.hits = new Uint16Array(layout.cells.length);
+      this.hits = new Uint8Array(layout.cells.length);
     } else {
       this.pools = null;
       this.hits = null;
@@ -52,8 +55,8 @@ export class GridQuery {
   static build(rings: Rings, cells: number): GridQuery {
     const builder = new RowBuilder(rings, cells);
     const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
-    // Room for every leaf, mostly: about one word per edge and three per cell.
-    const room = Math.min(2 ** 26, Math.ceil(1.25 * edges + 3 * builder.layout.cells.length));
+    // Room for the leaves of many rows: about a word per edge (the pool grows by half when full).
+    const room = Math.min(2 ** 26, edges + (builder.layout.cells.length >> 1));
     return new GridQuery(builder.layout, rings.xy, builder, room);
   }
 
@@ -139,6 +142,29 @@ export class GridQuery {
    */
   locateMany(points: Float64Array, out: Int32Array, from: number, to: number): number {
     if (to - from < ORDER_FROM) return this.locateRun(points, out, from, to);
+    try {
+      return this.locateOrdered(points, out, from, to);
+    } finally {
+      this.trim();
+    }
+  }
+
+  /**
+   * Lets go of the room the pools have grown and not used (up to half of what they hold), once a large
+   * call is done: rows built and leaves refined are mostly done by then.
+   */
+  private trim(): void {
+    const pools = this.pools;
+    if (pools === null) return;
+    for (const pool of [pools.leaves, pools.subcells]) {
+      if (pool.length < 0.8 * pool.data.length) pool.data = pool.toArray();
+    }
+    this.layout.leaves = pools.leaves.data;
+    this.layout.subcells = pools.subcells.data;
+  }
+
+  /** {@link locateMany} of a large call: chunk by chunk, each in block order unless coherent already. */
+  private locateOrdered(points: Float64Array, out: Int32Array, from: number, to: number): number {
     const order = new PointOrder(this.layout, Math.min(ORDER_CHUNK, to - from));
     for (let start = from; start < to; start += ORDER_CHUNK) {
       const end = Math.min(to, start + ORDER_CHUNK);
@@ -252,12 +278,12 @@ export class GridQuery {
     const edgeCount = g.leaves[at + 1];
     if (edgeCount <= REFINE_ABOVE) return;
     const n = hits[cell] + 1;
-    if (n >= 0xffff) return;
-    if (n < Math.min(0xfff0, HITS_PER_EDGE * edgeCount)) {
+    if (n >= DONE) return;
+    if (n < Math.min(DONE - 1, HITS_PER_EDGE * edgeCount)) {
       hits[cell] = n;
       return;
     }
-    hits[cell] = 0xffff;
+    hits[cell] = DONE;
     const pools = this.pools!;
     this.refiner ??= new LeafRefiner();
     const col = cell % g.cols;
