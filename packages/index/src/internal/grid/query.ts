@@ -13,6 +13,9 @@ const REFINE_ABOVE = 4;
 /** A leaf is refined once this many points per edge have been tested in it (at most 254 points). */
 const HITS_PER_EDGE = 8;
 
+/** Refinement stops once leaves and sub-grids hold this share of the coordinates' bytes. */
+const REFINE_BUDGET = 0.8;
+
 /** The hit count of a cell refined (or that cannot be). */
 const DONE = 0xff;
 
@@ -285,6 +288,8 @@ export class GridQuery {
     }
     hits[cell] = DONE;
     const pools = this.pools!;
+    // Refinement stops where the leaves and sub-grids would outgrow the coordinates they point into.
+    if (4 * (pools.leaves.length + pools.subcells.length) > this.xy.byteLength * REFINE_BUDGET) return;
     this.refiner ??= new LeafRefiner();
     const col = cell % g.cols;
     const value = this.refiner.refine(
