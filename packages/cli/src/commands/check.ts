@@ -1,4 +1,4 @@
-import { type GridGeometry, letterCodes, numericCodes } from '@wangge/core';
+import { type GridGeometry, letterCodes, numericCodes, pointTable } from '@wangge/core';
 import { checkToText, reportToBaseline } from '@wangge/coverage';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { readBaseline } from '../internal/baseline';
@@ -137,7 +137,7 @@ export const check: Command = {
       depth: numberOption(values, 'depth', { min: 1, max: 7, integer: true }),
       // A flat set (no level, no parent: a city's districts, an echarts map) is one coverage unless --plan.
       hierarchy: values.plan === true ? true : undefined,
-      codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+      codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes() : numericCodes(),
       sliverWidth: numberOption(values, 'sliver-width', { min: 0 }),
       tolerance: numberOption(values, 'tolerance', { min: 0 }),
       thresholds: {
@@ -163,9 +163,9 @@ export const check: Command = {
     const households =
       householdsFile === undefined
         ? undefined
-        : {
-            xy: pointsToXy(usablePoints(ctx, householdsFile, await readInput(ctx, householdsFile, 'points'))),
-          };
+        : pointTable(
+            pointsToXy(usablePoints(ctx, householdsFile, await readInput(ctx, householdsFile, 'points'))),
+          );
     const features = parts.flatMap((p) => p.features);
     ctx.phase(`validating ${features.length.toLocaleString('en')} grids`);
     const systems = systemsOf(values);
