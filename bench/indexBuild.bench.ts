@@ -175,7 +175,7 @@ function turfLocate(t: { tree: RBush<Box>; features: Features }, xy: Float64Arra
 function wanggeBuild(features: Features): PolygonIndex {
   const index = PolygonIndex.from(features);
   const first = features.find((f) => f.geometry !== null)?.geometry;
-  const [x, y] = first === undefined ? [0, 0] : polygonsOf(first)[0][0][0];
+  const [x, y] = first ? polygonsOf(first)[0][0][0] : [0, 0];
   index.locate(x, y);
   return index;
 }
