@@ -10,9 +10,10 @@ import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './int
 /** Options of {@link PolygonIndex.from}. */
 export interface PolygonIndexOptions {
   /**
-   * Cells of the uniform acceleration grid laid over the data's bounding box, built on the first query.
-   * A cell that no edge touches answers without any edge test; a cell with edges tests only its own few
-   * edges, and a crowded one is split into a finer sub-grid the first time a point lands in it. `0` turns
+   * Cells of the uniform acceleration grid laid over the data's bounding box, laid out on the first query
+   * and built row by row where points land. A cell that no edge touches answers without any edge test; a
+   * cell with edges tests only its own few edges, and a crowded one is split into a finer sub-grid once
+   * enough points have landed in it. `0` turns
    * the grid off: every query tests whole parts found through the bounding-box tree (slower, least memory).
    * @default about 12 per part (more where the parts leave much of their box empty), at least one per 4
    * edges, at most 4,194,304
@@ -73,7 +74,7 @@ export class PolygonIndex {
 
   /**
    * Builds the index: the input is cleaned and laid out in typed arrays; the cell grid follows on the
-   * first query. Throws a {@link WanggeError} `INVALID_GEOJSON` when `features` is not a collection or
+   * first query, row by row where points land. Throws a {@link WanggeError} `INVALID_GEOJSON` when `features` is not a collection or
    * array, `INVALID_OPTION` for a bad option; dirty features are cleaned and reported, not thrown.
    */
   static from(
