@@ -50,24 +50,29 @@ export function partBoxes(rings: Rings): Float64Array {
   const { xy, ringStart, partRingStart, parts } = rings;
   const box = new Float64Array(4 * parts);
   for (let p = 0; p < parts; p++) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 2 * ringStart[partRingStart[p]]; i < 2 * ringStart[partRingStart[p + 1]]; i += 2) {
-      const x = xy[i];
-      const y = xy[i + 1];
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    box[4 * p] = minX;
-    box[4 * p + 1] = minY;
-    box[4 * p + 2] = maxX;
-    box[4 * p + 3] = maxY;
+    vertexBox(xy, ringStart[partRingStart[p]], ringStart[partRingStart[p + 1]], box, 4 * p);
   }
   return box;
+}
+
+/** Writes `minX, minY, maxX, maxY` of vertices `from..to` of `xy` into `out` at `at`. */
+export function vertexBox(xy: Float64Array, from: number, to: number, out: Float64Array, at: number): void {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 2 * from; i < 2 * to; i += 2) {
+    const x = xy[i];
+    const y = xy[i + 1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  out[at] = minX;
+  out[at + 1] = minY;
+  out[at + 2] = maxX;
+  out[at + 3] = maxY;
 }
 
 /** The features of a collection or array, or a WanggeError naming what was passed instead. */

@@ -1,5 +1,5 @@
 import { ErrorCode, WanggeError } from '@wangge/core';
-import { partBoxes, type Rings } from '../rings';
+import { partBoxes, type Rings, vertexBox } from '../rings';
 import { edgeColumns, type Frame, frameOver, span } from './frame';
 import { IntList } from './intList';
 import { COMPACT_EDGES, cellOf, type GridLayout, leafCell, MAX_OFFSET, NONE, UNBUILT } from './layout';
@@ -41,20 +41,9 @@ const EDGES_PER_CELL = 4;
 
 /** `[minX, minY, maxX, maxY]` over every vertex. */
 export function boxOfParts(rings: Rings): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const { xy } = rings;
-  for (let i = 0; i < xy.length; i += 2) {
-    const x = xy[i];
-    const y = xy[i + 1];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
-  return [minX, minY, maxX, maxY];
+  const box = new Float64Array(4);
+  vertexBox(rings.xy, 0, rings.xy.length / 2, box, 0);
+  return [box[0], box[1], box[2], box[3]];
 }
 
 /** Vertices per chunk: edges are found row by row through chunks of consecutive vertices. */

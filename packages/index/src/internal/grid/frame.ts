@@ -1,4 +1,4 @@
-import { centres } from './layout';
+import { cellOf, centres } from './layout';
 
 /** A uniform grid's geometry: origin, resolution, and a reference point inside every column and row. */
 export interface Frame {
@@ -47,10 +47,8 @@ export function edgeCells(frame: Frame, xy: Float64Array, v: number, out: Int32A
   const { minY, cols, rows, invH } = frame;
   const ay = xy[2 * v + 1];
   const by = xy[2 * v + 3];
-  let r0 = Math.floor(((ay < by ? ay : by) - minY) * invH);
-  r0 = r0 < 0 ? 0 : r0 >= rows ? rows - 1 : r0;
-  let r1 = Math.floor(((ay < by ? by : ay) - minY) * invH);
-  r1 = r1 < 0 ? 0 : r1 >= rows ? rows - 1 : r1;
+  const r0 = cellOf(Math.min(ay, by), minY, invH, rows);
+  const r1 = cellOf(Math.max(ay, by), minY, invH, rows);
   let n = 0;
   for (let r = r0; r <= r1; r++) {
     edgeColumns(frame, xy, v, r, span);
