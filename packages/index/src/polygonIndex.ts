@@ -2,7 +2,7 @@ import { checkOptions, ErrorCode, type InputProblem, positionProblem, WanggeErro
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { decodeIndex, encodeIndex, type Stored } from './internal/buffer';
-import { buildGrid, defaultCellCount } from './internal/grid/build';
+import { defaultCellCount } from './internal/grid/build';
 import { GridQuery } from './internal/grid/query';
 import { type Rings, ringsFromFeatures } from './internal/rings';
 import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './internal/slabs';
@@ -10,11 +10,12 @@ import { type Slabs, slabBoundaryHas, slabContains, slabsFromRings } from './int
 /** Options of {@link PolygonIndex.from}. */
 export interface PolygonIndexOptions {
   /**
-   * Cells of the uniform acceleration grid laid over the data's bounding box, built on the first query.
-   * A cell that no edge touches answers without any edge test; a cell with edges tests only its own few
-   * edges, and a crowded one is split into a finer sub-grid the first time a point lands in it. `0` turns
+   * Cells of the uniform acceleration grid laid over the data's bounding box, laid out on the first query
+   * and built row by row where points land. A cell that no edge touches answers without any edge test; a
+   * cell with edges tests only its own few edges, and a crowded one is split into a finer sub-grid once
+   * enough points have landed in it. `0` turns
    * the grid off: every query tests whole parts found through the bounding-box tree (slower, least memory).
-   * @default about 12 per part (more where the parts leave much of their box empty), at least one per 8
+   * @default about 12 per part (more where the parts leave much of their box empty), at least one per 4
    * edges, at most 4,194,304
    */
   cells?: number;
@@ -42,15 +43,20 @@ export class PolygonIndex {
   /** Every ring, part or feature dropped while building, with its feature index and reason. */
   readonly problems: InputProblem[];
   private readonly rings: Rings;
-  /** Top cells asked for; 0 = no grid. */
-  private readonly cellCount: number;
+  /** Top cells asked for: 0 = no grid, `undefined` = the default (sized when the grid is made). */
+  private readonly cellCount: number | undefined;
   /** The grid once built (on the first query), `null` without one. */
   private gridQuery: GridQuery | null | undefined;
   private slabCache: Slabs | undefined;
   private partTreeCache: Flatbush | null | undefined;
   private featureTreeCache: { tree: Flatbush | null; ids: Int32Array } | undefined;
 
-  private constructor(rings: Rings, problems: InputProblem[], cellCount: number, stored?: Stored) {
+  private constructor(
+    rings: Rings,
+    problems: InputProblem[],
+    cellCount: number | undefined,
+    stored?: Stored,
+  ) {
     if (typeof (rings as Partial<Rings> | null)?.features !== 'number' || !Array.isArray(problems)) {
       throw new WanggeError(ErrorCode.INVALID_STATE, 'a PolygonIndex is made by PolygonIndex.from(features)');
     }
@@ -59,7 +65,7 @@ export class PolygonIndex {
     this.rings = rings;
     this.cellCount = cellCount;
     if (stored !== undefined) {
-      this.gridQuery = stored.grid === null ? null : new GridQuery(stored.grid, rings.xy, false);
+      this.gridQuery = stored.grid === null ? null : GridQuery.open(stored.grid, rings.xy);
       this.slabCache = stored.slabs ?? undefined;
       this.partTreeCache = stored.partTree;
       this.featureTreeCache = { tree: stored.featureTree, ids: stored.treeFeature };
@@ -68,7 +74,7 @@ export class PolygonIndex {
 
   /**
    * Builds the index: the input is cleaned and laid out in typed arrays; the cell grid follows on the
-   * first query. Throws a {@link WanggeError} `INVALID_GEOJSON` when `features` is not a collection or
+   * first query, row by row where points land. Throws a {@link WanggeError} `INVALID_GEOJSON` when `features` is not a collection or
    * array, `INVALID_OPTION` for a bad option; dirty features are cleaned and reported, not thrown.
    */
   static from(
@@ -84,8 +90,7 @@ export class PolygonIndex {
       );
     }
     const { rings, problems } = ringsFromFeatures(features);
-    const cellCount = rings.parts === 0 ? 0 : Math.min(cells ?? defaultCellCount(rings), 2 ** 26);
-    return new PolygonIndex(rings, problems, cellCount);
+    return new PolygonIndex(rings, problems, rings.parts === 0 ? 0 : cells);
   }
 
   /**
@@ -183,10 +188,8 @@ export class PolygonIndex {
   /** The cell grid, built on first use; `null` for an index without one. */
   private grid(): GridQuery | null {
     if (this.gridQuery === undefined) {
-      this.gridQuery =
-        this.cellCount === 0
-          ? null
-          : new GridQuery(buildGrid(this.rings, this.cellCount), this.rings.xy, true);
+      const cells = this.cellCount ?? Math.min(defaultCellCount(this.rings), 2 ** 26);
+      this.gridQuery = cells === 0 ? null : GridQuery.build(this.rings, cells);
     }
     return this.gridQuery;
   }

@@ -1,4 +1,5 @@
 import { ErrorCode, isWanggeError } from '@wangge/core';
+import { createRandom } from '@wangge/example-city';
 import fc from 'fast-check';
 import type { Feature, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
@@ -311,6 +312,45 @@ describe('PolygonIndex properties on random tilings', () => {
       }),
       { numRuns: Number(process.env.WANGGE_RUNS ?? 60) },
     );
+  });
+});
+
+describe('PolygonIndex.locateMany on many points in random order (answered block by block)', () => {
+  it('gives every point the answer of locate and of the unaccelerated path, in input order', () => {
+    const { features, boundaryPoints, box } = jitteredTiling(6, 5, [2, -1, 3, -3, 1], [true, false, true]);
+    const random = createRandom(17);
+    const n = 20_000;
+    const xy = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      // One point in four exactly on a boundary, the rest anywhere in and around the tiling.
+      const p =
+        i % 4 === 0
+          ? boundaryPoints[Math.floor(random.next() * boundaryPoints.length)]
+          : [random.range(box[0] - 0.5, box[2] + 0.5), random.range(box[1] - 0.5, box[3] + 0.5)];
+      xy[2 * i] = p[0];
+      xy[2 * i + 1] = p[1];
+    }
+    const slow = PolygonIndex.from(features, { cells: 0 });
+    const fast = PolygonIndex.from(features);
+    const many = fast.locateMany(xy);
+    for (let i = 0; i < n; i++) expect(many[i]).toBe(slow.locate(xy[2 * i], xy[2 * i + 1]));
+    for (let i = 0; i < n; i += 7) expect(fast.locate(xy[2 * i], xy[2 * i + 1])).toBe(many[i]);
+  });
+
+  it('names the first bad point in input order', () => {
+    const index = PolygonIndex.from(quad);
+    const xy = new Float64Array(2 * 10_000);
+    for (let i = 0; i < 10_000; i++) [xy[2 * i], xy[2 * i + 1]] = [10 + (i % 97) / 50, 10 + (i % 89) / 45];
+    xy[2 * 7000 + 1] = 95;
+    xy[2 * 9000] = Number.NaN;
+    let error: { code?: string; path?: string } | undefined;
+    try {
+      index.locateMany(xy);
+    } catch (e) {
+      error = e as { code?: string; path?: string };
+    }
+    expect(error?.code).toBe(ErrorCode.COORDINATE_OUT_OF_RANGE);
+    expect(error?.path).toBe('xy[14000]');
   });
 });
 

@@ -1,7 +1,7 @@
 import { ErrorCode, type InputProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
 import type { GridLayout } from './grid/layout';
-import type { Rings } from './rings';
+import { Rings } from './rings';
 import type { Slabs } from './slabs';
 
 /** "WANGGEIX" as a number, and the layout version. */
@@ -114,15 +114,11 @@ export function decodeIndex(buffer: ArrayBufferLike): Stored {
   const i32 = (n: number) => new Int32Array(buffer, claim(4 * n), n);
   const features = h[2];
   const parts = h[3];
-  const rings: Rings = {
-    xy: f64(h[5]),
-    ringStart: u32(h[4]),
-    partRingStart: u32(parts + 1),
-    partFeature: i32(parts),
-    partBox: f64(4 * parts),
-    parts,
-    features,
-  };
+  const xy = f64(h[5]);
+  const ringStart = u32(h[4]);
+  const partRingStart = u32(parts + 1);
+  const partFeature = i32(parts);
+  const rings = new Rings(xy, ringStart, partRingStart, partFeature, parts, features, f64(4 * parts));
   let grid: GridLayout | null = null;
   if (h[6] === 1) {
     const [minX, minY, maxX, maxY, cols, rows, invW, invH, leafCount, subCount, wide] = h.subarray(7, 18);

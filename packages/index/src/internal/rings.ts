@@ -13,21 +13,66 @@ import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
  * Polygon parts in flat typed arrays. Vertices of every ring are stored closed (the first vertex repeated
  * at the end), so vertex `v` and `v + 1` of a ring form an edge and an edge is named by its first vertex.
  */
-export interface Rings {
-  /** Interleaved lon, lat of every vertex. */
-  xy: Float64Array;
-  /** First vertex of ring `r`; `ringStart[r + 1]` is one past its closing vertex. */
-  ringStart: Uint32Array;
-  /** First ring of part `p` (its exterior); holes follow. */
-  partRingStart: Uint32Array;
-  /** Feature id of part `p`; parts are ordered by feature id. */
-  partFeature: Int32Array;
-  /** `minX, minY, maxX, maxY` of part `p` at `4p`. */
-  partBox: Float64Array;
-  /** Number of parts. */
-  parts: number;
-  /** Number of features (input positions). */
-  features: number;
+export class Rings {
+  private box: Float64Array | null;
+
+  constructor(
+    /** Interleaved lon, lat of every vertex. */
+    readonly xy: Float64Array,
+    /** First vertex of ring `r`; `ringStart[r + 1]` is one past its closing vertex. */
+    readonly ringStart: Uint32Array,
+    /** First ring of part `p` (its exterior); holes follow. */
+    readonly partRingStart: Uint32Array,
+    /** Feature id of part `p`; parts are ordered by feature id. */
+    readonly partFeature: Int32Array,
+    /** Number of parts. */
+    readonly parts: number,
+    /** Number of features (input positions). */
+    readonly features: number,
+    /** The part boxes when known (from a buffer), else computed on first use. */
+    partBox: Float64Array | null = null,
+  ) {
+    this.box = partBox;
+  }
+
+  /**
+   * `minX, minY, maxX, maxY` of part `p` at `4p`, computed on first use: the cell grid does not need
+   * them, so an index that only locates points never holds them (32 bytes a part).
+   */
+  get partBox(): Float64Array {
+    this.box ??= partBoxes(this);
+    return this.box;
+  }
+}
+
+/** The box of every part, `minX, minY, maxX, maxY` at `4p`, from its vertices. */
+export function partBoxes(rings: Rings): Float64Array {
+  const { xy, ringStart, partRingStart, parts } = rings;
+  const box = new Float64Array(4 * parts);
+  for (let p = 0; p < parts; p++) {
+    vertexBox(xy, ringStart[partRingStart[p]], ringStart[partRingStart[p + 1]], box, 4 * p);
+  }
+  return box;
+}
+
+/** Writes `minX, minY, maxX, maxY` of vertices `from..to` of `xy` into `out` at `at`. */
+export function vertexBox(xy: Float64Array, from: number, to: number, out: Float64Array, at: number): void {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 2 * from; i < 2 * to; i += 2) {
+    const x = xy[i];
+    const y = xy[i + 1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  out[at] = minX;
+  out[at + 1] = minY;
+  out[at + 2] = maxX;
+  out[at + 3] = maxY;
 }
 
 /** The features of a collection or array, or a WanggeError naming what was passed instead. */
@@ -88,18 +133,31 @@ export function ringsFromGeometries(geometries: readonly (GridGeometry | null)[]
   return writer.finish(geometries.length);
 }
 
-/** Positions in the rings of a feature array (an upper bound of the vertices kept), reading lengths only. */
+/**
+ * Positions in the rings of a feature array once closed (an upper bound of the vertices kept; exact for
+ * clean input), reading lengths and the ends of rings only.
+ */
 function positionsIn(features: readonly unknown[]): number {
   let count = 0;
   for (const f of features) {
     const geometry = (f as { geometry?: { type?: unknown; coordinates?: unknown } } | null)?.geometry;
     const coordinates = geometry?.coordinates;
     if (!Array.isArray(coordinates)) continue;
-    const parts = geometry?.type === 'Polygon' ? [coordinates] : coordinates;
-    for (const part of parts) {
-      if (!Array.isArray(part)) continue;
-      for (const ring of part) if (Array.isArray(ring)) count += ring.length + 1;
-    }
+    if (geometry?.type === 'Polygon') count += partPositions(coordinates);
+    else for (const part of coordinates) count += partPositions(part);
+  }
+  return count;
+}
+
+function partPositions(part: unknown): number {
+  if (!Array.isArray(part)) return 0;
+  let count = 0;
+  for (const ring of part) {
+    if (!Array.isArray(ring) || ring.length === 0) continue;
+    const a = ring[0] as unknown;
+    const b = ring[ring.length - 1] as unknown;
+    const closed = Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
+    count += ring.length + (closed ? 0 : 1);
   }
   return count;
 }
@@ -114,17 +172,16 @@ class RingWriter {
   private ringStart: Uint32Array;
   private partRingStart: Uint32Array;
   private partFeature: Int32Array;
-  private partBox: Float64Array;
   private v = 0;
   private r = 0;
   private p = 0;
 
   constructor(positions: number) {
-    this.xy = new Float64Array(2 * Math.max(16, positions));
+    // One position of room past the count: a ring's closing position is written before its repeats go.
+    this.xy = new Float64Array(2 * Math.max(16, positions + 1));
     this.ringStart = new Uint32Array(64);
     this.partRingStart = new Uint32Array(64);
     this.partFeature = new Int32Array(64);
-    this.partBox = new Float64Array(256);
   }
 
   /**
@@ -138,7 +195,9 @@ class RingWriter {
     const g = geometry as { type?: unknown; coordinates?: unknown };
     const coordinates = g.coordinates;
     if (!Array.isArray(coordinates) || coordinates.length === 0) return false;
-    const [v, r, p] = [this.v, this.r, this.p];
+    const v = this.v;
+    const r = this.r;
+    const p = this.p;
     if (g.type === 'Polygon') {
       if (this.tryPart(coordinates, id)) return true;
     } else if (g.type === 'MultiPolygon') {
@@ -146,7 +205,9 @@ class RingWriter {
       for (let k = 0; k < coordinates.length && ok; k++) ok = this.tryPart(coordinates[k], id);
       if (ok) return true;
     }
-    [this.v, this.r, this.p] = [v, r, p];
+    this.v = v;
+    this.r = r;
+    this.p = p;
     return false;
   }
 
@@ -161,15 +222,14 @@ class RingWriter {
     this.growParts(1);
     this.ringStart[r] = v;
     this.partRingStart[p] = r;
-    return {
-      xy: fit(this.xy, 2 * v),
-      ringStart: this.ringStart.slice(0, r + 1),
-      partRingStart: this.partRingStart.slice(0, p + 1),
-      partFeature: this.partFeature.slice(0, p),
-      partBox: this.partBox.slice(0, 4 * p),
-      parts: p,
+    return new Rings(
+      fit(this.xy, 2 * v),
+      this.ringStart.slice(0, r + 1),
+      this.partRingStart.slice(0, p + 1),
+      this.partFeature.slice(0, p),
+      p,
       features,
-    };
+    );
   }
 
   private tryPart(rings: unknown, id: number): boolean {
@@ -183,30 +243,11 @@ class RingWriter {
     this.growParts(1);
     this.partRingStart[p] = this.r;
     this.partFeature[p] = id;
-    const v0 = this.v;
     for (let k = 0; k < rings.length; k++) {
       if (check) {
         if (!this.tryRing(rings[k])) return false;
       } else this.copyRing(rings[k] as Position[]);
     }
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    const xy = this.xy;
-    for (let i = 2 * v0; i < 2 * this.v; i += 2) {
-      const x = xy[i];
-      const y = xy[i + 1];
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    const box = this.partBox;
-    box[4 * p] = minX;
-    box[4 * p + 1] = minY;
-    box[4 * p + 2] = maxX;
-    box[4 * p + 3] = maxY;
     this.p = p + 1;
     return true;
   }
@@ -219,7 +260,8 @@ class RingWriter {
     let at = 2 * start;
     for (let i = 0; i < raw.length; i++) {
       const position = raw[i];
-      if (!Array.isArray(position) || position.length < 2) return false;
+      // A position of fewer than two numbers fails the number checks below.
+      if (!Array.isArray(position)) return false;
       const x = position[0];
       const y = position[1];
       if (!(typeof x === 'number' && typeof y === 'number')) return false;
@@ -285,13 +327,10 @@ class RingWriter {
     const feature = new Int32Array(size);
     feature.set(this.partFeature);
     this.partFeature = feature;
-    const box = new Float64Array(4 * size);
-    box.set(this.partBox);
-    this.partBox = box;
   }
 }
 
-/** The first `length` values: the array itself when it is exactly that long, else a trimmed copy. */
+/** The first `length` values: a view when little is left over (as for clean input), else a trimmed copy. */
 function fit(array: Float64Array, length: number): Float64Array {
-  return array.length === length ? array : array.slice(0, length);
+  return array.length - length <= array.length / 16 ? array.subarray(0, length) : array.slice(0, length);
 }

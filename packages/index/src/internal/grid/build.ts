@@ -1,8 +1,8 @@
 import { ErrorCode, WanggeError } from '@wangge/core';
-import type { Rings } from '../rings';
-import { edgeCellRoom, edgeCells, type Frame, frameOver } from './frame';
+import { partBoxes, type Rings, vertexBox } from '../rings';
+import { edgeColumns, type Frame, frameOver, span } from './frame';
 import { IntList } from './intList';
-import { COMPACT_EDGES, type GridLayout, leafCell, MAX_OFFSET, NONE } from './layout';
+import { COMPACT_EDGES, cellOf, type GridLayout, leafCell, MAX_OFFSET, NONE, UNBUILT } from './layout';
 import { collectEntries, LeafWriter } from './leaves';
 import { path, pathFlips } from './path';
 
@@ -12,12 +12,14 @@ const MAX_DEFAULT_CELLS = 2 ** 22;
 /**
  * Default number of top cells, sized by parts and by the area they cover: about
  * {@link CELLS_PER_PART} cells for the box of a typical (median) part, over the whole bounding box (so
- * parts far apart, as the counties of Alaska and Florida, do not stretch the cells), capped at two cells
- * per edge and {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into sub-grids where points fall.
+ * parts far apart, as the counties of Alaska and Florida, do not stretch the cells), and at least one per
+ * {@link EDGES_PER_CELL} edges (so a few detailed parts do not leave hundreds of edges in a cell), capped
+ * at two cells per edge and {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into sub-grids where points fall.
  */
 export function defaultCellCount(rings: Rings): number {
   const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
-  const { partBox, parts } = rings;
+  const { parts } = rings;
+  const partBox = partBoxes(rings);
   const areas = new Float64Array(parts);
   for (let p = 0; p < parts; p++) {
     areas[p] = (partBox[4 * p + 2] - partBox[4 * p]) * (partBox[4 * p + 3] - partBox[4 * p + 1]);
@@ -27,89 +29,119 @@ export function defaultCellCount(rings: Rings): number {
   const typical = areas[parts >> 1];
   const [minX, minY, maxX, maxY] = boxOfParts(rings);
   const box = (maxX - minX) * (maxY - minY);
-  const wanted = typical > 0 ? (CELLS_PER_PART * box) / typical : 16;
+  const wanted = Math.max(typical > 0 ? (CELLS_PER_PART * box) / typical : 16, edges / EDGES_PER_CELL);
   return Math.round(Math.max(16, Math.min(MAX_DEFAULT_CELLS, 2 * edges, wanted)));
 }
 
 /** Top cells over the box of a typical part. */
 const CELLS_PER_PART = 4;
 
-/** `[minX, minY, maxX, maxY]` over every part. */
+/** At least one top cell per this many edges (few, large parts: a country's cities, detailed plans). */
+const EDGES_PER_CELL = 4;
+
+/** `[minX, minY, maxX, maxY]` over every vertex. */
 export function boxOfParts(rings: Rings): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const { partBox, parts } = rings;
-  for (let p = 0; p < parts; p++) {
-    if (partBox[4 * p] < minX) minX = partBox[4 * p];
-    if (partBox[4 * p + 1] < minY) minY = partBox[4 * p + 1];
-    if (partBox[4 * p + 2] > maxX) maxX = partBox[4 * p + 2];
-    if (partBox[4 * p + 3] > maxY) maxY = partBox[4 * p + 3];
-  }
-  return [minX, minY, maxX, maxY];
+  const box = new Float64Array(4);
+  vertexBox(rings.xy, 0, rings.xy.length / 2, box, 0);
+  return [box[0], box[1], box[2], box[3]];
 }
 
-/** Edge → part (`-1` for the closing vertex of a ring, which starts no edge). */
-export function edgeParts(rings: Rings): Int32Array {
-  const { xy, ringStart, partRingStart, parts } = rings;
-  const edgePart = new Int32Array(xy.length / 2).fill(-1);
-  for (let p = 0; p < parts; p++) {
-    edgePart.fill(p, ringStart[partRingStart[p]], ringStart[partRingStart[p + 1]]);
-    for (let r = partRingStart[p]; r < partRingStart[p + 1]; r++) edgePart[ringStart[r + 1] - 1] = -1;
-  }
-  return edgePart;
-}
-
-/** The edges of each cell of a frame in compressed rows, each list ascending (grouped by part). */
-export interface CellEdges {
-  start: Uint32Array;
-  edges: Uint32Array;
-}
-
-/** Bins every edge (`edgePart[v] >= 0`) into the cells of `frame` it may touch, in vertex order. */
-function binEdges(frame: Frame, xy: Float64Array, edgePart: Int32Array): CellEdges {
-  const cellCount = frame.cols * frame.rows;
-  const scratch = new Int32Array(edgeCellRoom(frame));
-  const start = new Uint32Array(cellCount + 1);
-  const vertices = edgePart.length;
-  for (let v = 0; v < vertices; v++) {
-    if (edgePart[v] < 0) continue;
-    const n = edgeCells(frame, xy, v, scratch);
-    for (let j = 0; j < n; j++) start[scratch[j] + 1]++;
-  }
-  for (let c = 0; c < cellCount; c++) start[c + 1] += start[c];
-  const edges = new Uint32Array(start[cellCount]);
-  const cursor = start.slice(0, cellCount);
-  for (let v = 0; v < vertices; v++) {
-    if (edgePart[v] < 0) continue;
-    const n = edgeCells(frame, xy, v, scratch);
-    for (let j = 0; j < n; j++) edges[cursor[scratch[j]]++] = v;
-  }
-  return { start, edges };
-}
+/** Vertices per chunk: edges are found row by row through chunks of consecutive vertices. */
+const CHUNK = 16;
 
 /**
- * Builds the grid with about `cells` top cells (see `layout.ts`), without sub-grids (crowded cells are
- * refined later, where points fall: `refine.ts`). A row sweep carries every part's membership from one
- * cell's reference point to the next, testing only the edges of the two cells a step joins; an edge-free
- * cell gets its owner, a cell with edges a leaf.
+ * Builds the cell grid with about `cells` top cells (see `layout.ts`) row by row, each row the first
+ * time a point lands in it, without sub-grids (crowded cells are refined later, where points fall:
+ * `refine.ts`). Made, it costs one pass over the y of every vertex: runs of {@link CHUNK} consecutive
+ * vertices are binned into the rows their y-range spans. A row is built from its chunks' edges by a
+ * sweep that carries every part's membership from one cell's reference point to the next, testing only
+ * the edges of the two cells a step joins; an edge-free cell gets its owner, a cell with edges a leaf.
  */
-export function buildGrid(rings: Rings, cells: number): GridLayout {
-  const [minX, minY, maxX, maxY] = boxOfParts(rings);
-  const frame = frameOver(minX, minY, maxX, maxY, cells);
-  const { xy, partFeature, parts } = rings;
-  const edgePart = edgeParts(rings);
-  const { start, edges } = binEdges(frame, xy, edgePart);
-  const wide = xy.length / 2 >= COMPACT_EDGES;
-  // Room for every leaf at once, mostly: one word per incidence and a few per cell.
-  const leaves = new IntList(edges.length + 4 * frame.cols * frame.rows);
-  const writer = new LeafWriter(parts, xy, edgePart, partFeature, wide);
-  const { cols, rows, centreX, centreY } = frame;
-  const cellValues = new Int32Array(cols * rows);
-  const sweep = new Sweep(parts);
-  const entries = new IntList(16);
-  for (let row = 0; row < rows; row++) {
+export class RowBuilder {
+  /** The grid; its cells in rows not built yet hold {@link UNBUILT}, its leaves are `leaves`'s words. */
+  readonly layout: GridLayout;
+  private readonly rings: Rings;
+  private readonly frame: Frame;
+  /** Chunks of row `r` are `rowChunks[rowStart[r] .. rowStart[r + 1]]`, ascending. */
+  private readonly rowStart: Uint32Array;
+  private readonly rowChunks: Uint32Array;
+  private readonly writer: LeafWriter;
+  private readonly sweep: Sweep;
+  private readonly entries = new IntList(16);
+  /** The row being built: per incidence its column, edge and part, then the same sorted by column. */
+  private colOf = new Int32Array(256);
+  private edgeOf = new Int32Array(256);
+  private partOf = new Int32Array(256);
+  private edges = new Int32Array(256);
+  private parts = new Int32Array(256);
+  private readonly colStart: Uint32Array;
+  /** Rows not built yet. */
+  remaining: number;
+
+  constructor(rings: Rings, cells: number) {
+    const [minX, minY, maxX, maxY] = boxOfParts(rings);
+    const frame = frameOver(minX, minY, maxX, maxY, cells);
+    const { xy, parts } = rings;
+    const { cols, rows, centreX, centreY } = frame;
+    this.rings = rings;
+    this.frame = frame;
+    this.remaining = rows;
+    // The rows each chunk's vertices span (its last edge ends at the next chunk's first vertex).
+    const edgeEnd = xy.length / 2 - 1;
+    const chunks = Math.ceil(edgeEnd / CHUNK);
+    const span = new Int32Array(2 * chunks);
+    const rowStart = new Uint32Array(rows + 1);
+    for (let c = 0; c < chunks; c++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      const end = Math.min(edgeEnd, (c + 1) * CHUNK);
+      for (let v = c * CHUNK; v <= end; v++) {
+        const y = xy[2 * v + 1];
+        if (y < lo) lo = y;
+        if (y > hi) hi = y;
+      }
+      const r0 = cellOf(lo, minY, frame.invH, rows);
+      const r1 = cellOf(hi, minY, frame.invH, rows);
+      span[2 * c] = r0;
+      span[2 * c + 1] = r1;
+      for (let r = r0; r <= r1; r++) rowStart[r + 1]++;
+    }
+    for (let r = 0; r < rows; r++) rowStart[r + 1] += rowStart[r];
+    const rowChunks = new Uint32Array(rowStart[rows]);
+    const cursor = rowStart.slice(0, rows);
+    for (let c = 0; c < chunks; c++) {
+      for (let r = span[2 * c]; r <= span[2 * c + 1]; r++) rowChunks[cursor[r]++] = c;
+    }
+    this.rowStart = rowStart;
+    this.rowChunks = rowChunks;
+    this.colStart = new Uint32Array(cols + 1);
+    this.writer = new LeafWriter(parts, xy, rings.partFeature, xy.length / 2 >= COMPACT_EDGES);
+    this.sweep = new Sweep(parts);
+    this.layout = {
+      minX,
+      minY,
+      maxX,
+      maxY,
+      cols,
+      rows,
+      invW: frame.invW,
+      invH: frame.invH,
+      centreX,
+      centreY,
+      cells: new Int32Array(cols * rows).fill(UNBUILT),
+      subcells: new Int32Array(0),
+      leaves: new Int32Array(0),
+      wide: xy.length / 2 >= COMPACT_EDGES,
+    };
+  }
+
+  /** Builds row `row` (not built yet): its cells' values, its leaves appended to `leaves`. */
+  buildRow(row: number, leaves: IntList): void {
+    const count = this.gather(row);
+    const { xy, partFeature } = this.rings;
+    const { cols, centreX, centreY, minX } = this.frame;
+    const { colStart, edges, parts, sweep, entries, writer } = this;
+    const cells = this.layout.cells;
     const yc = centreY[row];
     for (let col = 0; col < cols; col++) {
       const cell = row * cols + col;
@@ -120,52 +152,111 @@ export function buildGrid(rings: Rings, cells: number): GridLayout {
       path[1] = yc;
       path[2] = centreX[col];
       path[3] = yc;
-      let i = col === 0 ? start[cell] : start[cell - 1];
-      const iEnd = start[cell];
-      let j = start[cell];
-      const jEnd = start[cell + 1];
+      let i = col === 0 ? colStart[col] : colStart[col - 1];
+      const iEnd = colStart[col];
+      let j = colStart[col];
+      const jEnd = colStart[col + 1];
       while (i < iEnd || j < jEnd) {
-        let v: number;
-        if (j === jEnd || (i < iEnd && edges[i] < edges[j])) v = edges[i++];
+        let k: number;
+        if (j === jEnd || (i < iEnd && edges[i] < edges[j])) k = i++;
         else {
-          v = edges[j++];
-          if (i < iEnd && edges[i] === v) i++;
+          k = j++;
+          if (i < iEnd && edges[i] === edges[k]) i++;
         }
+        const v = edges[k];
         // Only an edge straddling the row's line can cross the step.
         if (xy[2 * v + 1] > yc === xy[2 * v + 3] > yc) continue;
-        if (pathFlips(xy, 2 * v) !== 0) sweep.toggle(edgePart[v]);
+        if (pathFlips(xy, 2 * v) !== 0) sweep.toggle(parts[k]);
       }
-      const e0 = start[cell];
-      const e1 = start[cell + 1];
+      const e0 = colStart[col];
+      const e1 = colStart[col + 1];
       if (e0 === e1) {
-        cellValues[cell] = sweep.owner(partFeature);
+        cells[cell] = sweep.owner(partFeature);
         continue;
       }
       if (leaves.length >= MAX_OFFSET) {
         throw new WanggeError(ErrorCode.INVALID_OPTION, 'the cell grid outgrew its offsets: use fewer cells');
       }
-      collectEntries(edges, e0, e1, edgePart, sweep.active, sweep.activeCount, sweep.parity, entries);
-      cellValues[cell] = leafCell(leaves.length);
-      writer.write(edges, e0, e1, entries, sweep.parity, leaves);
+      collectEntries(parts, e0, e1, sweep.active, sweep.activeCount, sweep.parity, entries);
+      cells[cell] = leafCell(leaves.length);
+      writer.write(edges, parts, e0, e1, entries, sweep.parity, leaves);
     }
     sweep.clear();
+    this.remaining--;
+    if (count > 0) this.layout.leaves = leaves.data;
   }
-  return {
-    minX,
-    minY,
-    maxX,
-    maxY,
-    cols,
-    rows,
-    invW: frame.invW,
-    invH: frame.invH,
-    centreX,
-    centreY,
-    cells: cellValues,
-    subcells: new Int32Array(0),
-    leaves: leaves.trimmed(),
-    wide,
-  };
+
+  /**
+   * The edges of row `row`'s chunks, one incidence per column each may touch, sorted by column into
+   * `colStart`/`edges`/`parts` (each column's edges ascending); returns the number of incidences.
+   */
+  private gather(row: number): number {
+    const { xy, ringStart, partRingStart } = this.rings;
+    const edgeEnd = xy.length / 2 - 1;
+    let n = 0;
+    for (let at = this.rowStart[row]; at < this.rowStart[row + 1]; at++) {
+      const c = this.rowChunks[at];
+      const v0 = c * CHUNK;
+      const v1 = Math.min(edgeEnd, v0 + CHUNK);
+      let r = upperBound(ringStart, v0) - 1;
+      let p = upperBound(partRingStart, r) - 1;
+      for (let v = v0; v < v1; v++) {
+        while (v >= ringStart[r + 1]) r++;
+        while (r >= partRingStart[p + 1]) p++;
+        // The closing vertex of a ring starts no edge.
+        if (v === ringStart[r + 1] - 1) continue;
+        edgeColumns(this.frame, xy, v, row, span);
+        for (let col = span[0]; col <= span[1]; col++) {
+          if (n === this.colOf.length) this.grow();
+          this.colOf[n] = col;
+          this.edgeOf[n] = v;
+          this.partOf[n] = p;
+          n++;
+        }
+      }
+    }
+    const { colStart, cols } = { colStart: this.colStart, cols: this.frame.cols };
+    colStart.fill(0);
+    for (let k = 0; k < n; k++) colStart[this.colOf[k] + 1]++;
+    for (let col = 0; col < cols; col++) colStart[col + 1] += colStart[col];
+    if (this.edges.length < n) {
+      this.edges = new Int32Array(this.colOf.length);
+      this.parts = new Int32Array(this.colOf.length);
+    }
+    for (let k = 0; k < n; k++) {
+      const at = colStart[this.colOf[k]]++;
+      this.edges[at] = this.edgeOf[k];
+      this.parts[at] = this.partOf[k];
+    }
+    // The scatter moved every column's start to its end: shift back.
+    for (let col = cols; col > 0; col--) colStart[col] = colStart[col - 1];
+    colStart[0] = 0;
+    return n;
+  }
+
+  private grow(): void {
+    const size = 2 * this.colOf.length;
+    const grown = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.colOf = grown(this.colOf);
+    this.edgeOf = grown(this.edgeOf);
+    this.partOf = grown(this.partOf);
+  }
+}
+
+/** The first index whose value is above `x` in an ascending array. */
+function upperBound(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The parts whose interior holds the sweep's current reference point (parity 1), as a list. */

@@ -1,4 +1,4 @@
-import { centres } from './layout';
+import { cellOf, centres } from './layout';
 
 /** A uniform grid's geometry: origin, resolution, and a reference point inside every column and row. */
 export interface Frame {
@@ -40,45 +40,63 @@ export function edgeCellRoom(frame: Frame): number {
 
 /**
  * Writes into `out` every cell of the frame that edge `v` (from `xy[2v], xy[2v+1]` to the next vertex)
- * may touch, and returns how many: each row of its box, narrowed to the columns its stretch in that row
- * (widened by a margin far above rounding error) can reach. `out` needs {@link edgeCellRoom} values.
- * Conservative by construction: a cell the edge meets is always listed.
+ * may touch, and returns how many: each row of its box, narrowed by {@link edgeColumns}. `out` needs
+ * {@link edgeCellRoom} values. Conservative by construction: a cell the edge meets is always listed.
  */
 export function edgeCells(frame: Frame, xy: Float64Array, v: number, out: Int32Array): number {
+  const { minY, cols, rows, invH } = frame;
+  const ay = xy[2 * v + 1];
+  const by = xy[2 * v + 3];
+  const r0 = cellOf(Math.min(ay, by), minY, invH, rows);
+  const r1 = cellOf(Math.max(ay, by), minY, invH, rows);
+  let n = 0;
+  for (let r = r0; r <= r1; r++) {
+    edgeColumns(frame, xy, v, r, span);
+    for (let c = span[0]; c <= span[1]; c++) out[n++] = r * cols + c;
+  }
+  return n;
+}
+
+/** The columns of one row an edge may touch, written by {@link edgeColumns}: `[from, to]`. */
+export const span = new Int32Array(2);
+
+/**
+ * The columns of row `row` that edge `v` may touch, into `out` as `[from, to]` (`from > to` when the
+ * edge's y-range misses the row): the columns of its box, narrowed to those its stretch within the row
+ * (widened by a margin far above rounding error) can reach. Conservative by construction.
+ */
+export function edgeColumns(frame: Frame, xy: Float64Array, v: number, row: number, out: Int32Array): void {
   const { minX, minY, cols, rows, invW, invH } = frame;
   const ax = xy[2 * v];
   const ay = xy[2 * v + 1];
   const bx = xy[2 * v + 2];
   const by = xy[2 * v + 3];
   // cellOf, written out (a call the optimiser does not inline boxes its numbers).
-  let c0 = Math.floor(((ax < bx ? ax : bx) - minX) * invW);
-  c0 = c0 < 0 ? 0 : c0 >= cols ? cols - 1 : c0;
-  let c1 = Math.floor(((ax < bx ? bx : ax) - minX) * invW);
-  c1 = c1 < 0 ? 0 : c1 >= cols ? cols - 1 : c1;
   let r0 = Math.floor(((ay < by ? ay : by) - minY) * invH);
   r0 = r0 < 0 ? 0 : r0 >= rows ? rows - 1 : r0;
   let r1 = Math.floor(((ay < by ? by : ay) - minY) * invH);
   r1 = r1 < 0 ? 0 : r1 >= rows ? rows - 1 : r1;
-  let n = 0;
-  if (c0 === c1 || r0 === r1) {
-    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) out[n++] = r * cols + c;
-    return n;
+  if (row < r0 || row > r1) {
+    out[0] = 1;
+    out[1] = 0;
+    return;
   }
+  let c0 = Math.floor(((ax < bx ? ax : bx) - minX) * invW);
+  c0 = c0 < 0 ? 0 : c0 >= cols ? cols - 1 : c0;
+  let c1 = Math.floor(((ax < bx ? bx : ax) - minX) * invW);
+  c1 = c1 < 0 ? 0 : c1 >= cols ? cols - 1 : c1;
+  out[0] = c0;
+  out[1] = c1;
+  if (c0 === c1 || r0 === r1) return;
   const marginY = 1e-6 / invH;
   const marginX = 1e-6 / invW;
   const slope = (bx - ax) / (by - ay);
-  const yMin = ay < by ? ay : by;
-  const yMax = ay < by ? by : ay;
-  for (let r = r0; r <= r1; r++) {
-    const yLo = Math.max(yMin, minY + r / invH - marginY);
-    const yHi = Math.min(yMax, minY + (r + 1) / invH + marginY);
-    const xa = ax + (yLo - ay) * slope;
-    const xb = ax + (yHi - ay) * slope;
-    let from = Math.floor(((xa < xb ? xa : xb) - marginX - minX) * invW);
-    from = from < c0 ? c0 : from > c1 ? c1 : from;
-    let to = Math.floor(((xa < xb ? xb : xa) + marginX - minX) * invW);
-    to = to < c0 ? c0 : to > c1 ? c1 : to;
-    for (let c = from; c <= to; c++) out[n++] = r * cols + c;
-  }
-  return n;
+  const yLo = Math.max(ay < by ? ay : by, minY + row / invH - marginY);
+  const yHi = Math.min(ay < by ? by : ay, minY + (row + 1) / invH + marginY);
+  const xa = ax + (yLo - ay) * slope;
+  const xb = ax + (yHi - ay) * slope;
+  const from = Math.floor(((xa < xb ? xa : xb) - marginX - minX) * invW);
+  const to = Math.floor(((xa < xb ? xb : xa) + marginX - minX) * invW);
+  out[0] = from < c0 ? c0 : from > c1 ? c1 : from;
+  out[1] = to < c0 ? c0 : to > c1 ? c1 : to;
 }

@@ -9,7 +9,7 @@ export class IntList {
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(Math.max(16, this.data.length * 2));
+      const grown = new Int32Array(Math.max(16, Math.ceil(this.data.length * 1.5)));
       grown.set(this.data);
       this.data = grown;
     }

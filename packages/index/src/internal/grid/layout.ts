@@ -1,13 +1,14 @@
 /**
  * The layout of the cell grid, the acceleration structure of `PolygonIndex`: what every typed array holds
- * and how its words are packed. `build.ts` and `split.ts` write it, `query.ts` reads it.
+ * and how its words are packed. `build.ts` and `refine.ts` write it, `query.ts` reads it.
  *
  * A uniform grid of `cols × rows` top cells covers the bounding box of every part; each cell has a
  * reference point (`centreX[col]`, `centreY[row]`) strictly inside it, by the query's own arithmetic.
  * `cells[row * cols + col]` holds one Int32:
  * - `>= 0`: the cell meets no edge and lies inside that feature (the lowest id, where parts overlap);
  * - `-1` ({@link NONE}): the cell meets no edge and lies in no feature;
- * - `<= -2`, with `code = -(value + 2)`: `code & 15` is 0 for a **leaf** at offset `code >> 4` in
+ * - {@link UNBUILT}: the cell's row is not built yet (rows are built on first use, see `build.ts`);
+ * - otherwise `<= -2`, with `code = -(value + 2)`: `code & 15` is 0 for a **leaf** at offset `code >> 4` in
  *   `leaves`, or `k - 1` for a `k × k` **sub-grid** of the cell at offset `code >> 4` in `subcells`.
  *
  * A sub-grid's cells, row by row, hold the owner (`>= 0`), NONE, or `-(offset + 2)` for a leaf; the
@@ -53,6 +54,9 @@ export interface GridLayout {
 
 /** A cell (or sub-cell) in no feature. */
 export const NONE = -1;
+
+/** A top cell of a row not built yet (below every leaf and sub-grid value). */
+export const UNBUILT = -(2 ** 31);
 
 /** Largest side of a sub-grid (its size is packed in 4 bits). */
 export const MAX_SUB_SIDE = 16;

@@ -3,13 +3,13 @@ import { compactEdge, isCompact } from './layout';
 
 /**
  * The entries of a cell: every part with an edge among `edges[e0..e1]` (ascending, so grouped by
- * ascending part), and every candidate part inside at the reference point (`inside[p] === 1`), ascending.
+ * ascending part; `edgePart[k]` is the part of `edges[k]`), and every candidate part inside at the
+ * reference point (`inside[p] === 1`), ascending.
  */
 export function collectEntries(
-  edges: ArrayLike<number>,
+  edgePart: ArrayLike<number>,
   e0: number,
   e1: number,
-  edgePart: Int32Array,
   candidates: ArrayLike<number>,
   candidateCount: number,
   inside: Uint8Array,
@@ -17,7 +17,7 @@ export function collectEntries(
 ): void {
   out.length = 0;
   for (let k = e0; k < e1; k++) {
-    const p = edgePart[edges[k]];
+    const p = edgePart[k];
     if (out.length === 0 || out.data[out.length - 1] !== p) out.push(p);
   }
   const withEdges = out.length;
@@ -43,7 +43,6 @@ export class LeafWriter {
   constructor(
     parts: number,
     private readonly xy: Float64Array,
-    private readonly edgePart: Int32Array,
     private readonly partFeature: Int32Array,
     private readonly wide: boolean,
   ) {
@@ -52,17 +51,19 @@ export class LeafWriter {
 
   /**
    * Appends to `leaves` the leaf of a cell with entries `parts` (ascending), whose edges are
-   * `edges[e0..e1]` (ascending), `inside[p]` telling whether the reference point is inside part `p`.
+   * `edges[e0..e1]` (ascending, `edgePart[k]` the part of `edges[k]`), `inside[p]` telling whether the
+   * reference point is inside part `p`.
    */
   write(
     edges: ArrayLike<number>,
+    edgePart: ArrayLike<number>,
     e0: number,
     e1: number,
     parts: IntList,
     inside: Uint8Array,
     leaves: IntList,
   ): void {
-    const { entryOf, taken, edgePart, partFeature, xy } = this;
+    const { entryOf, taken, partFeature, xy } = this;
     const entries = parts.length;
     const compact = isCompact(entries, this.wide);
     leaves.push(entries);
@@ -79,14 +80,14 @@ export class LeafWriter {
     for (let k = e0; k < e1; k++) {
       if (dedupe && taken[k - e0] === 1) continue;
       const v = edges[k];
-      const p = edgePart[v];
+      const p = edgePart[k];
       let second = -1;
       if (dedupe) {
         for (let k2 = k + 1; k2 < e1 && second < 0; k2++) {
           const u = edges[k2];
-          if (taken[k2 - e0] === 0 && edgePart[u] !== p && sameSegment(xy, u, v)) {
+          if (taken[k2 - e0] === 0 && edgePart[k2] !== p && sameSegment(xy, u, v)) {
             taken[k2 - e0] = 1;
-            second = entryOf[edgePart[u]];
+            second = entryOf[edgePart[k2]];
           }
         }
       }

@@ -1,49 +1,93 @@
 import { onSegment } from '@wangge/geometry/internal';
+import type { Rings } from '../rings';
+import { RowBuilder } from './build';
 import { IntList } from './intList';
-import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER } from './layout';
+import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER, UNBUILT } from './layout';
+import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
 import { path, pathFlips } from './path';
 import { LeafRefiner } from './refine';
 
 /** Leaves with more edges than this may be refined into a sub-grid. */
 const REFINE_ABOVE = 4;
 
-/** A leaf is refined once this many points per edge have been tested in it. */
+/** A leaf is refined once this many points per edge have been tested in it (at most 254 points). */
 const HITS_PER_EDGE = 8;
+
+/** Refinement stops once leaves and sub-grids hold this share of the coordinates' bytes. */
+const REFINE_BUDGET = 0.8;
+
+/** The hit count of a cell refined (or that cannot be). */
+const DONE = 0xff;
 
 /**
  * Point location on one index's grid. The layout is read-only when it was opened from a buffer (it may
- * be shared with other threads); otherwise this instance refines a crowded top leaf into a sub-grid once
- * enough points have landed in it to pay for the work (`refine.ts`), so sub-grids exist only where
- * points fall. Answers never depend on refinement, which changes the route, not the rule.
+ * be shared with other threads); otherwise this instance builds each row of top cells the first time a
+ * point lands in it (`build.ts`), and refines a crowded top leaf into a sub-grid once enough points have
+ * landed in it to pay for the work (`refine.ts`), so rows and sub-grids exist only where points fall.
+ * Answers never depend on either, which change the route, not the rule.
  */
 export class GridQuery {
   readonly layout: GridLayout;
-  /** Growable copies of `subcells` and `leaves`, when refining. */
+  /** Growable copies of `subcells` and `leaves`, when building. */
   private readonly pools: { subcells: IntList; leaves: IntList } | null;
-  /** Points tested per top cell's leaf so far, when refining. */
-  private readonly hits: Uint16Array | null;
+  /** Points tested per top cell's leaf so far, when building. */
+  private readonly hits: Uint8Array | null;
   private refiner: LeafRefiner | null = null;
+  /** Builds the rows not built yet; `null` once every row is (or for a read-only layout). */
+  private builder: RowBuilder | null;
 
-  constructor(
+  private constructor(
     layout: GridLayout,
     private readonly xy: Float64Array,
-    refine: boolean,
+    builder: RowBuilder | null,
+    leafRoom: number,
   ) {
     this.layout = layout;
-    if (refine) {
-      this.pools = { subcells: IntList.wrap(layout.subcells), leaves: IntList.wrap(layout.leaves) };
-      this.hits = new Uint16Array(layout.cells.length);
+    this.builder = builder;
+    if (builder !== null) {
+      const leaves = new IntList(leafRoom);
+      this.pools = { subcells: IntList.wrap(layout.subcells), leaves };
+      this.hits = new Uint8Array(layout.cells.length);
     } else {
       this.pools = null;
       this.hits = null;
     }
   }
 
-  /** The layout with exactly-sized arrays, for a buffer. */
+  /** A grid of about `cells` top cells over the rings, its rows built on first use. */
+  static build(rings: Rings, cells: number): GridQuery {
+    const builder = new RowBuilder(rings, cells);
+    const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
+    // Room for the leaves of many rows: about a word per edge (the pool grows by half when full).
+    const room = Math.min(2 ** 26, edges + (builder.layout.cells.length >> 1));
+    return new GridQuery(builder.layout, rings.xy, builder, room);
+  }
+
+  /** A read-only grid on a layout opened from a buffer. */
+  static open(layout: GridLayout, xy: Float64Array): GridQuery {
+    return new GridQuery(layout, xy, null, 0);
+  }
+
+  /** The layout with every row built and exactly-sized arrays, for a buffer. */
   snapshot(): GridLayout {
     const { pools, layout } = this;
     if (pools === null) return layout;
+    for (let row = 0; row < layout.rows && this.builder !== null; row++) {
+      if (layout.cells[row * layout.cols] === UNBUILT) this.buildRow(row);
+    }
     return { ...layout, subcells: pools.subcells.toArray(), leaves: pools.leaves.toArray() };
+  }
+
+  /** Builds row `row` of top cells; once every row is, lets go of the builder and trims the leaves. */
+  private buildRow(row: number): void {
+    const builder = this.builder!;
+    const leaves = this.pools!.leaves;
+    builder.buildRow(row, leaves);
+    if (builder.remaining === 0) {
+      this.builder = null;
+      if (leaves.length < 0.9 * leaves.data.length) leaves.data = leaves.toArray();
+      this.layout.leaves = leaves.data;
+    }
   }
 
   /** Bytes of the typed arrays the grid holds now. */
@@ -65,7 +109,11 @@ export class GridQuery {
     const col = cellOf(x, g.minX, g.invW, g.cols);
     const row = cellOf(y, g.minY, g.invH, g.rows);
     const cell = row * g.cols + col;
-    const value = g.cells[cell];
+    let value = g.cells[cell];
+    if (value === UNBUILT) {
+      this.buildRow(row);
+      value = g.cells[cell];
+    }
     if (value >= -1) return value;
     const code = -value - 2;
     const k = (code & 15) + 1;
@@ -96,6 +144,47 @@ export class GridQuery {
    * of the first point that is not a lon, lat (`out` is left unwritten from its batch on), or -1.
    */
   locateMany(points: Float64Array, out: Int32Array, from: number, to: number): number {
+    if (to - from < ORDER_FROM) return this.locateRun(points, out, from, to);
+    try {
+      return this.locateOrdered(points, out, from, to);
+    } finally {
+      this.trim();
+    }
+  }
+
+  /**
+   * Lets go of the room the pools have grown and not used (up to half of what they hold), once a large
+   * call is done: rows built and leaves refined are mostly done by then.
+   */
+  private trim(): void {
+    const pools = this.pools;
+    if (pools === null) return;
+    for (const pool of [pools.leaves, pools.subcells]) {
+      if (pool.length < 0.8 * pool.data.length) pool.data = pool.toArray();
+    }
+    this.layout.leaves = pools.leaves.data;
+    this.layout.subcells = pools.subcells.data;
+  }
+
+  /** {@link locateMany} of a large call: chunk by chunk, each in block order unless coherent already. */
+  private locateOrdered(points: Float64Array, out: Int32Array, from: number, to: number): number {
+    const order = new PointOrder(this.layout, Math.min(ORDER_CHUNK, to - from));
+    for (let start = from; start < to; start += ORDER_CHUNK) {
+      const end = Math.min(to, start + ORDER_CHUNK);
+      if (order.sort(this.layout, points, start, end)) {
+        const n = end - start;
+        this.locateRun(order.xy, order.out, 0, n);
+        for (let k = 0; k < n; k++) out[order.ids[k]] = order.out[k];
+        continue;
+      }
+      const bad = this.locateRun(points, out, start, end);
+      if (bad >= 0) return bad;
+    }
+    return -1;
+  }
+
+  /** {@link locateMany} of points `from..to` in their own order. */
+  private locateRun(points: Float64Array, out: Int32Array, from: number, to: number): number {
     const g = this.layout;
     const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, centreX, centreY } = g;
     const xy = this.xy;
@@ -122,7 +211,11 @@ export class GridQuery {
         let row = Math.floor((y - minY) * invH);
         if (row >= rows) row = rows - 1;
         const cell = row * cols + col;
-        const value = cells[cell];
+        let value = cells[cell];
+        if (value === UNBUILT) {
+          this.buildRow(row);
+          value = cells[cell];
+        }
         out[i] = value;
         if (value >= -1) continue;
         const code = -value - 2;
@@ -188,13 +281,15 @@ export class GridQuery {
     const edgeCount = g.leaves[at + 1];
     if (edgeCount <= REFINE_ABOVE) return;
     const n = hits[cell] + 1;
-    if (n >= 0xffff) return;
-    if (n < Math.min(0xfff0, HITS_PER_EDGE * edgeCount)) {
+    if (n >= DONE) return;
+    if (n < Math.min(DONE - 1, HITS_PER_EDGE * edgeCount)) {
       hits[cell] = n;
       return;
     }
-    hits[cell] = 0xffff;
+    hits[cell] = DONE;
     const pools = this.pools!;
+    // Refinement stops where the leaves and sub-grids would outgrow the coordinates they point into.
+    if (4 * (pools.leaves.length + pools.subcells.length) > this.xy.byteLength * REFINE_BUDGET) return;
     this.refiner ??= new LeafRefiner();
     const col = cell % g.cols;
     const value = this.refiner.refine(
