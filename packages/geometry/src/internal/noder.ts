@@ -14,7 +14,7 @@
  */
 import { crossAccurate, roundedIntersection } from '../intersect';
 import { SegmentRelation, segmentRelation } from '../predicates';
-import { VertexTable } from './hash';
+import { EdgeTable, VertexTable } from './hash';
 
 /** Segments in flat arrays: segment `s` runs from `xy[4s], xy[4s+1]` to `xy[4s+2], xy[4s+3]`. */
 export interface Segments {
@@ -324,9 +324,81 @@ const MAX_ROUNDS = 64;
 
 /**
  * Snap-rounds integer segments into fragments that meet only at common ends (see the module comment).
- * Zero-length fragments are dropped; an input segment's fragments keep its `input` and direction.
+ * Zero-length fragments are dropped; an input segment's fragments keep its `input` and direction, in
+ * input order.
+ *
+ * Segments with the same two ends (either way round: the edge two neighbouring grids share, or a grid
+ * present in both plans of an overlay) are noded once. Every step of the noder treats such copies alike
+ * (the same pixels, the same route), so their fragments are those of the first copy, reversed as needed:
+ * the output is the one the copies would give each on their own, at the cost of one.
  */
 export function snapRound(input: Segments): Segments {
+  const unique = uniqueSegments(input);
+  return expandCopies(input, unique, snapRoundUnique(unique.segments));
+}
+
+/** Distinct segments (by their two ends), each labelled with its own id, and the map from the input. */
+interface UniqueSegments {
+  segments: Segments;
+  /** Distinct segment of each input segment. */
+  of: Int32Array;
+  /** 1 where an input segment runs the other way from its distinct segment. */
+  reversed: Uint8Array;
+}
+
+function uniqueSegments(input: Segments): UniqueSegments {
+  const n = input.count;
+  const xy = input.xy;
+  const vertices = new VertexTable(n + 16);
+  const edges = new EdgeTable(n + 16);
+  const segments = new SegmentList(n);
+  const of = new Int32Array(n);
+  const reversed = new Uint8Array(n);
+  const firstForward: number[] = [];
+  for (let s = 0; s < n; s++) {
+    const a = vertices.idOf(xy[4 * s], xy[4 * s + 1]);
+    const b = vertices.idOf(xy[4 * s + 2], xy[4 * s + 3]);
+    const known = edges.size;
+    const u = edges.add(a, b, 0);
+    if (u === known) {
+      firstForward.push(a < b ? 1 : 0);
+      segments.push(xy[4 * s], xy[4 * s + 1], xy[4 * s + 2], xy[4 * s + 3], u);
+    }
+    of[s] = u;
+    reversed[s] = (a < b ? 1 : 0) === firstForward[u] ? 0 : 1;
+  }
+  return { segments, of, reversed };
+}
+
+/**
+ * The fragments of every input segment from those of its distinct segment. The noder keeps each
+ * segment's fragments together, in order along it, and the segments in order, so distinct segment `u`'s
+ * fragments are one run.
+ */
+function expandCopies(input: Segments, unique: UniqueSegments, noded: Segments): Segments {
+  const runStart = new Int32Array(unique.segments.count + 1);
+  for (let f = 0; f < noded.count; f++) runStart[noded.input[f] + 1]++;
+  for (let u = 0; u < unique.segments.count; u++) runStart[u + 1] += runStart[u];
+  const out = new SegmentList(noded.count + (input.count - unique.segments.count) * 2);
+  const xy = noded.xy;
+  for (let s = 0; s < input.count; s++) {
+    const u = unique.of[s];
+    const label = input.input[s];
+    if (unique.reversed[s] === 0) {
+      for (let f = runStart[u]; f < runStart[u + 1]; f++) {
+        out.push(xy[4 * f], xy[4 * f + 1], xy[4 * f + 2], xy[4 * f + 3], label);
+      }
+    } else {
+      for (let f = runStart[u + 1] - 1; f >= runStart[u]; f--) {
+        out.push(xy[4 * f + 2], xy[4 * f + 3], xy[4 * f], xy[4 * f + 1], label);
+      }
+    }
+  }
+  return out;
+}
+
+/** {@link snapRound} on segments with distinct ends. */
+function snapRoundUnique(input: Segments): Segments {
   let segs: Segments = input;
   let active: Uint8Array = new Uint8Array(segs.count).fill(1);
   const pixels = new VertexTable(2 * segs.count + 16);
