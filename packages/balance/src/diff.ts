@@ -71,7 +71,8 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
     const same =
       a.properties.parent === b.properties.parent &&
       a.properties.level === b.properties.level &&
-      (a.geometry === b.geometry || JSON.stringify(a.geometry) === JSON.stringify(b.geometry));
+      (a.geometry === b.geometry ||
+        (a.geometry.type === b.geometry.type && sameNested(a.geometry.coordinates, b.geometry.coordinates)));
     if (same) unchanged++;
     else changed.push(code);
   }
@@ -159,6 +160,14 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
   }
   const flows = [...flowOf.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
   return { added, removed, changed, unchanged, flows, areaMoved, entityChanges, inNeither };
+}
+
+/** Whether two nested coordinate arrays hold the same numbers (as their JSON would read). */
+function sameNested(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameNested(a[i], b[i])) return false;
+  return true;
 }
 
 function compare(a: string | null, b: string | null): number {

@@ -16,7 +16,7 @@
 import Flatbush from 'flatbush';
 import { orientSign } from '../predicates';
 import { EdgeTable, VertexTable } from './hash';
-import type { Segments } from './noder';
+import type { Noded } from './noder';
 
 /** A labelled arrangement; see the module comment. Face 0 is the unbounded face. */
 export interface Arrangement {
@@ -51,8 +51,13 @@ export function originOf(a: Arrangement, h: number): number {
   return h & 1 ? a.edgeHi[h >> 1] : a.edgeLo[h >> 1];
 }
 
-/** Builds the labelled arrangement of noded fragments (see {@link snapRound}). */
-export function buildArrangement(segs: Segments): Arrangement {
+/**
+ * Builds the labelled arrangement of noded fragments (see {@link snapRound}): each fragment is hashed
+ * once and adds one step per input segment its distinct segment stands for.
+ */
+export function buildArrangement(noded: Noded): Arrangement {
+  const segs = noded.fragments;
+  const { copyStart, copyInput, copyReversed } = noded;
   const vertices = new VertexTable(segs.count + 16);
   const table = new EdgeTable(segs.count + 16);
   // Steps per edge slot as linked lists: input, value, next.
@@ -72,23 +77,26 @@ export function buildArrangement(segs: Segments): Arrangement {
       grown.set(head);
       head = grown;
     }
-    const input = segs.input[s];
-    const value = a < b ? 1 : -1;
-    let k = head[e];
-    while (k >= 0 && stepIn[k] !== input) k = stepNext[k];
-    if (k >= 0) {
-      stepVal[k] += value;
-      continue;
+    const u = segs.input[s];
+    for (let c = copyStart[u]; c < copyStart[u + 1]; c++) {
+      const input = copyInput[c];
+      const value = (a < b ? 1 : -1) * (copyReversed[c] === 1 ? -1 : 1);
+      let k = head[e];
+      while (k >= 0 && stepIn[k] !== input) k = stepNext[k];
+      if (k >= 0) {
+        stepVal[k] += value;
+        continue;
+      }
+      if (steps === stepIn.length) {
+        stepIn = grow(stepIn);
+        stepVal = grow(stepVal);
+        stepNext = grow(stepNext);
+      }
+      stepIn[steps] = input;
+      stepVal[steps] = value;
+      stepNext[steps] = head[e];
+      head[e] = steps++;
     }
-    if (steps === stepIn.length) {
-      stepIn = grow(stepIn);
-      stepVal = grow(stepVal);
-      stepNext = grow(stepNext);
-    }
-    stepIn[steps] = input;
-    stepVal[steps] = value;
-    stepNext[steps] = head[e];
-    head[e] = steps++;
   }
   // Keep the edges with a non-zero step; their steps sorted by input (insertion sort: one or two each).
   const keptLo = new Int32Array(table.size);

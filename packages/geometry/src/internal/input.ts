@@ -50,28 +50,37 @@ export function checkedPolygons(geometry: unknown, location: ErrorLocation = {})
     return fail(ErrorCode.INVALID_GEOJSON, `${type} without a coordinates array`, 'geometry.coordinates');
   }
   const polygons = (type === 'Polygon' ? [coordinates] : coordinates) as unknown[];
-  polygons.forEach((rings, p) => {
-    const base = type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates[${p}]`;
-    if (!Array.isArray(rings)) fail(ErrorCode.INVALID_GEOJSON, 'a polygon must be an array of rings', base);
-    (rings as unknown[]).forEach((ring, r) => {
+  // Paths are spelled out only on failure: this loop sees every position of every input.
+  const base = (p: number) => (type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates[${p}]`);
+  for (let p = 0; p < polygons.length; p++) {
+    const rings = polygons[p];
+    if (!Array.isArray(rings))
+      fail(ErrorCode.INVALID_GEOJSON, 'a polygon must be an array of rings', base(p));
+    for (let r = 0; r < (rings as unknown[]).length; r++) {
+      const ring = (rings as unknown[])[r];
       if (!Array.isArray(ring)) {
-        fail(ErrorCode.INVALID_GEOJSON, 'a ring must be an array of positions', `${base}[${r}]`);
+        fail(ErrorCode.INVALID_GEOJSON, 'a ring must be an array of positions', `${base(p)}[${r}]`);
       }
-      (ring as unknown[]).forEach((position, i) => {
-        const path = `${base}[${r}][${i}]`;
+      for (let i = 0; i < (ring as unknown[]).length; i++) {
+        const position = (ring as unknown[])[i];
         if (!Array.isArray(position) || position.length < 2) {
-          fail(ErrorCode.INVALID_COORDINATE, 'a position needs [lon, lat]', path);
+          fail(ErrorCode.INVALID_COORDINATE, 'a position needs [lon, lat]', `${base(p)}[${r}][${i}]`);
         }
-        const [x, y] = position as unknown[];
+        const x = (position as unknown[])[0];
+        const y = (position as unknown[])[1];
         const code = positionProblem(x, y);
         if (code === ErrorCode.INVALID_COORDINATE) {
-          fail(code, `coordinate ${JSON.stringify([x, y])} is not a finite number`, path);
+          fail(code, `coordinate ${JSON.stringify([x, y])} is not a finite number`, `${base(p)}[${r}][${i}]`);
         } else if (code !== null) {
-          fail(code, `coordinate ${JSON.stringify([x, y])} is outside lon [-180, 180], lat [-90, 90]`, path);
+          fail(
+            code,
+            `coordinate ${JSON.stringify([x, y])} is outside lon [-180, 180], lat [-90, 90]`,
+            `${base(p)}[${r}][${i}]`,
+          );
         }
-      });
-    });
-  });
+      }
+    }
+  }
   return polygons as Position[][][];
 }
 

@@ -66,10 +66,9 @@ interface Buckets {
   items: Int32Array;
 }
 
-function cellRange(b: Buckets, lo: number, hi: number, origin: number, count: number): [number, number] {
-  const a = Math.min(count - 1, Math.max(0, Math.floor((lo - origin) / b.size)));
-  const z = Math.min(count - 1, Math.max(0, Math.floor((hi - origin) / b.size)));
-  return [a, z];
+/** The column (or row) of bucket grid `b` holding coordinate `v`, clamped to `0 .. count − 1`. */
+function cellOf(b: Buckets, v: number, origin: number, count: number): number {
+  return Math.min(count - 1, Math.max(0, Math.floor((v - origin) / b.size)));
 }
 
 /** Buckets `n` boxes (`box[4i..4i+3]` = minX, minY, maxX, maxY) into a grid of about `n` cells. */
@@ -92,16 +91,20 @@ function bucketBoxes(box: Float64Array, n: number, extent: Float64Array): Bucket
   };
   const start = new Int32Array(b.cols * b.rows + 1);
   for (let i = 0; i < n; i++) {
-    const [c0, c1] = cellRange(b, box[4 * i], box[4 * i + 2], b.x0, b.cols);
-    const [r0, r1] = cellRange(b, box[4 * i + 1], box[4 * i + 3], b.y0, b.rows);
+    const c0 = cellOf(b, box[4 * i], b.x0, b.cols);
+    const c1 = cellOf(b, box[4 * i + 2], b.x0, b.cols);
+    const r0 = cellOf(b, box[4 * i + 1], b.y0, b.rows);
+    const r1 = cellOf(b, box[4 * i + 3], b.y0, b.rows);
     for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) start[r * b.cols + c + 1]++;
   }
   for (let k = 0; k < b.cols * b.rows; k++) start[k + 1] += start[k];
   const items = new Int32Array(start[b.cols * b.rows]);
   const fill = start.slice(0, b.cols * b.rows);
   for (let i = 0; i < n; i++) {
-    const [c0, c1] = cellRange(b, box[4 * i], box[4 * i + 2], b.x0, b.cols);
-    const [r0, r1] = cellRange(b, box[4 * i + 1], box[4 * i + 3], b.y0, b.rows);
+    const c0 = cellOf(b, box[4 * i], b.x0, b.cols);
+    const c1 = cellOf(b, box[4 * i + 2], b.x0, b.cols);
+    const r0 = cellOf(b, box[4 * i + 1], b.y0, b.rows);
+    const r1 = cellOf(b, box[4 * i + 3], b.y0, b.rows);
     for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) items[fill[r * b.cols + c]++] = i;
   }
   b.start = start;
@@ -253,8 +256,10 @@ function snap(
     const y1 = Math.max(ay, by);
     hits.length = 0;
     exact.length = 0;
-    const [c0, c1] = cellRange(grid, x0, x1, grid.x0, grid.cols);
-    const [r0, r1] = cellRange(grid, y0, y1, grid.y0, grid.rows);
+    const c0 = cellOf(grid, x0, grid.x0, grid.cols);
+    const c1 = cellOf(grid, x1, grid.x0, grid.cols);
+    const r0 = cellOf(grid, y0, grid.y0, grid.rows);
+    const r1 = cellOf(grid, y1, grid.y0, grid.rows);
     const from = active[s] ? 0 : newFrom;
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
@@ -323,89 +328,63 @@ function sortAlong(hits: number[], exact: number[], pxy: Float64Array, ux: numbe
 const MAX_ROUNDS = 64;
 
 /**
- * Snap-rounds integer segments into fragments that meet only at common ends (see the module comment).
- * Zero-length fragments are dropped; an input segment's fragments keep its `input` and direction, in
- * input order.
- *
- * Segments with the same two ends (either way round: the edge two neighbouring grids share, or a grid
- * present in both plans of an overlay) are noded once. Every step of the noder treats such copies alike
- * (the same pixels, the same route), so their fragments are those of the first copy, reversed as needed:
- * the output is the one the copies would give each on their own, at the cost of one.
+ * The noder's output: fragments that meet only at common ends, each from one distinct input segment
+ * (segments with the same two ends, either way round, are one: the edge two neighbouring grids share, a
+ * grid present in both plans of an overlay), and the input segments each distinct segment stands for.
  */
-export function snapRound(input: Segments): Segments {
-  const unique = uniqueSegments(input);
-  return expandCopies(input, unique, snapRoundUnique(unique.segments));
-}
-
-/** Distinct segments (by their two ends), each labelled with its own id, and the map from the input. */
-interface UniqueSegments {
-  segments: Segments;
-  /** Distinct segment of each input segment. */
-  of: Int32Array;
-  /** 1 where an input segment runs the other way from its distinct segment. */
-  reversed: Uint8Array;
-}
-
-function uniqueSegments(input: Segments): UniqueSegments {
-  const n = input.count;
-  const xy = input.xy;
-  const vertices = new VertexTable(n + 16);
-  const edges = new EdgeTable(n + 16);
-  const segments = new SegmentList(n);
-  const of = new Int32Array(n);
-  const reversed = new Uint8Array(n);
-  const firstForward: number[] = [];
-  for (let s = 0; s < n; s++) {
-    const a = vertices.idOf(xy[4 * s], xy[4 * s + 1]);
-    const b = vertices.idOf(xy[4 * s + 2], xy[4 * s + 3]);
-    const known = edges.size;
-    const u = edges.add(a, b, 0);
-    if (u === known) {
-      firstForward.push(a < b ? 1 : 0);
-      segments.push(xy[4 * s], xy[4 * s + 1], xy[4 * s + 2], xy[4 * s + 3], u);
-    }
-    of[s] = u;
-    reversed[s] = (a < b ? 1 : 0) === firstForward[u] ? 0 : 1;
-  }
-  return { segments, of, reversed };
+export interface Noded {
+  /** The fragments, with `input` the distinct segment each comes from (ascending; zero-length dropped). */
+  fragments: Segments;
+  /**
+   * The input segments of distinct segment `u`, in input order: their labels (`input` of the input
+   * segment) `copyInput[copyStart[u] .. copyStart[u + 1])`, and 1 in `copyReversed` where one runs the
+   * other way from the fragments.
+   */
+  copyStart: Int32Array;
+  copyInput: Int32Array;
+  copyReversed: Uint8Array;
 }
 
 /**
- * The fragments of every input segment from those of its distinct segment. The noder keeps each
- * segment's fragments together, in order along it, and the segments in order, so distinct segment `u`'s
- * fragments are one run.
+ * Snap-rounds integer segments into fragments that meet only at common ends (see the module comment).
+ * Each distinct segment is noded once: every step of the noder treats copies alike (the same pixels, the
+ * same route), so the fragments of a copy are those of the first, reversed as needed, and a caller that
+ * takes each fragment once per copy gets what noding every copy would give, at the cost of one.
  */
-function expandCopies(input: Segments, unique: UniqueSegments, noded: Segments): Segments {
-  const runStart = new Int32Array(unique.segments.count + 1);
-  for (let f = 0; f < noded.count; f++) runStart[noded.input[f] + 1]++;
-  for (let u = 0; u < unique.segments.count; u++) runStart[u + 1] += runStart[u];
-  const out = new SegmentList(noded.count + (input.count - unique.segments.count) * 2);
-  const xy = noded.xy;
-  for (let s = 0; s < input.count; s++) {
-    const u = unique.of[s];
-    const label = input.input[s];
-    if (unique.reversed[s] === 0) {
-      for (let f = runStart[u]; f < runStart[u + 1]; f++) {
-        out.push(xy[4 * f], xy[4 * f + 1], xy[4 * f + 2], xy[4 * f + 3], label);
-      }
-    } else {
-      for (let f = runStart[u + 1] - 1; f >= runStart[u]; f--) {
-        out.push(xy[4 * f + 2], xy[4 * f + 3], xy[4 * f], xy[4 * f + 1], label);
-      }
-    }
+export function snapRound(input: Segments): Noded {
+  const n = input.count;
+  const xy = input.xy;
+  const ends = new VertexTable(n + 16);
+  const edges = new EdgeTable(n + 16);
+  const distinct = new SegmentList(n);
+  const of = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const a = ends.idOf(xy[4 * s], xy[4 * s + 1]);
+    const b = ends.idOf(xy[4 * s + 2], xy[4 * s + 3]);
+    const known = edges.size;
+    const u = edges.add(a, b, 0);
+    if (u === known) distinct.push(xy[4 * s], xy[4 * s + 1], xy[4 * s + 2], xy[4 * s + 3], u);
+    of[s] = u;
   }
-  return out;
+  const copyStart = new Int32Array(distinct.count + 1);
+  for (let s = 0; s < n; s++) copyStart[of[s] + 1]++;
+  for (let u = 0; u < distinct.count; u++) copyStart[u + 1] += copyStart[u];
+  const copyInput = new Int32Array(n);
+  const copyReversed = new Uint8Array(n);
+  const fill = copyStart.slice(0, distinct.count);
+  for (let s = 0; s < n; s++) {
+    const u = of[s];
+    const k = fill[u]++;
+    copyInput[k] = input.input[s];
+    copyReversed[k] = xy[4 * s] === distinct.xy[4 * u] && xy[4 * s + 1] === distinct.xy[4 * u + 1] ? 0 : 1;
+  }
+  return { fragments: snapRoundDistinct(distinct, ends), copyStart, copyInput, copyReversed };
 }
 
-/** {@link snapRound} on segments with distinct ends. */
-function snapRoundUnique(input: Segments): Segments {
+/** {@link snapRound} on distinct segments; `pixels` holds their ends (and gets the crossings). */
+function snapRoundDistinct(input: Segments, pixels: VertexTable): Segments {
   let segs: Segments = input;
   let active: Uint8Array = new Uint8Array(segs.count).fill(1);
-  const pixels = new VertexTable(2 * segs.count + 16);
-  for (let s = 0; s < segs.count; s++) {
-    pixels.idOf(segs.xy[4 * s], segs.xy[4 * s + 1]);
-    pixels.idOf(segs.xy[4 * s + 2], segs.xy[4 * s + 3]);
-  }
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = pixels.size;
     addCrossingPixels(segs, active, pixels);
