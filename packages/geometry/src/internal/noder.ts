@@ -238,9 +238,7 @@ function snap(
   }
   const grid = bucketBoxes(pbox, pcount, extent);
   const out = new SegmentList(n + (n >> 2));
-  const flags: number[] = [];
-  const hits: number[] = [];
-  const exact: number[] = [];
+  let flags = new Uint8Array(out.input.length);
   const xy = segs.xy;
   let bent = false;
   for (let s = 0; s < n; s++) {
@@ -254,8 +252,7 @@ function snap(
     const x1 = Math.max(ax, bx);
     const y0 = Math.min(ay, by);
     const y1 = Math.max(ay, by);
-    hits.length = 0;
-    exact.length = 0;
+    let count = 0;
     const c0 = cellOf(grid, x0, grid.x0, grid.cols);
     const c1 = cellOf(grid, x1, grid.x0, grid.cols);
     const r0 = cellOf(grid, y0, grid.y0, grid.rows);
@@ -273,40 +270,66 @@ function snap(
           if ((px === ax && py === ay) || (px === bx && py === by)) continue;
           const m = meetsPixel(ax, ay, ux, uy, px, py);
           if (m === 0) continue;
-          hits.push(p);
-          exact.push(m === 1 ? 1 : 0);
+          if (count === hits.length) growScratch();
+          hits[count] = p;
+          exact[count++] = m === 1 ? 1 : 0;
         }
       }
     }
     const input = segs.input[s];
-    if (hits.length === 0) {
+    if (flags.length < out.count + count + 1) {
+      const grown = new Uint8Array(2 * (out.count + count + 1));
+      grown.set(flags);
+      flags = grown;
+    }
+    if (count === 0) {
+      flags[out.count] = 0;
       out.push(ax, ay, bx, by, input);
-      flags.push(0);
       continue;
     }
-    sortAlong(hits, exact, pxy, ux, uy);
+    sortAlong(hits, exact, count, pxy, ux, uy);
     let px = ax;
     let py = ay;
     let pExact = 1;
-    for (let k = 0; k <= hits.length; k++) {
-      const qx = k < hits.length ? pxy[2 * hits[k]] : bx;
-      const qy = k < hits.length ? pxy[2 * hits[k] + 1] : by;
-      const qExact = k < hits.length ? exact[k] : 1;
-      out.push(px, py, qx, qy, input);
+    for (let k = 0; k <= count; k++) {
+      const qx = k < count ? pxy[2 * hits[k]] : bx;
+      const qy = k < count ? pxy[2 * hits[k] + 1] : by;
+      const qExact = k < count ? exact[k] : 1;
       const moved = pExact === 0 || qExact === 0 ? 1 : 0;
-      flags.push(moved);
+      flags[out.count] = moved;
+      out.push(px, py, qx, qy, input);
       if (moved) bent = true;
       px = qx;
       py = qy;
       pExact = qExact;
     }
   }
-  return { out, nextActive: Uint8Array.from(flags), bent };
+  return { out, nextActive: flags.slice(0, out.count), bent };
 }
 
-/** Sorts the pixel hits of one segment by their position along `u` from `a` (exact comparison). */
-function sortAlong(hits: number[], exact: number[], pxy: Float64Array, ux: number, uy: number): void {
-  for (let i = 1; i < hits.length; i++) {
+/** Pixel hits of the segment being routed, and whether each lies exactly on it (scratch, reused). */
+let hits = new Int32Array(64);
+let exact = new Uint8Array(64);
+
+function growScratch(): void {
+  const h = new Int32Array(2 * hits.length);
+  h.set(hits);
+  hits = h;
+  const e = new Uint8Array(2 * exact.length);
+  e.set(exact);
+  exact = e;
+}
+
+/** Sorts the first `count` pixel hits of one segment by their position along `u` from `a` (exact comparison). */
+function sortAlong(
+  hits: Int32Array,
+  exact: Uint8Array,
+  count: number,
+  pxy: Float64Array,
+  ux: number,
+  uy: number,
+): void {
+  for (let i = 1; i < count; i++) {
     const h = hits[i];
     const e = exact[i];
     let j = i - 1;
