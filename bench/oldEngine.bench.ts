@@ -25,13 +25,13 @@ import { execFileSync, execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { GridPlan, letterCodes, type PointTable } from '@wangge/core';
+import type { GridPlan, PointTable } from '@wangge/core';
 import { loadChinaCities } from '@wangge/corpus';
 import { validateCoverage } from '@wangge/coverage';
 import { crosswalk, diffPlans, measureUnits, rebalance } from '../packages/balance/src';
 import { cityEntities, cityPlan, householdsToTable, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner } from '../packages/balance/test/growth';
-import { machineLine, markdownTable, sink, writeResults } from './harness';
+import { markdownTable, sink, writeResults } from './harness';
 import { nationalTiling } from './tilings';
 
 /** The last commit before the kernel migration of coverage (5b536d0) and balance (90207ff): their parent. */
@@ -103,8 +103,8 @@ for (const grids of GRIDS) {
   const oldAfter = oldPlan(after);
   const oldTables = { households: oldCore.pointTable(households.xy, {}) };
   const newTables: Record<string, PointTable> = { households };
-  const newBefore = GridPlan.from(plan.grids, { codeStyle: letterCodes });
-  const newAfter = GridPlan.from(after.grids, { codeStyle: letterCodes });
+  const newBefore = plan;
+  const newAfter = after;
   let d0 = diffPlans(newBefore, newAfter, newTables);
   let d1 = oldBalance.diffPlans(oldBefore, oldAfter, oldTables);
   const diffNew = cpu(() => {
@@ -219,8 +219,8 @@ writeResults(
   'The old engine (polyclip-ts, before the kernel) beside the new one',
   [
     `Old: wangge at ${OLD_COMMIT} (the parent of the kernel migrations of coverage and balance), checked out`,
-    `into a temporary git worktree and installed offline; new: ${newCommit}. Both in this one process`,
-    `(${machineLine()}) on the same objects; CPU ms of the process, median (min–max) of ${REPS} runs after`,
+    `into a temporary git worktree and installed offline; new: ${newCommit}. Both in this one process on`,
+    `the same objects; CPU ms of the process, median (min–max) of ${REPS} runs after`,
     'one warm-up. Ratios are old ÷ new medians. `pnpm bench oldEngine` (env `REPS`, `OLD_BENCH_GRIDS`,',
     '`OLD_PROVINCES`, `OLD_TILINGS`) reproduces it.',
     '',
