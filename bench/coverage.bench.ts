@@ -5,13 +5,15 @@
  * - turf: `intersect` on every pair of grids whose boxes meet (flatbush candidates), overlaps only.
  * Data: US counties (us-atlas, ~3,200 polygons) and a generated jittered tiling in lon/lat of 10^3 … 6×10^5
  * grids with a few planted defects (grids removed → gaps, vertices pushed out → overlaps).
- * `BENCH_SMALL=1` runs only the small sizes while developing.
+ * `BENCH_SMALL=1` runs only the small sizes while developing. The real-data section of the results file
+ * (written by `pnpm bench coverage-kernel`) is kept.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
 import { validateCoverage } from '@wangge/coverage';
 import { loadUsCounties } from '@wangge/example-city';
 import Flatbush from 'flatbush';
-import type { Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
 import initGeosJs from 'geos-wasm';
 import { geojsonToGeosGeom } from 'geos-wasm/helpers';
 import { heapMiB, markdownTable, perSecond, sink, type Timing, writeResults } from './harness';
@@ -185,6 +187,13 @@ const widthRows = [0, 0.5, 1, 1.5, 2, 5, 100].map((w) => {
   ];
 });
 
+// The real-data section `pnpm bench coverage-kernel` writes into the same file is kept as it is.
+const resultsFile = new URL('./results/coverage.md', import.meta.url);
+const kernelSection = existsSync(resultsFile)
+  ? (/<!-- coverage-kernel -->[\s\S]*<!-- \/coverage-kernel -->/.exec(
+      readFileSync(resultsFile, 'utf8'),
+    )?.[0] ?? null)
+  : null;
 writeResults(
   'coverage',
   'Coverage validation: wangge vs GEOS vs turf',
@@ -221,5 +230,6 @@ writeResults(
     'narrower; GEOS 3.13 (geos-wasm), given the same width in degrees, returns what is shown.',
     '',
     markdownTable(['gap width (units)', 'GEOS CoverageIsValid', 'wangge'], widthRows),
+    ...(kernelSection === null ? [] : ['', kernelSection]),
   ].join('\n'),
 );
