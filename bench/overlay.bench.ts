@@ -106,7 +106,7 @@ function clipperCandidate(name: string, lib: ClipperLib): Candidate {
 }
 
 function geosCandidate(): Candidate {
-  const io = <T>(gs: Poly[], op: (ptrs: number[]) => number): Poly | null => {
+  const io = (gs: Poly[], op: (ptrs: number[]) => number): Poly | null => {
     const ptrs = gs.map((g) => geojsonToGeosGeom(g as never, geos));
     const r = op(ptrs);
     for (const p of ptrs) geos.GEOSGeom_destroy(p);
@@ -212,7 +212,7 @@ interface Quality {
   results: Array<Poly | null>;
 }
 
-function runAll(c: Candidate, jobs: Array<() => Poly | null>, reference: number[] | null): Quality {
+function runAll(_c: Candidate, jobs: Array<() => Poly | null>, reference: number[] | null): Quality {
   const q: Quality = { exceptions: 0, invalid: 0, short: 0, worstArea: 0, results: [] };
   jobs.forEach((job, i) => {
     let r: Poly | null = null;
