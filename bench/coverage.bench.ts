@@ -9,6 +9,7 @@
  * (written by `pnpm bench coverage-kernel`) is kept.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as turf from '@turf/turf';
 import { validateCoverage } from '@wangge/coverage';
 import { loadUsCounties } from '@wangge/example-city';
@@ -88,6 +89,12 @@ function measure(run: () => number, warmup: number, repetitions: number): { wall
 }
 
 const small = process.env.BENCH_SMALL === '1';
+/** The 1, 5 and 15 minute load averages, for the results' heading. */
+const loadText = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const loadStart = loadText();
 const rows: Array<Array<string | number>> = [];
 const fmt = (t: Timing) => `${t.min.toFixed(0)} / ${t.median.toFixed(0)}`;
 const findings: string[] = [];
@@ -187,20 +194,20 @@ const widthRows = [0, 0.5, 1, 1.5, 2, 5, 100].map((w) => {
   ];
 });
 
-// The real-data section `pnpm bench coverage-kernel` writes into the same file is kept as it is.
+// Sections written by others into the same file (the real-data section of `pnpm bench coverage-kernel`,
+// the repair stress run) follow this benchmark's own part, from the first `## ` or marker line: kept.
 const resultsFile = new URL('./results/coverage.md', import.meta.url);
-const kernelSection = existsSync(resultsFile)
-  ? (/<!-- coverage-kernel -->[\s\S]*<!-- \/coverage-kernel -->/.exec(
-      readFileSync(resultsFile, 'utf8'),
-    )?.[0] ?? null)
-  : null;
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const kept = /\n(<!-- |## )/.exec(previous);
+const kernelSection = kept === null ? null : previous.slice(kept.index + 1).trimEnd();
 writeResults(
   'coverage',
   'Coverage validation: wangge vs GEOS vs turf',
   [
     'Milliseconds, min / median of the repetitions (5 below 10^5 grids, 3 at 10^5, 1 at 6×10^5), as CPU time',
     'of this process and as wall time: the 2-core machine is shared with other jobs, so wall times can be',
-    'inflated and noisy; CPU times are the fair comparison. wangge',
+    `inflated and noisy; CPU times are the fair comparison (load averages when run: ${loadStart} at the start,`,
+    `${loadText()} at the end). wangge`,
     'classifies and measures every defect (kind, GeoJSON location, geodesic area, width, grids involved);',
     'GEOS `GEOSCoverageIsValid` (3.13, geos-wasm, gap width 0) returns invalid edges per polygon without kind or',
     'size, timed without the GeoJSON → GEOS conversion (shown separately); turf intersects every pair of grids',
