@@ -26,13 +26,7 @@ import {
   type UnitFeature,
   type WorkloadModel,
 } from '../packages/balance/src';
-import {
-  cityEntities,
-  cityPlan,
-  householdsToTable,
-  partitionCommunities,
-  VISITS,
-} from '../packages/balance/test/cityPlan';
+import { cityEntities, cityPlan, partitionCommunities, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner as growCityCorner, movedAtBest } from '../packages/balance/test/growth';
 import { randomInstance } from '../packages/balance/test/instances';
 import { type CompoundCase, compoundCase, growCorner } from './balance.compounds';
@@ -478,7 +472,7 @@ function citySeries(): string {
     const heap = heapMiB() - heapBefore;
     const scratch = partitionCommunities(city.communities, grown, [range.min, range.max]);
     const r = result!;
-    const tables = { households: householdsToTable(grownTable) };
+    const tables = { households: grownTable };
     const diffed = cpuTime(() => diffPlans(plan, r.plan, tables).entityChanges.households.length);
     const crossed = cpuTime(() => crosswalk(plan, r.plan, { entities: tables }).pairs.length);
     const before = units.map((u) => u.properties.grid);

@@ -30,9 +30,10 @@ writeFileSync(at('communities.geojson'), collection(city.communities));
 writeFileSync(at('compounds.geojson'), collection(city.compounds));
 writeFileSync(at('roads.geojson'), collection(city.roads));
 const t = city.households;
+const { building, residents, flags } = t.columns;
 const rows = ['id,building,residents,flags,lon,lat'];
 for (let i = 0; i < t.length; i++) {
-  rows.push(`${i},${t.building[i]},${t.residents[i]},${t.flags[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
+  rows.push(`${i},${building[i]},${residents[i]},${flags[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
 }
 writeFileSync(at('households.csv'), `${rows.join('\n')}\n`);
 console.log(
@@ -125,8 +126,8 @@ await wangge(
   stage++;
   const plan = GridPlan.from(JSON.parse(readFileSync(at('plan.geojson'), 'utf8')).features);
   const placed = assign(plan, city.compounds);
-  const { xy, flags, residents, building } = city.households;
-  const entities = { households: pointTable(xy, { flags, residents, building }) };
+  const { flags, residents, building } = city.households.columns;
+  const entities = { households: pointTable(city.households.xy, { flags, residents, building }) };
   const model = { categories: { households: { weight: 1 } }, targets: { 3: { min: 360, max: 420 } } };
   const measured = measureUnits(
     city.compounds.map((u, i) => ({ ...u, properties: { ...u.properties, grid: placed.codeOf(i)! } })),
