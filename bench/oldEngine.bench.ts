@@ -29,7 +29,7 @@ import type { GridPlan, PointTable } from '@wangge/core';
 import { loadChinaCities } from '@wangge/corpus';
 import { validateCoverage } from '@wangge/coverage';
 import { crosswalk, diffPlans, measureUnits, rebalance } from '../packages/balance/src';
-import { cityEntities, cityPlan, householdsToTable, VISITS } from '../packages/balance/test/cityPlan';
+import { cityEntities, cityPlan, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner } from '../packages/balance/test/growth';
 import { markdownTable, sink, writeResults } from './harness';
 import { nationalTiling } from './tilings';
@@ -95,7 +95,7 @@ for (const grids of GRIDS) {
   const grownTable = growCorner(city, 0.2);
   const grown = measureUnits(units, cityEntities(city, grownTable), VISITS);
   const after = rebalance(plan, grown, model).plan;
-  const households = householdsToTable(grownTable);
+  const households: PointTable = grownTable;
   const leaves = plan.grids.filter((g) => plan.childrenOf(g.properties.code).length === 0).length;
   // The same features and household positions, read by each engine's own plan and table types.
   const oldPlan = (p: GridPlan) => oldCore.GridPlan.from(p.grids, { codeStyle: oldCore.letterCodes });
