@@ -121,7 +121,8 @@ await wangge(
   5,
 );
 // The balance step runs the library directly (what `wangge balance` does), with the exact reference:
-// HiGHS solves every community still out of range, so each grid left out is proven unreachable.
+// HiGHS solves each grid still out of range with its siblings (or its neighbours, when the siblings are
+// too many), so each grid left out comes with a proof and what would fix it.
 {
   stage++;
   const plan = GridPlan.from(JSON.parse(readFileSync(at('plan.geojson'), 'utf8')).features);
@@ -135,7 +136,8 @@ await wangge(
     model,
   );
   const split = splitHeavyUnits(measured, entities, model, { plan, buildingColumn: 'building' });
-  const exact = await loadExactSolver({ timeLimit: 120 });
+  // Limits are counts (nodes, rounds of cuts), not seconds: the same proof on every machine.
+  const exact = await loadExactSolver();
   const result = rebalance(split.plan!, split.units as unknown as UnitFeature[], model, { exact });
   writeFileSync(at('plan-balanced.geojson'), collection([...result.plan.grids]));
   const moves = [
@@ -149,7 +151,7 @@ await wangge(
     `\n[${stage}/9] balance: move whole compounds between neighbouring grids into the new range, proven by the exact reference`,
   );
   console.log(
-    `$ rebalance(plan, compounds, { targets: { 3: 360..420 } }, { exact: await loadExactSolver({ timeLimit: 120 }) })`,
+    `$ rebalance(plan, compounds, { targets: { 3: 360..420 } }, { exact: await loadExactSolver() })`,
   );
   console.log(
     `  ${split.findings.length} compounds above 420 split; ${result.moves.length} units moved (${result.householdsMoved} households), ${splits} splits, ${result.changes.length - splits} merges`,
