@@ -5,11 +5,12 @@
  * `splitHeavyUnits` at the maximum), grids of 100–150 households per community by `balancedPartition`:
  * - unit mode: grids in range, on the split compounds;
  * - point mode: grids in range and Polsby-Popper mean / min, on the household points alone.
- * Cities: `QUALITY_CITIES=深圳,杭州,成都` (default). Results in bench/results/partitionQuality.md.
+ * Cities: `QUALITY_CITIES=深圳,杭州,成都` (default); `QUALITY_WRITE=1` writes bench/results/partitionQuality.md;
+ * `QUALITY_DEBUG=1` prints every grid out of range (units) or below 0.25 Polsby-Popper (points) with its findings.
  */
-import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { type GridFeature, type GridGeometry, letterCodes, type PointTable } from '@wangge/core';
+import { generateCity } from '@wangge/example-city';
 import { dissolve } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import { balancedPartition } from '@wangge/partition';
@@ -27,6 +28,8 @@ interface Measures {
   unitGrids: number;
   unitIn: number;
   unitMs: number;
+  /** Grids out of range holding a unit no grid can hold in range (finding `unit-stranded`). */
+  unitStranded: number;
   pointGrids: number;
   pointIn: number;
   pointMean: number;
@@ -70,6 +73,7 @@ function measureCity(city: string): Measures {
     unitGrids: 0,
     unitIn: 0,
     unitMs: 0,
+    unitStranded: 0,
     pointGrids: 0,
     pointIn: 0,
     pointMean: 0,
@@ -99,9 +103,9 @@ function measureCity(city: string): Measures {
           members.length,
         );
     }
-    if (process.env.QUALITY_DUMP === code) {
-      writeFileSync('/tmp/community.json', JSON.stringify({ community, members }));
-    }
+    const stranded = new Set<string>();
+    for (const f of result.findings) if (f.kind === 'unit-stranded') for (const g of f.grids) stranded.add(g);
+    m.unitStranded += stranded.size;
     if (process.env.QUALITY_DEBUG)
       for (const f of result.findings) if ('kind' in f) console.log('  ', f.kind, f.message.slice(0, 160));
   }
@@ -135,9 +139,6 @@ function measureCity(city: string): Measures {
             .join(','),
         );
       }
-      if (process.env.QUALITY_DUMP_POINTS === g.properties.code) {
-        writeFileSync('/tmp/points.json', JSON.stringify({ community, xy }));
-      }
       shapeSum += shape;
       m.pointMin = Math.min(m.pointMin, shape);
     }
@@ -154,10 +155,34 @@ const all = cities.map((city) => {
   console.log(JSON.stringify(m));
   return m;
 });
+/** The example city of bench/partition.bench.ts (seed 1) in point mode with its roads as barriers: CPU time too. */
+function exampleCity(households: number): string[] {
+  const city = generateCity({ seed: 1, households });
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const r = balancedPartition(city.district, {
+    households: city.households.xy,
+    range: RANGE,
+    barriers: city.roads,
+  });
+  const used = process.cpuUsage(cpu);
+  const ms = performance.now() - wall;
+  const loads = r.grids.features.map((g) => Number(g.properties.load));
+  const n = loads.filter(inRange).length;
+  return [
+    `example city, ${households.toLocaleString('en')} households, roads as barriers`,
+    `${n} / ${loads.length} (${((100 * n) / loads.length).toFixed(1)}%)`,
+    `${r.stats.meanCompactness.toFixed(3)} / ${r.stats.minCompactness.toFixed(3)}`,
+    r.stats.barrierShare.toFixed(3),
+    `${(ms / 1000).toFixed(1)} s wall, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU`,
+  ];
+}
+
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
 const rows = all.map((m) => [
   m.city,
   `${m.unitIn} / ${m.unitGrids} (${pct(m.unitIn, m.unitGrids)})`,
+  `${m.unitStranded} (at most ${pct(m.unitGrids - m.unitStranded, m.unitGrids)} in range)`,
   `${(m.unitMs / 1000).toFixed(1)} s`,
   `${m.pointIn} / ${m.pointGrids} (${pct(m.pointIn, m.pointGrids)})`,
   `${m.pointMean.toFixed(3)} / ${m.pointMin.toFixed(3)}`,
@@ -169,18 +194,29 @@ const body = [
   '',
   'The realistic case of `bench/balance.bench.ts` (seed 1): compounds above 150 split at the maximum by',
   '`splitHeavyUnits`, then `balancedPartition` per community at 100–150 households (targets: ≥ 98% in range',
-  'on the units; every grid in range, Polsby-Popper mean ≥ 0.55 and min ≥ 0.25 on the points).',
+  'on the units; every grid in range, Polsby-Popper mean ≥ 0.55 and min ≥ 0.25 on the points). A stranded unit',
+  '(`unit-stranded`) is below 100 alone and above 150 with any connected neighbours: the grid holding it is out',
+  'of range in every partition that keeps such units apart, which bounds the in-range share shown.',
   '',
   markdownTable(
     [
       'city',
       'units: grids in range',
+      'units: grids out holding a stranded unit',
       'units: time',
       'points: grids in range',
       'points: Polsby-Popper mean / min',
       'points: time',
     ],
     rows,
+  ),
+  '',
+  'Point mode on the example city of `bench/partition.bench.ts` (seed 1, grids of 100–150 households, its',
+  'main roads as barriers; target there: 100,000 households in under 3 s):',
+  '',
+  markdownTable(
+    ['case', 'grids in range', 'Polsby-Popper mean / min', 'barrier share', 'time'],
+    [10_000, 100_000].map(exampleCity),
   ),
 ].join('\n');
 console.log(body);

@@ -71,6 +71,8 @@ export function groupAtoms(
       : [ks[i]];
     let best: PieceCut | null = null;
     for (const k of counts.length > 0 ? counts : [ks[i]]) {
+      // Every grid in range at the estimate: no other count can beat it (see betterCut).
+      if (best !== null && best.out === 0 && best.k === ks[i]) break;
       const cut = cutPiece(graph, p.atoms, k, opts, feasible);
       if (best === null || betterCut(cut, best, ks[i])) best = cut;
     }
