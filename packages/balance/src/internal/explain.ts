@@ -104,7 +104,9 @@ function explainGrid(
   }
   if (
     smallestMove !== null &&
-    (smallestMove.refused === 'overshoots' || smallestMove.refused === 'contiguity') &&
+    ['overshoots', 'contiguity', 'neighbour-over-max', 'neighbour-under-min'].includes(
+      smallestMove.refused,
+    ) &&
     !heavy.includes(smallestMove.unit)
   ) {
     // The part of the unit that would move: enough for this grid, not too much for either side.
