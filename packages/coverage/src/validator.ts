@@ -10,7 +10,6 @@ import {
   featureLocation,
   featuresOf,
   type GridGeometry,
-  normalizeGeometry,
   WanggeError,
 } from '@wangge/core';
 import { makeValid } from '@wangge/geometry';
@@ -44,6 +43,8 @@ export class CoverageValidator {
     Pick<CoverageOptions, 'households'>;
   private readonly parent: GridGeometry | null;
   private readonly parentCode: string | undefined;
+  /** What the parent's own check found (a dirty boundary is made valid and used; each repair a warning). */
+  private readonly parentProblems: Draft[] = [];
 
   /** Checks the options (throws `WanggeError` `INVALID_OPTION` on a bad one); nothing is computed yet. */
   constructor(
@@ -103,13 +104,30 @@ export class CoverageValidator {
       const geometry = isFeature ? (parent as Feature).geometry : parent;
       const code = isFeature ? (parent as Feature).properties?.code : undefined;
       this.parentCode = typeof code === 'string' ? code : undefined;
-      this.parent = makeValid(normalizeGeometry(geometry, { path: 'options.parent' })).geometry;
+      // A dirty parent (an official boundary with a 2-position ring) is made valid, never refused: its
+      // repairs are listed as warnings, since the grids are what is under test.
+      const location = { featureId: this.parentCode, path: 'options.parent' };
+      const check = checkGrid(geometry, location);
+      const name = `parent${this.parentCode === undefined ? '' : ` ${this.parentCode}`}`;
+      for (const p of check.problems) {
+        if (p.severity !== 'error' || p.reason === 'empty' || p.reason === 'multi-part') continue;
+        this.parentProblems.push({
+          kind: 'invalid',
+          severity: 'warning',
+          reason: p.reason as CoverageDefect['reason'],
+          grids: this.parentCode === undefined ? [] : [this.parentCode],
+          area: 0,
+          location: p.at === null ? null : { type: 'Point', coordinates: p.at },
+          message: `${name}: ${p.message} (used as made valid)`,
+        });
+      }
+      this.parent = makeValid(geometry, { featureId: this.parentCode }).geometry;
     }
   }
 
   /** Runs every check and returns the report. */
   validate(): CoverageReport {
-    const drafts: Draft[] = [];
+    const drafts: Draft[] = [...this.parentProblems];
     const n = this.features.length;
     const codes: string[] = [];
     const polys: Array<Polys | null> = [];
