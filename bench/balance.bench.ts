@@ -57,7 +57,7 @@ function partitionCase(district: GridFeature, communities: GridFeature[], units:
     const l = Number(g.properties.load);
     return l >= RANGE.min && l <= RANGE.max;
   }).length;
-  const plan = GridPlan.from([district, ...communities, ...grids], { codeStyle: letterCodes });
+  const plan = GridPlan.from([district, ...communities, ...grids], { codeStyle: letterCodes() });
   return {
     plan,
     gridOf: Array.from(gridOf, (g) => grids[g].properties.code),
@@ -111,7 +111,7 @@ function pointMode(communities: GridFeature[], households: PointTable) {
     const result = balancedPartition(community, {
       households: Float64Array.from(xy),
       range: RANGE,
-      codeStyle: letterCodes,
+      codeStyle: letterCodes(),
     });
     for (const g of result.grids.features) {
       grids++;
@@ -134,7 +134,7 @@ function realisticCase(city: string, seed: number): { text: string; metrics: Cas
   };
   const measured = measureUnits(c.compounds, entities, MODEL) as Unit[];
   // 24 communities by balancedPartition on the compounds (the level above the grids).
-  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes });
+  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes() });
   const communities = comm.grids.features.map(
     (g): GridFeature => ({ ...g, properties: { code: g.properties.code, parent: 'S', level: 2 } }),
   );
@@ -146,7 +146,7 @@ function realisticCase(city: string, seed: number): { text: string; metrics: Cas
   const unsplit = partitionCase(district, communities, withCommunity);
   // Heavy compounds split along their households; the plan takes the cut vertices. First those above
   // the maximum, then those above the width of the range (so any run of units can land in range).
-  const top = GridPlan.from([district, ...communities], { codeStyle: letterCodes });
+  const top = GridPlan.from([district, ...communities], { codeStyle: letterCodes() });
   const splitAt = (max: number) => {
     const start = performance.now();
     const split = splitHeavyUnits(withCommunity, entities, MODEL, { plan: top, max });

@@ -8,7 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import { booleanPointInPolygon } from '@turf/turf';
-import { cleanGeometry, type GridGeometry, polygonsOf } from '@wangge/core';
+import { cleanGeometry, type GridGeometry } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { createRandom, generateCity, loadUsCounties } from '@wangge/example-city';
 import { DynamicPolygonIndex, neighbours, PolygonIndex } from '@wangge/index';
 import Flatbush from 'flatbush';

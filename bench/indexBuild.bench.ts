@@ -13,7 +13,8 @@
 import { execSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { booleanPointInPolygon } from '@turf/turf';
-import { cleanGeometry, type GridGeometry, polygonsOf } from '@wangge/core';
+import { cleanGeometry, type GridGeometry } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { loadChinaCities } from '@wangge/corpus';
 import { createRandom, generateCity, loadUsCounties } from '@wangge/example-city';
 import { isInPolygon, pointToPolygonLocation } from '@wangge/geometry';

@@ -1,6 +1,6 @@
 /**
  * Typed errors from every public function: every export of every package (functions, classes, and the
- * methods of exported objects such as `letterCodes` or `WGS84`) is called with `null`, `undefined`, wrong
+ * methods of exported objects such as `WGS84`) is called with `null`, `undefined`, wrong
  * types and empty arrays. A call may return (many accept defaults or say `false`), but when it throws it
  * must throw a `WanggeError` with one of the stable codes: never a TypeError or RangeError from deep inside.
  *

@@ -4,9 +4,9 @@ import {
   type GridFeature,
   letterCodes,
   localProjection,
-  MinHeap,
   WanggeError,
 } from '@wangge/core';
+import { MinHeap } from '@wangge/core/internal';
 import type { Feature, LineString, Point, Polygon, Position } from 'geojson';
 import { type HouseholdTable, KeyGroup } from './households';
 import { createMesh, type Mesh } from './mesh';
@@ -422,7 +422,7 @@ function codeCommunities(
   order.forEach((k, rank) => {
     codes[k] =
       opts.codeStyle === 'letter'
-        ? formatCode({ root: '', path: [rank + 1] }, letterCodes)
+        ? formatCode({ root: '', path: [rank + 1] }, letterCodes())
         : `${township}${String(rank + 1).padStart(3, '0')}`;
   });
   return codes;

@@ -26,7 +26,7 @@ describe('generateCity', () => {
   });
 
   it('forms a valid two-level plan in either code style', () => {
-    const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes });
+    const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes() });
     expect(plan.atLevel(2).map((g) => g.properties.code)).toEqual(['A', 'B', 'C', 'D', 'E']);
     const numeric = generateCity({ seed: 7, households: 5000, codeStyle: 'numeric' });
     const numericPlan = GridPlan.from([numeric.district, ...numeric.communities], {

@@ -7,7 +7,7 @@ import { Assigner, assign } from '../src';
 import { box, errorCode, grid } from './helpers';
 
 const city = generateCity({ seed: 3, households: 4000 });
-const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes });
+const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes() });
 const communityOfCompound = new Map(city.compounds.map((c) => [c.properties.id, c.properties.community]));
 const communityOfBuilding = city.buildings.map((b) => communityOfCompound.get(b.properties.compound)!);
 

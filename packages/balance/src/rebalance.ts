@@ -5,10 +5,10 @@ import {
   GridPlan,
   type LoadStats,
   normalizeGeometry,
-  polygonsOf,
   type Range,
   WanggeError,
 } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { ExactSolver } from './exact';
 import { Namer } from './internal/naming';
@@ -288,7 +288,7 @@ export class Rebalancer {
       );
     }
     if (options.codeStyle !== undefined && !['letter', 'numeric'].includes(options.codeStyle?.kind)) {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, 'codeStyle must be letterCodes or numericCodes()');
+      throw new WanggeError(ErrorCode.INVALID_OPTION, 'codeStyle must be letterCodes() or numericCodes()');
     }
     const locks = checkLocks(options.locked, plan);
     if (options.exact !== undefined && typeof options.exact?.solve !== 'function') {

@@ -4,9 +4,9 @@ import {
   GridPlan,
   normalizeGeometry,
   type PointTable,
-  polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { EntityTables } from './entities';
 import { cutRing, VertexInsertions } from './internal/cut';

@@ -60,7 +60,7 @@ export function cityPlan(
   const range: [number, number] = [mean * (1 - tolerance), mean * (1 + tolerance)];
   const model: WorkloadModel = { ...VISITS, targets: { 3: { min: range[0], max: range[1] } } };
   const { grids, gridOf } = partitionCommunities(city.communities, measured, range);
-  const plan = GridPlan.from([city.district, ...city.communities, ...grids], { codeStyle: letterCodes });
+  const plan = GridPlan.from([city.district, ...city.communities, ...grids], { codeStyle: letterCodes() });
   const units = measured.map((u, i) => ({
     ...u,
     properties: { ...u.properties, grid: grids[gridOf[i]].properties.code },
@@ -87,7 +87,7 @@ export function partitionCommunities(
       units: members.map((i) => units[i]),
       unitLoad: (u) => (u.properties as { load: number }).load,
       range: { min: range[0], max: range[1] },
-      codeStyle: letterCodes,
+      codeStyle: letterCodes(),
     });
     members.forEach((i, k) => {
       gridOf[i] = grids.length + result.gridOf[k];

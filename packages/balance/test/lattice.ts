@@ -60,5 +60,5 @@ export function latticePlan(
       geometry: dissolve(units.filter((u) => u.properties.grid === code).map((u) => u.geometry)),
     });
   }
-  return { plan: GridPlan.from(grids, { codeStyle: letterCodes }), units };
+  return { plan: GridPlan.from(grids, { codeStyle: letterCodes() }), units };
 }

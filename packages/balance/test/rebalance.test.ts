@@ -69,12 +69,12 @@ function expectInvariants(plan: GridPlan, units: UnitFeature[], before: string[]
   }
   // A split's new code comes after every code the parent had; a merge keeps one code and drops the other.
   const lastOrdinal = Math.max(
-    ...plan.childrenOf('A').map((g) => parseCode(g.properties.code, letterCodes).path[1]),
+    ...plan.childrenOf('A').map((g) => parseCode(g.properties.code, letterCodes()).path[1]),
   );
   for (const c of r.changes) {
     if (c.kind === 'split') {
       expect(plan.has(c.other)).toBe(false);
-      expect(parseCode(c.other, letterCodes).path[1]).toBeGreaterThan(lastOrdinal);
+      expect(parseCode(c.other, letterCodes()).path[1]).toBeGreaterThan(lastOrdinal);
     } else {
       expect(r.plan.has(c.other)).toBe(false);
     }

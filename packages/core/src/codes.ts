@@ -36,8 +36,12 @@ export interface CodeParts {
   path: number[];
 }
 
-/** The letter style (`A`, `A1`, `A1-3`). */
-export const letterCodes: LetterCodeStyle = Object.freeze({ kind: 'letter' });
+const LETTER_STYLE: LetterCodeStyle = Object.freeze({ kind: 'letter' });
+
+/** The letter style (`A`, `A1`, `A1-3`); a factory like {@link numericCodes}, though it takes no options. */
+export function letterCodes(): LetterCodeStyle {
+  return LETTER_STYLE;
+}
 
 /** Deepest grid path either style writes: six levels below the top of a plan. */
 export const MAX_CODE_PATH = 6;
@@ -64,14 +68,14 @@ export function numericCodes(options?: NumericCodeOptions): NumericCodeStyle {
   return Object.freeze({ kind: 'numeric', gridDigits: Object.freeze([...gridDigits]) });
 }
 
-/** A caller's code style, checked: `letterCodes` or `numericCodes()`, else `INVALID_OPTION`. */
+/** A caller's code style, checked: `letterCodes()` or `numericCodes()`, else `INVALID_OPTION`. */
 function checkStyle(style: CodeStyle): void {
   const kind = (style as { kind?: unknown } | null)?.kind;
   if (kind === 'letter') return;
   if (kind !== 'numeric' || !Array.isArray((style as NumericCodeStyle).gridDigits)) {
     throw new WanggeError(
       ErrorCode.INVALID_OPTION,
-      `a code style is letterCodes or numericCodes(), got ${style === null ? 'null' : typeof style}`,
+      `a code style is letterCodes() or numericCodes(), got ${style === null ? 'null' : typeof style}`,
     );
   }
 }
@@ -209,7 +213,7 @@ export function codesOfChildren(parent: string | null, count: number, style: Cod
   if (parent === null || planCodeProblem(parent, style) !== null) {
     throw new WanggeError(
       ErrorCode.INVALID_CODE,
-      `numeric children need a numeric parent code, got ${JSON.stringify(parent)}: give the boundary a division code or use letterCodes`,
+      `numeric children need a numeric parent code, got ${JSON.stringify(parent)}: give the boundary a division code or use letterCodes()`,
     );
   }
   const strict = tryParseCode(parent, style);

@@ -34,8 +34,7 @@ export { ErrorCode, type ErrorLocation, isWanggeError, WanggeError } from './err
 export { escapeControl } from './escape';
 export { featuresOf } from './features';
 export { countBySeverity, type Finding, type Severity } from './finding';
-export { MinHeap } from './heap';
-export { geodesicArea, geodesicDistance, geodesicPerimeter, polygonsOf } from './measure';
+export { geodesicArea, geodesicDistance, geodesicPerimeter } from './measure';
 export {
   type BBox,
   type GridCollection,
@@ -48,7 +47,6 @@ export {
 export {
   type CleanResult,
   cleanGeometry,
-  featureLocation,
   type InputProblem,
   inputProblem,
   isGeometryType,

@@ -1,14 +1,8 @@
 import fc from 'fast-check';
 import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import {
-  ErrorCode,
-  type GridGeometry,
-  geodesicArea,
-  normalizeGeometry,
-  polygonsOf,
-  ringSignedArea,
-} from '../src';
+import { ErrorCode, type GridGeometry, geodesicArea, normalizeGeometry, ringSignedArea } from '../src';
+import { polygonsOf } from '../src/internal';
 
 /** A star-shaped ring around (cx, cy): simple by construction; longitudes wrapped into [-180, 180]. */
 function star(cx: number, cy: number, radii: number[], clockwise = false): Position[] {

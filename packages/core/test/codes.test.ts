@@ -35,32 +35,32 @@ function codeError(f: () => unknown): string | undefined {
 
 describe('letter codes', () => {
   it('parses the forms real plans use', () => {
-    expect(parseCode('A', letterCodes)).toEqual({ root: '', path: [1] });
-    expect(parseCode('A1', letterCodes)).toEqual({ root: '', path: [1, 1] });
-    expect(parseCode('A12', letterCodes)).toEqual({ root: '', path: [1, 12] });
-    expect(parseCode('C1-3', letterCodes)).toEqual({ root: '', path: [3, 1, 3] });
-    expect(parseCode('AB7-2-9', letterCodes)).toEqual({ root: '', path: [28, 7, 2, 9] });
+    expect(parseCode('A', letterCodes())).toEqual({ root: '', path: [1] });
+    expect(parseCode('A1', letterCodes())).toEqual({ root: '', path: [1, 1] });
+    expect(parseCode('A12', letterCodes())).toEqual({ root: '', path: [1, 12] });
+    expect(parseCode('C1-3', letterCodes())).toEqual({ root: '', path: [3, 1, 3] });
+    expect(parseCode('AB7-2-9', letterCodes())).toEqual({ root: '', path: [28, 7, 2, 9] });
   });
 
   it('derives parents and levels from the code alone', () => {
-    expect(codeToParent('A12-3', letterCodes)).toBe('A12');
-    expect(codeToParent('A12', letterCodes)).toBe('A');
-    expect(codeToParent('A', letterCodes)).toBeNull();
-    expect(parseCode('A12-3-1-4-2', letterCodes).path).toHaveLength(6);
-    expect(codeToChild(null, 27, letterCodes)).toBe('AA');
-    expect(codeToChild('B', 4, letterCodes)).toBe('B4');
-    expect(codeToChild('B4', 2, letterCodes)).toBe('B4-2');
+    expect(codeToParent('A12-3', letterCodes())).toBe('A12');
+    expect(codeToParent('A12', letterCodes())).toBe('A');
+    expect(codeToParent('A', letterCodes())).toBeNull();
+    expect(parseCode('A12-3-1-4-2', letterCodes()).path).toHaveLength(6);
+    expect(codeToChild(null, 27, letterCodes())).toBe('AA');
+    expect(codeToChild('B', 4, letterCodes())).toBe('B4');
+    expect(codeToChild('B4', 2, letterCodes())).toBe('B4-2');
   });
 
   it('rejects malformed codes with INVALID_CODE', () => {
     for (const bad of ['', 'a1', 'A0', 'A01', 'A1-', 'A-1', 'A1-0', 'A1-2-3-4-5-6', '1A', 'A 1']) {
-      expect(isValidCode(bad, letterCodes), bad).toBe(false);
+      expect(isValidCode(bad, letterCodes()), bad).toBe(false);
       expect(
-        codeError(() => parseCode(bad, letterCodes)),
+        codeError(() => parseCode(bad, letterCodes())),
         bad,
       ).toBe(ErrorCode.INVALID_CODE);
     }
-    expect(codeError(() => formatCode({ root: '', path: [] }, letterCodes))).toBe(ErrorCode.INVALID_CODE);
+    expect(codeError(() => formatCode({ root: '', path: [] }, letterCodes()))).toBe(ErrorCode.INVALID_CODE);
   });
 
   it('counts letters in bijective base 26', () => {
@@ -79,14 +79,14 @@ describe('letter codes', () => {
 describe('letter codes under any name', () => {
   it('start at A under a parent whose code is not a letter code, and continue a letter code', () => {
     for (const name of [null, '海淀区', '110108', 'root'])
-      expect(codeToChild(name, 2, letterCodes)).toBe('B');
+      expect(codeToChild(name, 2, letterCodes())).toBe('B');
     // Regression (issue 12): a street coded HD got a level-2 child HD (its 212th) and DUPLICATE_CODE.
-    expect(codeToChild('HD', 1, letterCodes)).toBe('HD1');
-    expect(codeToChild('HD1', 3, letterCodes)).toBe('HD1-3');
-    expect(isChildCode('HD1', 'HD', letterCodes)).toBe(true);
-    expect(isChildCode('A', '海淀区', letterCodes)).toBe(true);
-    expect(isChildCode('A1', '海淀区', letterCodes)).toBe(false);
-    expect(isChildCode('B1', 'A', letterCodes)).toBe(false);
+    expect(codeToChild('HD', 1, letterCodes())).toBe('HD1');
+    expect(codeToChild('HD1', 3, letterCodes())).toBe('HD1-3');
+    expect(isChildCode('HD1', 'HD', letterCodes())).toBe(true);
+    expect(isChildCode('A', '海淀区', letterCodes())).toBe(true);
+    expect(isChildCode('A1', '海淀区', letterCodes())).toBe(false);
+    expect(isChildCode('B1', 'A', letterCodes())).toBe(false);
   });
 });
 
@@ -221,7 +221,7 @@ describe('code properties', () => {
   it('format then parse round-trips, in both styles', () => {
     fc.assert(
       fc.property(letterParts, (p) => {
-        expect(parseCode(formatCode(p, letterCodes), letterCodes)).toEqual(p);
+        expect(parseCode(formatCode(p, letterCodes()), letterCodes())).toEqual(p);
       }),
     );
     fc.assert(
@@ -237,11 +237,11 @@ describe('code properties', () => {
         letterParts.filter((p) => p.path.length < 6),
         fc.integer({ min: 1, max: 99 }),
         (p, n) => {
-          const code = formatCode(p, letterCodes);
-          const child = codeToChild(code, n, letterCodes);
-          expect(codeToParent(child, letterCodes)).toBe(code);
-          expect(isChildCode(child, code, letterCodes)).toBe(true);
-          expect(parseCode(child, letterCodes).path).toHaveLength(p.path.length + 1);
+          const code = formatCode(p, letterCodes());
+          const child = codeToChild(code, n, letterCodes());
+          expect(codeToParent(child, letterCodes())).toBe(code);
+          expect(isChildCode(child, code, letterCodes())).toBe(true);
+          expect(parseCode(child, letterCodes()).path).toHaveLength(p.path.length + 1);
         },
       ),
     );
@@ -276,8 +276,8 @@ describe('codesOfChildren', () => {
       '11010100100301201',
       '11010100100301202',
     ]);
-    expect(codesOfChildren('东湖街道', 2, letterCodes)).toEqual(['A', 'B']);
-    expect(codesOfChildren('HD', 2, letterCodes)).toEqual(['HD1', 'HD2']);
+    expect(codesOfChildren('东湖街道', 2, letterCodes())).toEqual(['A', 'B']);
+    expect(codesOfChildren('HD', 2, letterCodes())).toEqual(['HD1', 'HD2']);
     expect(codeError(() => codesOfChildren('东湖街道', 2, numeric))).toBe(ErrorCode.INVALID_CODE);
   });
 });

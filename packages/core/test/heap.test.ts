@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MinHeap } from '../src';
+import { MinHeap } from '../src/internal';
 
 describe('MinHeap', () => {
   it('pops in the order of a sort on (key, id), so equal keys come out by smaller id', () => {

@@ -41,7 +41,7 @@ function errorCode(f: () => unknown): string | undefined {
 }
 
 describe('GridPlan', () => {
-  const plan = GridPlan.from(letterPlan, { codeStyle: letterCodes });
+  const plan = GridPlan.from(letterPlan, { codeStyle: letterCodes() });
 
   it('walks the hierarchy', () => {
     expect(plan.size).toBe(7);
@@ -77,11 +77,11 @@ describe('GridPlan', () => {
       [[grid('A1', 'A', 3)], ErrorCode.MISSING_PARENT],
       [[grid('S', null, 1), grid('A1', 'S', 3)], ErrorCode.INVALID_LEVEL],
       [[grid('S', null, 8)], ErrorCode.INVALID_LEVEL],
-      [[grid('S', null, 1), grid('a', 'S', 2)], ErrorCode.INVALID_CODE, { codeStyle: letterCodes }],
+      [[grid('S', null, 1), grid('a', 'S', 2)], ErrorCode.INVALID_CODE, { codeStyle: letterCodes() }],
       [
         [grid('S', null, 1), grid('A', 'S', 2), grid('B1', 'A', 3)],
         ErrorCode.INVALID_CODE,
-        { codeStyle: letterCodes },
+        { codeStyle: letterCodes() },
       ],
       [[{ ...grid('S', null, 1), properties: { level: 1 } }], ErrorCode.INVALID_PROPERTIES],
       [[{ ...grid('S', null, 1), properties: { code: 'S', level: '1' } }], ErrorCode.INVALID_PROPERTIES],
@@ -141,7 +141,7 @@ describe('GridPlan', () => {
           { code: top, parent: null, level: 1 },
           { code: child, parent: top, level: 2 },
         ],
-        { codeStyle: letterCodes },
+        { codeStyle: letterCodes() },
       ).map((d) => d.kind);
     expect(named('海淀区', 'A')).toEqual([]);
     expect(named('110108', 'A')).toEqual([]);
@@ -162,7 +162,7 @@ describe('findPlanDefects', () => {
         { code: 'C2', parent: 'Q', level: 3 },
         { code: 'A1', parent: 'A', level: 4 },
       ],
-      { codeStyle: letterCodes },
+      { codeStyle: letterCodes() },
     );
     expect(defects.map((d) => [d.featureIndex, d.kind])).toEqual([
       [2, 'duplicate-code'],

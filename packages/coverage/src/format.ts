@@ -2,7 +2,7 @@
  * The report's format: defect ids (stable fingerprints), the sort order, the counts, and the number
  * formatting of messages. Shared by the validator, `validatePlan` and the gate.
  */
-import { polygonsOf } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import type { Geometry, Position } from 'geojson';
 import type { Draft } from './internal/draft';
 import { polygonsBox } from './internal/measure';

@@ -1,12 +1,5 @@
-import {
-  checkOptions,
-  cleanGeometry,
-  featureLocation,
-  featuresOf,
-  type GridGeometry,
-  geodesicArea,
-  polygonsOf,
-} from '@wangge/core';
+import { checkOptions, cleanGeometry, featuresOf, type GridGeometry, geodesicArea } from '@wangge/core';
+import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { difference, intersection, makeValid, union } from '@wangge/geometry';
 import Flatbush from 'flatbush';
 import type { Feature, Geometry, Position } from 'geojson';

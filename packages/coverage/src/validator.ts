@@ -7,11 +7,11 @@
 import {
   checkOptions,
   ErrorCode,
-  featureLocation,
   featuresOf,
   type GridGeometry,
   WanggeError,
 } from '@wangge/core';
+import { featureLocation } from '@wangge/core/internal';
 import { makeValid } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import { finishReport } from './format';

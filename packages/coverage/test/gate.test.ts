@@ -224,7 +224,7 @@ describe('validatePlan', () => {
     };
     const a = { ...tiles[0], properties: { code: 'A', parent: 'S', level: 2 } };
     const b1 = { ...tiles[1], properties: { code: 'B1', parent: 'A', level: 3 } };
-    const report = validatePlan([street, a, b1], { codeStyle: letterCodes });
+    const report = validatePlan([street, a, b1], { codeStyle: letterCodes() });
     expect(report.defects.map((d) => `${d.kind}/${d.reason ?? ''}:${d.grids.join('+')}`)).toEqual([
       'plan/code-mismatch:B1',
       'inlet/:B1', // A is left empty by its only child, which lies beside it

@@ -1,4 +1,5 @@
-import { ErrorCode, type GridGeometry, polygonsOf, WanggeError } from '@wangge/core';
+import { ErrorCode, type GridGeometry, WanggeError } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import type { Position } from 'geojson';
 import { EdgeTable, VertexTable } from './internal/hash';
 import { polygonsToGeometry } from './internal/output';

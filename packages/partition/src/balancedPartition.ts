@@ -2,7 +2,6 @@ import {
   type CodeStyle,
   checkRange,
   ErrorCode,
-  featureLocation,
   type GridCollection,
   type LoadStats,
   type LocalProjection,
@@ -11,6 +10,7 @@ import {
   type Range,
   WanggeError,
 } from '@wangge/core';
+import { featureLocation } from '@wangge/core/internal';
 import type { Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import { draftsToFindings, type FindingDraft, type PartitionFinding } from './findings';

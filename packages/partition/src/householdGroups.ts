@@ -7,9 +7,9 @@ import {
   letterCodes,
   numericCodes,
   planCodeProblem,
-  polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { dissolve, overlay, snapCoordinate } from '@wangge/geometry';
 import { Delaunay } from 'd3-delaunay';
 import type { Polygon, Position } from 'geojson';
@@ -94,7 +94,7 @@ export function householdGroups(
     }
     const style =
       options.codeStyle ??
-      (code !== undefined && planCodeProblem(code, numericCodes()) === null ? numericCodes() : letterCodes);
+      (code !== undefined && planCodeProblem(code, numericCodes()) === null ? numericCodes() : letterCodes());
     const childCodes = code === undefined ? [] : codesOfChildren(code, count, style);
     let at = 0;
     for (let k = 0; k < count; k++) {

@@ -2,16 +2,15 @@ import {
   type CodeStyle,
   codesOfChildren,
   ErrorCode,
-  featureLocation,
   type GridCollection,
   type GridFeature,
   geodesicArea,
   MAX_LEVEL,
   normalizeGeometry,
-  polygonsOf,
   type Range,
   WanggeError,
 } from '@wangge/core';
+import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { dissolve, type Repair } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';

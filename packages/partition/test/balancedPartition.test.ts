@@ -1,5 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { ErrorCode, isWanggeError, polygonsOf } from '@wangge/core';
+import { ErrorCode, isWanggeError } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { generateCity } from '@wangge/example-city';
 import { snapCoordinate } from '@wangge/geometry';
 import fc from 'fast-check';

@@ -1,5 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { type GridGeometry, polygonsOf, ringSignedArea } from '@wangge/core';
+import { type GridGeometry, ringSignedArea } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { partitionTarget } from '@wangge/corpus';
 import { type CoverageDefect, validateCoverage } from '@wangge/coverage';
 import { validityProblems } from '@wangge/geometry';

@@ -1,4 +1,5 @@
-import { type GridGeometry, polygonsOf } from '@wangge/core';
+import type { GridGeometry } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { isInPolygon, isValidPolygon, overlay } from '@wangge/geometry';
 import fc from 'fast-check';
 import type { Polygon } from 'geojson';

@@ -1,4 +1,5 @@
-import { ErrorCode, GridPlan, isWanggeError, numericCodes, polygonsOf } from '@wangge/core';
+import { ErrorCode, GridPlan, isWanggeError, numericCodes } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { generateCity } from '@wangge/example-city';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';

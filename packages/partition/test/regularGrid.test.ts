@@ -90,7 +90,7 @@ describe('regularGrid', () => {
     const codes = grids.map((g) => g.properties.code);
     expect(codes[0]).toBe(`${city.communities[0].properties.code}1`);
     expect(new Set(codes).size).toBe(codes.length);
-    for (const c of codes) expect(isValidCode(c, letterCodes)).toBe(true);
+    for (const c of codes) expect(isValidCode(c, letterCodes())).toBe(true);
     for (const g of grids) expect(g.properties).toMatchObject({ parent: 'A', level: 3 });
   });
 

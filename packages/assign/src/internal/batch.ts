@@ -1,13 +1,13 @@
 import {
   cleanGeometry,
   ErrorCode,
-  featureLocation,
   type GridGeometry,
   isGeometryType,
   isPointTable,
   type PointTable,
   WanggeError,
 } from '@wangge/core';
+import { featureLocation } from '@wangge/core/internal';
 
 /** A row of attributes as rules and value functions see it: feature properties, a row, or a table row. */
 export type EntityRow = Readonly<Record<string, unknown>>;

@@ -1,4 +1,5 @@
-import { type GridGeometry, geodesicArea, polygonsOf, ringSignedArea } from '@wangge/core';
+import { type GridGeometry, geodesicArea, ringSignedArea } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { intersection } from '@wangge/geometry';
 
 /** The share of a footprint's area that lies in one grid. */

@@ -63,7 +63,7 @@ export class Namer {
     else {
       const numeric = numericCodes();
       if (this.leafCodes.every((c) => isValidCode(c, numeric))) this.style = numeric;
-      else if (this.leafCodes.every((c) => isValidCode(c, letterCodes))) this.style = letterCodes;
+      else if (this.leafCodes.every((c) => isValidCode(c, letterCodes()))) this.style = letterCodes();
       else {
         throw new WanggeError(
           ErrorCode.INVALID_OPTION,

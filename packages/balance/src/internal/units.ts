@@ -1,4 +1,5 @@
-import { type GridGeometry, polygonsOf } from '@wangge/core';
+import type { GridGeometry } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { neighbours } from '@wangge/index';
 
 /**

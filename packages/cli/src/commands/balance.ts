@@ -130,7 +130,7 @@ export const balance: Command = {
         split: values['no-split'] !== true,
         merge: values['no-merge'] !== true,
         maxPath: numberOption(values, 'max-path', { min: 1, integer: true }),
-        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes() : numericCodes(),
       }),
     );
     const out = values.out as string | undefined;

@@ -137,7 +137,7 @@ export const check: Command = {
       depth: numberOption(values, 'depth', { min: 1, max: 7, integer: true }),
       // A flat set (no level, no parent: a city's districts, an echarts map) is one coverage unless --plan.
       hierarchy: values.plan === true ? true : undefined,
-      codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+      codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes() : numericCodes(),
       sliverWidth: numberOption(values, 'sliver-width', { min: 0 }),
       tolerance: numberOption(values, 'tolerance', { min: 0 }),
       thresholds: {

@@ -187,7 +187,7 @@ export const partition: Command = {
         householdLoads,
         units,
         barriers,
-        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes : numericCodes(),
+        codeStyle: style === undefined ? undefined : style === 'letter' ? letterCodes() : numericCodes(),
         maxGrids,
       }),
     );

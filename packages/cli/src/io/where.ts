@@ -1,4 +1,5 @@
-import { ErrorCode, type ErrorLocation, featureLocation, WanggeError } from '@wangge/core';
+import { ErrorCode, type ErrorLocation, WanggeError } from '@wangge/core';
+import { featureLocation } from '@wangge/core/internal';
 
 /** Where a feature read stands in its file, and why a kept bad row is bad. */
 export interface Origin {

@@ -1,11 +1,5 @@
-import {
-  cleanGeometry,
-  ErrorCode,
-  type ErrorLocation,
-  polygonsOf,
-  ringSignedArea,
-  WanggeError,
-} from '@wangge/core';
+import { cleanGeometry, ErrorCode, type ErrorLocation, ringSignedArea, WanggeError } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { isInRing, orientSign, segmentRelation } from '@wangge/geometry';
 import type { Position } from 'geojson';
 import type { InvalidReason } from '../types';

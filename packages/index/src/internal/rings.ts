@@ -1,13 +1,12 @@
 import {
   cleanGeometry,
   ErrorCode,
-  featureLocation,
   featuresOf,
   type GridGeometry,
   type InputProblem,
   inputProblem,
-  polygonsOf,
 } from '@wangge/core';
+import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 
 /**

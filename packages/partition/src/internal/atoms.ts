@@ -1,12 +1,11 @@
 import {
   ErrorCode,
-  featureLocation,
   type GridGeometry,
   type LocalProjection,
   normalizeGeometry,
-  polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { snapCoordinate } from '@wangge/geometry';
 import { EdgeTable, residualEdges } from '@wangge/geometry/internal';
 import { PolygonIndex } from '@wangge/index';

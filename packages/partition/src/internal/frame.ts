@@ -8,9 +8,9 @@ import {
   MAX_LEVEL,
   numericCodes,
   planCodeProblem,
-  polygonsOf,
   WanggeError,
 } from '@wangge/core';
+import { polygonsOf } from '@wangge/core/internal';
 import { makeValid, type Repair, snapCoordinate, union } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import type { MetricRing } from './clip';
@@ -120,12 +120,12 @@ export function styleFor(parent: Parent, style: CodeStyle | undefined): CodeStyl
       typeof style !== 'object' ||
       (style.kind !== 'letter' && style.kind !== 'numeric')
     ) {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, `codeStyle must be letterCodes or numericCodes()`);
+      throw new WanggeError(ErrorCode.INVALID_OPTION, `codeStyle must be letterCodes() or numericCodes()`);
     }
     return style;
   }
   const numeric = numericCodes();
-  return parent.code !== null && planCodeProblem(parent.code, numeric) === null ? numeric : letterCodes;
+  return parent.code !== null && planCodeProblem(parent.code, numeric) === null ? numeric : letterCodes();
 }
 
 /** Longitude/latitude box of a geometry. */

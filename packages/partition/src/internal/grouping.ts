@@ -1,4 +1,4 @@
-import { MinHeap } from '@wangge/core';
+import { MinHeap } from '@wangge/core/internal';
 
 /**
  * The unit adjacency graph a partition groups: atoms (units, or cells owned by units) with a load, an
