@@ -4,6 +4,7 @@
  * report whose defects name their grids and carry a location, without depending on `@wangge/coverage`.
  */
 
+import { polygonsOf } from '@wangge/core/internal';
 import {
   area,
   difference,
@@ -148,7 +149,7 @@ export function referenceAgainstParent(parent: Polygonal, polygons: readonly Pol
   const covered = shapes.length === 0 ? null : unionAll(shapes);
   const gaps: ReferenceGap[] = [];
   const uncovered = outline === null ? null : covered === null ? outline : difference(outline, covered);
-  for (const geometry of polygonsOf(uncovered)) {
+  for (const geometry of partsOf(uncovered)) {
     gaps.push({ geometry, area: area(geometry), areaM2: geodesicArea(geometry) });
   }
   gaps.sort((a, b) => b.areaM2 - a.areaM2);
@@ -156,16 +157,14 @@ export function referenceAgainstParent(parent: Polygonal, polygons: readonly Pol
   flat.madeValid.forEach((shape, index) => {
     if (shape === null) return;
     const outside = outline === null ? shape : difference(shape, outline);
-    for (const geometry of polygonsOf(outside))
-      spills.push({ index, geometry, areaM2: geodesicArea(geometry) });
+    for (const geometry of partsOf(outside)) spills.push({ index, geometry, areaM2: geodesicArea(geometry) });
   });
   return { madeValid: flat.madeValid, overlaps: flat.overlaps, gaps, spills };
 }
 
-function polygonsOf(shape: Polygonal | null): Polygon[] {
-  if (shape === null) return [];
-  if (shape.type === 'Polygon') return [shape];
-  return shape.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
+/** Each polygon of a shape on its own (none for `null`). */
+function partsOf(shape: Polygonal | null): Polygon[] {
+  return shape === null ? [] : polygonsOf(shape).map((coordinates) => ({ type: 'Polygon', coordinates }));
 }
 
 function meets(a: Polygonal, b: Polygonal): boolean {
