@@ -23,8 +23,7 @@ describe('wangge on real data', () => {
     for (const kind of ['overlap', 'gap', 'invalid', 'multi-part']) expect(kinds.has(kind)).toBe(true);
     expect(kinds.has('plan')).toBe(false);
     expect(run.stdout + run.stderr).not.toMatch(/properties\.level/);
-  }, // About 16 s of CPU (367 dirty cities in one overlay); minutes of wall time on a loaded machine.
-  600_000);
+  }, 600_000); // About 16 s of CPU (367 dirty cities in one overlay); minutes of wall time on a loaded machine.
 
   it('partition cuts a real city under its real code into a plan that check passes', async () => {
     const dir = tempDir();

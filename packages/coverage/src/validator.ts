@@ -4,13 +4,7 @@
  * set-wide checks, one module each: overlaps, gaps, spill, misaligned; the report's format in `format.ts`.
  * (As JTS's CoverageValidator over CoveragePolygonValidator.)
  */
-import {
-  checkOptions,
-  ErrorCode,
-  featuresOf,
-  type GridGeometry,
-  WanggeError,
-} from '@wangge/core';
+import { checkOptions, ErrorCode, featuresOf, type GridGeometry, WanggeError } from '@wangge/core';
 import { featureLocation } from '@wangge/core/internal';
 import { makeValid } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
