@@ -5,7 +5,7 @@
  * (As JTS's CoverageValidator over CoveragePolygonValidator.)
  */
 import { checkOptions, ErrorCode, featuresOf, type GridGeometry, WanggeError } from '@wangge/core';
-import { featureLocation } from '@wangge/core/internal';
+import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { makeValid } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import { finishReport } from './format';
@@ -115,7 +115,15 @@ export class CoverageValidator {
           message: `${name}: ${p.message} (used as made valid)`,
         });
       }
-      this.parent = makeValid(geometry, { featureId: this.parentCode }).geometry;
+      const made = makeValid(geometry, { featureId: this.parentCode }).geometry;
+      this.parent = made === null || polygonsOf(made).every((rings) => rings.length === 0) ? null : made;
+      if (this.parent === null) {
+        throw new WanggeError(
+          ErrorCode.EMPTY_GEOMETRY,
+          `${name}: nothing of it has area once made valid (leave it out to check without a parent)`,
+          location,
+        );
+      }
     }
   }
 
