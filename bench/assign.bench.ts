@@ -70,7 +70,8 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
     .map((_, g) => g)
     .sort((a, b) => plan.grids[b].properties.level - plan.grids[a].properties.level);
   return (city) => {
-    const { xy, residents, flags, length } = city.households;
+    const { xy, length } = city.households;
+    const { residents, flags } = city.households.columns;
     const households = new Float64Array(plan.size);
     const people = new Float64Array(plan.size);
     const elderly = new Float64Array(plan.size);
@@ -106,7 +107,8 @@ function once<T>(f: () => T): [number, T] {
  * collection) sampled after every chunk.
  */
 async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<string | number>> {
-  const { xy, residents, flags, length } = city.households;
+  const { xy, length } = city.households;
+  const { residents, flags } = city.households.columns;
   async function* records() {
     for (let at = 0; at < length; at += 4096) {
       const batch: Array<Record<string, string>> = [];
@@ -141,12 +143,13 @@ const streamRows: Array<Array<string | number>> = [];
 const footprintRows: Array<Array<string | number>> = [];
 for (const n of sizes) {
   const city = generateCity({ seed: 1, households: n });
+  const households = city.households;
   const repetitions = n >= 1_000_000 ? 3 : 5;
   for (const [name, plan] of plansOf(city)) {
     const base = memoryMiB();
     const [build, assigner] = once(() => new Assigner(plan));
     const indexHeap = memoryMiB() - base;
-    const kept = assigner.assign(city.households, options);
+    const kept = assigner.assign(households, options);
     // The result is typed arrays; their sizes are exact where a heap difference this small is noise.
     const resultHeap =
       [kept.gridIds, kept.ruleIds, kept.load, ...Object.values(kept.counts)].reduce(
@@ -156,10 +159,10 @@ for (const n of sizes) {
       2 ** 20;
     if (kept.assigned !== n) throw new Error(`only ${kept.assigned} of ${n} households placed`);
     sink(kept.counts.households[0]);
-    const counts = time(() => assigner.assign(city.households, options).assigned, { repetitions });
+    const counts = time(() => assigner.assign(households, options).assigned, { repetitions });
     const full = time(
       () => {
-        const result = assigner.assign(city.households, options);
+        const result = assigner.assign(households, options);
         const codes = new Array<string | null>(n);
         for (let i = 0; i < n; i++) codes[i] = result.codeOf(i);
         return result.assigned + codes.length;
@@ -204,7 +207,7 @@ writeResults(
     'Households of `generateCity({ seed: 1 })` assigned to the leaf grids of two plans, with counts of',
     'households, residents and the four key groups plus a residents-weighted load, rolled up to every',
     'ancestor. *Assigner build* = `new Assigner(plan)` (the @wangge/index PolygonIndex of the leaves), once;',
-    '*counts* = `assigner.assign(city.households, options)` (typed-array columns in, grid id per household',
+    '*counts* = `assigner.assign(households, options)` (typed-array columns in, grid id per household',
     'and rolled-up counts out); *codes + counts* adds the code string of every household (`codeOf`).',
     'which-polygon does the same job as a user would write it (locate, count three columns per leaf, roll',
     'up, code per household); speed-up = which-polygon / codes + counts, builds excluded. Median of 5 runs',

@@ -1,11 +1,12 @@
 import { ErrorCode, type GridPlan, WanggeError } from '@wangge/core';
-import { type EntityInput, inputToBatch } from './internal/batch';
+import { type AssignInput, inputToBatch } from './internal/batch';
 import { driveStream } from './internal/drive';
-import { Placer } from './internal/placer';
+import { type Parallelism, Placer } from './internal/placer';
 import { type CompiledRule, compileRules } from './internal/rules';
 import { checkColumns, resolveOptions } from './internal/settings';
 import type { EntityStream } from './internal/stream';
 import { type AssignFinding, type Straddler, Tally, type UnassignedEntity } from './internal/tally';
+import { threadCount } from './internal/threads';
 import { describe } from './internal/values';
 
 // The option types live in ./options; re-exported here for modules that import them with the Assigner.
@@ -55,9 +56,13 @@ export interface Assignment extends AssignmentSummary {
   pathOf(index: number): readonly string[];
 }
 
+/** Closes the workers of an Assigner nobody holds any more. */
+const collected = new FinalizationRegistry<Placer>((placer) => placer.close());
+
 /**
  * Places entities in the leaf grids of a plan. Build once per plan (it indexes the leaf and top-level
- * grids), then assign any number of batches. {@link assign} is the one-call form.
+ * grids), then assign any number of batches. {@link assign} is the one-call form. Large jobs locate
+ * points on worker threads too (see `threads`); {@link close} stops them.
  */
 export class Assigner {
   /** The plan. */
@@ -113,17 +118,24 @@ export class Assigner {
       if (isLeaf[g] === 1) spatialLeaves.push(g);
       if (this.parentIds[g] < 0) spatialRoots.push(g);
     }
-    this.placer = new Placer(plan, this.rules, Int32Array.from(spatialLeaves), Int32Array.from(spatialRoots));
+    this.placer = new Placer(
+      plan,
+      this.rules,
+      Int32Array.from(spatialLeaves),
+      Int32Array.from(spatialRoots),
+      parallelismOf(options),
+    );
+    collected.register(this, this.placer, this);
     this.paths = new Array(n);
     this.codes = plan.grids.map((g) => g.properties.code);
   }
 
   /**
-   * Assigns one set of entities (see {@link EntityInput}): rules first, then points by location and
+   * Assigns one set of entities (see {@link AssignInput}): rules first, then points by location and
    * footprints by largest area share. Counts are rolled up to every ancestor, and the result is checked
    * to account for every entity.
    */
-  assign(entities: EntityInput, options: AssignOptions = {}): Assignment {
+  assign(entities: AssignInput, options: AssignOptions = {}): Assignment {
     const settings = resolveOptions(options);
     const batch = inputToBatch(entities, settings);
     if (batch.columnNames !== undefined) checkColumns(settings, batch.columnNames, false, 'the column table');
@@ -170,6 +182,14 @@ export class Assigner {
     return summaryOf(tally, this.rules);
   }
 
+  /**
+   * Stops the worker threads, if any were started (they never keep the process alive, and a collected
+   * Assigner stops them too). The Assigner stays usable: a later large job starts them again.
+   */
+  close(): void {
+    this.placer.close();
+  }
+
   private pathOfGrid(gridId: number): readonly string[] {
     let path = this.paths[gridId];
     if (path === undefined) {
@@ -186,22 +206,50 @@ export class Assigner {
  */
 export function assign(
   plan: GridPlan,
-  entities: EntityInput,
+  entities: AssignInput,
   options: AssignerOptions & AssignOptions = {},
 ): Assignment {
-  return new Assigner(plan, options).assign(entities, options);
+  const assigner = new Assigner(plan, options);
+  try {
+    return assigner.assign(entities, options);
+  } finally {
+    assigner.close();
+  }
 }
 
 /**
  * Assigns a stream of records in bounded memory: the one-call form of
  * `new Assigner(plan, options).assignStream(source, options)`.
  */
-export function assignStream(
+export async function assignStream(
   plan: GridPlan,
   source: EntityStream,
   options: AssignerOptions & StreamOptions = {},
 ): Promise<AssignmentSummary> {
-  return new Assigner(plan, options).assignStream(source, options);
+  const assigner = new Assigner(plan, options);
+  try {
+    return await assigner.assignStream(source, options);
+  } finally {
+    assigner.close();
+  }
+}
+
+/** The `threads` and `parallelFrom` options, checked. */
+function parallelismOf(options: AssignerOptions): Parallelism {
+  const { threads = 'auto', parallelFrom = 1_000_000 } = options;
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `threads must be 'auto' or a whole number ≥ 1, got ${describe(threads)}`,
+    );
+  }
+  if (!(Number.isInteger(parallelFrom) && parallelFrom >= 0)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `parallelFrom must be a whole number ≥ 0, got ${describe(parallelFrom)}`,
+    );
+  }
+  return { threads: threadCount(threads), from: parallelFrom };
 }
 
 function summaryOf(tally: Tally, rules: CompiledRule[]): AssignmentSummary {

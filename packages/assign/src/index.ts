@@ -5,7 +5,7 @@ export {
   assign,
   assignStream,
 } from './assigner';
-export type { EntityColumns, EntityInput, EntityRow } from './internal/batch';
+export type { AssignInput, EntityRow } from './internal/batch';
 export type { AreaShare } from './internal/footprint';
 export type { AssignRule } from './internal/rules';
 export type { EntityStream } from './internal/stream';

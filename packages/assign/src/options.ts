@@ -10,6 +10,21 @@ export interface AssignerOptions {
    * receive entities only through rules. @default the grids the rules name
    */
   nonSpatial?: readonly string[];
+  /**
+   * Threads that locate points: `1` keeps all work on the calling thread; `n > 1` adds `n − 1` worker
+   * threads that open one copy of the leaf index in shared memory (a SharedArrayBuffer) and take blocks
+   * of points beside the calling thread. `'auto'` is every core the process may use (at most 8). Results
+   * are the same byte for byte whatever the count; the workers never keep the process alive, and
+   * {@link Assigner.close} stops them.
+   * @default 'auto'
+   */
+  threads?: number | 'auto';
+  /**
+   * Points this Assigner locates on the calling thread before it starts its workers, so that small jobs
+   * never pay for starting threads (a stream or a series of batches counts as one job).
+   * @default 1,000,000
+   */
+  parallelFrom?: number;
 }
 
 /** Options of one assignment: how to read the entities and what to count. */

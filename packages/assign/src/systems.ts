@@ -1,6 +1,6 @@
 import { ErrorCode, type Finding, type GridPlan, type ResolvedSystem, WanggeError } from '@wangge/core';
 import { Assigner, type Assignment, type AssignOptions } from './assigner';
-import type { EntityInput } from './internal/batch';
+import type { AssignInput } from './internal/batch';
 import type { AssignRule } from './internal/rules';
 import { describe } from './internal/values';
 
@@ -97,8 +97,8 @@ export class SystemsAssigner {
     });
   }
 
-  /** Assigns one set of entities (see {@link EntityInput}) in every system. */
-  assign(entities: EntityInput, options: AssignOptions = {}): SystemsAssignment {
+  /** Assigns one set of entities (see {@link AssignInput}) in every system. */
+  assign(entities: AssignInput, options: AssignOptions = {}): SystemsAssignment {
     const systems = this.assigners.map(({ system, assigner }): SystemAssignment => {
       const assignment = assigner.assign(entities, options);
       return {
@@ -149,7 +149,7 @@ export class SystemsAssigner {
 /** One-call form of {@link SystemsAssigner}: `new SystemsAssigner(plan, options).assign(entities, options)`. */
 export function assignSystems(
   plan: GridPlan,
-  entities: EntityInput,
+  entities: AssignInput,
   options: SystemsAssignerOptions & AssignOptions = {},
 ): SystemsAssignment {
   const { rules, systems, ...assign } = options ?? {};

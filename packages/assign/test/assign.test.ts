@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ErrorCode, type GridFeature, GridPlan, letterCodes, WanggeError } from '@wangge/core';
+import { ErrorCode, type GridFeature, GridPlan, letterCodes, pointTable, WanggeError } from '@wangge/core';
 import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-city';
 import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('assign on the example city', () => {
     expect(households.assigned).toBe(city.households.length);
     expect(households.unassigned).toEqual([]);
     for (let i = 0; i < city.households.length; i++) {
-      expect(households.codeOf(i)).toBe(communityOfBuilding[city.households.building[i]]);
+      expect(households.codeOf(i)).toBe(communityOfBuilding[city.households.columns.building[i]]);
     }
     expect(households.pathOf(0)).toEqual([city.district.properties.code, households.codeOf(0)]);
   });
@@ -35,9 +35,9 @@ describe('assign on the example city', () => {
     const street = plan.idOfCode(city.district.properties.code);
     const { counts, load } = households;
     expect(counts.households[street]).toBe(city.households.length);
-    expect(counts.residents[street]).toBe(city.households.residents.reduce((s, r) => s + r, 0));
+    expect(counts.residents[street]).toBe(city.households.columns.residents.reduce((s, r) => s + r, 0));
     let elderly = 0;
-    for (const f of city.households.flags) if (f & KeyGroup.ELDERLY_ALONE) elderly++;
+    for (const f of city.households.columns.flags) if (f & KeyGroup.ELDERLY_ALONE) elderly++;
     expect(counts.elderlyAlone[street]).toBe(elderly);
     expect(load[street]).toBe(city.households.length);
     for (const community of city.communities) {
@@ -250,12 +250,15 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.INVALID_GEOJSON,
     );
     expect(errorCode(() => assign(small, [point([120, 30]), 7]))).toBe(ErrorCode.INVALID_PROPERTIES);
-    expect(errorCode(() => assign(small, { xy: new Float64Array(4), length: 3 }))).toBe(
-      ErrorCode.INVALID_PROPERTIES,
+    // The loose { xy, ...columns } shape is gone (issue 14): one point table, core's.
+    expect(errorCode(() => assign(small, { xy: new Float64Array(4) } as never))).toBe(
+      ErrorCode.INVALID_GEOJSON,
     );
-    expect(errorCode(() => assign(small, { xy: new Float64Array(4), flags: new Uint8Array(1) }))).toBe(
-      ErrorCode.INVALID_PROPERTIES,
-    );
+    expect(
+      errorCode(() =>
+        assign(small, { length: 2, xy: new Float64Array(4), columns: { flags: new Uint8Array(1) } }),
+      ),
+    ).toBe(ErrorCode.INVALID_PROPERTIES);
   });
 
   it('for a geometry that is neither a point nor a footprint, naming the feature', () => {
@@ -285,7 +288,7 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.INVALID_OPTION,
     );
     expect(errorCode(() => assign(small, rows, { weight: {} as never }))).toBe(ErrorCode.INVALID_OPTION);
-    const table = { xy: Float64Array.of(120.005, 30.005), residents: Uint8Array.of(2) };
+    const table = pointTable(Float64Array.of(120.005, 30.005), { residents: Uint8Array.of(2) });
     expect(errorCode(() => assign(small, table, { counts: { people: 'people' } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
@@ -293,10 +296,9 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
       ErrorCode.INVALID_OPTION,
     );
     expect(assign(small, table, { counts: { people: 'residents' } }).counts.people[0]).toBe(2);
-    const nan = {
-      xy: Float64Array.of(120.005, 30.005, 120.005, 30.005),
+    const nan = pointTable(Float64Array.of(120.005, 30.005, 120.005, 30.005), {
       weight: Float64Array.of(1, Number.NaN),
-    };
+    });
     let error: unknown;
     try {
       assign(small, nan, { weight: 'weight' });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { GridPlan } from '@wangge/core';
+import { GridPlan, pointTable } from '@wangge/core';
 import { createRandom } from '@wangge/example-city';
 import fc from 'fast-check';
 import type { Position } from 'geojson';
@@ -59,7 +59,7 @@ describe('assign on random tilings (fast-check)', () => {
         const tiling = randomTiling(seed, cols, rows, false);
         const plan = GridPlan.from(tiling.grids);
         const xy = Float64Array.from(tiling.boundaryPoints.flat());
-        const result = assign(plan, { xy });
+        const result = assign(plan, pointTable(xy));
         expect(result.unassigned).toEqual([]);
         const leaves = new Set(plan.leaves().map((g) => plan.idOfCode(g.properties.code)));
         for (const g of result.gridIds) expect(leaves.has(g)).toBe(true);
@@ -77,15 +77,11 @@ describe('assign on random tilings (fast-check)', () => {
         const random = createRandom(seed);
         const residents = Uint8Array.from(points, () => 1 + random.int(6));
         const flags = Uint8Array.from(points, () => random.int(16));
-        const result = assign(
-          plan,
-          { xy: Float64Array.from(points.flat()), residents, flags },
-          {
-            countAs: 'households',
-            counts: { residents: 'residents', rental: { column: 'flags', flag: 4 } },
-            weight: (row) => 1 + (row.residents as number) / 10,
-          },
-        );
+        const result = assign(plan, pointTable(Float64Array.from(points.flat()), { residents, flags }), {
+          countAs: 'households',
+          counts: { residents: 'residents', rental: { column: 'flags', flag: 4 } },
+          weight: (row) => 1 + (row.residents as number) / 10,
+        });
         const expected = {
           households: new Float64Array(plan.size),
           residents: new Float64Array(plan.size),
@@ -121,7 +117,7 @@ describe('assign on random tilings (fast-check)', () => {
         const tiling = randomTiling(seed, cols, rows, dropLeaf);
         const plan = GridPlan.from(tiling.grids);
         const points = pointsFor(tiling, seed);
-        const columns = assign(plan, { xy: Float64Array.from(points.flat()) });
+        const columns = assign(plan, pointTable(Float64Array.from(points.flat())));
         const rowsForm = assign(
           plan,
           points.map(([lon, lat]) => ({ x: String(lon), y: String(lat) })),
@@ -135,7 +131,7 @@ describe('assign on random tilings (fast-check)', () => {
             geometry: { type: 'Point', coordinates },
           })),
         });
-        const again = assign(plan, { xy: Float64Array.from(points.flat()) });
+        const again = assign(plan, pointTable(Float64Array.from(points.flat())));
         for (const other of [rowsForm, features, again]) {
           expect(Array.from(other.gridIds)).toEqual(Array.from(columns.gridIds));
           expect(other.unassigned).toEqual(columns.unassigned);

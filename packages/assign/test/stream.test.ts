@@ -1,4 +1,4 @@
-import { ErrorCode, GridPlan, isWanggeError } from '@wangge/core';
+import { ErrorCode, GridPlan, isWanggeError, pointTable } from '@wangge/core';
 import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-city';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,8 @@ import {
 const city = generateCity({ seed: 5, households: 3000 });
 const plan = GridPlan.from([city.district, ...city.communities]);
 
-const { xy, residents, flags } = city.households;
+const { xy } = city.households;
+const { residents, flags } = city.households.columns;
 const options: AssignOptions = {
   countAs: 'households',
   counts: { residents: 'residents', rental: { column: 'flags', flag: KeyGroup.RENTAL } },
@@ -86,6 +87,35 @@ describe('assignStream', () => {
       Array.from({ length: Math.ceil(rows.length / 500) }, (_, k) => Math.min(rows.length, (k + 1) * 500)),
     );
     expect(progress.at(-1)).toEqual({ entities: rows.length, assigned: inMemory.assigned, unassigned: 3 });
+  });
+
+  it('streams point tables with text columns (a CSV reader parsing into columns) to the same result', async () => {
+    const tables = [];
+    for (let at = 0; at < rows.length; at += 1000) {
+      const part = rows.slice(at, at + 1000);
+      // Rows and tables mixed: the records before a table are placed before it.
+      if (at === 1000) {
+        tables.push(part);
+        continue;
+      }
+      const xy = Float64Array.from(
+        part.flatMap((r) => [r.lon, r.lat].map((v) => (v === '' ? Number.NaN : Number(v)))),
+      );
+      tables.push(
+        pointTable(xy, { residents: part.map((r) => r.residents), flags: part.map((r) => r.flags) }),
+      );
+    }
+    const offsets: number[] = [];
+    const summary = await assignStream(plan, tables, {
+      ...options,
+      chunkSize: 700,
+      onChunk: (c) => {
+        offsets.push(c.offset);
+        for (let i = 0; i < c.gridIds.length; i++) expect(c.gridIds[i]).toBe(inMemory.gridIds[c.offset + i]);
+      },
+    });
+    expectSameSummary(inMemory, summary);
+    expect(offsets.slice(0, 4)).toEqual([0, 1000, 1700, 2000]);
   });
 
   it('streams single records, and a plain iterable, alike', async () => {

@@ -83,7 +83,8 @@ describe('assign reads the core PointTable', () => {
   it("counts the example city's key groups from its table as before", () => {
     const city = generateCity({ households: 2000 });
     const cityPlan = GridPlan.from([city.district, ...city.communities]);
-    const { length, xy, flags, residents } = city.households;
+    const { length, xy } = city.households;
+    const { flags, residents } = city.households.columns;
     const asTable = assign(cityPlan, pointTable(xy.subarray(0, 2 * length), { flags, residents }), {
       counts: { rental: { column: 'flags', flag: KeyGroup.RENTAL } },
     });
@@ -113,9 +114,9 @@ describe('assign reads the core PointTable', () => {
       ErrorCode.INVALID_OPTION,
     );
     // A 3-number xy used to count one entity and drop the odd number silently.
-    expect(errorCode(() => assign(plan, { xy: Float64Array.of(120.005, 30.01, 120.015) }))).toBe(
-      ErrorCode.INVALID_COORDINATE,
-    );
+    expect(
+      errorCode(() => assign(plan, { length: 1, xy: Float64Array.of(120.005, 30.01, 120.015), columns: {} })),
+    ).toBe(ErrorCode.INVALID_GEOJSON);
   });
 });
 

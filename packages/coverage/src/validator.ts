@@ -4,7 +4,15 @@
  * set-wide checks, one module each: overlaps, gaps, spill, misaligned; the report's format in `format.ts`.
  * (As JTS's CoverageValidator over CoveragePolygonValidator.)
  */
-import { checkOptions, ErrorCode, featuresOf, type GridGeometry, WanggeError } from '@wangge/core';
+import {
+  checkOptions,
+  ErrorCode,
+  featuresOf,
+  type GridGeometry,
+  isPointTable,
+  positionProblem,
+  WanggeError,
+} from '@wangge/core';
 import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { makeValid } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
@@ -13,7 +21,7 @@ import type { Draft } from './internal/draft';
 import { coverageFaces } from './internal/faces';
 import { gapDrafts } from './internal/gaps';
 import { checkGrid } from './internal/gridCheck';
-import { countHouseholds } from './internal/households';
+import { countDefectHouseholds } from './internal/households';
 import { misalignedDrafts } from './internal/misaligned';
 import { overlapDrafts } from './internal/overlaps';
 import { spillDrafts } from './internal/spill';
@@ -61,26 +69,21 @@ export class CoverageValidator {
         `tolerance must be a number of metres >= 0, got ${tolerance}`,
       );
     }
-    if (options.households !== undefined && !(options.households?.xy instanceof Float64Array)) {
+    const households = options.households;
+    if (households !== undefined && !isPointTable(households)) {
+      const xy = (households as { xy?: unknown } | null)?.xy;
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        'households.xy must be a Float64Array of lon, lat pairs',
+        xy instanceof Float64Array && xy.length % 2 !== 0
+          ? `households.xy must hold lon, lat pairs, got ${xy.length} numbers (an odd count)`
+          : 'households must be a point table { length, xy: Float64Array of lon, lat pairs, columns } (pointTable(xy) in @wangge/core)',
       );
     }
-    const xy = options.households?.xy;
-    if (xy !== undefined) {
-      if (xy.length % 2 !== 0) {
-        throw new WanggeError(
-          ErrorCode.INVALID_OPTION,
-          `households.xy must hold lon, lat pairs, got ${xy.length} numbers (an odd count)`,
-        );
-      }
-      const bad = xy.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) {
-        throw new WanggeError(
-          ErrorCode.INVALID_COORDINATE,
-          `households.xy: household ${bad >> 1} is at ${xy[bad - (bad % 2)]}, ${xy[bad - (bad % 2) + 1]}, not a lon, lat`,
-        );
+    for (let i = 0; households !== undefined && i < households.length; i++) {
+      const [lon, lat] = [households.xy[2 * i], households.xy[2 * i + 1]];
+      const problem = positionProblem(lon, lat);
+      if (problem !== null) {
+        throw new WanggeError(problem, `households.xy: household ${i} is at ${lon}, ${lat}, not a lon, lat`);
       }
     }
     this.options = { sliverWidth, tolerance, households: options.households };
@@ -176,12 +179,7 @@ export class CoverageValidator {
         ...spillDrafts(faces, codes, sliverWidth),
       ];
       areal.push(...misalignedDrafts(polys, codes, tolerance, areal));
-      if (households !== undefined) {
-        for (const d of areal) {
-          if (d.kind === 'misaligned' || d.location?.type !== 'Polygon') continue;
-          d.households = countHouseholds(households, [d.location.coordinates]);
-        }
-      }
+      if (households !== undefined) countDefectHouseholds(households, areal, this.features);
       drafts.push(...areal);
     }
     return finishReport(drafts, n);

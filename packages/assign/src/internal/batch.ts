@@ -13,28 +13,15 @@ import { featureLocation } from '@wangge/core/internal';
 export type EntityRow = Readonly<Record<string, unknown>>;
 
 /**
- * Entities as loose typed-array columns: positions interleaved in `xy` and any further properties as
- * columns (typed or plain arrays) with one value per entity. Prefer the core {@link PointTable}
- * (`pointTable(xy, columns)`); this shape stays for callers that have not moved to it yet.
+ * What `assign` reads: the core {@link PointTable} (`pointTable(xy, columns)` of `@wangge/core`: positions
+ * in a Float64Array, NaN for a row without one, plus named columns), GeoJSON (a FeatureCollection or an
+ * array of Features with Point, Polygon or MultiPolygon geometries), or an array of rows with lon/lat
+ * columns. Streams of records go to `assignStream` instead.
  */
-export interface EntityColumns {
-  /** Positions, interleaved lon, lat. */
-  readonly xy: ArrayLike<number>;
-  /** Number of entities. @default xy.length / 2 */
-  readonly length?: number;
-}
-
-/**
- * What `assign` reads: the core {@link PointTable} (positions in a Float64Array, NaN for a row without
- * one, plus named columns), GeoJSON (a FeatureCollection or an array of Features with Point, Polygon or
- * MultiPolygon geometries), an array of rows with lon/lat columns, or loose typed-array columns.
- */
-export type EntityInput =
+export type AssignInput =
   | PointTable
   | { readonly type: 'FeatureCollection'; readonly features: readonly unknown[] }
-  | readonly unknown[]
-  | EntityColumns
-  | (EntityColumns & Readonly<Record<string, unknown>>);
+  | readonly unknown[];
 
 /** One batch of entities normalised for the hot loop: points in a typed array, footprints aside. */
 export interface Batch {
@@ -59,13 +46,13 @@ export interface CoordinateColumns {
   lat: string;
 }
 
-/** Reads any {@link EntityInput} into a batch. `offset` is the global index of its first entity. */
-export function inputToBatch(input: EntityInput, coordinates: CoordinateColumns, offset = 0): Batch {
+/** Reads any {@link AssignInput} into a batch. `offset` is the global index of its first entity. */
+export function inputToBatch(input: AssignInput, coordinates: CoordinateColumns, offset = 0): Batch {
   if (Array.isArray(input)) return recordsToBatch(input, coordinates, offset);
   if (typeof input !== 'object' || input === null) {
     throw new WanggeError(
       ErrorCode.INVALID_GEOJSON,
-      `expected a FeatureCollection, an array of Features or rows, or columns with xy; got ${String(input)}`,
+      `expected a point table (pointTable of @wangge/core), a FeatureCollection, or an array of Features or rows; got ${String(input)}`,
     );
   }
   const record = input as Record<string, unknown>;
@@ -76,10 +63,11 @@ export function inputToBatch(input: EntityInput, coordinates: CoordinateColumns,
     return recordsToBatch(record.features, coordinates, offset);
   }
   if (isPointTable(input)) return tableToBatch(input);
-  if (record.xy !== undefined) return columnsToBatch(input as EntityColumns);
   throw new WanggeError(
     ErrorCode.INVALID_GEOJSON,
-    'expected a FeatureCollection, an array of Features or rows, or columns with xy',
+    record.xy !== undefined
+      ? 'expected a point table { length, xy, columns } (make one with pointTable(xy, columns) of @wangge/core)'
+      : 'expected a point table (pointTable of @wangge/core), a FeatureCollection, or an array of Features or rows',
   );
 }
 
@@ -162,7 +150,7 @@ function readFeatureGeometry(
 }
 
 /** A core point table as a batch: its columns are read in place. */
-function tableToBatch(table: PointTable): Batch {
+export function tableToBatch(table: PointTable): Batch {
   const { columns, length } = table;
   const names = Object.keys(columns);
   for (const name of names) {
@@ -188,62 +176,9 @@ function tableToBatch(table: PointTable): Batch {
   };
 }
 
-function columnsToBatch(input: EntityColumns): Batch {
-  if (
-    typeof input.xy !== 'object' ||
-    input.xy === null ||
-    typeof input.xy.length !== 'number' ||
-    (input.length === undefined && input.xy.length % 2 !== 0)
-  ) {
-    throw new WanggeError(
-      ErrorCode.INVALID_COORDINATE,
-      `columns: xy must hold lon, lat pairs (an even number of values), got ${describeLength(input.xy)}`,
-      { path: 'xy' },
-    );
-  }
-  const length = input.length ?? input.xy.length / 2;
-  if (!Number.isInteger(length) || length < 0 || 2 * length > input.xy.length) {
-    throw new WanggeError(
-      ErrorCode.INVALID_PROPERTIES,
-      `columns: length ${length} does not fit xy of ${input.xy.length} numbers`,
-      { path: 'xy' },
-    );
-  }
-  const xy =
-    input.xy instanceof Float64Array ? input.xy.subarray(0, 2 * length) : Float64Array.from(input.xy);
-  const table = input as unknown as Readonly<Record<string, ArrayLike<unknown>>>;
-  const names = Object.keys(input).filter((k) => k !== 'xy' && k !== 'length');
-  for (const name of names) {
-    const col = table[name] as { length?: unknown } | undefined;
-    if (typeof col !== 'object' || col === null || typeof col.length !== 'number' || col.length < length) {
-      throw new WanggeError(
-        ErrorCode.INVALID_PROPERTIES,
-        `column ${JSON.stringify(name)} must be an array with a value per entity (${length})`,
-        { path: name },
-      );
-    }
-  }
-  const column = (name: string): ArrayLike<unknown> | undefined =>
-    name === 'xy' || name === 'length' ? undefined : table[name];
-  return {
-    length,
-    xy,
-    footprints: new Map(),
-    columnNames: names,
-    column,
-    value: (name, i) => column(name)?.[i],
-    row: (i) => Object.fromEntries(names.map((n) => [n, table[n][i]])),
-  };
-}
-
 /** A coordinate from a number or a numeric string; NaN for anything else (an empty cell included). */
 function toCoordinate(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
   return Number.NaN;
-}
-
-function describeLength(xy: unknown): string {
-  const n = (xy as { length?: unknown } | null)?.length;
-  return typeof n === 'number' ? `${n} values` : String(xy);
 }

@@ -1,6 +1,6 @@
-import { ErrorCode, WanggeError } from '@wangge/core';
+import { ErrorCode, isPointTable, WanggeError } from '@wangge/core';
 import type { StreamOptions } from '../options';
-import { recordsToBatch } from './batch';
+import { recordsToBatch, tableToBatch } from './batch';
 import { LOCATE_CHUNK, type Placer } from './placer';
 import { checkColumns, type ResolvedOptions } from './settings';
 import { type EntityStream, streamToChunks } from './stream';
@@ -42,7 +42,7 @@ export async function driveStream(
   }
   for await (const records of streamToChunks(source, chunkSize)) {
     const offset = tally.total;
-    const batch = recordsToBatch(records, settings, offset);
+    const batch = isPointTable(records) ? tableToBatch(records) : recordsToBatch(records, settings, offset);
     const { gridIds, ruleIds } = placer.placeBatch(batch, offset, settings, tally);
     options.onChunk?.({ offset, gridIds, ruleIds });
     options.onProgress?.({

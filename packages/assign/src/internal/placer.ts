@@ -5,9 +5,10 @@ import { boundsOf, type FootprintCandidate, footprintToShares } from './footprin
 import type { CompiledRule } from './rules';
 import type { ResolvedOptions } from './settings';
 import { REASONS, type Tally } from './tally';
+import { JOB_POINTS, LocatePool } from './threads';
 import { addValues } from './values';
 
-/** Points per `locateMany` call: bounds scratch memory whatever the input size. */
+/** Records a stream places at a time by default. */
 export const LOCATE_CHUNK = 1 << 16;
 
 const UNPLACED = -1;
@@ -17,6 +18,14 @@ const INVALID_GEOMETRY = 2;
 const OUTSIDE_ROOT = 3;
 const IN_GAP = 4;
 
+/** How a Placer spreads point location over threads. */
+export interface Parallelism {
+  /** Threads in all, the calling one included; 1 = no workers. */
+  threads: number;
+  /** Points located on the calling thread before the workers start. */
+  from: number;
+}
+
 /**
  * The hot loop of an `Assigner`: places one batch at a time in the leaf grids of one plan (rules first,
  * then points through the leaf index, then footprints by area share) and adds it to a tally.
@@ -25,6 +34,10 @@ export class Placer {
   private readonly leafIndex: PolygonIndex | null;
   /** Index of the top-level grids, for the second look-up of misses; built on the first miss. */
   private rootIndexCache: PolygonIndex | null | undefined;
+  /** Points located so far (until the workers start). */
+  private located = 0;
+  /** The worker pool, once started. */
+  private pool: LocatePool | null = null;
 
   /**
    * `leafGridIds` / `rootGridIds`: plan grid ids of the spatial leaves and top-level grids, ascending;
@@ -35,6 +48,7 @@ export class Placer {
     private readonly rules: readonly CompiledRule[],
     private readonly leafGridIds: Int32Array,
     private readonly rootGridIds: Int32Array,
+    private readonly parallelism: Parallelism = { threads: 1, from: 0 },
   ) {
     this.leafIndex = indexOf(plan, leafGridIds);
     const sameGrids =
@@ -92,17 +106,24 @@ export class Placer {
   }
 
   /**
-   * Points in chunks through the leaf index: each chunk's valid, not yet placed points are packed into
-   * scratch buffers (so memory stays bounded), and each miss gets its reason from a second look-up.
+   * Points in chunks of {@link JOB_POINTS} through the leaf index (on the worker pool once it runs): each
+   * chunk's valid, not yet placed points are packed into scratch buffers (so memory stays bounded), and
+   * each miss gets its reason from a second look-up.
    */
   private locatePoints(batch: Batch, gridIds: Int32Array, reasons: Uint8Array): void {
     const { xy, length: n, footprints } = batch;
-    const size = Math.min(n, LOCATE_CHUNK);
-    const packedXy = new Float64Array(2 * size);
+    const size = Math.min(n, JOB_POINTS);
     const packedAt = new Int32Array(size);
-    const found = new Int32Array(size);
-    for (let start = 0; start < n; start += LOCATE_CHUNK) {
-      const end = Math.min(n, start + LOCATE_CHUNK);
+    let pool = this.startPool();
+    let packedXy = pool?.xy ?? new Float64Array(2 * size);
+    let found = pool?.out ?? new Int32Array(size);
+    for (let start = 0; start < n; start += JOB_POINTS) {
+      if (pool === null && (pool = this.startPool()) !== null) {
+        // The workers start mid-batch: from here on, points go through the shared arrays.
+        packedXy = pool.xy;
+        found = pool.out;
+      }
+      const end = Math.min(n, start + JOB_POINTS);
       let k = 0;
       for (let i = start; i < end; i++) {
         if (gridIds[i] !== UNPLACED) continue;
@@ -119,7 +140,11 @@ export class Placer {
       }
       if (k === 0) continue;
       if (this.leafIndex === null) found.fill(-1);
-      else this.leafIndex.locateMany(packedXy.subarray(0, 2 * k), found.subarray(0, k));
+      else if (pool !== null) pool.locate(k);
+      else {
+        this.leafIndex.locateMany(packedXy.subarray(0, 2 * k), found.subarray(0, k));
+        this.located += k;
+      }
       for (let j = 0; j < k; j++) {
         const i = packedAt[j];
         if (found[j] >= 0) gridIds[i] = this.leafGridIds[found[j]];
@@ -165,6 +190,27 @@ export class Placer {
         });
       }
     }
+  }
+
+  /** The worker pool's {@link LocatePool.stats}, `null` before it starts. */
+  poolStats(): ReturnType<LocatePool['stats']> | null {
+    return this.pool?.stats() ?? null;
+  }
+
+  /** Stops the workers, if any; a later batch starts them again. */
+  close(): void {
+    this.pool?.close();
+    this.pool = null;
+    this.located = 0;
+  }
+
+  /** The worker pool: started once enough points were located here to be worth its start. */
+  private startPool(): LocatePool | null {
+    const { threads, from } = this.parallelism;
+    if (this.pool === null && threads > 1 && this.leafIndex !== null && this.located >= from) {
+      this.pool = new LocatePool(this.leafIndex, threads - 1);
+    }
+    return this.pool;
   }
 
   private rootIndex(): PolygonIndex | null {

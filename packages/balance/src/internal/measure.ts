@@ -1,5 +1,13 @@
 import { Assigner } from '@wangge/assign';
-import { ErrorCode, type GridPlan, type PointTable, selectRows, WanggeError } from '@wangge/core';
+import {
+  type Column,
+  ErrorCode,
+  type GridPlan,
+  type PointTable,
+  pointTable,
+  selectRows,
+  WanggeError,
+} from '@wangge/core';
 import { checkTable, type EntityTables } from '../entities';
 import type { ResolvedCategory, ResolvedModel } from '../model';
 
@@ -87,7 +95,7 @@ export function tallyPlan(plan: GridPlan, entities: EntityTables, model: Resolve
     const { masks, loads } = categoryColumns(table, rules, model.combine);
     const isHouseholds = name === model.householdTable;
     const residents = table.columns.residents;
-    const columns: Record<string, ArrayLike<number>> = { load: loads };
+    const columns: Record<string, Column> = { load: loads };
     const counts: Record<string, string> = {};
     masks.forEach((mask, k) => {
       columns[`c${k}`] = mask;
@@ -100,10 +108,11 @@ export function tallyPlan(plan: GridPlan, entities: EntityTables, model: Resolve
           : Float64Array.from({ length: table.length }, (_, i) => Number(residents[i]) || 0);
       counts.residents = 'residents';
     }
-    const placed = assigner.assign(
-      { length: table.length, xy: table.xy, ...columns },
-      { countAs: 'entities', counts, weight: 'load' },
-    );
+    const placed = assigner.assign(pointTable(table.xy, columns), {
+      countAs: 'entities',
+      counts,
+      weight: 'load',
+    });
     for (let g = 0; g < n; g++) {
       rules.forEach(([i], k) => {
         tally.counts[g * nc + i] += placed.counts[`c${k}`][g];
@@ -130,6 +139,6 @@ export function entityLoadsOf(
   name: string,
 ): { loads: Float64Array; unitOf: Int32Array } {
   const { loads } = categoryColumns(table, rulesOf(model, name), model.combine);
-  const placed = new Assigner(plan).assign({ length: table.length, xy: table.xy }, { countAs: 'entities' });
+  const placed = new Assigner(plan).assign(pointTable(table.xy), { countAs: 'entities' });
   return { loads, unitOf: placed.gridIds };
 }

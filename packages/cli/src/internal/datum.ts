@@ -5,7 +5,7 @@
  * each shift, and with longitude and latitude swapped, and says which reading fits and which flag gives it.
  */
 import { assign } from '@wangge/assign';
-import type { GridPlan } from '@wangge/core';
+import { type GridPlan, pointTable } from '@wangge/core';
 import { type Crs, parseCrs } from '../crs';
 
 /** Points sampled for the check. */
@@ -15,7 +15,7 @@ const SAMPLE = 2000;
 function placedShare(plan: GridPlan, xy: Float64Array): number {
   const n = xy.length / 2;
   if (n === 0) return 0;
-  return assign(plan, { xy }).assigned / n;
+  return assign(plan, pointTable(xy)).assigned / n;
 }
 
 /** Every `step`-th point of `xy`, at most {@link SAMPLE}, with a valid position. */
