@@ -14,6 +14,8 @@ export interface CsvRow {
   fields: string[];
   /** Line of the file the row starts on, from 1 (the header is line 1). */
   line: number;
+  /** The row's text as read (without its line break), when the stream reader split it directly. */
+  text?: string;
 }
 
 /** A whole CSV file. */
@@ -174,7 +176,7 @@ export async function* csvBatches(
         header = fields;
         continue;
       }
-      rows.push({ fields, line });
+      rows.push({ fields, line, text: raw });
       if (rows.length >= batchSize) {
         yield { header, delimiter, rows };
         rows = [];
