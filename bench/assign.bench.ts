@@ -96,8 +96,8 @@ function householdsOf(n: number): PointTable {
     const shift = n <= m ? 0 : Math.floor(i / m) * 1e-6;
     xy[2 * i] = households.xy[2 * h] + shift;
     xy[2 * i + 1] = households.xy[2 * h + 1] - shift;
-    residents[i] = households.residents[h];
-    flags[i] = households.flags[h];
+    residents[i] = households.columns.residents[h];
+    flags[i] = households.columns.flags[h];
   }
   return pointTable(xy, { residents, flags });
 }

@@ -95,7 +95,8 @@ const collection = (features: readonly unknown[]) =>
   `{"type":"FeatureCollection","features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
 writeFileSync(at('plan.geojson'), collection(plan.grids));
 {
-  const { xy, residents, flags, length } = city.households;
+  const { xy, length } = city.households;
+  const { residents, flags } = city.households.columns;
   const lines = ['id,lon,lat,residents,flags'];
   for (let i = 0; i < length; i++)
     lines.push(`${i},${xy[2 * i]},${xy[2 * i + 1]},${residents[i]},${flags[i]}`);

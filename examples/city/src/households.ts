@@ -1,3 +1,4 @@
+import { type PointTable, pointTable } from '@wangge/core';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 
 /** Bit flags of the key groups (重点人群) a household may belong to. */
@@ -12,18 +13,32 @@ export const KeyGroup = {
   FLOATING: 8,
 } as const;
 
-/** Households in columns: compact enough for a million rows, and ready for typed-array queries. */
-export interface HouseholdTable {
-  /** Number of households. */
-  length: number;
-  /** Positions, interleaved lon, lat. */
-  xy: Float64Array;
+/** The columns of the city's household table. */
+export interface HouseholdColumns {
   /** Id of the building each household lives in. */
-  building: Int32Array;
+  readonly building: Int32Array;
   /** Residents per household. */
-  residents: Uint8Array;
+  readonly residents: Uint8Array;
   /** {@link KeyGroup} bit flags per household. */
-  flags: Uint8Array;
+  readonly flags: Uint8Array;
+}
+
+/**
+ * The city's households: a core `PointTable` (positions interleaved lon, lat in `xy`) whose columns are
+ * typed as the generator fills them, so it goes as it is to every package that reads a point table.
+ */
+export interface CityHouseholds extends PointTable {
+  readonly columns: Readonly<HouseholdColumns>;
+}
+
+/** A household table of `length` rows, all zero, to be filled in place. */
+export function emptyHouseholds(length: number): CityHouseholds {
+  const columns: HouseholdColumns = {
+    building: new Int32Array(length),
+    residents: new Uint8Array(length),
+    flags: new Uint8Array(length),
+  };
+  return pointTable(new Float64Array(2 * length), { ...columns }) as CityHouseholds;
 }
 
 /** Properties of a household point feature. */
@@ -38,19 +53,20 @@ const GROUP_NAMES = Object.entries(KeyGroup) as Array<[keyof typeof KeyGroup, nu
 
 /** Households `[start, end)` of a table as GeoJSON points, with key groups spelled out. */
 export function householdsToFeatures(
-  table: HouseholdTable,
+  table: CityHouseholds,
   start = 0,
   end = table.length,
 ): FeatureCollection<Point, HouseholdProperties> {
+  const { building, residents, flags } = table.columns;
   const features: Feature<Point, HouseholdProperties>[] = [];
   for (let i = start; i < end; i++) {
     features.push({
       type: 'Feature',
       properties: {
         id: i,
-        building: table.building[i],
-        residents: table.residents[i],
-        keyGroups: GROUP_NAMES.filter(([, bit]) => table.flags[i] & bit).map(([name]) => name.toLowerCase()),
+        building: building[i],
+        residents: residents[i],
+        keyGroups: GROUP_NAMES.filter(([, bit]) => flags[i] & bit).map(([name]) => name.toLowerCase()),
       },
       geometry: { type: 'Point', coordinates: [table.xy[2 * i], table.xy[2 * i + 1]] },
     });

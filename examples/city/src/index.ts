@@ -1,13 +1,19 @@
+export { generateCity } from './city';
 export {
-  type BuildingProperties,
-  type CityOptions,
-  type CompoundProperties,
-  type ExampleCity,
-  generateCity,
-  type LandUse,
-  type PoiProperties,
-  type RoadProperties,
-} from './city';
-export { type HouseholdProperties, type HouseholdTable, householdsToFeatures, KeyGroup } from './households';
+  type CityHouseholds,
+  type HouseholdColumns,
+  type HouseholdProperties,
+  householdsToFeatures,
+  KeyGroup,
+} from './households';
 export { createRandom, type Random } from './random';
+export type {
+  BuildingProperties,
+  CityOptions,
+  CompoundProperties,
+  ExampleCity,
+  LandUse,
+  PoiProperties,
+  RoadProperties,
+} from './types';
 export { type AtlasProperties, loadUsCounties, loadUsStates } from './usAtlas';

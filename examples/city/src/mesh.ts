@@ -88,3 +88,50 @@ function orientCounterClockwise(ring: number[], vertices: Float64Array): number[
   }
   return twice < 0 ? ring.reverse() : ring;
 }
+
+/** The connected pieces of a set of cells over edge adjacency, each ascending, in order of first cell seen. */
+export function connectedComponents(mesh: Mesh, cells: Set<number>): number[][] {
+  const seen = new Set<number>();
+  const components: number[][] = [];
+  for (const start of cells) {
+    if (seen.has(start)) continue;
+    const component = [start];
+    seen.add(start);
+    for (let i = 0; i < component.length; i++) {
+      for (const n of mesh.neighbours[component[i]]) {
+        if (cells.has(n) && !seen.has(n)) {
+          seen.add(n);
+          component.push(n);
+        }
+      }
+    }
+    components.push(component.sort((a, b) => a - b));
+  }
+  return components;
+}
+
+/** The cell among `cells` whose site is nearest to `(x, y)`; the first on a tie. */
+export function nearestCell(mesh: Mesh, cells: Iterable<number>, x: number, y: number): number {
+  let best = -1;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of cells) {
+    const d = Math.hypot(mesh.sites[2 * c] - x, mesh.sites[2 * c + 1] - y);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Radius of the largest circle around a cell's site inside the cell: half the distance to the nearest neighbour site. */
+export function inscribedRadius(mesh: Mesh, c: number): number {
+  let r = Number.POSITIVE_INFINITY;
+  for (const n of mesh.neighbours[c]) {
+    r = Math.min(
+      r,
+      Math.hypot(mesh.sites[2 * n] - mesh.sites[2 * c], mesh.sites[2 * n + 1] - mesh.sites[2 * c + 1]) / 2,
+    );
+  }
+  return r;
+}

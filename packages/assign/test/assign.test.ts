@@ -4,7 +4,7 @@ import { generateCity, householdsToFeatures, KeyGroup } from '@wangge/example-ci
 import type { Feature, FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { Assigner, assign } from '../src';
-import { box, errorCode, grid, householdTable } from './helpers';
+import { box, errorCode, grid } from './helpers';
 
 const city = generateCity({ seed: 3, households: 4000 });
 const plan = GridPlan.from([city.district, ...city.communities], { codeStyle: letterCodes() });
@@ -12,7 +12,7 @@ const communityOfCompound = new Map(city.compounds.map((c) => [c.properties.id, 
 const communityOfBuilding = city.buildings.map((b) => communityOfCompound.get(b.properties.compound)!);
 
 describe('assign on the example city', () => {
-  const households = assign(plan, householdTable(city.households), {
+  const households = assign(plan, city.households, {
     countAs: 'households',
     counts: {
       residents: 'residents',
@@ -26,7 +26,7 @@ describe('assign on the example city', () => {
     expect(households.assigned).toBe(city.households.length);
     expect(households.unassigned).toEqual([]);
     for (let i = 0; i < city.households.length; i++) {
-      expect(households.codeOf(i)).toBe(communityOfBuilding[city.households.building[i]]);
+      expect(households.codeOf(i)).toBe(communityOfBuilding[city.households.columns.building[i]]);
     }
     expect(households.pathOf(0)).toEqual([city.district.properties.code, households.codeOf(0)]);
   });
@@ -35,9 +35,9 @@ describe('assign on the example city', () => {
     const street = plan.idOfCode(city.district.properties.code);
     const { counts, load } = households;
     expect(counts.households[street]).toBe(city.households.length);
-    expect(counts.residents[street]).toBe(city.households.residents.reduce((s, r) => s + r, 0));
+    expect(counts.residents[street]).toBe(city.households.columns.residents.reduce((s, r) => s + r, 0));
     let elderly = 0;
-    for (const f of city.households.flags) if (f & KeyGroup.ELDERLY_ALONE) elderly++;
+    for (const f of city.households.columns.flags) if (f & KeyGroup.ELDERLY_ALONE) elderly++;
     expect(counts.elderlyAlone[street]).toBe(elderly);
     expect(load[street]).toBe(city.households.length);
     for (const community of city.communities) {

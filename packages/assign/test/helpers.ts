@@ -31,13 +31,3 @@ export function box(x: number, y: number, w: number, h = w): Polygon {
 export function grid(code: string, parent: string | null, level: number, geometry: Polygon): GridFeature {
   return { type: 'Feature', properties: { code, parent, level }, geometry };
 }
-
-/** The example city's households as the core point table (residents, flags and building as columns). */
-export function householdTable(h: {
-  xy: Float64Array;
-  residents: Uint8Array;
-  flags: Uint8Array;
-  building: Int32Array;
-}): PointTable {
-  return pointTable(h.xy, { residents: h.residents, flags: h.flags, building: h.building });
-}

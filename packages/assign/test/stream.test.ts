@@ -13,7 +13,8 @@ import {
 const city = generateCity({ seed: 5, households: 3000 });
 const plan = GridPlan.from([city.district, ...city.communities]);
 
-const { xy, residents, flags } = city.households;
+const { xy } = city.households;
+const { residents, flags } = city.households.columns;
 const options: AssignOptions = {
   countAs: 'households',
   counts: { residents: 'residents', rental: { column: 'flags', flag: KeyGroup.RENTAL } },

@@ -83,7 +83,8 @@ describe('assign reads the core PointTable', () => {
   it("counts the example city's key groups from its table as before", () => {
     const city = generateCity({ households: 2000 });
     const cityPlan = GridPlan.from([city.district, ...city.communities]);
-    const { length, xy, flags, residents } = city.households;
+    const { length, xy } = city.households;
+    const { flags, residents } = city.households.columns;
     const asTable = assign(cityPlan, pointTable(xy.subarray(0, 2 * length), { flags, residents }), {
       counts: { rental: { column: 'flags', flag: KeyGroup.RENTAL } },
     });

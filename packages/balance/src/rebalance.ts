@@ -1,24 +1,26 @@
-import {
-  type CodeStyle,
-  ErrorCode,
-  type Finding,
-  GridPlan,
-  type LoadStats,
-  normalizeGeometry,
-  type Range,
-  WanggeError,
-} from '@wangge/core';
-import { polygonsOf } from '@wangge/core/internal';
+import { type CodeStyle, ErrorCode, type GridPlan, type LoadStats, WanggeError } from '@wangge/core';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { ExactSolver } from './exact';
+import type { RebalanceFinding } from './findings';
+import { drive } from './internal/drive';
+import { type RebalanceInput, readInput, slotsOf } from './internal/input';
 import { Namer } from './internal/naming';
-import { type GroupProof, proveGroups } from './internal/prove';
-import { type ResizeContext, tryMerge, tryResplit, trySplit } from './internal/resize';
+import { proveGroups } from './internal/prove';
+import type { ResizeContext } from './internal/resize';
 import { buildResult, slotsToStats } from './internal/result';
-import { Slots } from './internal/slots';
-import { restore, transfer } from './internal/transfer';
-import { buildUnitGraph } from './internal/units';
-import { resolveModel, type WorkloadModel } from './model';
+import { EPSILON, isBetter, type Slots } from './internal/slots';
+import type { Strategy } from './internal/transfer';
+import type { WorkloadModel } from './model';
+
+export type {
+  BlockedMove,
+  NeighbourLoad,
+  RebalanceFinding,
+  Refusal,
+  Remedy,
+  UnitFinding,
+  UnresolvedGrid,
+} from './findings';
 
 /** Properties every atomic unit (building, compound) carries for {@link rebalance}; see {@link measureUnits}. */
 export interface UnitProperties {
@@ -102,98 +104,6 @@ export interface RebalanceStats extends LoadStats {
   over: number;
 }
 
-/** A leaf grid and its load, as a neighbour of a grid out of range. */
-export interface NeighbourLoad {
-  /** The neighbour's code. */
-  code: string;
-  /** Its load after rebalancing. */
-  load: number;
-  /** Whether it is locked. */
-  locked: boolean;
-}
-
-/**
- * Why the smallest helpful move was not made: `contiguity` (the unit cannot leave without cutting its
- * grid in two, or taking others with it), `neighbour-over-max` (the receiving grid would go over its
- * maximum), `neighbour-under-min` (the giving grid would drop under its minimum), `overshoots` (the unit
- * is heavier than the room it would fill), `lock` (a locked grid or unit), `multi-part` (a unit in
- * several parts moves to no grid, so no grid gains parts), `no-neighbour` (no sibling grid borders it).
- */
-export type Refusal =
-  | 'contiguity'
-  | 'neighbour-over-max'
-  | 'neighbour-under-min'
-  | 'overshoots'
-  | 'lock'
-  | 'multi-part'
-  | 'no-neighbour';
-
-/** The smallest move that would help a grid out of range, and why it was refused. */
-export interface BlockedMove {
-  /** Index of the unit. */
-  unit: number;
-  /** The unit's id. */
-  id: string | number;
-  /** Its load. */
-  load: number;
-  /** Grid it would leave. */
-  from: string;
-  /** Grid it would join. */
-  to: string;
-  /** Why it was not made. */
-  refused: Refusal;
-}
-
-/** Something that would bring a grid into range. */
-export type Remedy =
-  | { kind: 'widen-range'; min: number; max: number }
-  | { kind: 'split-unit'; unit: number; id: string | number }
-  | { kind: 'merge'; with: string }
-  | { kind: 'split-grid' }
-  | { kind: 'unlock'; grids: string[]; units: Array<string | number> };
-
-/**
- * A grid still out of range when no allowed step helps any more, with what a planner can do about it.
- * `cause`: `unit-above-max` (one of its units alone is over the maximum), `lock` (a lock refused the
- * helpful move), `no-step` (no move, chain, split, merge or re-split improves the plan: the units are
- * too coarse for the range here, or the neighbours are full).
- */
-export interface UnresolvedGrid extends Finding<'out-of-range'> {
-  /** The grid's code. */
-  code: string;
-  /** Its load after rebalancing. */
-  load: number;
-  /** Its target range. */
-  range: Range;
-  /** Which side of the range it is on. */
-  status: 'under' | 'over';
-  /** What keeps it out. */
-  cause: 'unit-above-max' | 'lock' | 'no-step';
-  /** Sibling grids sharing an edge with it, by code. */
-  neighbours: NeighbourLoad[];
-  /** The smallest unit move that would help, and why it was refused; `null` without any. */
-  smallestMove: BlockedMove | null;
-  /** What would make it feasible, most direct first. */
-  remedies: Remedy[];
-  /** What the exact reference proved about its group of siblings; `null` when it was not asked. */
-  proof: GroupProof | null;
-}
-
-/** A unit that no grid can hold in range (`unit-above-max`) or that never moves (`unit-multi-part`). */
-export interface UnitFinding extends Finding<'unit-above-max' | 'unit-multi-part'> {
-  /** Index of the unit. */
-  unit: number;
-  /** The unit's id (as in {@link UnitMove.id}; `id` is the finding's). */
-  unitId: string | number;
-  /** Its load. */
-  load: number;
-  /** Its households. */
-  households: number;
-}
-
-/** Every finding of a {@link RebalanceResult}. */
-export type RebalanceFinding = UnresolvedGrid | UnitFinding;
-
 /** What {@link rebalance} returns. */
 export interface RebalanceResult {
   /** The new plan: untouched grids are the very same features, changed leaves are the exact union of their units. */
@@ -241,15 +151,7 @@ export function rebalance(
 
 /** The state machine behind {@link rebalance}; one instance runs once. */
 export class Rebalancer {
-  private readonly plan: GridPlan;
-  private readonly slots: Slots;
-  private readonly geometries: Feature<Polygon | MultiPolygon>['geometry'][] = [];
-  private readonly unitIds: Array<string | number> = [];
-  private readonly initialOwner: Int32Array;
-  private readonly maxSteps: number;
-  private readonly context: ResizeContext;
-  private readonly namer: Namer;
-  private readonly exact: ExactSolver | undefined;
+  private readonly input: RebalanceInput;
   private used = false;
 
   /** Validates the input; throws a {@link WanggeError} naming the offending unit or option. */
@@ -259,239 +161,67 @@ export class Rebalancer {
     model: WorkloadModel,
     options: RebalanceOptions = {},
   ) {
-    if (!(plan instanceof GridPlan))
-      throw new WanggeError(ErrorCode.INVALID_OPTION, 'plan must be a GridPlan');
-    if (typeof options !== 'object' || options === null) {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, 'options must be an object');
-    }
-    const resolved = resolveModel(model);
-    const maxPath = options.maxPath ?? 3;
-    if (!Number.isInteger(maxPath) || maxPath < 1) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `maxPath must be a whole number ≥ 1, got ${options.maxPath}`,
-      );
-    }
-    const allowSplit = options.split ?? true;
-    const allowMerge = options.merge ?? true;
-    if (typeof allowSplit !== 'boolean' || typeof allowMerge !== 'boolean') {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, 'split and merge must be booleans');
-    }
-    if (!Array.isArray(units) || units.length === 0) {
-      throw new WanggeError(ErrorCode.EMPTY_INPUT, 'rebalance needs at least one unit');
-    }
-    this.maxSteps = options.maxSteps ?? 20 * units.length;
-    if (!Number.isInteger(this.maxSteps) || this.maxSteps < 0) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `maxSteps must be a whole number ≥ 0, got ${options.maxSteps}`,
-      );
-    }
-    if (options.codeStyle !== undefined && !['letter', 'numeric'].includes(options.codeStyle?.kind)) {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, 'codeStyle must be letterCodes() or numericCodes()');
-    }
-    const locks = checkLocks(options.locked, plan);
-    if (options.exact !== undefined && typeof options.exact?.solve !== 'function') {
-      throw new WanggeError(ErrorCode.INVALID_OPTION, 'exact must be a solver from loadExactSolver()');
-    }
-    this.exact = options.exact;
-    this.plan = plan;
-    const unitLoad = new Float64Array(units.length);
-    const unitHouseholds = new Float64Array(units.length);
-    const pinned = new Uint8Array(units.length);
-    const lockedUnit = new Uint8Array(units.length);
-    const owner = new Int32Array(units.length);
-    const slotOfGrid = new Map<number, number>();
-    const leaves: Array<{ code: string; id: number; parent: number; range: Range | null }> = [];
-    plan.grids.forEach((g, id) => {
-      if (plan.childrenOf(g.properties.code).length > 0) return;
-      leaves.push({
-        code: g.properties.code,
-        id,
-        parent: plan.idOfCode(g.properties.parent ?? ''),
-        range: resolved.targets.get(g.properties.level) ?? null,
-      });
-    });
-    if (leaves.every((l) => l.range === null)) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `model.targets has no range for the leaf levels ${plan.levels().join(', ')}`,
-      );
-    }
-    const gridOfUnit: number[] = [];
-    units.forEach((f, i) => {
-      const props = f?.properties as Partial<UnitProperties> | undefined;
-      const id = (f?.id ?? (props?.id as string | number | undefined) ?? i) as string | number;
-      const at = { featureIndex: i, featureId: id };
-      if (typeof props !== 'object' || props === null) {
-        throw new WanggeError(
-          ErrorCode.INVALID_PROPERTIES,
-          'a unit needs properties { grid, households, load }',
-          at,
-        );
-      }
-      for (const key of ['households', 'load'] as const) {
-        const v = props[key];
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-          throw new WanggeError(
-            ErrorCode.INVALID_PROPERTIES,
-            `properties.${key} must be a number ≥ 0, got ${JSON.stringify(v)}`,
-            at,
-          );
-        }
-      }
-      const gridId = typeof props.grid === 'string' ? plan.idOfCode(props.grid) : -1;
-      if (gridId < 0) {
-        throw new WanggeError(
-          ErrorCode.INVALID_CODE,
-          `properties.grid ${JSON.stringify(props.grid)} is not a grid of the plan`,
-          at,
-        );
-      }
-      if (plan.childrenOf(props.grid as string).length > 0) {
-        throw new WanggeError(
-          ErrorCode.INVALID_LEVEL,
-          `unit lies in grid ${props.grid}, which is not a leaf grid`,
-          at,
-        );
-      }
-      const geometry = normalizeGeometry(f.geometry, at);
-      this.geometries.push(geometry);
-      unitLoad[i] = props.load as number;
-      unitHouseholds[i] = props.households as number;
-      // A unit in several parts never moves: the grid receiving it would gain a part.
-      if (locks.units.has(id)) lockedUnit[i] = 1;
-      if (polygonsOf(geometry).length > 1 || lockedUnit[i] === 1) pinned[i] = 1;
-      this.unitIds.push(id);
-      gridOfUnit.push(gridId);
-    });
-    const unknown = [...locks.units].filter((id) => !this.unitIds.includes(id));
-    if (unknown.length > 0) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `locked.units names ${JSON.stringify(unknown[0])}, which is no unit's id`,
-      );
-    }
-    this.slots = new Slots(
-      buildUnitGraph(this.geometries as never),
-      unitLoad,
-      unitHouseholds,
-      owner,
-      pinned,
-      lockedUnit,
-    );
-    for (const leaf of leaves) {
-      slotOfGrid.set(
-        leaf.id,
-        this.slots.addSlot(leaf.code, leaf.parent, leaf.range, leaf.id, locks.grids.has(leaf.code)),
-      );
-    }
-    gridOfUnit.forEach((g, u) => {
-      this.slots.place(u, slotOfGrid.get(g)!);
-    });
-    this.slots.commit();
-    this.initialOwner = owner.slice();
-    this.namer = new Namer(
-      plan,
-      leaves.map((l) => l.code),
-      options.codeStyle,
-    );
-    this.context = { slots: this.slots, maxPath, allowSplit, allowMerge, changes: [] };
+    this.input = readInput(plan, units, model, options);
   }
 
-  /** Runs the rebalancing once; a second call throws `INVALID_STATE`. */
+  /**
+   * Runs the rebalancing once; a second call throws `INVALID_STATE`. The step loop runs twice, once
+   * taking the best-ranked step each time and once the cheapest step per household (see `Strategy`),
+   * and the better end state by the plan's rank (out of range, distance, households moved) is kept.
+   */
   run(): RebalanceResult {
     if (this.used) throw new WanggeError(ErrorCode.INVALID_STATE, 'a Rebalancer runs once; make a new one');
     this.used = true;
-    const slots = this.slots;
-    const ctx = this.context;
-    const before = slotsToStats(slots);
-    const stuck = new Set<number>();
-    let steps = 0;
-    while (steps < this.maxSteps) {
-      const worst = this.worstSlot(stuck);
-      if (worst < 0) break;
-      const r = slots.range[worst]!;
-      const over = slots.load[worst] > r.max;
-      // A group of siblings over (under) capacity needs a grid more (less) before moves can help.
-      const { slots: group, total } = slots.family(worst);
-      const needsChange = over ? total > group.length * r.max : total < group.length * r.min;
-      const resize = () => (over ? trySplit(ctx, worst) >= 0 : tryMerge(ctx, worst));
-      const done =
-        (needsChange && resize()) ||
-        transfer(slots, worst, over, ctx.maxPath) ||
-        (!needsChange && resize()) ||
-        tryResplit(ctx, worst);
-      if (done) {
-        this.nameNewGrids();
-        slots.commit();
-        stuck.clear();
-        steps++;
-      } else {
-        stuck.add(worst);
+    const input = this.input;
+    let best: { slots: Slots; ctx: ResizeContext; steps: number; moved: number } | null = null;
+    let before: RebalanceStats | null = null;
+    let initialOwner = new Int32Array(0);
+    for (const strategy of STRATEGIES) {
+      const slots = slotsOf(input);
+      before ??= slotsToStats(slots);
+      initialOwner = slots.owner.slice();
+      const ctx: ResizeContext = {
+        slots,
+        maxPath: input.maxPath,
+        allowSplit: input.allowSplit,
+        allowMerge: input.allowMerge,
+        strategy,
+        changes: [],
+      };
+      const namer = new Namer(
+        input.plan,
+        input.leaves.map((l) => l.code),
+        input.codeStyle,
+      );
+      const steps = drive(ctx, namer, input.maxSteps, initialOwner);
+      let moved = 0;
+      for (let u = 0; u < slots.owner.length; u++) {
+        if (slots.owner[u] !== initialOwner[u]) moved += slots.unitHouseholds[u];
+      }
+      const score = slots.snapshot();
+      if (
+        best === null ||
+        isBetter(score, best.slots.snapshot()) ||
+        (!isBetter(best.slots.snapshot(), score) && moved < best.moved - EPSILON)
+      ) {
+        best = { slots, ctx, steps, moved };
       }
     }
-    // Households moved is the third key of the rank: hand back what costs nothing to hand back.
-    restore(slots, this.initialOwner);
-    const proofs = this.exact === undefined ? null : proveGroups(slots, this.exact);
+    const { slots, ctx, steps } = best!;
+    const proofs = input.exact === undefined ? null : proveGroups(slots, input.exact);
     return buildResult({
       proofs,
-      plan: this.plan,
+      plan: input.plan,
       slots,
-      geometries: this.geometries as never,
-      unitIds: this.unitIds,
-      initialOwner: this.initialOwner,
+      geometries: input.geometries,
+      unitIds: input.unitIds,
+      initialOwner,
       changes: ctx.changes,
-      before,
+      before: before!,
       steps,
     });
   }
-
-  /** Gives a code to every grid a split made since the last step. */
-  private nameNewGrids(): void {
-    for (const change of this.context.changes) {
-      if (change.kind !== 'split' || this.slots.code[change.other] !== '') continue;
-      this.slots.code[change.other] = this.namer.next(this.slots.parent[change.other]);
-    }
-  }
-
-  /** The live, unlocked slot furthest out of range, not yet stuck; -1 when none is left. */
-  private worstSlot(stuck: Set<number>): number {
-    const slots = this.slots;
-    let worst = -1;
-    let worstV = 0;
-    for (let s = 0; s < slots.code.length; s++) {
-      if (!slots.alive[s] || slots.lockedSlot[s] || stuck.has(s)) continue;
-      const v = slots.violation(s);
-      if (v > worstV) {
-        worst = s;
-        worstV = v;
-      }
-    }
-    return worst;
-  }
 }
 
-function checkLocks(
-  locked: Locks | undefined,
-  plan: GridPlan,
-): { grids: Set<string>; units: Set<string | number> } {
-  if (locked === undefined) return { grids: new Set(), units: new Set() };
-  if (typeof locked !== 'object' || locked === null) {
-    throw new WanggeError(ErrorCode.INVALID_OPTION, 'locked must be { grids?, units? }');
-  }
-  const grids = locked.grids ?? [];
-  const units = locked.units ?? [];
-  if (!Array.isArray(grids) || !Array.isArray(units)) {
-    throw new WanggeError(ErrorCode.INVALID_OPTION, 'locked.grids and locked.units must be arrays');
-  }
-  for (const code of grids) {
-    if (typeof code !== 'string' || !plan.has(code) || plan.childrenOf(code).length > 0) {
-      throw new WanggeError(
-        ErrorCode.INVALID_OPTION,
-        `locked.grids names ${JSON.stringify(code)}, which is not a leaf grid of the plan`,
-      );
-    }
-  }
-  return { grids: new Set(grids), units: new Set(units) };
-}
+/** The step loop's strategies, in the order they run (ties keep the first). */
+const STRATEGIES: readonly Strategy[] = ['rank', 'thrift'];

@@ -7,6 +7,7 @@ import {
   WanggeError,
 } from '@wangge/core';
 import { polygonsOf } from '@wangge/core/internal';
+import { snapCoordinate } from '@wangge/geometry';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { EntityTables } from './entities';
 import { cutRing, VertexInsertions } from './internal/cut';
@@ -25,8 +26,9 @@ export interface SplitHeavyUnitsOptions {
    */
   buildingColumn?: string;
   /**
-   * The plan the units belong to: returned with every new cut vertex inserted into the grids whose
-   * boundary it lies on, so grids, parents and units keep sharing every vertex. @default undefined
+   * The plan the units belong to: returned on the kernel's 1e-9° grid (as the units are) with every new
+   * cut vertex inserted into the grids whose boundary it lies on, so grids, parents and units keep
+   * sharing every vertex. @default undefined
    */
   plan?: GridPlan;
 }
@@ -62,8 +64,10 @@ export interface SplitResult<P> {
  * principal axis of its entities, at the load-weighted median (between buildings when a building column
  * is given), recursively until every part fits. Cut vertices are shared by both parts and inserted
  * into every other unit (and, with `plan`, every grid) that uses the cut edge. Parts are measured with
- * {@link measureUnits}. Every split is a finding; a unit that cannot be split under the maximum (a
- * single building above it, a unit with holes or in several parts) is reported as `unit-above-max`.
+ * {@link measureUnits}. Every vertex of the units returned (and of the plan) is on the kernel's 1e-9°
+ * grid, the precision `balancedPartition`'s grids have. Every split is a finding; a unit that cannot be
+ * split under the maximum (a single building above it, a unit with holes or in several parts) is
+ * reported as `unit-above-max`.
  */
 export function splitHeavyUnits<P extends object>(
   units: readonly Feature<Polygon | MultiPolygon, P & Partial<UnitMeasures>>[],
@@ -86,11 +90,11 @@ export function splitHeavyUnits<P extends object>(
   const pieces: Array<{ from: number; rings: Position[][][] }> = [];
   measured.forEach((u, i) => {
     const id = (u.id ?? (u.properties as { id?: string | number }).id ?? i) as string | number;
+    const polygons = onKernelGrid(polygonsOf(normalizeGeometry(u.geometry)) as Position[][][]);
     if (u.properties.load <= max) {
-      pieces.push({ from: i, rings: polygonsOf(normalizeGeometry(u.geometry)) as Position[][][] });
+      pieces.push({ from: i, rings: polygons });
       return;
     }
-    const polygons = polygonsOf(normalizeGeometry(u.geometry)) as Position[][][];
     const parts =
       polygons.length === 1 && polygons[0].length === 1
         ? cutUntilUnder(polygons[0][0], points.get(i) ?? [], max, insertions)
@@ -139,18 +143,27 @@ export function splitHeavyUnits<P extends object>(
   return {
     units: remeasured,
     findings,
-    plan:
-      options.plan === undefined || insertions.size === 0
-        ? options.plan
-        : withInsertions(options.plan, insertions),
+    plan: options.plan === undefined ? undefined : withInsertions(options.plan, insertions),
   };
 }
 
-/** The plan with recorded vertices inserted into every grid ring. */
+/**
+ * Polygons with every vertex on the kernel's 1e-9° grid (`@wangge/geometry`'s `snapCoordinate`), the
+ * one precision units, plans and partition's grids share (repeats left by the snap are dropped later).
+ */
+function onKernelGrid(polygons: Position[][][]): Position[][][] {
+  return polygons.map((poly) =>
+    poly.map((ring) => ring.map((p): Position => [snapCoordinate(p[0]), snapCoordinate(p[1])])),
+  );
+}
+
+/** The plan on the kernel's grid with recorded vertices inserted into every grid ring. */
 function withInsertions(plan: GridPlan, insertions: VertexInsertions): GridPlan {
   return GridPlan.from(
     plan.grids.map((g) => {
-      const polygons = polygonsOf(g.geometry).map((poly) => poly.map((ring) => insertions.apply(ring)));
+      const polygons = onKernelGrid(polygonsOf(g.geometry) as Position[][][]).map((poly) =>
+        poly.map((ring) => insertions.apply(ring)),
+      );
       return {
         ...g,
         geometry:

@@ -1,5 +1,5 @@
 import { validatePlan } from '@wangge/coverage';
-import type { HouseholdTable } from '@wangge/example-city';
+import type { CityHouseholds } from '@wangge/example-city';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   crosswalk,
@@ -17,7 +17,7 @@ import { growCorner, movedAtBest } from './growth';
 describe('the example city after 20% new households in one corner', () => {
   let base: CityPlan;
   let entities: EntityTables;
-  let households: HouseholdTable;
+  let households: CityHouseholds;
   let grown: UnitFeature[];
   let result: RebalanceResult;
 
@@ -90,7 +90,9 @@ describe('the example city after 20% new households in one corner', () => {
     const movedUnits = new Set(result.moves.map((m) => m.unit));
     const expected: number[] = [];
     for (let r = 0; r < table.length; r++) {
-      const unit = compoundIndex.get(base.city.buildings[households.building[r]].properties.compound)!;
+      const unit = compoundIndex.get(
+        base.city.buildings[households.columns.building[r]].properties.compound,
+      )!;
       if (movedUnits.has(unit)) expected.push(r);
     }
     expect(diff.entityChanges.households.map((c) => c.entity)).toEqual(expected);

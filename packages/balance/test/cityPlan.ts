@@ -2,15 +2,8 @@
  * Test and benchmark fixture: the example city's compounds grouped into level-3 grids per community by
  * `@wangge/partition`'s balancedPartition, measured under a 六必访-style visit model.
  */
-import {
-  type GridFeature,
-  type GridGeometry,
-  GridPlan,
-  letterCodes,
-  type PointTable,
-  pointTable,
-} from '@wangge/core';
-import { type ExampleCity, generateCity, type HouseholdTable, KeyGroup } from '@wangge/example-city';
+import { type GridFeature, type GridGeometry, GridPlan, letterCodes, type PointTable } from '@wangge/core';
+import { type ExampleCity, generateCity, KeyGroup } from '@wangge/example-city';
 import { dissolve } from '@wangge/geometry';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
@@ -29,13 +22,8 @@ export const VISITS: WorkloadModel = {
 };
 
 /** The entity tables of a city, households replaceable. */
-export function cityEntities(city: ExampleCity, households: HouseholdTable = city.households): EntityTables {
-  return { households: householdsToTable(households), keyUnits: pointsToTable(city.keyUnits) };
-}
-
-/** The example city's household columns as core's point table. */
-export function householdsToTable(t: HouseholdTable): PointTable {
-  return pointTable(t.xy, { building: t.building, residents: t.residents, flags: t.flags });
+export function cityEntities(city: ExampleCity, households: PointTable = city.households): EntityTables {
+  return { households, keyUnits: pointsToTable(city.keyUnits) };
 }
 
 /** A city, its compounds as measured units in grids, the plan and the model with its level-3 target. */

@@ -1,15 +1,16 @@
 /** The "20% new households in one corner" scenario of issue 6. */
-import type { ExampleCity, HouseholdTable } from '@wangge/example-city';
+import { pointTable } from '@wangge/core';
+import type { CityHouseholds, ExampleCity } from '@wangge/example-city';
 
 /**
  * The city's households plus copies of every household of the compounds nearest the north-east corner,
  * compound by compound, until `share` of the total is new. Copies keep position, building and flags.
  */
-export function growCorner(city: ExampleCity, share: number): HouseholdTable {
+export function growCorner(city: ExampleCity, share: number): CityHouseholds {
   const table = city.households;
+  const { building, residents, flags } = table.columns;
   const indexOfCompound = new Map(city.compounds.map((c, i) => [c.properties.id, i]));
-  const compoundOf = (row: number) =>
-    indexOfCompound.get(city.buildings[table.building[row]].properties.compound)!;
+  const compoundOf = (row: number) => indexOfCompound.get(city.buildings[building[row]].properties.compound)!;
   const centre = (i: number) => city.compounds[i].geometry.coordinates[0][0];
   const corner = city.compounds.reduce(
     (best, _, i) => (centre(i)[0] + centre(i)[1] > centre(best)[0] + centre(best)[1] ? i : best),
@@ -29,26 +30,26 @@ export function growCorner(city: ExampleCity, share: number): HouseholdTable {
   const rows: number[] = [];
   for (let r = 0; r < table.length; r++) if (chosen.has(compoundOf(r))) rows.push(r);
   const length = table.length + rows.length;
-  const grown: HouseholdTable = {
-    length,
+  const grown = {
     xy: new Float64Array(2 * length),
     building: new Int32Array(length),
     residents: new Uint8Array(length),
     flags: new Uint8Array(length),
   };
   grown.xy.set(table.xy);
-  grown.building.set(table.building);
-  grown.residents.set(table.residents);
-  grown.flags.set(table.flags);
+  grown.building.set(building);
+  grown.residents.set(residents);
+  grown.flags.set(flags);
   rows.forEach((r, k) => {
     const row = table.length + k;
     grown.xy[2 * row] = table.xy[2 * r];
     grown.xy[2 * row + 1] = table.xy[2 * r + 1];
-    grown.building[row] = table.building[r];
-    grown.residents[row] = table.residents[r];
-    grown.flags[row] = table.flags[r];
+    grown.building[row] = building[r];
+    grown.residents[row] = residents[r];
+    grown.flags[row] = flags[r];
   });
-  return grown;
+  const { xy, ...columns } = grown;
+  return pointTable(xy, columns) as CityHouseholds;
 }
 
 /**

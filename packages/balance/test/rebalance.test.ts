@@ -1,4 +1,4 @@
-import { GridPlan, geodesicArea, letterCodes, numericCodes, parseCode } from '@wangge/core';
+import { type GridFeature, GridPlan, geodesicArea, letterCodes, numericCodes, parseCode } from '@wangge/core';
 import { validatePlan } from '@wangge/coverage';
 import { neighbours } from '@wangge/index';
 import fc from 'fast-check';
@@ -60,6 +60,13 @@ function expectInvariants(plan: GridPlan, units: UnitFeature[], before: string[]
   const partsBefore = partsPerGrid(units, before);
   for (const [code, parts] of partsPerGrid(units, r.assignment)) {
     expect(parts).toBeLessThanOrEqual(Math.max(1, partsBefore.get(code) ?? 1));
+  }
+  // The same, on the geometry: no leaf polygon of the result has more parts than its grid had (a new
+  // grid, one), so a unit in two pieces never gives its grid a second part.
+  const polygonCount = (g: GridFeature['geometry']) => (g.type === 'Polygon' ? 1 : g.coordinates.length);
+  for (const g of r.plan.leaves()) {
+    const old = plan.get(g.properties.code);
+    expect(polygonCount(g.geometry)).toBeLessThanOrEqual(old === undefined ? 1 : polygonCount(old.geometry));
   }
   // Grids whose units did not change keep their code and their exact geometry.
   const touched = new Set(r.moves.flatMap((m) => [m.from, m.to]));
@@ -166,7 +173,9 @@ describe('rebalance on a lattice', () => {
     expect(a1.remedies).toContainEqual({ kind: 'split-unit', unit: 0, id: 'u0-0' });
     expect(a1.remedies).toContainEqual({ kind: 'widen-range', min: 5, max: 20 });
     expect(a2.smallestMove).toMatchObject({ unit: 0, from: 'A1', to: 'A2', refused: 'contiguity' });
-    expect(a2.remedies).toContainEqual({ kind: 'merge', with: 'A1' });
+    // A merge with A1 would carry 21, above the maximum 12: not offered as a remedy.
+    expect(a2.remedies.some((m) => m.kind === 'merge')).toBe(false);
+    expect(a2.remedies).toContainEqual({ kind: 'widen-range', min: 1, max: 12 });
     expect(r.moves).toEqual([]);
   });
 
@@ -195,6 +204,50 @@ describe('rebalance on a lattice', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('never raises the grids out of range, never adds a part to a grid and keeps codes unique on tight ranges with multi-part units (regression: a grid holding a unit in two parts gave away the unit between them and fell in two)', () => {
+    // Tight ranges (±8% of the mean) leave most lattices with grids out of range, and one unit of each
+    // instance is given a second, distant square (a unit in two parts), the case that once gave a grid
+    // a second part.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 7 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 28, maxLength: 28 }),
+        fc.nat(),
+        fc.boolean(),
+        (cols, rows, raw, pick, structural) => {
+          const loads = raw.slice(0, cols * rows);
+          const lattice = latticePlan(cols, rows, 3, loads);
+          const a = pick % lattice.units.length;
+          const b = (a + Math.floor(lattice.units.length / 2)) % lattice.units.length;
+          const shared = lattice.units[a].geometry as Polygon;
+          const far = lattice.units[b].geometry as Polygon;
+          const adjacent = neighbours([lattice.units[a], lattice.units[b]]).neighboursOf(0).length > 0;
+          const units = lattice.units
+            .map(
+              (u, i): UnitFeature =>
+                i === a && !adjacent && u.properties.grid === lattice.units[b].properties.grid
+                  ? {
+                      ...u,
+                      geometry: { type: 'MultiPolygon', coordinates: [shared.coordinates, far.coordinates] },
+                    }
+                  : u,
+            )
+            .filter(
+              (_, i) =>
+                adjacent || lattice.units[a].properties.grid !== lattice.units[b].properties.grid || i !== b,
+            );
+          const mean = loads.reduce((x, y) => x + y, 0) / 3;
+          const m = model(Math.floor(mean * 0.92), Math.ceil(mean * 1.08));
+          const before = units.map((u) => u.properties.grid);
+          const r = rebalance(lattice.plan, units, m, { split: structural, merge: structural });
+          expectInvariants(lattice.plan, units, before, r);
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

@@ -13,7 +13,9 @@ describe.concurrent('wangge assign', () => {
     const { households } = generateCity({ seed: 1, households: 3000 });
     const rows = ['id,residents,lng,lat'];
     for (let i = 0; i < households.length; i++) {
-      rows.push(`${i},${households.residents[i]},${households.xy[2 * i]},${households.xy[2 * i + 1]}`);
+      rows.push(
+        `${i},${households.columns.residents[i]},${households.xy[2 * i]},${households.xy[2 * i + 1]}`,
+      );
     }
     const csv = join(dir, 'households.csv');
     writeFileSync(csv, `${rows.join('\n')}\n`);
@@ -35,7 +37,7 @@ describe.concurrent('wangge assign', () => {
       );
     }
     const residents = gridPlan.grids[0].properties.residents as number;
-    expect(residents).toBe(households.residents.reduce((s, r) => s + r, 0));
+    expect(residents).toBe(households.columns.residents.reduce((s, r) => s + r, 0));
   });
 
   it('writes each entity with its grid and chain of codes, and exits 1 listing the ones left out', async () => {

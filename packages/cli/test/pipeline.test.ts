@@ -18,8 +18,9 @@ beforeAll(() => {
   writeGeoJson(dir, 'roads.geojson', city.roads);
   const rows = ['id,residents,flags,lon,lat'];
   const t = city.households;
+  const { residents, flags } = t.columns;
   for (let i = 0; i < t.length; i++)
-    rows.push(`${i},${t.residents[i]},${t.flags[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
+    rows.push(`${i},${residents[i]},${flags[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
   writeFileSync(file('households.csv'), `${rows.join('\n')}\n`);
 });
 

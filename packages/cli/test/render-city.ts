@@ -118,8 +118,9 @@ async function build(): Promise<RenderCity> {
   writeGeoJson(dir, 'buildings.geojson', city.buildings);
   writeGeoJson(dir, 'units.geojson', [...city.keyUnits, ...city.shops]);
   const t = city.households;
+  const { residents } = t.columns;
   const rows = ['id,residents,lon,lat'];
-  for (let i = 0; i < t.length; i++) rows.push(`${i},${t.residents[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
+  for (let i = 0; i < t.length; i++) rows.push(`${i},${residents[i]},${t.xy[2 * i]},${t.xy[2 * i + 1]}`);
   writeFileSync(file('households.csv'), `${rows.join('\n')}\n`);
   await run([
     'partition',

@@ -18,7 +18,6 @@ export {
   DEFECT_KINDS,
   type DefectCounts,
   type DefectKind,
-  type HouseholdPoints,
   type InvalidReason,
 } from './types';
 export { CoverageValidator, validateCoverage } from './validator';

@@ -1,4 +1,4 @@
-import type { Finding, GridGeometry, PlanDefectKind } from '@wangge/core';
+import type { Finding, GridGeometry, PlanDefectKind, PointTable } from '@wangge/core';
 import type { Feature, Geometry } from 'geojson';
 
 /**
@@ -87,13 +87,6 @@ export interface CoverageDefect extends Finding<DefectKind> {
   message: string;
 }
 
-/** Household points in columns, e.g. the example city's household table: `xy` interleaves lon, lat. */
-export interface HouseholdPoints {
-  xy: Float64Array;
-  /** Number of points. @default xy.length / 2 */
-  length?: number;
-}
-
 /** Options of {@link validateCoverage}. */
 export interface CoverageOptions {
   /**
@@ -112,8 +105,13 @@ export interface CoverageOptions {
    * only vertices exactly on a neighbour's edge that lack a matching vertex. @default 0.5
    */
   tolerance?: number;
-  /** Households to count in every gap (unowned) and overlap (owned twice). @default undefined */
-  households?: HouseholdPoints;
+  /**
+   * Households to count in every areal defect, as core's `PointTable` (e.g. the example city's
+   * households, or `pointTable(xy)`), placed by the one point rule (`@wangge/index`'s `PolygonIndex`,
+   * as `assign` places them): in a gap, inlet, sliver or uncovered part those no grid owns, in an overlap
+   * those inside both grids, in spill those outside the parent. @default undefined
+   */
+  households?: PointTable;
 }
 
 /** Counts of defects by kind. */

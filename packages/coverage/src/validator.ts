@@ -9,7 +9,9 @@ import {
   ErrorCode,
   featuresOf,
   type GridGeometry,
+  isPointTable,
   normalizeGeometry,
+  positionProblem,
   WanggeError,
 } from '@wangge/core';
 import { featureLocation } from '@wangge/core/internal';
@@ -20,7 +22,7 @@ import type { Draft } from './internal/draft';
 import { coverageFaces } from './internal/faces';
 import { gapDrafts } from './internal/gaps';
 import { checkGrid } from './internal/gridCheck';
-import { countHouseholds } from './internal/households';
+import { countDefectHouseholds } from './internal/households';
 import { misalignedDrafts } from './internal/misaligned';
 import { overlapDrafts } from './internal/overlaps';
 import { spillDrafts } from './internal/spill';
@@ -66,26 +68,21 @@ export class CoverageValidator {
         `tolerance must be a number of metres >= 0, got ${tolerance}`,
       );
     }
-    if (options.households !== undefined && !(options.households?.xy instanceof Float64Array)) {
+    const households = options.households;
+    if (households !== undefined && !isPointTable(households)) {
+      const xy = (households as { xy?: unknown } | null)?.xy;
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,
-        'households.xy must be a Float64Array of lon, lat pairs',
+        xy instanceof Float64Array && xy.length % 2 !== 0
+          ? `households.xy must hold lon, lat pairs, got ${xy.length} numbers (an odd count)`
+          : 'households must be a point table { length, xy: Float64Array of lon, lat pairs, columns } (pointTable(xy) in @wangge/core)',
       );
     }
-    const xy = options.households?.xy;
-    if (xy !== undefined) {
-      if (xy.length % 2 !== 0) {
-        throw new WanggeError(
-          ErrorCode.INVALID_OPTION,
-          `households.xy must hold lon, lat pairs, got ${xy.length} numbers (an odd count)`,
-        );
-      }
-      const bad = xy.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) {
-        throw new WanggeError(
-          ErrorCode.INVALID_COORDINATE,
-          `households.xy: household ${bad >> 1} is at ${xy[bad - (bad % 2)]}, ${xy[bad - (bad % 2) + 1]}, not a lon, lat`,
-        );
+    for (let i = 0; households !== undefined && i < households.length; i++) {
+      const [lon, lat] = [households.xy[2 * i], households.xy[2 * i + 1]];
+      const problem = positionProblem(lon, lat);
+      if (problem !== null) {
+        throw new WanggeError(problem, `households.xy: household ${i} is at ${lon}, ${lat}, not a lon, lat`);
       }
     }
     this.options = { sliverWidth, tolerance, households: options.households };
@@ -156,12 +153,7 @@ export class CoverageValidator {
         ...spillDrafts(faces, codes, sliverWidth),
       ];
       areal.push(...misalignedDrafts(polys, codes, tolerance, areal));
-      if (households !== undefined) {
-        for (const d of areal) {
-          if (d.kind === 'misaligned' || d.location?.type !== 'Polygon') continue;
-          d.households = countHouseholds(households, [d.location.coordinates]);
-        }
-      }
+      if (households !== undefined) countDefectHouseholds(households, areal, this.features);
       drafts.push(...areal);
     }
     return finishReport(drafts, n);

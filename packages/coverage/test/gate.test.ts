@@ -1,4 +1,5 @@
-import { ErrorCode, geodesicArea, isWanggeError } from '@wangge/core';
+import { ErrorCode, geodesicArea, isWanggeError, pointTable } from '@wangge/core';
+import { PolygonIndex } from '@wangge/index';
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { checkCoverage, checkToText, reportToBaseline, validateCoverage } from '../src';
@@ -134,20 +135,28 @@ describe('caller mistakes throw WanggeError with a stable code', () => {
   it('bad options', () => {
     expect(codeOf(() => validateCoverage(grids, { sliverWidth: -1 }))).toBe(ErrorCode.INVALID_OPTION);
     expect(codeOf(() => validateCoverage(grids, { tolerance: Number.NaN }))).toBe(ErrorCode.INVALID_OPTION);
-    expect(
-      codeOf(() => validateCoverage(grids, { households: { xy: [1, 2] as unknown as Float64Array } })),
-    ).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => validateCoverage(grids, { households: { xy: [1, 2] } as never }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
     expect(codeOf(() => checkCoverage(grids, { thresholds: { gapArea: -5 } }))).toBe(
       ErrorCode.INVALID_OPTION,
     );
   });
   it('households with NaN or an odd count of numbers, and parent: null, are refused (they passed with 0 errors)', () => {
     const nan = new Float64Array([120.1, Number.NaN]);
-    expect(codeOf(() => validateCoverage(grids, { households: { xy: nan } }))).toBe(
+    expect(codeOf(() => validateCoverage(grids, { households: pointTable(nan) }))).toBe(
       ErrorCode.INVALID_COORDINATE,
     );
+    const swapped = pointTable(new Float64Array([30.2, 120.1]));
+    expect(codeOf(() => validateCoverage(grids, { households: swapped }))).toBe(
+      ErrorCode.COORDINATE_OUT_OF_RANGE,
+    );
+    const loose = { xy: new Float64Array([120.1, 30.2]) } as never;
+    expect(codeOf(() => validateCoverage(grids, { households: loose }))).toBe(ErrorCode.INVALID_OPTION);
     const odd = new Float64Array([120.1, 30.2, 120.2]);
-    expect(codeOf(() => validateCoverage(grids, { households: { xy: odd } }))).toBe(ErrorCode.INVALID_OPTION);
+    expect(codeOf(() => validateCoverage(grids, { households: { xy: odd } as never }))).toBe(
+      ErrorCode.INVALID_OPTION,
+    );
     expect(codeOf(() => validateCoverage(grids, { parent: null as never }))).toBe(ErrorCode.INVALID_OPTION);
   });
   it('bad input', () => {
@@ -199,16 +208,33 @@ describe('households', () => {
     const xy = new Float64Array([120.0015, 30.0015, 120.0016, 30.0014, 120.0005, 30.0005, 120.0025, 30.0025]);
     const gap = validateCoverage(
       tiling.filter((g) => g.properties.code !== 'C1-1'),
-      { households: { xy } },
+      { households: pointTable(xy) },
     );
     expect(gap.defects[0].households).toBe(2);
     const overlap = validateCoverage(
       [...tiling, { ...tiling[0], properties: { ...tiling[0].properties, code: 'X' } }],
       {
-        households: { xy },
+        households: pointTable(xy),
       },
     );
     expect(overlap.defects.filter((d) => d.kind === 'overlap').map((d) => d.households)).toEqual([1]);
+  });
+
+  it("a household on the edge between a grid and a gap is the grid's, as assign places it (the gap counted it too)", () => {
+    const tiling = jitteredTiling({ columns: 3, rows: 3, jitter: 0 });
+    const kept = tiling.filter((g) => g.properties.code !== 'C1-1');
+    const ring = (tiling.find((g) => g.properties.code === 'C1-1')!.geometry as Polygon).coordinates[0];
+    const xs = ring.map((p) => p[0]);
+    const ys = ring.map((p) => p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    // On the gap's west edge (nudged east, into the gap), its south edge (nudged north, into it), its
+    // south-west corner, and one inside: only the last is a blind spot's household.
+    const xy = new Float64Array([x0, (y0 + y1) / 2, (x0 + x1) / 2, y0, x0, y0, (x0 + x1) / 2, (y0 + y1) / 2]);
+    const owner = PolygonIndex.from(kept).locateMany(xy);
+    expect(Array.from(owner, (g) => g >= 0)).toEqual([true, true, true, false]);
+    const [gap] = validateCoverage(kept, { households: pointTable(xy) }).defects;
+    expect(gap.kind).toBe('gap');
+    expect(gap.households).toBe(1);
   });
 });
 

@@ -33,6 +33,7 @@ import {
 } from './internal/frame';
 import { type AtomGraph, bisect, components, refine, repairRange } from './internal/grouping';
 import { checkFeasible, MAX_BALANCED_GRIDS } from './internal/limits';
+import { pointsToGrids } from './internal/owners';
 import { frameOver, gridsFromGroups, type LatticeFrame, orderByKeys } from './regularGrid';
 
 /** Options of {@link balancedPartition}. Give `households` or `units`, and `count` or `range`. */
@@ -496,6 +497,7 @@ function finish(
   for (const { part: p, ...rest } of pending)
     problems.push(p === undefined ? rest : { ...rest, code: codeOf(p) });
   const gridOf = Int32Array.from(atoms.atomOfInput, (a) => (a < 0 ? -1 : rank[part[a]]));
+  if (opts.points) pointsToGrids(grids, opts.points, opts.pointLoads, gridOf, order, load, unitCount);
   gridOf.forEach((g, i) => {
     if (g < 0) {
       problems.push({

@@ -1,3 +1,4 @@
+import { snapCoordinate } from '@wangge/geometry';
 import type { Position } from 'geojson';
 
 /**
@@ -10,8 +11,12 @@ import type { Position } from 'geojson';
 
 /** Side of the hash cells new vertices are kept in, degrees. */
 const CELL = 0.005;
-/** A new vertex this close to an edge (in degrees, about a micrometre) lies on it. */
-const ON_EDGE = 1e-11;
+/**
+ * A new vertex this close to an edge (in degrees: two steps of the kernel's 1e-9° grid, about 0.2 mm)
+ * lies on it. Cut vertices are snapped to that grid, as units and the kernel's grids are, so a vertex
+ * on an edge is up to a grid step off its line.
+ */
+const ON_EDGE = 2e-9;
 
 /**
  * The vertices cuts added. Every ring run through {@link apply} gets each of them that lies on one of
@@ -38,7 +43,7 @@ export class VertexInsertions {
 
   /** A closed ring with every recorded vertex that lies on one of its edges inserted there. */
   apply(ring: readonly Position[]): Position[] {
-    if (this.count === 0) return [...ring];
+    if (this.count === 0) return withoutRepeats([...ring]);
     const out: Position[] = [ring[0]];
     for (let i = 0; i + 1 < ring.length; i++) {
       const [p, q] = [ring[i], ring[i + 1]];
@@ -112,7 +117,11 @@ export function cutRing(
     const sq = side[(i + 1) % m];
     if (sp < 0 !== sq < 0) {
       const t = sp / (sp - sq);
-      const x: Position = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+      // On the kernel's grid, like every other vertex of the units and of a partition's grids.
+      const x: Position = [
+        snapCoordinate(p[0] + t * (q[0] - p[0])),
+        snapCoordinate(p[1] + t * (q[1] - p[1])),
+      ];
       insertions.add(x);
       crossingAt.push(points.length);
       points.push(x);

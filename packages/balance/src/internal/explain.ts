@@ -62,7 +62,7 @@ function unitFinding(
     message:
       kind === 'unit-above-max'
         ? `unit ${unitIds[u]} alone carries ${round(load)}, above the maximum ${max} of grid ${code}: split it (a compound into its buildings) or widen the range`
-        : `unit ${unitIds[u]} of grid ${code} is in several parts and never moves (a grid receiving it would gain a part): split it at its parts to let it move`,
+        : `unit ${unitIds[u]} of grid ${code} is in several parts: it never moves (a grid receiving it would gain a part) and ${code} gives no unit (one leaving could cut a part of it off): split it at its parts to let the grid change`,
   };
 }
 
@@ -104,17 +104,33 @@ function explainGrid(
   }
   if (
     smallestMove !== null &&
-    (smallestMove.refused === 'overshoots' || smallestMove.refused === 'contiguity')
+    (smallestMove.refused === 'overshoots' || smallestMove.refused === 'contiguity') &&
+    !heavy.includes(smallestMove.unit)
   ) {
-    if (!heavy.includes(smallestMove.unit)) {
-      remedies.push({ kind: 'split-unit', unit: smallestMove.unit, id: smallestMove.id });
+    // The part of the unit that would move: enough for this grid, not too much for either side.
+    const other = slotOfCode(slots, over ? smallestMove.to : smallestMove.from);
+    const ro = slots.range[other];
+    const least = over ? load - r.max : r.min - load;
+    const most = Math.min(
+      over ? load - r.min : r.max - load,
+      ro === null ? Number.POSITIVE_INFINITY : over ? ro.max - slots.load[other] : slots.load[other] - ro.min,
+      smallestMove.load,
+    );
+    if (least <= most) {
+      remedies.push({
+        kind: 'split-unit',
+        unit: smallestMove.unit,
+        id: smallestMove.id,
+        part: { min: round(least), max: round(most) },
+      });
     }
   }
-  if (over) remedies.push({ kind: 'split-grid' });
-  else {
+  // A split helps only a grid heavy enough for two grids in range; a merge only where the two fit one.
+  if (over && load >= 2 * r.min) remedies.push({ kind: 'split-grid' });
+  if (!over) {
     const partner = neighbours
-      .filter((n) => !n.locked)
-      .sort((a, b) => Math.abs(a.load + load - r.max) - Math.abs(b.load + load - r.max))[0];
+      .filter((n) => !n.locked && n.load + load <= r.max)
+      .sort((a, b) => b.load - a.load || (a.code < b.code ? -1 : 1))[0];
     if (partner !== undefined) remedies.push({ kind: 'merge', with: partner.code });
   }
   remedies.push({
@@ -151,8 +167,12 @@ function proofToText(proof: GroupProof | null): string {
   if (proof === null) return '';
   const how = proof.proven
     ? 'proven by the exact reference'
-    : 'the best the exact reference found in its time limit';
-  return `. At most ${proof.bestInRange} of the ${proof.grids} sibling grids can be in range (${how}; binding: ${BINDING[proof.binding]})`;
+    : 'the best the exact reference found within its node limit, not proven';
+  const which =
+    proof.scope === 'siblings'
+      ? `the ${proof.grids} sibling grids`
+      : `the ${proof.grids} grids ${proof.codes.join(', ')} (this grid and its neighbours, the rest as it is)`;
+  return `. At most ${proof.bestInRange} of ${which} can be in range (${how}; binding: ${BINDING[proof.binding]})`;
 }
 
 /**
@@ -197,6 +217,7 @@ function blockedMove(slots: Slots, unitIds: ReadonlyArray<string | number>, s: n
 function refusal(slots: Slots, u: number, from: number, to: number): Refusal {
   if (slots.lockedSlot[from] || slots.lockedSlot[to]) return 'lock';
   if (slots.pinned[u] === 1) return slots.lockedUnit[u] === 1 ? 'lock' : 'multi-part';
+  if (slots.holdsMultiPart[from]) return 'multi-part';
   const chunk = chunkOf(slots, from, u);
   if (chunk === null || chunk.length > 1) return 'contiguity';
   const l = slots.unitLoad[u];
@@ -228,7 +249,7 @@ function describe(
     'neighbour-under-min': `${move?.from} would drop under the minimum`,
     overshoots: 'it is heavier than the room it would fill',
     lock: 'a grid or unit is locked',
-    'multi-part': 'the unit is in several parts',
+    'multi-part': 'a unit in several parts is involved (it never moves, and its grid gives no unit)',
     'no-neighbour': 'no sibling borders it',
   };
   const moveText =
@@ -241,10 +262,19 @@ function describe(
 
 function remedyToText(m: Remedy, code: string): string {
   if (m.kind === 'widen-range') return `widen the range to ${round(m.min)}..${round(m.max)}`;
-  if (m.kind === 'split-unit') return `split unit ${m.id}`;
+  if (m.kind === 'split-unit') {
+    return m.part === undefined
+      ? `split unit ${m.id}`
+      : `split unit ${m.id} so that a part of ${m.part.min}..${m.part.max} moves`;
+  }
   if (m.kind === 'merge') return `allow a merge with ${m.with}`;
   if (m.kind === 'split-grid') return `allow a split of ${code}`;
   return `unlock ${[...m.grids, ...m.units.map((u) => `unit ${u}`)].join(', ')}`;
+}
+
+/** The live slot with a code. */
+function slotOfCode(slots: Slots, code: string): number {
+  return slots.code.findIndex((c, s) => c === code && slots.alive[s]);
 }
 
 function round(x: number): number {

@@ -1,11 +1,16 @@
 /**
- * The exact model of a rebalancing of one group of sibling grids, as a mixed-integer linear program in
+ * The exact model of a rebalancing of one group of sibling grids, as mixed-integer linear programs in
  * CPLEX LP text (what HiGHS reads): each unit in exactly one grid, every grid non-empty and connected,
- * locked grids and pinned units fixed. The objective is lexicographic in one sum: the most grids in
- * range (each worth more than all households together), then the fewest households changing grid.
- * Contiguity is enforced by separator cuts added while a solution has a grid in pieces (for pieces C
- * and D of grid g, units i ∈ C and j ∈ D: x[i,g] + x[j,g] − Σ x[v,g] over the neighbours v of C ≤ 1),
- * so the loop ends with connected grids, and the solution is then optimal for the full model.
+ * locked grids and pinned units fixed. The ranking is lexicographic and solved in phases, each a
+ * small, tight model: first "every grid in range, the most households kept" (ranges as hard bounds, no
+ * big-M); only when that is proven infeasible, "the most grids in range" (a 0/1 indicator per grid with
+ * tight bounds, at most one grid fewer), then "that many in range, the most households kept".
+ * Contiguity is enforced by minimal vertex-separator cuts, added while a solution has a grid in pieces:
+ * for a piece C of a grid, a unit j of another piece and S the part of C's neighbours that also touch
+ * j's side, `x[i,g] + x[j,g] − Σ_{v∈S} x[v,g] ≤ 1` for every unit i of C and every grid g (the
+ * separator is a property of the unit graph, so the cut holds for all grids). Each loop ends with
+ * connected grids, optimal for the full model. Limits are counts (branch-and-bound nodes per solve,
+ * rounds of cuts), never time, so a result does not depend on the machine.
  */
 
 /** One group of sibling grids and the units they share, numbered from 0. */
@@ -26,94 +31,153 @@ export interface ExactInstance {
   closed?: ArrayLike<number>;
   /** Leave contiguity out (to tell which constraint binds). @default false */
   noContiguity?: boolean;
+  /**
+   * Stop once the most grids in range is proven, when the current assignment (`grid`) already reaches
+   * that many: it is returned as it is, without the search for fewer households moved. @default false
+   */
+  countOnly?: boolean;
 }
 
 /** The optimum of an {@link ExactInstance}. */
 export interface ExactSolution {
-  /** `optimal` when both phases were solved to optimality; `limit` when a time limit stopped one. */
+  /**
+   * `optimal` when every phase was solved to optimality; `limit` when a node or round limit stopped
+   * one (then `inRangeProven` says whether the count is still proven); `infeasible` when no assignment
+   * keeps every grid non-empty and connected.
+   */
   status: 'optimal' | 'limit' | 'infeasible';
-  /** Grids in range at the optimum (an upper bound on any rebalancing of the group). */
+  /** Grids in range at the optimum (an upper bound on any rebalancing of the group when proven). */
   inRange: number;
-  /** Fewest households moved with that many grids in range. */
+  /** Whether `inRange` is proven the most possible (true whenever `status` is `optimal`). */
+  inRangeProven: boolean;
+  /** Fewest households moved with that many grids in range (the best found, under `limit`). */
   householdsMoved: number;
-  /** Grid of each unit at the optimum. */
+  /** Grid of each unit at the optimum (the instance's own grids when nothing better was found). */
   grid: Int32Array;
+  /** Solves of HiGHS it took (rounds of cuts over all phases). */
+  solves: number;
 }
 
-/**
- * What the model needs from a solver: LP text and the seconds left in, column values and a status out
- * (`limit` when the time ran out first).
- */
-export type SolveLp = (
-  lp: string,
-  seconds: number,
-) => { status: 'optimal' | 'limit' | 'infeasible'; values: Map<string, number> };
+/** What one solve of LP text returns: a status and the column values of the best solution found. */
+export interface LpResult {
+  /** `limit`: a node limit stopped the search; `values` then hold the incumbent, if any. */
+  status: 'optimal' | 'limit' | 'infeasible';
+  /** Column values; empty when no solution was found. */
+  values: Map<string, number>;
+}
 
-/** A separator cut: units `i` and `j` may share grid `grid` only with one of `separator` in it too. */
+/** What the model needs from a solver: LP text in, an {@link LpResult} out. */
+export type SolveLp = (lp: string) => LpResult;
+
+/** Limits of {@link solveInstance}. */
+export interface ExactLimits {
+  /** Most rounds of cuts in one phase before giving up (reported as `limit`). */
+  maxRounds: number;
+}
+
+/** A separator cut: units `i` and `j` may share a grid only with one of `separator` in it too. */
 interface Cut {
-  grid: number;
   i: number;
   j: number;
   separator: number[];
 }
 
-/** Most rounds of cuts per phase before giving up (reported as `limit`). */
-const MAX_ROUNDS = 200;
+/** The objective and side constraints of one phase. */
+type Phase = { kind: 'all' } | { kind: 'count'; atMost: number } | { kind: 'keep'; atLeast: number };
 
-/** Writes the LP text of the model with the cuts found so far. */
-export function instanceToLp(instance: ExactInstance, cuts: readonly Cut[] = []): string {
+const x = (i: number, g: number) => `x${i}_${g}`;
+
+/** Writes the LP text of one phase of the model with the cuts found so far. */
+export function instanceToLp(instance: ExactInstance, phase: Phase, cuts: readonly Cut[] = []): string {
   const n = instance.load.length;
   const k = instance.ranges.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += instance.load[i];
-  const big = total + 1;
-  const x = (i: number, g: number) => `x${i}_${g}`;
   const rows: string[] = [];
-  const term = (c: number, v: string) => `${c >= 0 ? '+' : '-'} ${Math.abs(c)} ${v}`;
+  const gridTerms = (g: number, coefficient: (i: number) => number) =>
+    Array.from({ length: n }, (_, i) => `+ ${coefficient(i)} ${x(i, g)}`).join(' ');
   for (let i = 0; i < n; i++) {
     rows.push(` a${i}: ${Array.from({ length: k }, (_, g) => `+ ${x(i, g)}`).join(' ')} = 1`);
   }
+  const withIndicators = phase.kind !== 'all';
   for (let g = 0; g < k; g++) {
     const { min, max } = instance.ranges[g];
-    const loadTerms = Array.from({ length: n }, (_, i) => term(instance.load[i], x(i, g))).join(' ');
-    rows.push(` ne${g}: ${Array.from({ length: n }, (_, i) => `+ ${x(i, g)}`).join(' ')} >= 1`);
-    rows.push(` lo${g}: ${loadTerms} - ${big} y${g} >= ${min - big}`);
-    rows.push(` hi${g}: ${loadTerms} + ${big} y${g} <= ${max + big}`);
+    const loads = gridTerms(g, (i) => instance.load[i]);
+    rows.push(` ne${g}: ${gridTerms(g, () => 1)} >= 1`);
+    if (withIndicators) {
+      // y = 1 only in range: load ≥ min·y, load ≤ max + (total − max)(1 − y).
+      rows.push(` lo${g}: ${loads} - ${min} y${g} >= 0`);
+      if (total > max) rows.push(` hi${g}: ${loads} + ${total - max} y${g} <= ${total}`);
+    } else {
+      rows.push(` lo${g}: ${loads} >= ${min}`);
+      rows.push(` hi${g}: ${loads} <= ${max}`);
+    }
     if (instance.closed?.[g]) {
       for (let i = 0; i < n; i++) if (instance.grid[i] !== g) rows.push(` cl${i}_${g}: ${x(i, g)} = 0`);
     }
   }
-  cuts.forEach((c, m) => {
-    const sep = c.separator.map((v) => `- ${x(v, c.grid)}`).join(' ');
-    rows.push(` cut${m}: ${x(c.i, c.grid)} + ${x(c.j, c.grid)} ${sep} <= 1`);
-  });
+  const indicators = Array.from({ length: k }, (_, g) => `+ y${g}`).join(' ');
+  if (phase.kind === 'count') rows.push(` cnt: ${indicators} <= ${phase.atMost}`);
+  if (phase.kind === 'keep') rows.push(` cnt: ${indicators} >= ${phase.atLeast}`);
+  let m = 0;
+  for (const c of cuts) {
+    for (let g = 0; g < k; g++) {
+      const sep = c.separator.map((v) => `- ${x(v, g)}`).join(' ');
+      rows.push(` cut${m++}: ${x(c.i, g)} + ${x(c.j, g)} ${sep} <= 1`);
+    }
+  }
   const fixed = instance.fixed;
   if (fixed !== undefined) {
     for (let i = 0; i < n; i++) if (fixed[i]) rows.push(` fx${i}: ${x(i, instance.grid[i])} = 1`);
   }
-  let households = 0;
-  for (let i = 0; i < n; i++) households += instance.households[i];
-  const inRangeTerms = Array.from({ length: k }, (_, g) => `+ ${households + 1} y${g}`);
-  const kept = Array.from({ length: n }, (_, i) => term(instance.households[i], x(i, instance.grid[i])));
-  const objective = `Maximize\n obj: ${[...inRangeTerms, ...kept].join(' ')}`;
+  const kept = Array.from({ length: n }, (_, i) => `+ ${instance.households[i]} ${x(i, instance.grid[i])}`);
+  const objective = phase.kind === 'count' ? indicators : kept.join(' ');
   const binaries: string[] = [];
   for (let g = 0; g < k; g++) {
-    binaries.push(`y${g}`);
+    if (withIndicators) binaries.push(`y${g}`);
     for (let i = 0; i < n; i++) binaries.push(x(i, g));
   }
-  return [objective, 'Subject To', ...rows, 'Binary', ` ${binaries.join(' ')}`, 'End', ''].join('\n');
+  return [
+    `Maximize\n obj: ${objective}`,
+    'Subject To',
+    ...rows,
+    'Binary',
+    ` ${binaries.join(' ')}`,
+    'End',
+    '',
+  ].join('\n');
 }
 
-/** Grid of each unit in a solution's values. */
-function gridsOf(values: Map<string, number>, n: number, k: number, fallback: ArrayLike<number>): Int32Array {
-  const grid = Int32Array.from(fallback);
-  for (let i = 0; i < n; i++)
-    for (let g = 0; g < k; g++) if ((values.get(`x${i}_${g}`) ?? 0) > 0.5) grid[i] = g;
-  return grid;
+/** Grid of each unit in a solution's values, or null when the values hold no full assignment. */
+function gridsOf(values: Map<string, number>, n: number, k: number): Int32Array | null {
+  const grid = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) for (let g = 0; g < k; g++) if ((values.get(x(i, g)) ?? 0) > 0.5) grid[i] = g;
+  return grid.includes(-1) ? null : grid;
 }
 
-/** Separator cuts for every grid in pieces (none when every grid is connected). */
-function cutsOf(grid: Int32Array, adjacent: number[][]): Cut[] {
+/**
+ * The minimal separator of piece `c` from unit `j`: the neighbours of `c` that also border the part of
+ * the graph j reaches without crossing them.
+ */
+function separatorOf(adjacent: number[][], c: Set<number>, j: number): number[] {
+  const around = new Set<number>();
+  for (const v of c) for (const w of adjacent[v]) if (!c.has(w)) around.add(w);
+  const side = new Set([j]);
+  const stack = [j];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    for (const w of adjacent[v]) {
+      if (!side.has(w) && !around.has(w) && !c.has(w)) {
+        side.add(w);
+        stack.push(w);
+      }
+    }
+  }
+  return [...around].filter((s) => adjacent[s].some((w) => side.has(w))).sort((a, b) => a - b);
+}
+
+/** Separator cuts for every grid in pieces, new ones only (none when every grid is connected). */
+function cutsOf(grid: Int32Array, adjacent: number[][], seen: Set<string>): Cut[] {
   const n = grid.length;
   const piece = new Int32Array(n).fill(-1);
   const pieces: number[][] = [];
@@ -132,30 +196,45 @@ function cutsOf(grid: Int32Array, adjacent: number[][]): Cut[] {
     pieces.push(list);
   }
   const byGrid = new Map<number, number[][]>();
-  for (const p of pieces) {
-    const g = grid[p[0]];
-    byGrid.set(g, [...(byGrid.get(g) ?? []), p]);
-  }
+  for (const p of pieces) byGrid.set(grid[p[0]], [...(byGrid.get(grid[p[0]]) ?? []), p]);
   const cuts: Cut[] = [];
-  for (const [g, list] of byGrid) {
+  let split = false;
+  for (const list of byGrid.values()) {
     if (list.length < 2) continue;
+    split = true;
     for (const c of list) {
       const inC = new Set(c);
-      const separator = [...new Set(c.flatMap((v) => adjacent[v]).filter((w) => !inC.has(w)))].sort(
-        (a, b) => a - b,
-      );
       for (const d of list) {
         if (d === c) continue;
-        for (const i of c) cuts.push({ grid: g, i, j: d[0], separator });
+        for (const j of d) {
+          const separator = separatorOf(adjacent, inC, j);
+          for (const i of c) {
+            const key = `${Math.min(i, j)},${Math.max(i, j)}:${separator.join(',')}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            cuts.push({ i, j, separator });
+          }
+        }
       }
     }
   }
+  // A grid in pieces always yields a cut no earlier round had: its solution violates every one of them.
+  if (split && cuts.length === 0) throw new Error('separator cuts repeat: the cut loop would not end');
   return cuts;
 }
 
-/** Solves an instance with `solve` in at most `seconds`, adding cuts until every grid is connected. */
-export function solveInstance(instance: ExactInstance, solve: SolveLp, seconds: number): ExactSolution {
-  const deadline = performance.now() + 1000 * seconds;
+/** The result of one phase solved with cuts until its grids are connected. */
+interface PhaseResult {
+  status: 'optimal' | 'limit' | 'infeasible';
+  /** The best connected assignment found, or null. */
+  grid: Int32Array | null;
+}
+
+/**
+ * Solves an instance phase by phase with `solve`, adding cuts until every grid is connected; cuts are
+ * kept across phases (they hold for every connected assignment).
+ */
+export function solveInstance(instance: ExactInstance, solve: SolveLp, limits: ExactLimits): ExactSolution {
   const n = instance.load.length;
   const k = instance.ranges.length;
   const adjacent: number[][] = Array.from({ length: n }, () => []);
@@ -164,35 +243,54 @@ export function solveInstance(instance: ExactInstance, solve: SolveLp, seconds: 
     adjacent[b].push(a);
   }
   const cuts: Cut[] = [];
-  let limited = false;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const left = (deadline - performance.now()) / 1000;
-    if (left <= 0) {
-      limited = true;
-      break;
-    }
-    const result = solve(instanceToLp(instance, cuts), left);
-    if (result.status === 'infeasible') break;
-    if (result.status === 'limit') limited = true;
-    const grid = gridsOf(result.values, n, k, instance.grid);
-    const found = instance.noContiguity ? [] : cutsOf(grid, adjacent);
-    if (found.length > 0) {
+  const seen = new Set<string>();
+  let solves = 0;
+  const runPhase = (phase: Phase): PhaseResult => {
+    for (let round = 0; round < limits.maxRounds; round++) {
+      solves++;
+      const result = solve(instanceToLp(instance, phase, cuts));
+      const grid = gridsOf(result.values, n, k);
+      if (result.status === 'infeasible' || grid === null) {
+        return { status: result.status === 'infeasible' ? 'infeasible' : 'limit', grid: null };
+      }
+      const found = instance.noContiguity ? [] : cutsOf(grid, adjacent, seen);
+      if (found.length === 0) return { status: result.status, grid };
       cuts.push(...found);
-      continue;
     }
-    let inRange = 0;
-    let householdsMoved = 0;
+    return { status: 'limit', grid: null };
+  };
+  const inRangeOf = (grid: Int32Array) => {
     const load = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
-      load[grid[i]] += instance.load[i];
-      if (grid[i] !== instance.grid[i]) householdsMoved += instance.households[i];
-    }
+    for (let i = 0; i < n; i++) load[grid[i]] += instance.load[i];
+    let inRange = 0;
     for (let g = 0; g < k; g++) {
       const r = instance.ranges[g];
       if (load[g] >= r.min - 1e-9 && load[g] <= r.max + 1e-9) inRange++;
     }
-    return { status: limited ? 'limit' : 'optimal', inRange, householdsMoved, grid };
-  }
-  const status = limited || cuts.length > 0 ? 'limit' : 'infeasible';
-  return { status, inRange: 0, householdsMoved: 0, grid: Int32Array.from(instance.grid) };
+    return inRange;
+  };
+  const finish = (
+    grid: Int32Array | null,
+    status: ExactSolution['status'],
+    inRangeProven: boolean,
+  ): ExactSolution => {
+    const chosen = grid ?? Int32Array.from(instance.grid);
+    let householdsMoved = 0;
+    for (let i = 0; i < n; i++) if (chosen[i] !== instance.grid[i]) householdsMoved += instance.households[i];
+    return { status, inRange: inRangeOf(chosen), inRangeProven, householdsMoved, grid: chosen, solves };
+  };
+  const all = runPhase({ kind: 'all' });
+  if (all.grid !== null) return finish(all.grid, all.status, true);
+  if (all.status === 'limit') return finish(null, 'limit', false);
+  // No assignment puts every grid in range: find the most that can be, then keep the most households.
+  const now = inRangeOf(Int32Array.from(instance.grid));
+  if (instance.countOnly && now === k - 1) return finish(null, 'optimal', true);
+  const count = runPhase({ kind: 'count', atMost: k - 1 });
+  if (count.grid === null) return finish(null, count.status, false);
+  const best = inRangeOf(count.grid);
+  if (count.status !== 'optimal') return finish(count.grid, 'limit', best === k - 1);
+  if (instance.countOnly && now === best) return finish(null, 'optimal', true);
+  const keep = runPhase({ kind: 'keep', atLeast: best });
+  if (keep.grid === null) return finish(count.grid, 'limit', true);
+  return finish(keep.grid, keep.status, true);
 }

@@ -1,5 +1,5 @@
 import { EPSILON, isBetter, type Score, type Slots } from './slots';
-import { transfer } from './transfer';
+import { type Strategy, thrift, transfer } from './transfer';
 
 /** What the structural steps need besides the state. */
 export interface ResizeContext {
@@ -7,6 +7,8 @@ export interface ResizeContext {
   maxPath: number;
   allowSplit: boolean;
   allowMerge: boolean;
+  /** How transfers choose among improving moves. */
+  strategy: Strategy;
   /** Splits and merges accepted so far, in order; `other` of a split is filled in by the caller. */
   changes: Array<{ kind: 'split' | 'merge'; code: number; other: number }>;
 }
@@ -35,7 +37,7 @@ function settle(ctx: ResizeContext, around: number[]): void {
     }
     if (worst < 0) return;
     const over = slots.load[worst] > slots.range[worst]!.max;
-    if (transfer(slots, worst, over, ctx.maxPath)) stuck.clear();
+    if (transfer(slots, worst, over, ctx.maxPath, ctx.strategy)) stuck.clear();
     else stuck.add(worst);
   }
 }
@@ -47,9 +49,13 @@ function movedSince(slots: Slots, before: Int32Array): number {
   return h;
 }
 
-/** Tries every candidate, keeps the best that beats the current score (ties: fewer households). */
+/**
+ * Tries every candidate, keeps the one `strategy` prefers among those that beat the current score
+ * (`rank`: the best score, ties fewer households; `thrift`: the most distance removed per household).
+ */
 function bestTrial(
   slots: Slots,
+  strategy: Strategy,
   candidates: Array<() => boolean>,
   before: Score = slots.snapshot(),
 ): Trial | null {
@@ -60,12 +66,13 @@ function bestTrial(
     if (run()) {
       const score = slots.snapshot();
       const households = movedSince(slots, owners);
-      if (
-        isBetter(score, before) &&
-        (best === null ||
-          isBetter(score, best.score) ||
-          (!isBetter(best.score, score) && households < best.households - EPSILON))
-      ) {
+      const preferred =
+        best === null ||
+        (strategy === 'thrift'
+          ? thrift(before, score, households) > thrift(before, best.score, best.households) + EPSILON
+          : isBetter(score, best.score) ||
+            (!isBetter(best.score, score) && households < best.households - EPSILON));
+      if (isBetter(score, before) && preferred) {
         best = { score, households, apply: run };
       }
     }
@@ -103,7 +110,7 @@ export function trySplit(ctx: ResizeContext, slot: number): number {
     settle(ctx, [slot, fresh]);
     return true;
   });
-  const best = bestTrial(slots, candidates, before);
+  const best = bestTrial(slots, ctx.strategy, candidates, before);
   if (best === null) {
     slots.kill(fresh, true);
     return -1;
@@ -133,6 +140,7 @@ export function tryMerge(ctx: ResizeContext, slot: number): boolean {
   let chosen: [number, number] | null = null;
   const best = bestTrial(
     slots,
+    ctx.strategy,
     pairs.map(([keep, gone]) => () => {
       for (const u of [...slots.members[gone]].sort((a, b) => a - b)) slots.moveUnit(u, gone, keep);
       slots.kill(gone);
@@ -180,7 +188,7 @@ export function tryResplit(ctx: ResizeContext, slot: number): boolean {
       });
     }
   }
-  const best = bestTrial(slots, candidates);
+  const best = bestTrial(slots, ctx.strategy, candidates);
   if (best === null) return false;
   best.apply();
   return true;

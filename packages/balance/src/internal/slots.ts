@@ -34,6 +34,11 @@ export class Slots {
   readonly planId: number[] = [];
   /** Locked slots: never reshaped, never given or taken units. */
   readonly lockedSlot: boolean[] = [];
+  /**
+   * Slots holding a unit in several parts: they give no unit (their units' adjacency cannot tell
+   * whether the unit's parts stay joined to the rest), so no grid ever gains a part; they may receive.
+   */
+  readonly holdsMultiPart: boolean[] = [];
   /** The score of the live slots, kept current. */
   readonly score: Score = { out: 0, distance: 0 };
   private readonly journal: JournalEntry[] = [];
@@ -66,6 +71,7 @@ export class Slots {
     this.alive.push(true);
     this.planId.push(planId);
     this.lockedSlot.push(locked);
+    this.holdsMultiPart.push(false);
     const s = this.code.length - 1;
     this.scoreAdd(s, 1);
     return s;
@@ -73,6 +79,7 @@ export class Slots {
 
   /** Puts unit `u` in slot `s` while the input is read. */
   place(u: number, s: number): void {
+    if (this.pinned[u] === 1 && this.lockedUnit[u] === 0) this.holdsMultiPart[s] = true;
     this.scoreAdd(s, -1);
     this.owner[u] = s;
     this.members[s].add(u);
@@ -149,9 +156,10 @@ export class Slots {
     this.journal.length = 0;
   }
 
-  /** Whether unit `u` may change grid: not pinned, and its slot is not locked. */
+  /** Whether unit `u` may change grid: not pinned, and its slot neither locked nor holding a multi-part unit. */
   isMovable(u: number): boolean {
-    return this.pinned[u] === 0 && !this.lockedSlot[this.owner[u]];
+    const s = this.owner[u];
+    return this.pinned[u] === 0 && !this.lockedSlot[s] && !this.holdsMultiPart[s];
   }
 
   /** Whether two live slots are siblings that may exchange units (same parent, neither locked). */

@@ -4,12 +4,26 @@ import { EPSILON, isBetter, type Score, type Slots } from './slots';
 const CHOICES_PER_LINK = 3;
 
 /**
+ * How a transfer picks among the moves that improve the plan's score: `rank` takes the best score
+ * (fewest grids out of range, then least distance), the fewest households among equals; `thrift` takes
+ * the most distance removed per household moved (a cheap move that only part-fills a gap first), so
+ * the run ends with fewer households moved where the units allow it.
+ */
+export type Strategy = 'rank' | 'thrift';
+
+/**
  * Moves load away from an overloaded slot (or towards an underloaded one) along the shortest chain of
  * sibling grids ending at one with room (or with load to spare), through at most `maxPath` grids.
  * Applied only when the plan's score (grids out of range, then distance from range) strictly improves;
- * among equal scores the fewest households move. Returns whether anything was applied.
+ * which improving move is taken follows `strategy`. Returns whether anything was applied.
  */
-export function transfer(slots: Slots, slot: number, over: boolean, maxPath: number): boolean {
+export function transfer(
+  slots: Slots,
+  slot: number,
+  over: boolean,
+  maxPath: number,
+  strategy: Strategy = 'rank',
+): boolean {
   const previous = new Map<number, number>([[slot, -1]]);
   const depth = new Map<number, number>([[slot, 0]]);
   const queue = [slot];
@@ -33,24 +47,47 @@ export function transfer(slots: Slots, slot: number, over: boolean, maxPath: num
   ends.sort(
     (a, b) => depth.get(a)! - depth.get(b)! || outOfRange(a) - outOfRange(b) || room(b) - room(a) || a - b,
   );
+  // `rank` takes the first chain that improves (nearest first); `thrift` weighs every chain's moves.
+  let best: Candidate | null = null;
   for (const end of ends) {
     const chain: number[] = [];
     for (let s = end; s >= 0; s = previous.get(s)!) chain.push(s);
     chain.reverse(); // slot … end
     if (!over) chain.reverse(); // end … slot: load flows towards the underloaded slot
-    if (tryChain(slots, chain)) return true;
+    const found = bestOfChain(slots, chain, strategy);
+    if (found === null) continue;
+    if (strategy === 'rank') {
+      best = found;
+      break;
+    }
+    if (best === null || found.value > best.value + EPSILON) best = found;
   }
-  return false;
+  if (best === null) return false;
+  for (const [chunk, from, to] of best.moves) for (const u of chunk) slots.moveUnit(u, from, to);
+  return true;
 }
 
-type Step = [chunk: number[], from: number, to: number];
+/** A chunk of units and the slots it leaves and joins. */
+export type Step = [chunk: number[], from: number, to: number];
+
+/** The moves of the best combination along one chain, with its thrift value. */
+interface Candidate {
+  moves: Step[];
+  value: number;
+}
+
+/** Distance from range removed per household moved (free moves first). */
+export function thrift(before: Score, after: Score, households: number): number {
+  const gain = before.distance - after.distance;
+  return households <= EPSILON ? Number.POSITIVE_INFINITY * Math.sign(gain) : gain / households;
+}
 
 /**
  * Passes one unit (or chunk) along each link of `chain` (source first), trying the few best chunks at
- * every link; applies the combination with the best score if it beats the current one (ties: fewer
- * households). Returns whether anything was applied.
+ * every link; of the combinations that beat the current score, returns the one `strategy` prefers
+ * (nothing applied), or null.
  */
-function tryChain(slots: Slots, chain: number[]): boolean {
+function bestOfChain(slots: Slots, chain: number[], strategy: Strategy): Candidate | null {
   const sink = chain[chain.length - 1];
   const before = slots.snapshot();
   let best: { score: Score; households: number; moves: Step[] } | null = null;
@@ -60,18 +97,19 @@ function tryChain(slots: Slots, chain: number[]): boolean {
     if (link === chain.length - 1) {
       const score = slots.snapshot();
       if (!isBetter(score, before)) return;
-      if (
+      const preferred =
         best === null ||
-        isBetter(score, best.score) ||
-        (!isBetter(best.score, score) && households < best.households)
-      ) {
+        (strategy === 'thrift'
+          ? thrift(before, score, households) > thrift(before, best.score, best.households) + EPSILON
+          : isBetter(score, best.score) || (!isBetter(best.score, score) && households < best.households));
+      if (preferred) {
         best = { score, households, moves: stack.map(([c, f, t]): Step => [c, f, t]) };
       }
       return;
     }
     const from = chain[link];
     const to = chain[link + 1];
-    for (const chunk of bestChunks(slots, from, to, sink, used)) {
+    for (const chunk of bestChunks(slots, from, to, sink, used, strategy)) {
       const mark = slots.mark();
       let h = 0;
       for (const u of chunk) {
@@ -87,19 +125,18 @@ function tryChain(slots: Slots, chain: number[]): boolean {
     }
   };
   explore(0, 0);
-  if (best === null) return false;
-  for (const [chunk, from, to] of (best as { moves: Step[] }).moves) {
-    for (const u of chunk) slots.moveUnit(u, from, to);
-  }
-  return true;
+  if (best === null) return null;
+  const found = best as { score: Score; households: number; moves: Step[] };
+  return { moves: found.moves, value: thrift(before, found.score, found.households) };
 }
 
 /**
  * The few best things `from` can hand to `to`: a movable unit touching `to`, together with the pieces
  * of `from` that would hang on that unit alone (so `from` never falls apart; the heaviest piece stays).
  * Chunks without load are skipped (they change shape, not load). Ranked by the violation of `from`
- * after giving plus that of the chain's sink after receiving; then fewer households; then the shorter
- * resulting boundary (compactness); then the lower unit index.
+ * after giving plus that of the chain's sink after receiving (under `thrift`: by that violation
+ * removed per household); then fewer households; then the shorter resulting boundary (compactness);
+ * then the lower unit index.
  */
 export function bestChunks(
   slots: Slots,
@@ -107,6 +144,8 @@ export function bestChunks(
   to: number,
   sink: number,
   exclude: Set<number>,
+  strategy: Strategy = 'rank',
+  limit = CHOICES_PER_LINK,
 ): number[][] {
   if (slots.members[from].size < 2) return [];
   const { adjStart, adjUnit, adjLength } = slots.graph;
@@ -132,9 +171,14 @@ export function bestChunks(
       households += slots.unitHouseholds[v];
     }
     if (l === 0) continue;
-    const score =
+    const after =
       slots.violation(from, slots.load[from] - l) +
       slots.violation(sink, slots.load[sink] + (sink === from ? 0 : l));
+    const now = slots.violation(from) + (sink === from ? 0 : slots.violation(sink));
+    const score =
+      strategy === 'thrift'
+        ? -thrift({ out: 0, distance: now }, { out: 0, distance: after }, households)
+        : after;
     ranked.push({ chunk, score, households, shape });
   }
   ranked.sort(
@@ -144,7 +188,7 @@ export function bestChunks(
       b.shape - a.shape ||
       a.chunk[0] - b.chunk[0],
   );
-  return ranked.slice(0, CHOICES_PER_LINK).map((r) => r.chunk);
+  return ranked.slice(0, limit).map((r) => r.chunk);
 }
 
 /**
@@ -180,91 +224,4 @@ export function chunkOf(slots: Slots, slot: number, u: number): number[] | null 
     if (d > EPSILON || (Math.abs(d) <= EPSILON && pieces[p].length > pieces[keep].length)) keep = p;
   }
   return [u, ...pieces.filter((_, p) => p !== keep).flat()].sort((a, b) => a - b);
-}
-
-/**
- * Hands moved units back to the grid they came from wherever that costs nothing in rank (no more grids
- * out of range, no more distance from range), so the plan keeps its rank with fewer households moved:
- * the third key of the ranking. A unit goes back only alone (nothing of its grid hangs on it) and only
- * to a live grid it still borders. Returns how many went back.
- */
-export function restore(slots: Slots, initialOwner: Int32Array): number {
-  const { adjStart, adjUnit } = slots.graph;
-  let restored = 0;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let u = 0; u < slots.owner.length; u++) {
-      const from = slots.owner[u];
-      const to = initialOwner[u];
-      if (from === to || !slots.isMovable(u) || !slots.canExchange(from, to)) continue;
-      let borders = false;
-      for (let k = adjStart[u]; k < adjStart[u + 1] && !borders; k++)
-        borders = slots.owner[adjUnit[k]] === to;
-      const chunk = borders ? chunkOf(slots, from, u) : null;
-      if (chunk === null || chunk.length !== 1) continue;
-      const before = slots.snapshot();
-      const mark = slots.mark();
-      slots.moveUnit(u, from, to);
-      const after = slots.snapshot();
-      if (
-        after.out > before.out ||
-        (after.out === before.out && after.distance > before.distance + EPSILON)
-      ) {
-        slots.undo(mark);
-        continue;
-      }
-      slots.commit();
-      restored++;
-      changed = true;
-    }
-    if (!changed) changed = restoreWithSwap(slots, initialOwner);
-  }
-  return restored;
-}
-
-/**
- * Hands one moved unit back where that alone would cost rank, paying with a unit of its old grid that
- * goes the other way: accepted when the rank is no worse and fewer households end up moved (the unit
- * paid with moves back too, or carries fewer households than the one handed back). Both leave alone
- * (nothing hangs on them) and each borders the grid it joins. Applies the best such swap; returns
- * whether one was applied.
- */
-function restoreWithSwap(slots: Slots, initialOwner: Int32Array): boolean {
-  const { adjStart, adjUnit } = slots.graph;
-  const bordersSlot = (u: number, slot: number) => {
-    for (let k = adjStart[u]; k < adjStart[u + 1]; k++) if (slots.owner[adjUnit[k]] === slot) return true;
-    return false;
-  };
-  for (let u = 0; u < slots.owner.length; u++) {
-    const from = slots.owner[u];
-    const to = initialOwner[u];
-    if (from === to || !slots.isMovable(u) || !slots.canExchange(from, to) || !bordersSlot(u, to)) continue;
-    const chunk = chunkOf(slots, from, u);
-    if (chunk === null || chunk.length !== 1) continue;
-    const before = slots.snapshot();
-    const mark = slots.mark();
-    slots.moveUnit(u, from, to);
-    let best: { w: number; saved: number } | null = null;
-    for (const w of [...slots.members[to]].sort((a, b) => a - b)) {
-      if (w === u || !slots.isMovable(w) || !bordersSlot(w, from)) continue;
-      const saved = slots.unitHouseholds[u] + (initialOwner[w] === from ? 1 : -1) * slots.unitHouseholds[w];
-      if (saved <= EPSILON || (best !== null && saved <= best.saved)) continue;
-      const wChunk = chunkOf(slots, to, w);
-      if (wChunk === null || wChunk.length !== 1) continue;
-      const inner = slots.mark();
-      slots.moveUnit(w, to, from);
-      const after = slots.snapshot();
-      // The grid handing u back must stay in one piece without u.
-      if (!isBetter(before, after) && slots.components(slots.members[from]) === 1) best = { w, saved };
-      slots.undo(inner);
-    }
-    if (best === null) {
-      slots.undo(mark);
-      continue;
-    }
-    slots.moveUnit(best.w, to, from);
-    slots.commit();
-    return true;
-  }
-  return false;
 }

@@ -1,4 +1,4 @@
-import { type GridGeometry, letterCodes, numericCodes } from '@wangge/core';
+import { type GridGeometry, letterCodes, numericCodes, pointTable } from '@wangge/core';
 import { checkToText, reportToBaseline } from '@wangge/coverage';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { readBaseline } from '../internal/baseline';
@@ -163,9 +163,9 @@ export const check: Command = {
     const households =
       householdsFile === undefined
         ? undefined
-        : {
-            xy: pointsToXy(usablePoints(ctx, householdsFile, await readInput(ctx, householdsFile, 'points'))),
-          };
+        : pointTable(
+            pointsToXy(usablePoints(ctx, householdsFile, await readInput(ctx, householdsFile, 'points'))),
+          );
     const features = parts.flatMap((p) => p.features);
     ctx.phase(`validating ${features.length.toLocaleString('en')} grids`);
     const systems = systemsOf(values);

@@ -1,34 +1,81 @@
-import { isInPolygon } from '@wangge/geometry';
-import Flatbush from 'flatbush';
-import type { Position } from 'geojson';
-import type { HouseholdPoints } from '../types';
-import { polygonsBox } from './measure';
+/**
+ * Households in the areal defects, placed by the one point rule: `PolygonIndex` (`@wangge/index`), the
+ * index `@wangge/assign` places households with, so the two never disagree on a boundary household.
+ * - In a gap, inlet, sliver or uncovered part: the households no grid owns (assign leaves them
+ *   unassigned) that the area holds under the index's rule. A household on the edge between a grid and
+ *   a gap, nudged into the gap, is the grid's under the boundary rule, so not the blind spot's.
+ * - In an overlap or spill: the households whose nudged position (`p + (ε, ε²)`) lies inside it; one on
+ *   its rim, nudged out of it, is not counted.
+ */
+import type { GridGeometry, PointTable } from '@wangge/core';
+import { PolygonIndex } from '@wangge/index';
+import type { Feature } from 'geojson';
+import type { DefectKind } from '../types';
+import type { Draft } from './draft';
 
-const indexes = new WeakMap<Float64Array, Flatbush>();
+/** The kinds of uncovered area: a household there is one no grid owns. */
+const UNOWNED: ReadonlySet<DefectKind> = new Set(['gap', 'inlet', 'sliver', 'uncovered-parent']);
 
-/** A point index over the households, built once per table and reused by every run. */
-function householdIndex(households: HouseholdPoints): Flatbush {
-  let index = indexes.get(households.xy);
-  if (index === undefined) {
-    const n = households.length ?? households.xy.length / 2;
-    index = new Flatbush(Math.max(1, n));
-    for (let i = 0; i < n; i++) index.add(households.xy[2 * i], households.xy[2 * i + 1]);
-    if (n === 0) index.add(Number.NaN, Number.NaN);
-    index.finish();
-    indexes.set(households.xy, index);
+/**
+ * The whole lon/lat range, indexed after the overlaps and spill: a household whose nudged position is in
+ * none of them lands in it, so the index's fallback (the lowest feature whose boundary holds the point)
+ * never hands one on their rim to them when it is nudged out.
+ */
+const WORLD: Feature<GridGeometry> = {
+  type: 'Feature',
+  properties: null,
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [-180, -90],
+        [180, -90],
+        [180, 90],
+        [-180, 90],
+        [-180, -90],
+      ],
+    ],
+  },
+};
+
+/**
+ * Sets `households` on every areal defect (overlaps, uncovered areas, spill): how many households lie
+ * in it, with the rule above. `grids` are the grids as given, the features `assign` would place into.
+ */
+export function countDefectHouseholds(
+  households: PointTable,
+  drafts: readonly Draft[],
+  grids: readonly Feature[],
+): void {
+  const areal = drafts.filter(
+    (d): d is Draft & { location: GridGeometry } =>
+      d.kind !== 'misaligned' && (d.location?.type === 'Polygon' || d.location?.type === 'MultiPolygon'),
+  );
+  const unowned = areal.filter((d) => UNOWNED.has(d.kind));
+  const owned = areal.filter((d) => !UNOWNED.has(d.kind));
+  const feature = (d: { location: GridGeometry }): Feature => ({
+    type: 'Feature',
+    properties: null,
+    geometry: d.location,
+  });
+  if (unowned.length > 0) {
+    // No grid owns it, and the uncovered area holds it: nudged inside, or on its rim (the parent's
+    // boundary there), as assign's `in-gap` reason reads the top-level grids.
+    const owner = PolygonIndex.from(grids).locateMany(households.xy);
+    const gap = PolygonIndex.from(unowned.map(feature)).locateMany(households.xy);
+    const counts = new Float64Array(unowned.length);
+    for (let i = 0; i < gap.length; i++) if (gap[i] >= 0 && owner[i] < 0) counts[gap[i]]++;
+    unowned.forEach((d, k) => {
+      d.households = counts[k];
+    });
   }
-  return index;
-}
-
-/** How many households lie inside `polygons`. */
-export function countHouseholds(households: HouseholdPoints, polygons: readonly Position[][][]): number {
-  const index = householdIndex(households);
-  const [x0, y0, x1, y1] = polygonsBox(polygons);
-  let count = 0;
-  for (const i of index.search(x0, y0, x1, y1)) {
-    const x = households.xy[2 * i];
-    const y = households.xy[2 * i + 1];
-    if (polygons.some((p) => isInPolygon(p, x, y))) count++;
+  if (owned.length > 0) {
+    const inside = PolygonIndex.from([...owned.map(feature), WORLD]).locateMany(households.xy);
+    const counts = new Float64Array(owned.length);
+    for (let i = 0; i < inside.length; i++)
+      if (inside[i] >= 0 && inside[i] < owned.length) counts[inside[i]]++;
+    owned.forEach((d, k) => {
+      d.households = counts[k];
+    });
   }
-  return count;
 }

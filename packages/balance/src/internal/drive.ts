@@ -1,0 +1,68 @@
+import type { Namer } from './naming';
+import { type ResizeContext, tryMerge, tryResplit, trySplit } from './resize';
+import { restore } from './restore';
+import { swap } from './swap';
+import { transfer } from './transfer';
+
+/**
+ * One run of the step loop on a fresh state: the worst grid first, each step kept only when it improves
+ * the plan's rank, until no grid is out of range, no step helps, or `maxSteps` is reached; then the
+ * moved units that cost nothing in rank go back (households moved, the rank's third key). Returns the
+ * steps taken.
+ */
+export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initialOwner: Int32Array): number {
+  const { slots } = ctx;
+  const stuck = new Set<number>();
+  let steps = 0;
+  while (steps < maxSteps) {
+    const worst = worstSlot(ctx, stuck);
+    if (worst < 0) break;
+    const r = slots.range[worst]!;
+    const over = slots.load[worst] > r.max;
+    // A group of siblings over (under) capacity needs a grid more (less) before moves can help.
+    const { slots: group, total } = slots.family(worst);
+    const needsChange = over ? total > group.length * r.max : total < group.length * r.min;
+    const resize = () => (over ? trySplit(ctx, worst) >= 0 : tryMerge(ctx, worst));
+    const done =
+      (needsChange && resize()) ||
+      transfer(slots, worst, over, ctx.maxPath, ctx.strategy) ||
+      swap(slots, worst, ctx.strategy) ||
+      tryResplit(ctx, worst) ||
+      (!needsChange && resize());
+    if (done) {
+      nameNewGrids(ctx, namer);
+      slots.commit();
+      stuck.clear();
+      steps++;
+    } else {
+      stuck.add(worst);
+    }
+  }
+  restore(slots, initialOwner);
+  return steps;
+}
+
+/** Gives a code to every grid a split made since the last step. */
+function nameNewGrids(ctx: ResizeContext, namer: Namer): void {
+  const { slots } = ctx;
+  for (const change of ctx.changes) {
+    if (change.kind !== 'split' || slots.code[change.other] !== '') continue;
+    slots.code[change.other] = namer.next(slots.parent[change.other]);
+  }
+}
+
+/** The live, unlocked slot furthest out of range, not yet stuck; -1 when none is left. */
+function worstSlot(ctx: ResizeContext, stuck: Set<number>): number {
+  const { slots } = ctx;
+  let worst = -1;
+  let worstV = 0;
+  for (let s = 0; s < slots.code.length; s++) {
+    if (!slots.alive[s] || slots.lockedSlot[s] || stuck.has(s)) continue;
+    const v = slots.violation(s);
+    if (v > worstV) {
+      worst = s;
+      worstV = v;
+    }
+  }
+  return worst;
+}
