@@ -223,7 +223,7 @@ if (withThreads) {
     ['threads: auto (2 cores)', parallel],
   ] as const) {
     const load = loadLine();
-    const t = timed(() => assigner.assign(table, options).assigned, 3);
+    const t = timed(() => assigner.assign(table, options).assigned, 2);
     medians.push(t.median);
     threadRows.push([label, `${t.text} (${perSecond(n, t.median)})`, fmt(t.cpu), load]);
     console.log(threadRows.at(-1)!.join(' | '));
@@ -300,7 +300,7 @@ writeResults(
     '',
     '## Threads (`threads` option), 10^7 households, realistic plan',
     '',
-    'One Assigner per setting, built and warmed once; `assign(table, options)` timed (3 runs after an',
+    'One Assigner per setting, built and warmed once; `assign(table, options)` timed (2 runs after an',
     "untimed one). 'auto' locates on a worker thread too (the leaf index shared in a SharedArrayBuffer,",
     'blocks of points claimed from one atomic counter); counting and rolling up stay on the calling thread.',
     'CPU = this process, all threads. The speed-up needs the second core free: with the load above it',
