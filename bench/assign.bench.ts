@@ -1,20 +1,31 @@
 /**
- * `pnpm bench assign`: the example city through the full `assign` (leaf grid per household, code per
- * household, counts by category rolled up the hierarchy), against which-polygon doing the same job, at
- * 10^3 … 10^6 households, on two plans: street → communities, and street → communities → compounds as
- * grids (thousands of leaves). Then building footprints, and every household streamed as rows.
- * `ASSIGN_BENCH_SIZES=1000,10000` picks the sizes.
+ * `pnpm bench assign`: the example city through the full `assign` (leaf grid and code per household,
+ * counts by key group rolled up the hierarchy), end to end (the Assigner's index built on every run, as
+ * users pay it), against which-polygon doing the same job, on two plans of one 1 M-household city: the
+ * realistic plan (street → 20 communities → 30,188 compound grids) and the 20 detailed community
+ * polygons. A point series 10^3 … 10^7 (households sampled; 10^7 is the city ten times, each copy moved by
+ * under a metre), threads on 2 cores at 10^7, building footprints, and households streamed as rows.
+ * `ASSIGN_BENCH_SIZES=1000,10000` picks the sizes; `ASSIGN_BENCH_THREADS=0` skips the threads part.
  */
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { Assigner, type AssignOptions } from '@wangge/assign';
-import { type GridFeature, GridPlan } from '@wangge/core';
-import { type ExampleCity, generateCity, KeyGroup } from '@wangge/example-city';
-import { heapMiB, markdownTable, perSecond, sink, time, writeResults } from './harness';
+import { type GridFeature, GridPlan, type PointTable, pointTable } from '@wangge/core';
+import { createRandom, generateCity, KeyGroup } from '@wangge/example-city';
+import { heapMiB, markdownTable, perSecond, sink, writeResults } from './harness';
 
 // which-polygon ships CommonJS without types.
 const whichPolygon = createRequire(import.meta.url)('which-polygon') as (
   collection: unknown,
 ) => (point: [number, number]) => unknown;
+
+const sizes = (process.env.ASSIGN_BENCH_SIZES ?? '1000,10000,100000,1000000,10000000').split(',').map(Number);
+const withThreads = process.env.ASSIGN_BENCH_THREADS !== '0';
+const loadLine = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+const loadAtStart = loadLine();
 
 /** Heap plus typed-array backing stores (which `heapUsed` leaves out) after a full collection, MiB. */
 function memoryMiB(): number {
@@ -23,8 +34,6 @@ function memoryMiB(): number {
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return (heapUsed + arrayBuffers) / 2 ** 20;
 }
-
-const sizes = (process.env.ASSIGN_BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
 
 const options: AssignOptions = {
   countAs: 'households',
@@ -38,28 +47,63 @@ const options: AssignOptions = {
   weight: 'residents',
 };
 
-/** Street → communities, and street → communities → compounds (each compound a level-3 grid). */
-function plansOf(city: ExampleCity): Array<[string, GridPlan]> {
-  const communities = GridPlan.from([city.district, ...city.communities]);
-  const seen = new Map<string, number>();
-  const compounds = city.compounds.map((c): GridFeature => {
-    const n = (seen.get(c.properties.community) ?? 0) + 1;
-    seen.set(c.properties.community, n);
-    return {
-      type: 'Feature',
-      properties: { code: `${c.properties.community}${n}`, parent: c.properties.community, level: 3 },
-      geometry: c.geometry,
-    };
-  });
-  const deep = GridPlan.from([city.district, ...city.communities, ...compounds]);
-  return [
-    [`street + ${city.communities.length} communities`, communities],
-    [`+ ${compounds.length} compound grids`, deep],
-  ];
+const city = generateCity({ seed: 1, households: 1_000_000 });
+const households = city.households;
+
+/** Street → communities → compounds (each compound a level-3 grid), and street → communities. */
+const seen = new Map<string, number>();
+const compounds = city.compounds.map((c): GridFeature => {
+  const n = (seen.get(c.properties.community) ?? 0) + 1;
+  seen.set(c.properties.community, n);
+  return {
+    type: 'Feature',
+    properties: { code: `${c.properties.community}${n}`, parent: c.properties.community, level: 3 },
+    geometry: c.geometry,
+  };
+});
+const plans: Array<[string, GridPlan]> = [
+  [
+    `realistic: street + ${city.communities.length} communities + ${compounds.length} compound grids`,
+    GridPlan.from([city.district, ...city.communities, ...compounds]),
+  ],
+  [
+    `dense: street + ${city.communities.length} detailed community polygons`,
+    GridPlan.from([city.district, ...city.communities]),
+  ],
+];
+
+/**
+ * `n` households as a point table with residents and flags: a seeded sample without repeats up to the
+ * city's million; above it, copies of the city, each moved by under a metre.
+ */
+function householdsOf(n: number): PointTable {
+  const m = households.length;
+  const xy = new Float64Array(2 * n);
+  const residents = new Uint8Array(n);
+  const flags = new Uint8Array(n);
+  const random = createRandom(n);
+  let pick: (i: number) => number;
+  if (n <= m) {
+    const order = Int32Array.from({ length: m }, (_, i) => i);
+    for (let i = 0; i < n; i++) {
+      const j = i + random.int(m - i);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    pick = (i) => order[i];
+  } else pick = (i) => i % m;
+  for (let i = 0; i < n; i++) {
+    const h = pick(i);
+    const shift = n <= m ? 0 : Math.floor(i / m) * 1e-6;
+    xy[2 * i] = households.xy[2 * h] + shift;
+    xy[2 * i + 1] = households.xy[2 * h + 1] - shift;
+    residents[i] = households.columns.residents[h];
+    flags[i] = households.columns.flags[h];
+  }
+  return pointTable(xy, { residents, flags });
 }
 
 /** What a user would write with which-polygon: an index of the leaves, then locate, count, roll up. */
-function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
+function whichPolygonEndToEnd(plan: GridPlan, table: PointTable): number {
   const parentIds = plan.parentIds();
   const hasChild = new Set(parentIds);
   const leaves = plan.grids
@@ -69,50 +113,145 @@ function whichPolygonOf(plan: GridPlan): (city: ExampleCity) => number {
   const byDepth = plan.grids
     .map((_, g) => g)
     .sort((a, b) => plan.grids[b].properties.level - plan.grids[a].properties.level);
-  return (city) => {
-    const { xy, length } = city.households;
-    const { residents, flags } = city.households.columns;
-    const households = new Float64Array(plan.size);
-    const people = new Float64Array(plan.size);
-    const elderly = new Float64Array(plan.size);
-    const codes: Array<string | null> = new Array(length);
-    for (let i = 0; i < length; i++) {
-      const found = query([xy[2 * i], xy[2 * i + 1]]) as { id: number } | null;
-      if (found === null) {
-        codes[i] = null;
-        continue;
-      }
-      households[found.id] += 1;
-      people[found.id] += residents[i];
-      if (flags[i] & KeyGroup.ELDERLY_ALONE) elderly[found.id] += 1;
-      codes[i] = plan.grids[found.id].properties.code;
+  const { xy, length } = table;
+  const residents = table.columns.residents as Uint8Array;
+  const flags = table.columns.flags as Uint8Array;
+  const count = new Float64Array(plan.size);
+  const people = new Float64Array(plan.size);
+  const groups = [KeyGroup.ELDERLY_ALONE, KeyGroup.DISABLED, KeyGroup.RENTAL, KeyGroup.FLOATING];
+  const keyGroups = groups.map(() => new Float64Array(plan.size));
+  const codes: Array<string | null> = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const found = query([xy[2 * i], xy[2 * i + 1]]) as { id: number } | null;
+    if (found === null) {
+      codes[i] = null;
+      continue;
     }
-    for (const values of [households, people, elderly]) {
-      for (const g of byDepth) if (parentIds[g] >= 0) values[parentIds[g]] += values[g];
-    }
-    return households[0] + codes.length;
+    count[found.id] += 1;
+    people[found.id] += residents[i];
+    for (let k = 0; k < groups.length; k++) if (flags[i] & groups[k]) keyGroups[k][found.id] += 1;
+    codes[i] = plan.grids[found.id].properties.code;
+  }
+  for (const values of [count, people, ...keyGroups]) {
+    for (const g of byDepth) if (parentIds[g] >= 0) values[parentIds[g]] += values[g];
+  }
+  return count[0] + codes.length;
+}
+
+/** wangge end to end: the Assigner built, then every household placed, counted and given its code. */
+function wanggeEndToEnd(plan: GridPlan, table: PointTable, threads: number | 'auto' = 1): number {
+  const assigner = new Assigner(plan, { threads });
+  try {
+    const result = assigner.assign(table, options);
+    const codes = new Array<string | null>(table.length);
+    for (let i = 0; i < table.length; i++) codes[i] = result.codeOf(i);
+    return result.counts.households[0] + codes.length;
+  } finally {
+    assigner.close();
+  }
+}
+
+/** Median (min–max) of `runs` timed runs after one untimed, in ms; CPU ms of this process beside. */
+function timed(run: () => number, runs: number): { median: number; text: string; cpu: number } {
+  sink(run());
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    sink(run());
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  const median = wall[Math.floor(runs / 2)];
+  return {
+    median,
+    text: `${fmt(median)} (${fmt(wall[0])}–${fmt(wall.at(-1)!)})`,
+    cpu: cpu[Math.floor(runs / 2)],
   };
 }
 
-/** Milliseconds of one run of `f`, with its result. */
-function once<T>(f: () => T): [number, T] {
-  const started = performance.now();
-  const result = f();
-  return [performance.now() - started, result];
+function fmt(ms: number): string {
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 100
+      ? `${ms.toFixed(0)} ms`
+      : `${ms.toFixed(1)} ms`;
 }
 
-/**
- * The city's households as a stream of rows with text cells (what a CSV reader yields), made lazily in
- * arrays of 4,096, through `assigner.assignStream` in 65,536-row chunks; live memory (after a full
- * collection) sampled after every chunk.
- */
-async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<string | number>> {
-  const { xy, length } = city.households;
-  const { residents, flags } = city.households.columns;
+const series: Array<Array<string | number>> = [];
+for (const [name, plan] of plans) {
+  for (const n of sizes) {
+    // which-polygon's point-in-polygon on the detailed communities costs about 9 s per million points.
+    if (n > 1_000_000 && name.startsWith('dense')) continue;
+    const table = householdsOf(n);
+    const runs = n >= 10_000_000 ? 1 : n >= 1_000_000 ? 3 : 5;
+    const ours = timed(() => wanggeEndToEnd(plan, table), runs);
+    const peer = timed(() => whichPolygonEndToEnd(plan, table), runs);
+    series.push([
+      name.split(':')[0],
+      n.toLocaleString('en'),
+      `${ours.text} (${perSecond(n, ours.median)})`,
+      `${peer.text} (${perSecond(n, peer.median)})`,
+      `**${(peer.median / ours.median).toFixed(2)}×**`,
+    ]);
+    console.log(series.at(-1)!.join(' | '));
+  }
+}
+
+// Threads: the same 10^7 households on the realistic plan, one thread against 'auto' (both cores).
+const threadRows: Array<Array<string | number>> = [];
+if (withThreads) {
+  const [, plan] = plans[0];
+  const n = 10_000_000;
+  const table = householdsOf(n);
+  const single = new Assigner(plan, { threads: 1 });
+  const parallel = new Assigner(plan, { threads: 'auto', parallelFrom: 0 });
+  const expected = single.assign(table, options);
+  const got = parallel.assign(table, options);
+  const same =
+    Buffer.from(expected.gridIds.buffer).equals(Buffer.from(got.gridIds.buffer)) &&
+    Object.keys(expected.counts).every((k) =>
+      Buffer.from(expected.counts[k].buffer).equals(Buffer.from(got.counts[k].buffer)),
+    );
+  const medians: number[] = [];
+  for (const [label, assigner] of [
+    ['threads: 1', single],
+    ['threads: auto (2 cores)', parallel],
+  ] as const) {
+    const load = loadLine();
+    const t = timed(() => assigner.assign(table, options).assigned, 2);
+    medians.push(t.median);
+    threadRows.push([label, `${t.text} (${perSecond(n, t.median)})`, fmt(t.cpu), load]);
+    console.log(threadRows.at(-1)!.join(' | '));
+  }
+  const ratio = medians[0] / medians[1];
+  threadRows.push([
+    'speed-up',
+    `${ratio.toFixed(2)}×`,
+    '',
+    same ? 'output identical byte for byte' : 'OUTPUT DIFFERS',
+  ]);
+  parallel.close();
+}
+
+// Footprints and streaming, on the realistic plan's Assigner.
+const assigner = new Assigner(plans[0][1], { threads: 1 });
+const footprints = timed(() => assigner.assign(city.buildings, { countAs: 'buildings' }).assigned, 3);
+const straddling = assigner.assign(city.buildings, { countAs: 'buildings' }).straddlers.length;
+const streamRows: Array<Array<string | number>> = [];
+for (const n of [100_000, 1_000_000]) {
+  const table = householdsOf(n);
+  const { xy } = table;
+  const residents = table.columns.residents as Uint8Array;
+  const flags = table.columns.flags as Uint8Array;
   async function* records() {
-    for (let at = 0; at < length; at += 4096) {
+    for (let at = 0; at < n; at += 4096) {
       const batch: Array<Record<string, string>> = [];
-      for (let i = at; i < Math.min(length, at + 4096); i++) {
+      for (let i = at; i < Math.min(n, at + 4096); i++) {
         batch.push({
           lon: String(xy[2 * i]),
           lat: String(xy[2 * i + 1]),
@@ -123,126 +262,67 @@ async function streamRow(city: ExampleCity, assigner: Assigner): Promise<Array<s
       yield batch;
     }
   }
-  const run = async (onProgress?: () => void) => {
-    const started = performance.now();
-    const summary = await assigner.assignStream(records(), { ...options, onProgress });
-    if (summary.assigned !== length) throw new Error(`stream placed ${summary.assigned} of ${length}`);
-    return performance.now() - started;
-  };
-  const ms = await run();
+  const started = performance.now();
+  await assigner.assignStream(records(), options);
+  const ms = performance.now() - started;
   const base = memoryMiB();
   let peak = 0;
-  await run(() => {
-    peak = Math.max(peak, memoryMiB() - base);
+  await assigner.assignStream(records(), {
+    ...options,
+    onProgress: () => (peak = Math.max(peak, memoryMiB() - base)),
   });
-  return [length.toLocaleString('en'), `${ms.toFixed(0)} ms (${perSecond(length, ms)})`, peak.toFixed(1)];
-}
-
-const rows: Array<Array<string | number>> = [];
-const streamRows: Array<Array<string | number>> = [];
-const footprintRows: Array<Array<string | number>> = [];
-for (const n of sizes) {
-  const city = generateCity({ seed: 1, households: n });
-  const households = city.households;
-  const repetitions = n >= 1_000_000 ? 3 : 5;
-  for (const [name, plan] of plansOf(city)) {
-    const base = memoryMiB();
-    const [build, assigner] = once(() => new Assigner(plan));
-    const indexHeap = memoryMiB() - base;
-    const kept = assigner.assign(households, options);
-    // The result is typed arrays; their sizes are exact where a heap difference this small is noise.
-    const resultHeap =
-      [kept.gridIds, kept.ruleIds, kept.load, ...Object.values(kept.counts)].reduce(
-        (s, a) => s + a.byteLength,
-        0,
-      ) /
-      2 ** 20;
-    if (kept.assigned !== n) throw new Error(`only ${kept.assigned} of ${n} households placed`);
-    sink(kept.counts.households[0]);
-    const counts = time(() => assigner.assign(households, options).assigned, { repetitions });
-    const full = time(
-      () => {
-        const result = assigner.assign(households, options);
-        const codes = new Array<string | null>(n);
-        for (let i = 0; i < n; i++) codes[i] = result.codeOf(i);
-        return result.assigned + codes.length;
-      },
-      { repetitions },
-    );
-    const [peerBuild, peer] = once(() => whichPolygonOf(plan));
-    const peerRun = time(() => peer(city), { repetitions });
-    rows.push([
-      n.toLocaleString('en'),
-      name,
-      `${build.toFixed(0)} ms`,
-      `${counts.median.toFixed(1)} ms (${perSecond(n, counts.median)})`,
-      `${full.median.toFixed(1)} ms (${perSecond(n, full.median)})`,
-      `${peerBuild.toFixed(0)} ms`,
-      `${peerRun.median.toFixed(1)} ms (${perSecond(n, peerRun.median)})`,
-      `${(peerRun.median / full.median).toFixed(1)}×`,
-      `${indexHeap.toFixed(1)} + ${resultHeap.toFixed(1)}`,
-    ]);
-    console.log(rows.at(-1)!.join(' | '));
-    if (name.startsWith('+')) {
-      const buildings = time(() => assigner.assign(city.buildings, { countAs: 'buildings' }).assigned, {
-        repetitions: 3,
-      });
-      const straddling = assigner.assign(city.buildings, { countAs: 'buildings' }).straddlers.length;
-      footprintRows.push([
-        n.toLocaleString('en'),
-        city.buildings.length.toLocaleString('en'),
-        plan.leaves().length.toLocaleString('en'),
-        `${buildings.median.toFixed(1)} ms (${perSecond(city.buildings.length, buildings.median)})`,
-        straddling,
-      ]);
-      streamRows.push(await streamRow(city, assigner));
-    }
-  }
+  streamRows.push([n.toLocaleString('en'), `${fmt(ms)} (${perSecond(n, ms)})`, peak.toFixed(1)]);
 }
 
 writeResults(
   'assign',
-  '@wangge/assign: the example city through the full assign',
+  '@wangge/assign: the example city through the full assign, end to end',
   [
-    'Households of `generateCity({ seed: 1 })` assigned to the leaf grids of two plans, with counts of',
-    'households, residents and the four key groups plus a residents-weighted load, rolled up to every',
-    'ancestor. *Assigner build* = `new Assigner(plan)` (the @wangge/index PolygonIndex of the leaves), once;',
-    '*counts* = `assigner.assign(households, options)` (typed-array columns in, grid id per household',
-    'and rolled-up counts out); *codes + counts* adds the code string of every household (`codeOf`).',
-    'which-polygon does the same job as a user would write it (locate, count three columns per leaf, roll',
-    'up, code per household); speed-up = which-polygon / codes + counts, builds excluded. Median of 5 runs',
-    '(3 at 10^6) after a warm-up; memory = heap + array buffers retained by the Assigner (measured after a',
-    'full collection), and the typed arrays of one result (summed).',
+    `Load average at the start: ${loadAtStart}; at the end: ${loadLine()} (2 cores shared with other engineers' jobs: wall times are inflated and noisy, ratios less so; the lead re-runs on an idle machine). Reproduce: \`pnpm bench assign\`.`,
+    '',
+    '## End to end, build included: wangge against which-polygon',
+    '',
+    '`generateCity({ seed: 1, households: 1_000_000 })`; households sampled from it without repeats (10^7:',
+    'the city ten times, each copy moved by under a metre), with residents and key-group flags. *wangge* =',
+    '`new Assigner(plan)` (its leaf index built on every run) + `assign(table, options)` (leaf grid,',
+    'counts of households, residents and four key groups plus a residents-weighted load rolled up to every',
+    'ancestor) + the code of every household (`codeOf`), one thread. *which-polygon* does the same job as a',
+    'user would write it: its index of the leaves, locate, count, roll up, a code per household. Median',
+    '(min–max) of 5 runs (3 at 10^6, 1 at 10^7) after an untimed one; speed-up = which-polygon / wangge.',
+    'which-polygon on the dense plan at 10^7 is not run (about 90 s).',
     '',
     markdownTable(
-      [
-        'households',
-        'plan',
-        'Assigner build',
-        'assign: counts',
-        'assign: codes + counts',
-        'which-polygon build',
-        'which-polygon: codes + counts',
-        'speed-up',
-        'MiB: Assigner + result',
-      ],
-      rows,
+      ['plan', 'households', 'wangge, end to end', 'which-polygon, end to end', 'speed-up'],
+      series,
     ),
+    '',
+    `Plans: ${plans.map(([name, plan]) => `${name} (${plan.leaves().length.toLocaleString('en')} leaves)`).join('; ')}.`,
+    '',
+    '## Threads (`threads` option), 10^7 households, realistic plan',
+    '',
+    'One Assigner per setting, built and warmed once; `assign(table, options)` timed (2 runs after an',
+    "untimed one). 'auto' locates on a worker thread too (the leaf index shared in a SharedArrayBuffer,",
+    'blocks of points claimed from one atomic counter); counting and rolling up stay on the calling thread.',
+    'CPU = this process, all threads. The speed-up needs the second core free: with the load above it',
+    'is not a measure of what 2 idle cores give (`ASSIGN_BENCH_SIZES=1000 pnpm bench assign` re-runs it).',
+    '',
+    withThreads
+      ? markdownTable(['setting', 'assign, wall', 'CPU', 'load average when run'], threadRows)
+      : '(skipped)',
     '',
     '## Footprints',
     '',
-    'Every building of the city assigned whole to the grid holding most of its area (the kernel (@wangge/geometry)',
-    'intersection after a box cut, geodesic areas; a building wholly inside one grid skips both).',
-    '',
-    markdownTable(['households', 'buildings', 'leaf grids', 'assign', 'straddlers'], footprintRows),
+    `Every building of the city (${city.buildings.length.toLocaleString('en')}) assigned whole to the compound grid holding most of its area (the`,
+    'kernel intersection after a box cut, geodesic areas; a building wholly inside one grid skips both):',
+    `${fmt(footprints.median)} (${perSecond(city.buildings.length, footprints.median)}), ${straddling} straddlers.`,
     '',
     '## Streaming',
     '',
-    'Each city as a stream of rows with text cells (`lon,lat,residents,flags`, what a CSV reader yields),',
-    'made lazily in arrays of 4,096, through `assigner.assignStream` (the compound-grid plan, Assigner built',
-    'above) in 65,536-row chunks; time of one run; peak live memory (heap + array buffers after a full',
-    'collection) above the baseline, sampled after every chunk in a second run. It stays flat as the stream',
-    "grows: memory follows the chunk size, not the input. Reading files is the CLI's (see cli.md).",
+    'Households as a stream of rows with text cells (`lon,lat,residents,flags`, what a CSV reader yields),',
+    'made lazily in arrays of 4,096, through `assigner.assignStream` (the realistic plan) in 65,536-row',
+    'chunks; time of one run; peak live memory (heap + array buffers after a full collection) above the',
+    'baseline, sampled after every chunk in a second run: it follows the chunk size, not the stream.',
+    "Reading files is the CLI's (see cli.md).",
     '',
     markdownTable(['households', 'assignStream', 'peak live MiB'], streamRows),
   ].join('\n'),

@@ -145,4 +145,36 @@ describe('duplicate entity ids', () => {
     expect(new Assigner(plan).assign(table, { idColumn: 'code' }).findings.map((f) => f.index)).toEqual([1]);
     expect(new Assigner(plan).assign(table).findings).toEqual([]);
   });
+
+  it('compare by text whether numbers or numeric texts, small or large (07 is not 7)', async () => {
+    const ids: unknown[] = [
+      7,
+      '7',
+      '07',
+      7.5,
+      '7.5',
+      2 ** 24,
+      String(2 ** 24),
+      '16777215',
+      16777215,
+      '0',
+      0,
+      -1,
+      '-1',
+      ' 7',
+    ];
+    const idRows = ids.map((id) => ({ id, lon: 120.005, lat: 30.01 }));
+    const found = assign(plan, idRows).findings.map((f) => [f.index, f.firstIndex]);
+    expect(found).toEqual([
+      [1, 0],
+      [4, 3],
+      [6, 5],
+      [8, 7],
+      [10, 9],
+      [12, 11],
+    ]);
+    expect(
+      (await assignStream(plan, idRows, { chunkSize: 3 })).findings.map((f) => [f.index, f.firstIndex]),
+    ).toEqual(found);
+  });
 });

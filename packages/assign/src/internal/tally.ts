@@ -54,6 +54,26 @@ export interface AssignFinding extends Finding<'duplicate-id'> {
   entityId: string;
 }
 
+/** Ids below this (as whole numbers) are kept in an array, not a map: 16 M ids, 64 MiB at most. */
+const DENSE_IDS = 1 << 24;
+
+/**
+ * `value` as a whole number below {@link DENSE_IDS} when it is one and its text is the number's own
+ * (`7` or `'7'`, not `'07'`, `'7.0'` or `' 7'`: those stay distinct ids, as texts), else -1.
+ */
+function smallId(value: unknown): number {
+  if (typeof value === 'number')
+    return Number.isInteger(value) && value >= 0 && value < DENSE_IDS ? value : -1;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 8) return -1;
+  let n = 0;
+  for (let k = 0; k < value.length; k++) {
+    const d = value.charCodeAt(k) - 48;
+    if (d < 0 || d > 9 || (k === 0 && d === 0 && value.length > 1)) return -1;
+    n = 10 * n + d;
+  }
+  return n < DENSE_IDS ? n : -1;
+}
+
 /** Running totals of one assignment, per grid at leaf level until {@link Tally.rollUp}. */
 export class Tally {
   total = 0;
@@ -64,8 +84,14 @@ export class Tally {
   readonly unassigned: UnassignedEntity[] = [];
   readonly straddlers: Straddler[] = [];
   readonly findings: AssignFinding[] = [];
-  /** First input position of every id seen, as text. */
+  /** First input position of every id seen, as text (ids that are not small whole numbers). */
   private readonly firstOfId = new Map<string, number>();
+  /**
+   * First input position + 1 of every id that is a whole number below {@link DENSE_IDS} in its plain
+   * decimal form (household numbers, row numbers): an array indexed by the id, grown as needed, instead
+   * of a map of texts.
+   */
+  private firstOfSmallId = new Int32Array(0);
 
   constructor(
     readonly gridCount: number,
@@ -91,15 +117,28 @@ export class Tally {
    */
   checkIds(batch: Batch, offset: number, idColumn: string): void {
     if (batch.columnNames !== undefined && !batch.columnNames.includes(idColumn)) return;
+    const column = batch.column(idColumn);
     for (let i = 0; i < batch.length; i++) {
-      const value = batch.value(idColumn, i);
+      const value = column === undefined ? batch.value(idColumn, i) : column[i];
       if (value === undefined || value === null || value === '') continue;
-      const id = String(value);
-      const first = this.firstOfId.get(id);
-      if (first === undefined) {
-        this.firstOfId.set(id, offset + i);
-        continue;
+      const small = smallId(value);
+      let first: number | undefined;
+      if (small >= 0) {
+        if (small >= this.firstOfSmallId.length) this.growSmallIds(small);
+        const seen = this.firstOfSmallId[small];
+        if (seen === 0) {
+          this.firstOfSmallId[small] = offset + i + 1;
+          continue;
+        }
+        first = seen - 1;
+      } else {
+        first = this.firstOfId.get(String(value));
+        if (first === undefined) {
+          this.firstOfId.set(String(value), offset + i);
+          continue;
+        }
       }
+      const id = String(value);
       this.findings.push({
         id: `duplicate-id:${offset + i}`,
         kind: 'duplicate-id',
@@ -111,6 +150,12 @@ export class Tally {
         entityId: id,
       });
     }
+  }
+
+  private growSmallIds(id: number): void {
+    const grown = new Int32Array(Math.min(DENSE_IDS, Math.max(1024, 2 * id + 1)));
+    grown.set(this.firstOfSmallId);
+    this.firstOfSmallId = grown;
   }
 
   /**

@@ -1,13 +1,15 @@
 import {
+  type AssignedChunk,
   type AssignmentSummary,
   type AssignOptions,
   assign,
   assignStream,
   type EntityValue,
 } from '@wangge/assign';
-import type { GridPlan } from '@wangge/core';
+import { type GridPlan, positionProblem } from '@wangge/core';
 import type { Feature } from 'geojson';
 import { parseCrs } from '../crs';
+import { AssignedCsv } from '../internal/assignedCsv';
 import {
   aboutFile,
   badInput,
@@ -147,21 +149,44 @@ export const assignCommand: Command = {
     const read = readOptionsOf(ctx, entitiesFile, 'points');
     const format = read.format ?? (entitiesFile === '-' ? undefined : formatOfFile(entitiesFile));
     const planCrs = values.crs === undefined ? undefined : parseCrs(values.crs as string);
-    const streamable =
-      (format === 'csv' || format === 'ndjson') &&
+    // A CSV written with each row's grid is streamed too (each row as read, then its grid and path);
+    // other outputs need the features whole.
+    const outFormat =
+      out === undefined
+        ? undefined
+        : ((values.to as string | undefined) ?? (out === '-' ? 'geojson' : formatOfFile(out)));
+    const writesCsv =
+      format === 'csv' &&
+      outFormat === 'csv' &&
+      values['out-crs'] === undefined &&
+      values['no-coordinates'] !== true;
+    const streamFormat = format === 'csv' || format === 'ndjson' ? format : undefined;
+    const head =
+      streamFormat !== undefined &&
       read.crs === undefined &&
-      out === undefined &&
-      entitiesFile !== '-';
+      (out === undefined || writesCsv) &&
+      entitiesFile !== '-'
+        ? streamHeadOf(entitiesFile, streamFormat, read)
+        : undefined;
+    // With -o, a file whose first positions are mostly not lon/lat (metres, swapped columns) is read
+    // whole: that path names each bad row's reason, and refuses a file in metres naming --points-crs.
+    const streamed = head !== undefined && (out === undefined || mostlyLonLat(head.sample));
     let summary: AssignmentSummary;
     let describeLeftOut = (index: number) => `data row ${index + 1}`;
-    if (streamable) {
-      const head = streamHeadOf(entitiesFile, format, read);
+    if (streamed && head !== undefined && streamFormat !== undefined) {
       const { lon, lat, encoding } = head;
-      const columns = format === 'csv' ? head.columns : undefined;
+      const columns = streamFormat === 'csv' ? head.columns : undefined;
       checkColumns(entitiesFile, options, head.columns.length > 0 ? head.columns : undefined);
-      const warning = datumWarning(plan, head.sample, planCrs, undefined, entitiesFile);
-      if (warning !== undefined) ctx.warn(warning);
-      const file = fileRecords(entitiesFile, format, { encoding });
+      const file = fileRecords(entitiesFile, streamFormat, { encoding, lon, lat });
+      let written: AssignedCsv | undefined;
+      const onChunk =
+        out === undefined
+          ? undefined
+          : ({ gridIds }: AssignedChunk) => {
+              const { header, delimiter, rows } = file.lastRows();
+              written ??= assignedCsvOf(plan, header, delimiter);
+              written.add(rows, gridIds);
+            };
       const bar = ctx.progress('assigning', 100);
       summary = await aboutFile(entitiesFile, () =>
         assignStream(plan, file.records, {
@@ -169,11 +194,18 @@ export const assignCommand: Command = {
           columns,
           lon,
           lat,
+          onChunk,
           onProgress: () =>
             bar.tick(file.totalBytes > 0 ? Math.round((100 * file.bytesRead()) / file.totalBytes) : 100),
         }),
       );
       bar.end();
+      // The datum check (which indexes the plan again, for a sample) only when most points missed.
+      if (2 * summary.assigned < summary.total) {
+        const warning = datumWarning(plan, head.sample, planCrs, undefined, entitiesFile);
+        if (warning !== undefined) ctx.warn(warning);
+      }
+      if (out !== undefined && written !== undefined) ctx.write(out, written.text());
       describeLeftOut = (index) => `line ${file.lineOf(index)}`;
     } else {
       ctx.phase(`reading ${entitiesFile}`);
@@ -219,6 +251,24 @@ export const assignCommand: Command = {
     return resultOf(plan, summary, options.countAs!, [out, planOut], describeLeftOut);
   },
 };
+
+/** True when at least half of the sampled positions (`lon, lat` interleaved) are longitudes/latitudes. */
+function mostlyLonLat(sample: readonly number[]): boolean {
+  let good = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2)
+    if (positionProblem(sample[i], sample[i + 1]) === null) good++;
+  return 4 * good >= sample.length;
+}
+
+/** The writer of a streamed CSV with each row's grid code and path. */
+function assignedCsvOf(plan: GridPlan, header: readonly string[], delimiter: string): AssignedCsv {
+  return new AssignedCsv(
+    header,
+    delimiter,
+    (g) => plan.grids[g].properties.code,
+    (g) => plan.pathOf(plan.grids[g].properties.code).join('/'),
+  );
+}
 
 /**
  * Refuses (exit 2) a `--weight`, `--sum` or `--category` column the file does not have, naming the

@@ -1,12 +1,13 @@
 /**
  * A CSV or NDJSON file as a stream of records for `@wangge/assign`'s `assignStream`, in bounded memory,
  * read by the CLI's one reader: bytes decoded as `decodeStream` decides (BOM, `--encoding`, UTF-8 else
- * GB18030), CSV rows parsed by `csvBatches` (delimiter detected, each row's line kept). The line of any
- * record can be asked afterwards, so that a row left out is named by its line.
+ * GB18030), CSV rows parsed by `csvBatches` (delimiter detected, each row's line kept) straight into
+ * core point tables (no object per row). The line of any record can be asked afterwards, so that a row
+ * left out is named by its line.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { ErrorCode, WanggeError } from '@wangge/core';
-import { csvBatches } from '../io/csv';
+import { ErrorCode, type PointTable, pointTable, WanggeError } from '@wangge/core';
+import { type CsvRow, csvBatches } from '../io/csv';
 import { decodeStream } from '../io/text';
 
 /** Starts each record of a JSON text sequence (RFC 7464). */
@@ -14,8 +15,14 @@ const RECORD_SEPARATOR = '\u001e';
 
 /** Records streamed from a file, in arrays, with how far into the file the reader is. */
 export interface FileRecords {
-  /** CSV rows keyed by the header, or NDJSON lines parsed (Features or flat rows), in arrays. */
-  records: AsyncIterable<Record<string, unknown>[]>;
+  /**
+   * CSV rows as point tables (every column as text, positions from the lon/lat columns; a row with
+   * another number of fields than the header has no position, as when the file is read whole), or
+   * NDJSON lines parsed (Features or flat rows), in arrays.
+   */
+  records: AsyncIterable<Record<string, unknown>[] | PointTable>;
+  /** The header and rows of the CSV table handed out last (for writing them out with their grid). */
+  lastRows(): { header: readonly string[]; delimiter: string; rows: readonly CsvRow[] };
   /** Bytes of the file read so far (the reader runs somewhat ahead of the records handed out). */
   bytesRead(): number;
   /** Size of the file. */
@@ -24,8 +31,9 @@ export interface FileRecords {
   lineOf(index: number): number;
 }
 
-/** Records handed on at a time: large enough that the per-array overhead vanishes. */
+/** Records handed on at a time: NDJSON lines in arrays, CSV rows in tables (each placed as one chunk). */
 const BATCH = 4096;
+const CSV_BATCH = 1 << 16;
 
 /**
  * Streams a CSV file (with a header row) or an NDJSON file as records. A malformed file throws
@@ -34,7 +42,7 @@ const BATCH = 4096;
 export function fileRecords(
   file: string,
   format: 'csv' | 'ndjson',
-  options: { encoding?: string; onNote?: (note: string) => void } = {},
+  options: { encoding?: string; onNote?: (note: string) => void; lon?: string; lat?: string } = {},
 ): FileRecords {
   const totalBytes = statSync(file).size;
   let bytes = 0;
@@ -56,15 +64,12 @@ export function fileRecords(
     }
   };
   let index = 0;
-  async function* csv(): AsyncGenerator<Record<string, unknown>[]> {
-    for await (const { header, rows } of csvBatches(file, text, BATCH)) {
-      const names = header.map((h) => h.trim());
-      yield rows.map(({ fields, line }) => {
-        noteLine(index++, line);
-        const record: Record<string, unknown> = {};
-        for (let c = 0; c < names.length; c++) record[names[c]] = fields[c];
-        return record;
-      });
+  let last: ReturnType<FileRecords['lastRows']> = { header: [], delimiter: ',', rows: [] };
+  async function* csv(): AsyncGenerator<PointTable> {
+    for await (const batch of csvBatches(file, text, CSV_BATCH)) {
+      for (const { line } of batch.rows) noteLine(index++, line);
+      last = batch;
+      yield rowsToTable(batch.header, batch.rows, options.lon ?? 'lon', options.lat ?? 'lat');
     }
   }
   async function* ndjson(): AsyncGenerator<Record<string, unknown>[]> {
@@ -103,6 +108,7 @@ export function fileRecords(
   }
   return {
     records: format === 'csv' ? csv() : ndjson(),
+    lastRows: () => last,
     bytesRead: () => bytes,
     totalBytes,
     lineOf(i) {
@@ -117,4 +123,39 @@ export function fileRecords(
       return i + shift;
     },
   };
+}
+
+/**
+ * CSV rows as a point table: every column (header names trimmed; of two columns with one name, the
+ * later) as text, `null` where a row is short; positions read from the `lon` / `lat` columns as a
+ * number or a numeric text (NaN otherwise, and for a row with another number of fields than the header).
+ */
+function rowsToTable(
+  header: readonly string[],
+  rows: readonly CsvRow[],
+  lon: string,
+  lat: string,
+): PointTable {
+  const names = header.map((h) => h.trim());
+  const n = rows.length;
+  const columns: Record<string, (string | null)[]> = {};
+  for (const name of names) columns[name] = new Array(n);
+  // Of two columns with one name, the later one's cells land last: it wins, as in a row object.
+  const cells = names.map((name) => columns[name]);
+  const lonAt = names.lastIndexOf(lon);
+  const latAt = names.lastIndexOf(lat);
+  const xy = new Float64Array(2 * n);
+  for (let r = 0; r < n; r++) {
+    const { fields } = rows[r];
+    for (let c = 0; c < cells.length; c++) cells[c][r] = c < fields.length ? fields[c] : null;
+    const whole = fields.length === names.length;
+    xy[2 * r] = whole ? toCoordinate(fields[lonAt]) : Number.NaN;
+    xy[2 * r + 1] = whole ? toCoordinate(fields[latAt]) : Number.NaN;
+  }
+  return pointTable(xy, columns);
+}
+
+/** A cell as a coordinate: its number, NaN when empty or not numeric (as assign reads a row's cell). */
+function toCoordinate(cell: string | undefined): number {
+  return cell === undefined || cell.trim() === '' ? Number.NaN : Number(cell);
 }

@@ -14,6 +14,8 @@ export interface CsvRow {
   fields: string[];
   /** Line of the file the row starts on, from 1 (the header is line 1). */
   line: number;
+  /** The row's text as read (without its line break), when the stream reader split it directly. */
+  text?: string;
 }
 
 /** A whole CSV file. */
@@ -127,6 +129,11 @@ export function parseCsvText(file: string, text: string): CsvTable {
 /**
  * Parses a CSV stream (decoded text chunks) into batches of rows of at most `batchSize`, the first batch
  * after the header is known. Throws `UNREADABLE_INPUT` naming the file and line.
+ *
+ * Text without quotes and with one kind of line break (the usual household file) is split on line
+ * breaks and delimiters directly, which gives exactly what csv-parse gives (same fields, same lines,
+ * empty lines skipped) several times faster; from the first block of lines with a quote or a stray `\r`
+ * on, the rest of the stream goes through csv-parse, its lines counted on from there.
  */
 export async function* csvBatches(
   file: string,
@@ -142,30 +149,76 @@ export async function* csvBatches(
     first += head.value;
   }
   const delimiter = detectDelimiter(file, first.slice(0, first.search(/\r?\n|$/)));
-  async function* rest() {
-    yield first;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  const parser = Readable.from(rest()).pipe(parseStream(optionsFor(delimiter)));
+  const crlf = /^[^\n]*\r\n/.test(first);
   let header: string[] | undefined;
   let rows: CsvRow[] = [];
-  let lastLine = 0;
-  try {
-    for await (const parsed of parser as AsyncIterable<Parsed>) {
-      lastLine = parsed.info.lines;
+  /** Lines read so far by the direct split (the csv-parse part counts on from here). */
+  let line = 0;
+  /** Text not yet split: the start of an unfinished line, or all that csv-parse takes over. */
+  let rest = first;
+  let direct = true;
+  for (let next = head; ; ) {
+    const cut = rest.lastIndexOf('\n') + 1;
+    const block = next?.done === true ? rest : rest.slice(0, cut);
+    if (block.length > 0 && !isPlain(block, crlf)) {
+      direct = false;
+      break;
+    }
+    const lines = block.split('\n');
+    // `block` ends with a line break (its last piece is empty) unless it is the end of the text.
+    const count = next?.done === true ? lines.length : lines.length - 1;
+    for (let k = 0; k < count; k++) {
+      line++;
+      const raw = crlf && k < lines.length - 1 ? lines[k].slice(0, -1) : lines[k];
+      if (raw === '') continue;
+      const fields = raw.split(delimiter);
       if (header === undefined) {
-        header = parsed.record;
+        header = fields;
         continue;
       }
-      rows.push({ fields: parsed.record, line: startLine(parsed) });
+      rows.push({ fields, line, text: raw });
       if (rows.length >= batchSize) {
         yield { header, delimiter, rows };
         rows = [];
       }
     }
-  } catch (error) {
-    if (error instanceof WanggeError) throw error;
-    throw csvError(file, error, undefined, lastLine);
+    if (next?.done === true) {
+      rest = '';
+      break;
+    }
+    rest = rest.slice(cut);
+    next = await iterator.next();
+    if (!next.done) rest += next.value;
+  }
+  if (!direct) {
+    async function* remaining() {
+      yield rest;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    }
+    const offset = line;
+    // Once a line break was read, csv-parse must keep the file's kind rather than discover one anew.
+    const breaks = offset > 0 ? { record_delimiter: crlf ? '\r\n' : '\n' } : {};
+    const parser = Readable.from(remaining()).pipe(parseStream({ ...optionsFor(delimiter), ...breaks }));
+    let lastLine = offset;
+    try {
+      for await (const parsed of parser as AsyncIterable<Parsed>) {
+        lastLine = offset + parsed.info.lines;
+        if (header === undefined) {
+          header = parsed.record;
+          continue;
+        }
+        rows.push({ fields: parsed.record, line: offset + startLine(parsed) });
+        if (rows.length >= batchSize) {
+          yield { header, delimiter, rows };
+          rows = [];
+        }
+      }
+    } catch (error) {
+      if (error instanceof WanggeError) throw error;
+      const e = error as { lines?: unknown };
+      if (typeof e.lines === 'number') e.lines += offset;
+      throw csvError(file, error, undefined, lastLine);
+    }
   }
   if (header === undefined) {
     throw new WanggeError(
@@ -175,4 +228,23 @@ export async function* csvBatches(
     );
   }
   yield { header, delimiter, rows };
+}
+
+/**
+ * True when lines of `block` split on their line breaks read as csv-parse reads them: no quote, and
+ * every line break the file's own (`\r\n` in a CRLF file, with no other `\r`; `\n` and no `\r` else).
+ */
+function isPlain(block: string, crlf: boolean): boolean {
+  if (block.includes('"')) return false;
+  if (!crlf) return !block.includes('\r');
+  let at = block.indexOf('\r');
+  let crs = 0;
+  while (at >= 0) {
+    if (block.charCodeAt(at + 1) !== 10) return false;
+    crs++;
+    at = block.indexOf('\r', at + 1);
+  }
+  let lfs = 0;
+  for (let i = block.indexOf('\n'); i >= 0; i = block.indexOf('\n', i + 1)) lfs++;
+  return crs === lfs;
 }
