@@ -5,69 +5,20 @@
  * - turf: `intersect` on every pair of grids whose boxes meet (flatbush candidates), overlaps only.
  * Data: US counties (us-atlas, ~3,200 polygons) and a generated jittered tiling in lon/lat of 10^3 … 6×10^5
  * grids with a few planted defects (grids removed → gaps, vertices pushed out → overlaps).
- * `BENCH_SMALL=1` runs only the small sizes while developing.
+ * `BENCH_SMALL=1` runs only the small sizes while developing. The real-data section of the results file
+ * (written by `pnpm bench coverage-kernel`) is kept.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as turf from '@turf/turf';
 import { validateCoverage } from '@wangge/coverage';
 import { loadUsCounties } from '@wangge/example-city';
 import Flatbush from 'flatbush';
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
 import initGeosJs from 'geos-wasm';
 import { geojsonToGeosGeom } from 'geos-wasm/helpers';
 import { heapMiB, markdownTable, perSecond, sink, type Timing, writeResults } from './harness';
-
-type Grid = Feature<Polygon | MultiPolygon>;
-
-/** A `columns × rows` jittered quad tiling of 0.01° cells with `defects` gaps and `defects` overlaps planted. */
-function nationalTiling(count: number, defects: number, seed = 42): Grid[] {
-  const columns = Math.round(Math.sqrt(count));
-  const rows = Math.round(count / columns);
-  let state = seed;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-  const cell = 0.01;
-  const vx = new Float64Array((columns + 1) * (rows + 1));
-  const vy = new Float64Array((columns + 1) * (rows + 1));
-  for (let i = 0; i <= columns; i++) {
-    for (let j = 0; j <= rows; j++) {
-      const inner = i > 0 && i < columns && j > 0 && j < rows;
-      const k = i * (rows + 1) + j;
-      vx[k] = 100 + i * cell + (inner ? (random() - 0.5) * 0.4 * cell : 0);
-      vy[k] = 25 + j * cell + (inner ? (random() - 0.5) * 0.4 * cell : 0);
-    }
-  }
-  const at = (i: number, j: number): Position => [vx[i * (rows + 1) + j], vy[i * (rows + 1) + j]];
-  const grids: Grid[] = [];
-  for (let i = 0; i < columns; i++) {
-    for (let j = 0; j < rows; j++) {
-      const ring = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1), at(i, j)];
-      grids.push({
-        type: 'Feature',
-        properties: { code: `${i}-${j}` },
-        geometry: { type: 'Polygon', coordinates: [ring] },
-      });
-    }
-  }
-  const planted = new Set<number>();
-  while (planted.size < 2 * defects) {
-    const i = 1 + Math.floor(random() * (columns - 2));
-    const j = 1 + Math.floor(random() * (rows - 2));
-    planted.add(i * rows + j);
-  }
-  const targets = [...planted];
-  for (const k of targets.slice(defects)) {
-    // Push one corner 30% of a cell outwards: overlaps with the neighbours.
-    const ring = (grids[k].geometry as Polygon).coordinates[0];
-    ring[0] = [ring[0][0] - 0.3 * cell, ring[0][1] - 0.3 * cell];
-    ring[4] = ring[0];
-  }
-  const removed = new Set(targets.slice(0, defects));
-  return grids.filter((_, k) => !removed.has(k));
-}
+import { type Grid, nationalTiling } from './tilings';
 
 /** turf: overlaps by intersecting every pair of grids whose boxes meet. Returns the overlap count. */
 function turfPairwise(grids: Grid[]): number {
@@ -138,6 +89,12 @@ function measure(run: () => number, warmup: number, repetitions: number): { wall
 }
 
 const small = process.env.BENCH_SMALL === '1';
+/** The 1, 5 and 15 minute load averages, for the results' heading. */
+const loadText = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const loadStart = loadText();
 const rows: Array<Array<string | number>> = [];
 const fmt = (t: Timing) => `${t.min.toFixed(0)} / ${t.median.toFixed(0)}`;
 const findings: string[] = [];
@@ -237,13 +194,20 @@ const widthRows = [0, 0.5, 1, 1.5, 2, 5, 100].map((w) => {
   ];
 });
 
+// Sections written by others into the same file (the real-data section of `pnpm bench coverage-kernel`,
+// the repair stress run) follow this benchmark's own part, from the first `## ` or marker line: kept.
+const resultsFile = new URL('./results/coverage.md', import.meta.url);
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const kept = /\n(<!-- |## )/.exec(previous);
+const kernelSection = kept === null ? null : previous.slice(kept.index + 1).trimEnd();
 writeResults(
   'coverage',
   'Coverage validation: wangge vs GEOS vs turf',
   [
     'Milliseconds, min / median of the repetitions (5 below 10^5 grids, 3 at 10^5, 1 at 6×10^5), as CPU time',
     'of this process and as wall time: the 2-core machine is shared with other jobs, so wall times can be',
-    'inflated and noisy; CPU times are the fair comparison. wangge',
+    `inflated and noisy; CPU times are the fair comparison (load averages when run: ${loadStart} at the start,`,
+    `${loadText()} at the end). wangge`,
     'classifies and measures every defect (kind, GeoJSON location, geodesic area, width, grids involved);',
     'GEOS `GEOSCoverageIsValid` (3.13, geos-wasm, gap width 0) returns invalid edges per polygon without kind or',
     'size, timed without the GeoJSON → GEOS conversion (shown separately); turf intersects every pair of grids',
@@ -273,5 +237,6 @@ writeResults(
     'narrower; GEOS 3.13 (geos-wasm), given the same width in degrees, returns what is shown.',
     '',
     markdownTable(['gap width (units)', 'GEOS CoverageIsValid', 'wangge'], widthRows),
+    ...(kernelSection === null ? [] : ['', kernelSection]),
   ].join('\n'),
 );

@@ -13,6 +13,7 @@
  * states (bow-ties, spikes, reversed and overlapping parts), and two plans of 1,024 grids each overlaid.
  * `BENCH_SMALL=1` runs smaller sizes.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import * as countertype from '@countertype/clipper2-ts';
 import { geodesicArea } from '@wangge/core';
 import { loadChinaCities, loadChinaProvinces, loadUsCounties, loadUsStates } from '@wangge/corpus';
@@ -106,7 +107,7 @@ function clipperCandidate(name: string, lib: ClipperLib): Candidate {
 }
 
 function geosCandidate(): Candidate {
-  const io = <T>(gs: Poly[], op: (ptrs: number[]) => number): Poly | null => {
+  const io = (gs: Poly[], op: (ptrs: number[]) => number): Poly | null => {
     const ptrs = gs.map((g) => geojsonToGeosGeom(g as never, geos));
     const r = op(ptrs);
     for (const p of ptrs) geos.GEOSGeom_destroy(p);
@@ -212,7 +213,7 @@ interface Quality {
   results: Array<Poly | null>;
 }
 
-function runAll(c: Candidate, jobs: Array<() => Poly | null>, reference: number[] | null): Quality {
+function runAll(_c: Candidate, jobs: Array<() => Poly | null>, reference: number[] | null): Quality {
   const q: Quality = { exceptions: 0, invalid: 0, short: 0, worstArea: 0, results: [] };
   jobs.forEach((job, i) => {
     let r: Poly | null = null;
@@ -660,19 +661,20 @@ const DECISION = `
    Chinese cities (unclosed, 2 positions) without a repair of its own; both Clipper2 ports return invalid
    polygons on real data (101 of the city intersections, 70 of the made-valid cities) and, as make-valid,
    their non-zero union is not GEOS's structure rule (areas off by orders of magnitude on cities whose
-   "holes" are real outlines); polyclip-ts is correct but for one invalid union, and 15-40× slower than
+   "holes" are real outlines); polyclip-ts is correct but for one invalid union, and 8-27× slower than
    the kernel.
 2. **What only the arrangement gives.** One \`overlay\` of many inputs labels every face with the inputs
    covering it: overlaps, gaps and spills of a coverage, or two whole plans against each other (2,048
    grids: one overlay is faster than GEOS doing the 3,969 pairwise intersections, and far under the
    0.5 s target of diff/crosswalk). make-valid reports every repair with its area from the same labels.
    Results are deterministic and canonical byte for byte.
-3. **Speed.** Per pair of polygons the kernel is slower than GEOS in WebAssembly (about 1.3-4× the CPU
-   on these jobs, most on many small pairs, where its fixed cost per call shows) and than Clipper2; it is
+3. **Speed.** Per pair of polygons the kernel is mostly slower than GEOS in WebAssembly (0.9-2.6× the
+   CPU on these jobs, most on many small pairs, where its fixed cost per call shows) and than Clipper2; it is
    faster than GEOS for a union of many (the tiling) and for the multi-input overlay, and it needs no
    asynchronous WASM start-up or conversion. Wrapping GEOS would keep its exceptions on dirty input and
-   give no multi-input labelling; wrapping Clipper2 would keep its invalid outputs. The per-call cost of
-   the kernel (bucketing, a verification round of the noder) is the known next step.
+   give no multi-input labelling; wrapping Clipper2 would keep its invalid outputs. Edges shared by
+   several inputs (neighbouring grids, grids in both plans) are noded once. The per-call cost of the
+   kernel (bucketing, a verification round of the noder) is the known next step.
 `;
 
 const byData = new Map<string, Row[]>();
@@ -714,6 +716,12 @@ body += `### two plans of ${SMALL ? 144 : 1024} grids each, every overlapping pa
 body += markdownTable(['candidate', 'how', 'CPU ms', 'wall ms'], planTable);
 body += '\n';
 body += DECISION;
+// The stress section (`bench/overlayStress.ts`, written by hand from its output) is kept.
+const resultsFile = new URL(`./results/${SMALL ? 'overlay-small' : 'overlay'}.md`, import.meta.url);
+const stress = existsSync(resultsFile)
+  ? /\n## Randomised stress[\s\S]*$/.exec(readFileSync(resultsFile, 'utf8'))?.[0]
+  : undefined;
+if (stress !== undefined) body += `\n${stress.trim()}`;
 writeResults(
   SMALL ? 'overlay-small' : 'overlay',
   'Polygon overlay and make-valid: candidates side by side',

@@ -15,6 +15,9 @@ export {
   type CoverageComparison,
   compareWithReference,
   type Missed,
+  type ParentReference,
+  type ReferenceSpill,
+  referenceAgainstParent,
 } from './compare';
 export {
   checkPartition,

@@ -1,5 +1,6 @@
 import { featuresOf, isEchartsMap, normalizeFeatures } from '@wangge/core';
-import { isValid, loadReference } from '@wangge/reference';
+import { makeValid } from '@wangge/geometry';
+import { area, isValid, loadReference } from '@wangge/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ringDirt } from '../src/dirt';
 import {
@@ -46,6 +47,24 @@ describe('China prefecture cities', () => {
     expect(cities.every((f) => provinces.has(f.properties.province))).toBe(true);
     // County-level divisions administered by a province directly keep their county codes (济源 419001).
     expect(cities.find((f) => f.properties.code === '419001')?.properties.name).toBe('济源');
+  });
+});
+
+describe('China prefecture cities, made valid', () => {
+  // Regression (issue 11): china-cities.js writes 139 cities' regions as the rings of one polygon (its
+  // `childNum` counts them); read as shell and holes, make-valid kept only the first ring: 酒泉 0.2 km² of
+  // 190,000, 成都 0.05 km², 自贡, 南充 and 台湾 nothing at all. Read as regions, each province's cities add
+  // up to the province (of the other file, china.js) within 3% (澳门 2.9%, every other within 1%).
+  it("each province's cities add up to the province's area, and none is empty", () => {
+    const cities = loadChinaCities().features;
+    for (const province of loadChinaProvinces().features) {
+      const expected = area(makeValid(province.geometry).geometry!);
+      const parts = cities.filter((c) => c.properties.province === province.properties.code);
+      const shapes = parts.map((c) => makeValid(c.geometry).geometry);
+      expect(shapes.every((g) => g !== null)).toBe(true);
+      const total = sum(shapes.map((g) => area(g!)));
+      expect(Math.abs(total / expected - 1), province.properties.name).toBeLessThan(0.03);
+    }
   });
 });
 

@@ -71,7 +71,8 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
     const same =
       a.properties.parent === b.properties.parent &&
       a.properties.level === b.properties.level &&
-      (a.geometry === b.geometry || JSON.stringify(a.geometry) === JSON.stringify(b.geometry));
+      (a.geometry === b.geometry ||
+        (a.geometry.type === b.geometry.type && sameNested(a.geometry.coordinates, b.geometry.coordinates)));
     if (same) unchanged++;
     else changed.push(code);
   }
@@ -106,41 +107,67 @@ export function diffPlans(before: GridPlan, after: GridPlan, entities: EntityTab
   const inNeither: Record<string, number[]> = {};
   // An entity in an unchanged leaf stays in it; only those in a touched leaf, or in none, are located
   // again, among the touched leaves after (the unchanged leaves are the same area in both plans).
+  // Codes as integers (`codes[id]`, -1 for no grid) so that the per-entity loop builds no strings.
+  const codes = [...new Set([...leavesA.codes, ...movingB.map((id) => after.grids[id].properties.code)])];
+  const codeId = new Map(codes.map((code, k) => [code, k]));
+  const codeOfA = Int32Array.from(leavesA.codes, (code) => codeId.get(code)!);
+  const codeOfB = Int32Array.from(movingB, (id) => codeId.get(after.grids[id].properties.code)!);
+  const touchedA = Uint8Array.from(leavesA.codes, (code) => (touched.has(code) ? 1 : 0));
   const geometryA = leavesA.ids.map((id) => before.grids[id].geometry);
-  const touchedA = leavesA.codes.map((code) => touched.has(code));
   const geometryB = movingB.map((id) => after.grids[id].geometry);
-  const codeB = movingB.map((id) => after.grids[id].properties.code);
+  const codeOrNull = (k: number) => (k < 0 ? null : codes[k]);
   for (const table of Object.keys(entities).sort()) {
     const xy = tableXY(entities, table);
     const inA = locatePoints(geometryA, xy);
-    const again: number[] = [];
-    for (let e = 0; e < inA.length; e++) if (inA[e] < 0 || touchedA[inA[e]]) again.push(e);
-    const againXY = new Float64Array(2 * again.length);
-    again.forEach((e, k) => {
+    const n = inA.length;
+    const fromCode = new Int32Array(n);
+    let againCount = 0;
+    for (let e = 0; e < n; e++) {
+      fromCode[e] = inA[e] < 0 ? -1 : codeOfA[inA[e]];
+      if (inA[e] < 0 || touchedA[inA[e]] === 1) againCount++;
+    }
+    const again = new Int32Array(againCount);
+    const againXY = new Float64Array(2 * againCount);
+    for (let e = 0, k = 0; e < n; e++) {
+      if (inA[e] >= 0 && touchedA[inA[e]] === 0) continue;
+      again[k] = e;
       againXY[2 * k] = xy[2 * e];
       againXY[2 * k + 1] = xy[2 * e + 1];
-    });
+      k++;
+    }
     const located = locatePoints(geometryB, againXY);
-    const toOf = Array.from(inA, (leaf): string | null => (leaf < 0 ? null : leavesA.codes[leaf]));
-    again.forEach((e, k) => {
-      toOf[e] = located[k] < 0 ? null : codeB[located[k]];
-    });
+    const toCode = fromCode.slice();
+    for (let k = 0; k < againCount; k++) toCode[again[k]] = located[k] < 0 ? -1 : codeOfB[located[k]];
     const list: EntityChange[] = [];
     const outside: number[] = [];
-    for (let e = 0; e < inA.length; e++) {
-      const from = inA[e] < 0 ? null : leavesA.codes[inA[e]];
-      const to = toOf[e];
-      if (from === null && to === null) outside.push(e);
+    const moved = new Map<number, number>();
+    const stride = codes.length + 1;
+    for (let e = 0; e < n; e++) {
+      const from = fromCode[e];
+      const to = toCode[e];
+      if (from < 0 && to < 0) outside.push(e);
       if (from === to) continue;
-      list.push({ entity: e, from, to });
-      const f = flow(from, to);
-      f.entities[table] = (f.entities[table] ?? 0) + 1;
+      list.push({ entity: e, from: codeOrNull(from), to: codeOrNull(to) });
+      const key = (from + 1) * stride + (to + 1);
+      moved.set(key, (moved.get(key) ?? 0) + 1);
+    }
+    for (const [key, count] of moved) {
+      const f = flow(codeOrNull(Math.floor(key / stride) - 1), codeOrNull((key % stride) - 1));
+      f.entities[table] = (f.entities[table] ?? 0) + count;
     }
     entityChanges[table] = list;
     inNeither[table] = outside;
   }
   const flows = [...flowOf.values()].sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
   return { added, removed, changed, unchanged, flows, areaMoved, entityChanges, inNeither };
+}
+
+/** Whether two nested coordinate arrays hold the same numbers (as their JSON would read). */
+function sameNested(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameNested(a[i], b[i])) return false;
+  return true;
 }
 
 function compare(a: string | null, b: string | null): number {

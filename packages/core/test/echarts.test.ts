@@ -185,6 +185,35 @@ describe('decodeEcharts', () => {
     expect(decodeEcharts(mixed).features[0].geometry).toEqual(polygon);
   });
 
+  it('reads every ring as a region when childNum counts the rings (the 酒泉 of china-cities.js)', () => {
+    // china-cities.js writes a city's regions as the rings of one polygon, its outline the second ring
+    // of a tiny first one; read as shell and hole the city kept only the tiny ring (issue 11).
+    const square = (x: number, size: number): Position[] => [
+      [x, 30],
+      [x + size, 30],
+      [x + size, 30 + size],
+      [x, 30 + size],
+      [x, 30],
+    ];
+    const rings = [square(100, 1 / 64), square(99, 2)];
+    const map = encodeMap([{ type: 'MultiPolygon', coordinates: [rings] }]);
+    const withCount = (childNum: unknown) => ({
+      ...map,
+      features: [{ ...map.features[0], properties: { name: '酒泉', childNum } }],
+    });
+    expect(decodeEcharts(withCount(2)).features[0].geometry).toEqual({
+      type: 'MultiPolygon',
+      coordinates: rings.map((r) => [r]),
+    });
+    // Without the count, or with a count that is not the rings', GeoJSON's reading stands: shell and hole.
+    for (const childNum of [undefined, 1, 3, '2']) {
+      expect(decodeEcharts(withCount(childNum)).features[0].geometry).toEqual({
+        type: 'MultiPolygon',
+        coordinates: [rings],
+      });
+    }
+  });
+
   it('refuses malformed rings with INVALID_GEOJSON naming the feature and the path', () => {
     const map = (geometry: unknown): EchartsMap =>
       ({

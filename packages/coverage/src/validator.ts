@@ -10,11 +10,10 @@ import {
   featuresOf,
   type GridGeometry,
   isPointTable,
-  normalizeGeometry,
   positionProblem,
   WanggeError,
 } from '@wangge/core';
-import { featureLocation } from '@wangge/core/internal';
+import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { makeValid } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import { finishReport } from './format';
@@ -46,6 +45,8 @@ export class CoverageValidator {
     Pick<CoverageOptions, 'households'>;
   private readonly parent: GridGeometry | null;
   private readonly parentCode: string | undefined;
+  /** What the parent's own check found (a dirty boundary is made valid and used; each repair a warning). */
+  private readonly parentProblems: Draft[] = [];
 
   /** Checks the options (throws `WanggeError` `INVALID_OPTION` on a bad one); nothing is computed yet. */
   constructor(
@@ -100,13 +101,38 @@ export class CoverageValidator {
       const geometry = isFeature ? (parent as Feature).geometry : parent;
       const code = isFeature ? (parent as Feature).properties?.code : undefined;
       this.parentCode = typeof code === 'string' ? code : undefined;
-      this.parent = makeValid(normalizeGeometry(geometry, { path: 'options.parent' })).geometry;
+      // A dirty parent (an official boundary with a 2-position ring) is made valid, never refused: its
+      // repairs are listed as warnings, since the grids are what is under test.
+      const location = { featureId: this.parentCode, path: 'options.parent' };
+      const check = checkGrid(geometry, location);
+      const name = `parent${this.parentCode === undefined ? '' : ` ${this.parentCode}`}`;
+      for (const p of check.problems) {
+        if (p.severity !== 'error' || p.reason === 'empty' || p.reason === 'multi-part') continue;
+        this.parentProblems.push({
+          kind: 'invalid',
+          severity: 'warning',
+          reason: p.reason as CoverageDefect['reason'],
+          grids: this.parentCode === undefined ? [] : [this.parentCode],
+          area: 0,
+          location: p.at === null ? null : { type: 'Point', coordinates: p.at },
+          message: `${name}: ${p.message} (used as made valid)`,
+        });
+      }
+      const made = makeValid(geometry, { featureId: this.parentCode }).geometry;
+      this.parent = made === null || polygonsOf(made).every((rings) => rings.length === 0) ? null : made;
+      if (this.parent === null) {
+        throw new WanggeError(
+          ErrorCode.EMPTY_GEOMETRY,
+          `${name}: nothing of it has area once made valid (leave it out to check without a parent)`,
+          location,
+        );
+      }
     }
   }
 
   /** Runs every check and returns the report. */
   validate(): CoverageReport {
-    const drafts: Draft[] = [];
+    const drafts: Draft[] = [...this.parentProblems];
     const n = this.features.length;
     const codes: string[] = [];
     const polys: Array<Polys | null> = [];

@@ -1,4 +1,9 @@
-import { compareWithReference, loadChinaCities } from '@wangge/corpus';
+import {
+  compareWithReference,
+  loadChinaCities,
+  loadChinaProvinces,
+  referenceAgainstParent,
+} from '@wangge/corpus';
 import { loadReference, overlaps } from '@wangge/reference';
 import type { Feature, Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,20 +47,67 @@ describe('the coverage comparison harness', () => {
   });
 });
 
+describe('the comparison against a parent', () => {
+  it('counts the gaps and spills GEOS finds against the parent, and takes a dirty parent as made valid', () => {
+    // Two squares in a 2 × 2 parent: an L of it left uncovered (one gap), and the second spills out east.
+    const parent: Polygon = square('P', 0, 0, 2).geometry;
+    const grids = [square('A', 0, 0, 1), square('B', 1.5, 0, 1)];
+    const codes = grids.map((g) => g.properties!.code as string);
+    const reference = referenceAgainstParent(
+      parent,
+      grids.map((g) => g.geometry),
+    );
+    const report = validateCoverage(grids, { parent });
+    expect(compareWithReference(codes, reference, report.defects)).toMatchObject({
+      overlaps: { reference: 0, found: 0 },
+      gaps: { reference: 1, found: 1 },
+      spills: { reference: 1, found: 1 },
+      share: 1,
+    });
+    // Regression (issue 11): a parent with a 2-position ring (as Fujian's in china.js) threw
+    // RING_TOO_SHORT; it is made valid and its repair listed as a warning, the grids checked as before.
+    const dirty: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        ...parent.coordinates,
+        [
+          [120.01, 30.01],
+          [120.02, 30.01],
+          [120.01, 30.01],
+        ],
+      ],
+    };
+    const again = validateCoverage(grids, {
+      parent: { type: 'Feature', properties: { code: 'P' }, geometry: dirty },
+    });
+    expect(again.defects.filter((d) => d.kind === 'invalid')).toMatchObject([
+      { severity: 'warning', grids: ['P'], reason: 'short-ring' },
+    ]);
+    expect(again.defects.filter((d) => d.kind !== 'invalid').map((d) => d.id)).toEqual(
+      report.defects.map((d) => d.id),
+    );
+  });
+});
+
 describe('coverage on dirty real data, against GEOS after make_valid', () => {
-  // Waits for the kernel (issue 10, phase 2): coverage checks a grid with an invalid ring for overlaps and
-  // gaps through its made-valid shape. Today a self-intersecting city is reported `invalid` and its
-  // overlaps go unreported (2 of GEOS's 3 overlaps over 1 ha between Ningxia's cities are found).
-  it.fails("finds every overlap and gap over 1 ha that GEOS finds between Ningxia's 5 cities", () => {
+  // Ningxia's 5 cities (china-cities.js) against Ningxia (china.js): two simplifications, so the province
+  // line is misaligned all along; self-intersecting cities are checked through their made-valid shapes.
+  it("finds every overlap, gap and spill over 1 ha that GEOS finds between Ningxia's cities and Ningxia", () => {
+    const ningxia = loadChinaProvinces().features.find((f) => f.properties.code === '640000')!;
     const cities = loadChinaCities().features.filter((f) => f.properties.province === '640000');
-    const reference = overlaps(cities);
-    const report = validateCoverage(cities);
+    const reference = referenceAgainstParent(
+      ningxia.geometry,
+      cities.map((c) => c.geometry),
+    );
+    const report = validateCoverage(cities, { parent: ningxia });
     const comparison = compareWithReference(
       cities.map((c) => c.properties.code),
       reference,
       report.defects,
     );
     expect(comparison.overlaps.reference).toBeGreaterThan(0);
+    expect(comparison.gaps.reference).toBeGreaterThan(0);
+    expect(comparison.spills.reference).toBeGreaterThan(0);
     expect(comparison.missed).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { ErrorCode, type ErrorLocation, type GridGeometry, geodesicArea, WanggeE
 import type { Polygon, Position } from 'geojson';
 import { type Arrangement, buildArrangement } from './internal/arrangement';
 import { extractParts, extractPolygons, facePolygons } from './internal/extract';
+import { geodesicFaceAreas } from './internal/faceAreas';
 import { addRing, checkedPolygons, fromGrid, snapRing } from './internal/input';
 import { SegmentList, snapRound } from './internal/noder';
 import { polygonsToGeometry } from './internal/output';
@@ -22,7 +23,7 @@ export class Overlay {
   /** Number of inputs. */
   readonly inputCount: number;
   private readonly arr: Arrangement;
-  private readonly areas: Float64Array;
+  private areas: Float64Array | undefined;
 
   /** @internal Use {@link overlay}. */
   constructor(arr: Arrangement, inputCount: number) {
@@ -32,7 +33,6 @@ export class Overlay {
     this.arr = arr;
     this.inputCount = inputCount;
     this.faceCount = arr.faceCount - 1;
-    this.areas = new Float64Array(this.faceCount).fill(Number.NaN);
   }
 
   /** The inputs covering face `face`, ascending. */
@@ -58,8 +58,12 @@ export class Overlay {
     return g;
   }
 
-  /** The face's area in m² on the WGS84 ellipsoid (computed on first use). */
+  /**
+   * The face's area in m² on the WGS84 ellipsoid: core's `geodesicArea` of {@link facePolygon}, up to
+   * rounding. The first call measures every face, each edge once (see `internal/faceAreas`).
+   */
   faceArea(face: number): number {
+    this.areas ??= geodesicFaceAreas(this.arr);
     if (Number.isNaN(this.areas[face])) this.areas[face] = geodesicArea(this.facePolygon(face));
     return this.areas[face];
   }

@@ -28,7 +28,13 @@ export class GeosReference {
 
   /** Area of a binary OverlayNG result. */
   overlayArea(op: 'intersection' | 'difference' | 'union', a: Geometry, b: Geometry): number {
-    return this.area(reference[op](a as Polygonal, b as Polygonal));
+    const run =
+      op === 'intersection'
+        ? reference.intersection
+        : op === 'difference'
+          ? reference.difference
+          : reference.union;
+    return this.area(run(a as Polygonal, b as Polygonal));
   }
 
   /** GEOS MakeValid, `structure` method, collapsed parts dropped (`null` when nothing has area). */

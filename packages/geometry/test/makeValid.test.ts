@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeValid, validityProblems } from '../src/index';
 import { GeosReference, loadGeos } from './geos';

@@ -185,6 +185,64 @@ describe('overlay', () => {
     expect(Math.abs(total - geos.area(clip))).toBeLessThan(1e-8 * geos.area(clip));
   });
 
+  it('nodes shared edges once: inputs listed twice (either way round) give the same faces, labels doubled', () => {
+    const reversed = (g: Polygon): Polygon => ({
+      type: 'Polygon',
+      coordinates: g.coordinates.map((ring) => [...ring].reverse()),
+    });
+    fc.assert(
+      fc.property(fc.array(arbPolygon, { minLength: 1, maxLength: 5 }), fc.boolean(), (list, flip) => {
+        fc.pre(list.every((g) => geos.validity(g).valid));
+        const once = overlay(list);
+        const twice = overlay([...list, ...list.map((g) => (flip ? reversed(g) : g))]);
+        expect(twice.faceCount).toBe(once.faceCount);
+        for (let f = 0; f < once.faceCount; f++) {
+          expect(twice.facePolygon(f)).toEqual(once.facePolygon(f));
+          const inputs = once.faceInputs(f);
+          expect(twice.faceInputs(f)).toEqual([...inputs, ...inputs.map((i) => i + list.length)]);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("measures every face's geodesic area edge by edge as core's geodesicArea measures its polygon", () => {
+    fc.assert(
+      fc.property(fc.array(arbPolygon, { minLength: 1, maxLength: 5 }), (list) => {
+        const o = overlay(list);
+        for (let f = 0; f < o.faceCount; f++) {
+          const reference = geodesicArea(o.facePolygon(f));
+          expect(Math.abs(o.faceArea(f) - reference)).toBeLessThanOrEqual(1e-9 * reference + 1e-6);
+        }
+      }),
+      { numRuns: 80 },
+    );
+    // Faces with holes, across the prime meridian and the antimeridian (measured as polygons there).
+    const across: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [179.5, 10],
+          [-179.5, 10],
+          [-179.5, 11],
+          [179.5, 11],
+          [179.5, 10],
+        ],
+      ],
+    };
+    for (const list of [-0.5, 179, -180].map((x) => [
+      rectangle(x, 10, x + 1, 11, []),
+      rectangle(x + 0.25, 10.25, x + 0.5, 10.5, []),
+    ])) {
+      list.push(across);
+      const o = overlay(list);
+      for (let f = 0; f < o.faceCount; f++) {
+        const reference = geodesicArea(o.facePolygon(f));
+        expect(Math.abs(o.faceArea(f) - reference)).toBeLessThanOrEqual(1e-9 * reference);
+      }
+    }
+  });
+
   it('refuses bad coordinates with a typed error naming the input', () => {
     const bad = {
       type: 'Polygon' as const,

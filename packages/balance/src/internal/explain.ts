@@ -6,7 +6,7 @@ import type {
   Remedy,
   UnitFinding,
   UnresolvedGrid,
-} from '../rebalance';
+} from '../findings';
 import type { GroupProof } from './prove';
 import type { Slots } from './slots';
 import { chunkOf } from './transfer';
@@ -104,7 +104,9 @@ function explainGrid(
   }
   if (
     smallestMove !== null &&
-    (smallestMove.refused === 'overshoots' || smallestMove.refused === 'contiguity') &&
+    ['overshoots', 'contiguity', 'neighbour-over-max', 'neighbour-under-min'].includes(
+      smallestMove.refused,
+    ) &&
     !heavy.includes(smallestMove.unit)
   ) {
     // The part of the unit that would move: enough for this grid, not too much for either side.

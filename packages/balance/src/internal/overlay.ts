@@ -68,10 +68,21 @@ export function tableXY(entities: EntityTables, table: string): Float64Array {
     : Float64Array.from({ length: 2 * t.length }, (_, i) => t.xy[i]);
 }
 
-/** Index (into `geometries`) of the geometry holding each point of `xy` by the index's point rule, -1 outside all. */
+/**
+ * Index (into `geometries`) of the geometry holding each point of `xy` by the index's point rule, -1
+ * outside all. Many points pay for a finer cell grid than the index's default (one cell per
+ * {@link POINTS_PER_CELL} points): its crowded cells would otherwise be refined point by point.
+ */
 export function locatePoints(geometries: readonly GridGeometry[], xy: Float64Array): Int32Array {
   if (geometries.length === 0 || xy.length === 0) return new Int32Array(xy.length / 2).fill(-1);
+  const points = xy.length / 2;
   return PolygonIndex.from(
     geometries.map((geometry) => ({ type: 'Feature', properties: {}, geometry })),
+    points >= MANY_POINTS ? { cells: Math.min(2 ** 22, Math.round(points / POINTS_PER_CELL)) } : {},
   ).locateMany(xy);
 }
+
+/** Points from which {@link locatePoints} sizes the index's cell grid by the points. */
+const MANY_POINTS = 65536;
+/** Points per top cell of the index's grid when there are many (measured on the example city). */
+const POINTS_PER_CELL = 4;

@@ -12,11 +12,14 @@
  *   is a hole of the face that encloses the component, found by the nearest edge due west (exact).
  * - Labels spread from the unbounded face (winding 0 for all inputs) across every half-edge:
  *   `w(right) = w(left) − step`.
+ *
+ * This module merges the fragments into edges; `halfEdges.ts` links them (rotation, cycles, components),
+ * `enclosing.ts` nests the components, `labels.ts` labels the faces.
  */
-import Flatbush from 'flatbush';
-import { orientSign } from '../predicates';
+
+import { linkHalfEdges } from './halfEdges';
 import { EdgeTable, VertexTable } from './hash';
-import type { Segments } from './noder';
+import type { Noded } from './noder';
 
 /** A labelled arrangement; see the module comment. Face 0 is the unbounded face. */
 export interface Arrangement {
@@ -51,8 +54,13 @@ export function originOf(a: Arrangement, h: number): number {
   return h & 1 ? a.edgeHi[h >> 1] : a.edgeLo[h >> 1];
 }
 
-/** Builds the labelled arrangement of noded fragments (see {@link snapRound}). */
-export function buildArrangement(segs: Segments): Arrangement {
+/**
+ * Builds the labelled arrangement of noded fragments (see {@link snapRound}): each fragment is hashed
+ * once and adds one step per input segment its distinct segment stands for.
+ */
+export function buildArrangement(noded: Noded): Arrangement {
+  const segs = noded.fragments;
+  const { copyStart, copyInput, copyReversed } = noded;
   const vertices = new VertexTable(segs.count + 16);
   const table = new EdgeTable(segs.count + 16);
   // Steps per edge slot as linked lists: input, value, next.
@@ -72,23 +80,26 @@ export function buildArrangement(segs: Segments): Arrangement {
       grown.set(head);
       head = grown;
     }
-    const input = segs.input[s];
-    const value = a < b ? 1 : -1;
-    let k = head[e];
-    while (k >= 0 && stepIn[k] !== input) k = stepNext[k];
-    if (k >= 0) {
-      stepVal[k] += value;
-      continue;
+    const u = segs.input[s];
+    for (let c = copyStart[u]; c < copyStart[u + 1]; c++) {
+      const input = copyInput[c];
+      const value = (a < b ? 1 : -1) * (copyReversed[c] === 1 ? -1 : 1);
+      let k = head[e];
+      while (k >= 0 && stepIn[k] !== input) k = stepNext[k];
+      if (k >= 0) {
+        stepVal[k] += value;
+        continue;
+      }
+      if (steps === stepIn.length) {
+        stepIn = grow(stepIn);
+        stepVal = grow(stepVal);
+        stepNext = grow(stepNext);
+      }
+      stepIn[steps] = input;
+      stepVal[steps] = value;
+      stepNext[steps] = head[e];
+      head[e] = steps++;
     }
-    if (steps === stepIn.length) {
-      stepIn = grow(stepIn);
-      stepVal = grow(stepVal);
-      stepNext = grow(stepNext);
-    }
-    stepIn[steps] = input;
-    stepVal[steps] = value;
-    stepNext[steps] = head[e];
-    head[e] = steps++;
   }
   // Keep the edges with a non-zero step; their steps sorted by input (insertion sort: one or two each).
   const keptLo = new Int32Array(table.size);
@@ -142,295 +153,4 @@ function grow(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
-}
-
-/** Rotation at every vertex, face cycles, components, enclosing faces and labels. */
-function linkHalfEdges(arr: Arrangement): void {
-  const { xy, vertexCount, edgeLo, edgeHi, edgeCount } = arr;
-  const halfCount = 2 * edgeCount;
-  const target = (h: number) => (h & 1 ? edgeLo[h >> 1] : edgeHi[h >> 1]);
-  const origin = (h: number) => (h & 1 ? edgeHi[h >> 1] : edgeLo[h >> 1]);
-  // Outgoing half-edges of each vertex, counter-clockwise from due east.
-  const vStart = new Int32Array(vertexCount + 1);
-  for (let h = 0; h < halfCount; h++) vStart[origin(h) + 1]++;
-  for (let v = 0; v < vertexCount; v++) vStart[v + 1] += vStart[v];
-  const vOut = new Int32Array(halfCount);
-  const fill = vStart.slice(0, vertexCount);
-  for (let h = 0; h < halfCount; h++) vOut[fill[origin(h)]++] = h;
-  const half = new Uint8Array(halfCount);
-  for (let h = 0; h < halfCount; h++) {
-    const v = origin(h);
-    const w = target(h);
-    const dy = xy[2 * w + 1] - xy[2 * v + 1];
-    half[h] = dy > 0 || (dy === 0 && xy[2 * w] > xy[2 * v]) ? 0 : 1;
-  }
-  const pos = new Int32Array(halfCount);
-  for (let v = 0; v < vertexCount; v++) {
-    const from = vStart[v];
-    const to = vStart[v + 1];
-    // Sorted in place (insertion sort; most vertices have two or three half-edges). The order matters
-    // beyond the cycle: the outer cycle is read off the sorted list at the lowest vertex.
-    if (to - from > 1) {
-      const vx = xy[2 * v];
-      const vy = xy[2 * v + 1];
-      for (let i = from + 1; i < to; i++) {
-        const h = vOut[i];
-        const wh = target(h);
-        let j = i - 1;
-        while (j >= from) {
-          const g = vOut[j];
-          let after = half[g] > half[h];
-          if (half[g] === half[h]) {
-            const wg = target(g);
-            const o = orientSign(vx, vy, xy[2 * wg], xy[2 * wg + 1], xy[2 * wh], xy[2 * wh + 1]);
-            after = o < 0 || (o === 0 && g > h);
-          }
-          if (!after) break;
-          vOut[j + 1] = g;
-          j--;
-        }
-        vOut[j + 1] = h;
-      }
-    }
-    for (let k = from; k < to; k++) pos[vOut[k]] = k;
-  }
-  const next = new Int32Array(halfCount);
-  for (let h = 0; h < halfCount; h++) {
-    const t = h ^ 1;
-    const v = origin(t);
-    const k = pos[t];
-    next[h] = vOut[k === vStart[v] ? vStart[v + 1] - 1 : k - 1];
-  }
-  arr.next = next;
-  // Cycles.
-  const cycleOf = new Int32Array(halfCount).fill(-1);
-  const cycleFirst: number[] = [];
-  for (let h = 0; h < halfCount; h++) {
-    if (cycleOf[h] >= 0) continue;
-    const c = cycleFirst.length;
-    cycleFirst.push(h);
-    for (let g = h; cycleOf[g] < 0; g = next[g]) cycleOf[g] = c;
-  }
-  const cycleCount = cycleFirst.length;
-  // Components (union-find over vertices) and the outer cycle of each.
-  const parent = new Int32Array(vertexCount);
-  for (let v = 0; v < vertexCount; v++) parent[v] = v;
-  const find = (v: number): number => {
-    while (parent[v] !== v) {
-      parent[v] = parent[parent[v]];
-      v = parent[v];
-    }
-    return v;
-  };
-  for (let k = 0; k < edgeCount; k++) {
-    const a = find(edgeLo[k]);
-    const b = find(edgeHi[k]);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  }
-  const lowest = new Int32Array(vertexCount).fill(-1);
-  for (let v = 0; v < vertexCount; v++) {
-    if (vStart[v + 1] === vStart[v]) continue;
-    const r = find(v);
-    const l = lowest[r];
-    if (l < 0 || xy[2 * v] < xy[2 * l] || (xy[2 * v] === xy[2 * l] && xy[2 * v + 1] < xy[2 * l + 1])) {
-      lowest[r] = v;
-    }
-  }
-  const components: number[] = [];
-  const componentOf = new Int32Array(vertexCount).fill(-1);
-  const isOuter = new Int32Array(cycleCount).fill(-1);
-  for (let v = 0; v < vertexCount; v++) {
-    if (lowest[v] < 0) continue;
-    const c = components.length;
-    components.push(lowest[v]);
-    componentOf[v] = c;
-    const u = lowest[v];
-    // The wedge due west of the lowest-leftmost vertex lies left of the last upward half-edge.
-    let outer = vOut[vStart[u + 1] - 1];
-    for (let k = vStart[u]; k < vStart[u + 1]; k++) if (half[vOut[k]] === 0) outer = vOut[k];
-    isOuter[cycleOf[outer]] = c;
-  }
-  // Faces: 0 is unbounded; every cycle that is not an outer cycle bounds a face of its own.
-  const cycleFace = new Int32Array(cycleCount).fill(-1);
-  let faceCount = 1;
-  for (let c = 0; c < cycleCount; c++) if (isOuter[c] < 0) cycleFace[c] = faceCount++;
-  const enclosing = enclosingFaces(arr, components, componentOf, find, cycleOf, cycleFace, isOuter);
-  for (let c = 0; c < cycleCount; c++) if (isOuter[c] >= 0) cycleFace[c] = enclosing[isOuter[c]];
-  const faceOf = new Int32Array(halfCount);
-  for (let h = 0; h < halfCount; h++) faceOf[h] = cycleFace[cycleOf[h]];
-  arr.faceOf = faceOf;
-  arr.faceCount = faceCount;
-  // Cycles per face, the outer boundary of a bounded face first.
-  const faceCycleStart = new Int32Array(faceCount + 1);
-  for (let c = 0; c < cycleCount; c++) faceCycleStart[cycleFace[c] + 1]++;
-  for (let f = 0; f < faceCount; f++) faceCycleStart[f + 1] += faceCycleStart[f];
-  const cycleEdge = new Int32Array(cycleCount);
-  const at = faceCycleStart.slice(0, faceCount);
-  for (let c = 0; c < cycleCount; c++) if (isOuter[c] < 0) cycleEdge[at[cycleFace[c]]++] = cycleFirst[c];
-  for (let c = 0; c < cycleCount; c++) if (isOuter[c] >= 0) cycleEdge[at[cycleFace[c]]++] = cycleFirst[c];
-  arr.faceCycleStart = faceCycleStart;
-  arr.cycleEdge = cycleEdge;
-  labelFaces(arr);
-}
-
-/**
- * The face enclosing each component: the face east of the nearest edge of another component due west of
- * its lowest-leftmost vertex (0 when there is none), resolved through components that are themselves
- * enclosed.
- */
-function enclosingFaces(
-  arr: Arrangement,
-  components: number[],
-  componentOf: Int32Array,
-  find: (v: number) => number,
-  cycleOf: Int32Array,
-  cycleFace: Int32Array,
-  isOuter: Int32Array,
-): Int32Array {
-  const n = components.length;
-  const result = new Int32Array(n).fill(-1);
-  if (n <= 1) return result.fill(0);
-  const { xy, edgeLo, edgeHi, edgeCount } = arr;
-  const tree = new Flatbush(edgeCount);
-  let minX = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < edgeCount; k++) {
-    const ax = xy[2 * edgeLo[k]];
-    const ay = xy[2 * edgeLo[k] + 1];
-    const bx = xy[2 * edgeHi[k]];
-    const by = xy[2 * edgeHi[k] + 1];
-    minX = Math.min(minX, ax, bx);
-    tree.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
-  }
-  tree.finish();
-  // The half-edge east of the nearest edge west of each component, or -1.
-  const westOf = new Int32Array(n).fill(-1);
-  for (let c = 0; c < n; c++) {
-    const v = components[c];
-    const vx = xy[2 * v];
-    const vy = xy[2 * v + 1];
-    let best = -1;
-    for (const k of tree.search(minX, vy, vx, vy)) {
-      if (componentOf[find(edgeLo[k])] === c) continue;
-      const lo = xy[2 * edgeLo[k] + 1] <= xy[2 * edgeHi[k] + 1] ? edgeLo[k] : edgeHi[k];
-      const hi = lo === edgeLo[k] ? edgeHi[k] : edgeLo[k];
-      if (!(xy[2 * lo + 1] <= vy && vy < xy[2 * hi + 1])) continue;
-      if (orientSign(xy[2 * lo], xy[2 * lo + 1], xy[2 * hi], xy[2 * hi + 1], vx, vy) >= 0) continue;
-      if (best < 0 || isEastOf(xy, lo, hi, edgeLo[best], edgeHi[best])) best = k;
-    }
-    if (best < 0) continue;
-    // The half-edge running down (its left side faces east).
-    const down = xy[2 * edgeLo[best] + 1] > xy[2 * edgeHi[best] + 1] ? 2 * best : 2 * best + 1;
-    westOf[c] = down;
-  }
-  for (let c = 0; c < n; c++) {
-    const chain: number[] = [];
-    let d = c;
-    let face = -1;
-    while (face < 0) {
-      if (result[d] >= 0) {
-        face = result[d];
-        break;
-      }
-      chain.push(d);
-      const h = westOf[d];
-      if (h < 0) {
-        face = 0;
-        break;
-      }
-      const cyc = cycleOf[h];
-      if (isOuter[cyc] < 0) face = cycleFace[cyc];
-      else d = isOuter[cyc];
-    }
-    for (const e of chain) result[e] = face;
-  }
-  return result;
-}
-
-/**
- * Whether the upward edge `lo → hi` crosses the line just above the query's height east of the upward
- * edge `p → q` (given as its two ends in any order). Both straddle that line and the two do not cross.
- */
-function isEastOf(xy: Float64Array, lo: number, hi: number, p: number, q: number): boolean {
-  const l2 = xy[2 * p + 1] <= xy[2 * q + 1] ? p : q;
-  const h2 = l2 === p ? q : p;
-  if (lo === l2) {
-    // A shared lower end: compare the upper ends.
-    return orientSign(xy[2 * l2], xy[2 * l2 + 1], xy[2 * h2], xy[2 * h2 + 1], xy[2 * hi], xy[2 * hi + 1]) < 0;
-  }
-  if (xy[2 * lo + 1] >= xy[2 * l2 + 1]) {
-    // `lo` lies within the other edge's height: east of it means right of the upward edge.
-    return orientSign(xy[2 * l2], xy[2 * l2 + 1], xy[2 * h2], xy[2 * h2 + 1], xy[2 * lo], xy[2 * lo + 1]) < 0;
-  }
-  // `l2` lies within this edge's height: this edge is east when `l2` is left of it.
-  return orientSign(xy[2 * lo], xy[2 * lo + 1], xy[2 * hi], xy[2 * hi + 1], xy[2 * l2], xy[2 * l2 + 1]) > 0;
-}
-
-/** Spreads winding labels from the unbounded face across every half-edge (breadth first). */
-function labelFaces(arr: Arrangement): void {
-  const { faceCount, faceCycleStart, cycleEdge, next, faceOf, stepStart, stepInput, stepValue } = arr;
-  const labels: Array<number[] | null> = new Array(faceCount).fill(null);
-  labels[0] = [];
-  const queue = [0];
-  for (let q = 0; q < queue.length; q++) {
-    const f = queue[q];
-    const label = labels[f]!;
-    for (let c = faceCycleStart[f]; c < faceCycleStart[f + 1]; c++) {
-      const first = cycleEdge[c];
-      let h = first;
-      do {
-        const g = faceOf[h ^ 1];
-        if (labels[g] === null) {
-          // w(right) = w(left) − step of h.
-          const k = h >> 1;
-          const sign = h & 1 ? -1 : 1;
-          labels[g] = combine(label, stepInput, stepValue, stepStart[k], stepStart[k + 1], -sign);
-          queue.push(g);
-        }
-        h = next[h];
-      } while (h !== first);
-    }
-  }
-  const labelStart = new Int32Array(faceCount + 1);
-  for (let f = 0; f < faceCount; f++) labelStart[f + 1] = labelStart[f] + (labels[f]?.length ?? 0) / 2;
-  const labelInput = new Int32Array(labelStart[faceCount]);
-  const labelValue = new Int32Array(labelStart[faceCount]);
-  for (let f = 0; f < faceCount; f++) {
-    const l = labels[f] ?? [];
-    for (let i = 0; i < l.length / 2; i++) {
-      labelInput[labelStart[f] + i] = l[2 * i];
-      labelValue[labelStart[f] + i] = l[2 * i + 1];
-    }
-  }
-  arr.labelStart = labelStart;
-  arr.labelInput = labelInput;
-  arr.labelValue = labelValue;
-}
-
-/** `label + sign · steps`, both sorted by input, zero windings dropped. */
-function combine(
-  label: number[],
-  inputs: Int32Array,
-  values: Int32Array,
-  from: number,
-  to: number,
-  sign: number,
-): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let k = from;
-  while (i < label.length || k < to) {
-    if (k >= to || (i < label.length && label[i] < inputs[k])) {
-      out.push(label[i], label[i + 1]);
-      i += 2;
-    } else if (i >= label.length || inputs[k] < label[i]) {
-      out.push(inputs[k], sign * values[k]);
-      k++;
-    } else {
-      const w = label[i + 1] + sign * values[k];
-      if (w !== 0) out.push(label[i], w);
-      i += 2;
-      k++;
-    }
-  }
-  return out;
 }

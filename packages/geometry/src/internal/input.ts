@@ -36,43 +36,85 @@ export function snapCoordinate(v: number): number {
  * location and the path of the offending value.
  */
 export function checkedPolygons(geometry: unknown, location: ErrorLocation = {}): Position[][][] {
-  const fail = (code: ErrorCode, message: string, path = 'geometry'): never => {
-    throw new WanggeError(code, message, { ...location, path });
-  };
   if (typeof geometry !== 'object' || geometry === null) {
-    return fail(ErrorCode.INVALID_GEOJSON, `expected a geometry object, got ${JSON.stringify(geometry)}`);
+    return fail(
+      location,
+      ErrorCode.INVALID_GEOJSON,
+      `expected a geometry object, got ${JSON.stringify(geometry)}`,
+    );
   }
   const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
   if (type !== 'Polygon' && type !== 'MultiPolygon') {
-    return fail(ErrorCode.UNSUPPORTED_GEOMETRY, `expected Polygon or MultiPolygon, got ${String(type)}`);
+    return fail(
+      location,
+      ErrorCode.UNSUPPORTED_GEOMETRY,
+      `expected Polygon or MultiPolygon, got ${String(type)}`,
+    );
   }
   if (!Array.isArray(coordinates)) {
-    return fail(ErrorCode.INVALID_GEOJSON, `${type} without a coordinates array`, 'geometry.coordinates');
+    return fail(
+      location,
+      ErrorCode.INVALID_GEOJSON,
+      `${type} without a coordinates array`,
+      'geometry.coordinates',
+    );
   }
   const polygons = (type === 'Polygon' ? [coordinates] : coordinates) as unknown[];
-  polygons.forEach((rings, p) => {
-    const base = type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates[${p}]`;
-    if (!Array.isArray(rings)) fail(ErrorCode.INVALID_GEOJSON, 'a polygon must be an array of rings', base);
-    (rings as unknown[]).forEach((ring, r) => {
+  // Paths are spelled out only on failure: this loop sees every position of every input.
+  for (let p = 0; p < polygons.length; p++) {
+    const rings = polygons[p];
+    if (!Array.isArray(rings))
+      fail(location, ErrorCode.INVALID_GEOJSON, 'a polygon must be an array of rings', partPath(type, p));
+    for (let r = 0; r < (rings as unknown[]).length; r++) {
+      const ring = (rings as unknown[])[r];
       if (!Array.isArray(ring)) {
-        fail(ErrorCode.INVALID_GEOJSON, 'a ring must be an array of positions', `${base}[${r}]`);
+        fail(
+          location,
+          ErrorCode.INVALID_GEOJSON,
+          'a ring must be an array of positions',
+          `${partPath(type, p)}[${r}]`,
+        );
       }
-      (ring as unknown[]).forEach((position, i) => {
-        const path = `${base}[${r}][${i}]`;
+      for (let i = 0; i < (ring as unknown[]).length; i++) {
+        const position = (ring as unknown[])[i];
         if (!Array.isArray(position) || position.length < 2) {
-          fail(ErrorCode.INVALID_COORDINATE, 'a position needs [lon, lat]', path);
+          fail(
+            location,
+            ErrorCode.INVALID_COORDINATE,
+            'a position needs [lon, lat]',
+            `${partPath(type, p)}[${r}][${i}]`,
+          );
         }
-        const [x, y] = position as unknown[];
+        const x = (position as unknown[])[0];
+        const y = (position as unknown[])[1];
         const code = positionProblem(x, y);
         if (code === ErrorCode.INVALID_COORDINATE) {
-          fail(code, `coordinate ${JSON.stringify([x, y])} is not a finite number`, path);
+          fail(
+            location,
+            code,
+            `coordinate ${JSON.stringify([x, y])} is not a finite number`,
+            `${partPath(type, p)}[${r}][${i}]`,
+          );
         } else if (code !== null) {
-          fail(code, `coordinate ${JSON.stringify([x, y])} is outside lon [-180, 180], lat [-90, 90]`, path);
+          fail(
+            location,
+            code,
+            `coordinate ${JSON.stringify([x, y])} is outside lon [-180, 180], lat [-90, 90]`,
+            `${partPath(type, p)}[${r}][${i}]`,
+          );
         }
-      });
-    });
-  });
+      }
+    }
+  }
   return polygons as Position[][][];
+}
+
+function fail(location: ErrorLocation, code: ErrorCode, message: string, path = 'geometry'): never {
+  throw new WanggeError(code, message, { ...location, path });
+}
+
+function partPath(type: string, p: number): string {
+  return type === 'Polygon' ? 'geometry.coordinates' : `geometry.coordinates[${p}]`;
 }
 
 /**

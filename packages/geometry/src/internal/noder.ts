@@ -14,7 +14,7 @@
  */
 import { crossAccurate, roundedIntersection } from '../intersect';
 import { SegmentRelation, segmentRelation } from '../predicates';
-import { VertexTable } from './hash';
+import { EdgeTable, VertexTable } from './hash';
 
 /** Segments in flat arrays: segment `s` runs from `xy[4s], xy[4s+1]` to `xy[4s+2], xy[4s+3]`. */
 export interface Segments {
@@ -66,10 +66,9 @@ interface Buckets {
   items: Int32Array;
 }
 
-function cellRange(b: Buckets, lo: number, hi: number, origin: number, count: number): [number, number] {
-  const a = Math.min(count - 1, Math.max(0, Math.floor((lo - origin) / b.size)));
-  const z = Math.min(count - 1, Math.max(0, Math.floor((hi - origin) / b.size)));
-  return [a, z];
+/** The column (or row) of bucket grid `b` holding coordinate `v`, clamped to `0 .. count − 1`. */
+function cellOf(b: Buckets, v: number, origin: number, count: number): number {
+  return Math.min(count - 1, Math.max(0, Math.floor((v - origin) / b.size)));
 }
 
 /** Buckets `n` boxes (`box[4i..4i+3]` = minX, minY, maxX, maxY) into a grid of about `n` cells. */
@@ -92,16 +91,20 @@ function bucketBoxes(box: Float64Array, n: number, extent: Float64Array): Bucket
   };
   const start = new Int32Array(b.cols * b.rows + 1);
   for (let i = 0; i < n; i++) {
-    const [c0, c1] = cellRange(b, box[4 * i], box[4 * i + 2], b.x0, b.cols);
-    const [r0, r1] = cellRange(b, box[4 * i + 1], box[4 * i + 3], b.y0, b.rows);
+    const c0 = cellOf(b, box[4 * i], b.x0, b.cols);
+    const c1 = cellOf(b, box[4 * i + 2], b.x0, b.cols);
+    const r0 = cellOf(b, box[4 * i + 1], b.y0, b.rows);
+    const r1 = cellOf(b, box[4 * i + 3], b.y0, b.rows);
     for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) start[r * b.cols + c + 1]++;
   }
   for (let k = 0; k < b.cols * b.rows; k++) start[k + 1] += start[k];
   const items = new Int32Array(start[b.cols * b.rows]);
   const fill = start.slice(0, b.cols * b.rows);
   for (let i = 0; i < n; i++) {
-    const [c0, c1] = cellRange(b, box[4 * i], box[4 * i + 2], b.x0, b.cols);
-    const [r0, r1] = cellRange(b, box[4 * i + 1], box[4 * i + 3], b.y0, b.rows);
+    const c0 = cellOf(b, box[4 * i], b.x0, b.cols);
+    const c1 = cellOf(b, box[4 * i + 2], b.x0, b.cols);
+    const r0 = cellOf(b, box[4 * i + 1], b.y0, b.rows);
+    const r1 = cellOf(b, box[4 * i + 3], b.y0, b.rows);
     for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) items[fill[r * b.cols + c]++] = i;
   }
   b.start = start;
@@ -235,9 +238,7 @@ function snap(
   }
   const grid = bucketBoxes(pbox, pcount, extent);
   const out = new SegmentList(n + (n >> 2));
-  const flags: number[] = [];
-  const hits: number[] = [];
-  const exact: number[] = [];
+  let flags = new Uint8Array(out.input.length);
   const xy = segs.xy;
   let bent = false;
   for (let s = 0; s < n; s++) {
@@ -251,10 +252,11 @@ function snap(
     const x1 = Math.max(ax, bx);
     const y0 = Math.min(ay, by);
     const y1 = Math.max(ay, by);
-    hits.length = 0;
-    exact.length = 0;
-    const [c0, c1] = cellRange(grid, x0, x1, grid.x0, grid.cols);
-    const [r0, r1] = cellRange(grid, y0, y1, grid.y0, grid.rows);
+    let count = 0;
+    const c0 = cellOf(grid, x0, grid.x0, grid.cols);
+    const c1 = cellOf(grid, x1, grid.x0, grid.cols);
+    const r0 = cellOf(grid, y0, grid.y0, grid.rows);
+    const r1 = cellOf(grid, y1, grid.y0, grid.rows);
     const from = active[s] ? 0 : newFrom;
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
@@ -268,40 +270,66 @@ function snap(
           if ((px === ax && py === ay) || (px === bx && py === by)) continue;
           const m = meetsPixel(ax, ay, ux, uy, px, py);
           if (m === 0) continue;
-          hits.push(p);
-          exact.push(m === 1 ? 1 : 0);
+          if (count === hits.length) growScratch();
+          hits[count] = p;
+          exact[count++] = m === 1 ? 1 : 0;
         }
       }
     }
     const input = segs.input[s];
-    if (hits.length === 0) {
+    if (flags.length < out.count + count + 1) {
+      const grown = new Uint8Array(2 * (out.count + count + 1));
+      grown.set(flags);
+      flags = grown;
+    }
+    if (count === 0) {
+      flags[out.count] = 0;
       out.push(ax, ay, bx, by, input);
-      flags.push(0);
       continue;
     }
-    sortAlong(hits, exact, pxy, ux, uy);
+    sortAlong(hits, exact, count, pxy, ux, uy);
     let px = ax;
     let py = ay;
     let pExact = 1;
-    for (let k = 0; k <= hits.length; k++) {
-      const qx = k < hits.length ? pxy[2 * hits[k]] : bx;
-      const qy = k < hits.length ? pxy[2 * hits[k] + 1] : by;
-      const qExact = k < hits.length ? exact[k] : 1;
-      out.push(px, py, qx, qy, input);
+    for (let k = 0; k <= count; k++) {
+      const qx = k < count ? pxy[2 * hits[k]] : bx;
+      const qy = k < count ? pxy[2 * hits[k] + 1] : by;
+      const qExact = k < count ? exact[k] : 1;
       const moved = pExact === 0 || qExact === 0 ? 1 : 0;
-      flags.push(moved);
+      flags[out.count] = moved;
+      out.push(px, py, qx, qy, input);
       if (moved) bent = true;
       px = qx;
       py = qy;
       pExact = qExact;
     }
   }
-  return { out, nextActive: Uint8Array.from(flags), bent };
+  return { out, nextActive: flags.slice(0, out.count), bent };
 }
 
-/** Sorts the pixel hits of one segment by their position along `u` from `a` (exact comparison). */
-function sortAlong(hits: number[], exact: number[], pxy: Float64Array, ux: number, uy: number): void {
-  for (let i = 1; i < hits.length; i++) {
+/** Pixel hits of the segment being routed, and whether each lies exactly on it (scratch, reused). */
+let hits = new Int32Array(64);
+let exact = new Uint8Array(64);
+
+function growScratch(): void {
+  const h = new Int32Array(2 * hits.length);
+  h.set(hits);
+  hits = h;
+  const e = new Uint8Array(2 * exact.length);
+  e.set(exact);
+  exact = e;
+}
+
+/** Sorts the first `count` pixel hits of one segment by their position along `u` from `a` (exact comparison). */
+function sortAlong(
+  hits: Int32Array,
+  exact: Uint8Array,
+  count: number,
+  pxy: Float64Array,
+  ux: number,
+  uy: number,
+): void {
+  for (let i = 1; i < count; i++) {
     const h = hits[i];
     const e = exact[i];
     let j = i - 1;
@@ -323,17 +351,63 @@ function sortAlong(hits: number[], exact: number[], pxy: Float64Array, ux: numbe
 const MAX_ROUNDS = 64;
 
 /**
- * Snap-rounds integer segments into fragments that meet only at common ends (see the module comment).
- * Zero-length fragments are dropped; an input segment's fragments keep its `input` and direction.
+ * The noder's output: fragments that meet only at common ends, each from one distinct input segment
+ * (segments with the same two ends, either way round, are one: the edge two neighbouring grids share, a
+ * grid present in both plans of an overlay), and the input segments each distinct segment stands for.
  */
-export function snapRound(input: Segments): Segments {
+export interface Noded {
+  /** The fragments, with `input` the distinct segment each comes from (ascending; zero-length dropped). */
+  fragments: Segments;
+  /**
+   * The input segments of distinct segment `u`, in input order: their labels (`input` of the input
+   * segment) `copyInput[copyStart[u] .. copyStart[u + 1])`, and 1 in `copyReversed` where one runs the
+   * other way from the fragments.
+   */
+  copyStart: Int32Array;
+  copyInput: Int32Array;
+  copyReversed: Uint8Array;
+}
+
+/**
+ * Snap-rounds integer segments into fragments that meet only at common ends (see the module comment).
+ * Each distinct segment is noded once: every step of the noder treats copies alike (the same pixels, the
+ * same route), so the fragments of a copy are those of the first, reversed as needed, and a caller that
+ * takes each fragment once per copy gets what noding every copy would give, at the cost of one.
+ */
+export function snapRound(input: Segments): Noded {
+  const n = input.count;
+  const xy = input.xy;
+  const ends = new VertexTable(n + 16);
+  const edges = new EdgeTable(n + 16);
+  const distinct = new SegmentList(n);
+  const of = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const a = ends.idOf(xy[4 * s], xy[4 * s + 1]);
+    const b = ends.idOf(xy[4 * s + 2], xy[4 * s + 3]);
+    const known = edges.size;
+    const u = edges.add(a, b, 0);
+    if (u === known) distinct.push(xy[4 * s], xy[4 * s + 1], xy[4 * s + 2], xy[4 * s + 3], u);
+    of[s] = u;
+  }
+  const copyStart = new Int32Array(distinct.count + 1);
+  for (let s = 0; s < n; s++) copyStart[of[s] + 1]++;
+  for (let u = 0; u < distinct.count; u++) copyStart[u + 1] += copyStart[u];
+  const copyInput = new Int32Array(n);
+  const copyReversed = new Uint8Array(n);
+  const fill = copyStart.slice(0, distinct.count);
+  for (let s = 0; s < n; s++) {
+    const u = of[s];
+    const k = fill[u]++;
+    copyInput[k] = input.input[s];
+    copyReversed[k] = xy[4 * s] === distinct.xy[4 * u] && xy[4 * s + 1] === distinct.xy[4 * u + 1] ? 0 : 1;
+  }
+  return { fragments: snapRoundDistinct(distinct, ends), copyStart, copyInput, copyReversed };
+}
+
+/** {@link snapRound} on distinct segments; `pixels` holds their ends (and gets the crossings). */
+function snapRoundDistinct(input: Segments, pixels: VertexTable): Segments {
   let segs: Segments = input;
   let active: Uint8Array = new Uint8Array(segs.count).fill(1);
-  const pixels = new VertexTable(2 * segs.count + 16);
-  for (let s = 0; s < segs.count; s++) {
-    pixels.idOf(segs.xy[4 * s], segs.xy[4 * s + 1]);
-    pixels.idOf(segs.xy[4 * s + 2], segs.xy[4 * s + 3]);
-  }
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = pixels.size;
     addCrossingPixels(segs, active, pixels);
