@@ -6,6 +6,7 @@
  * points exactly on shared vertices and exactly on shared edges, and how many owners each library gives
  * them. `WANGGE_BENCH_POINTS` sets the number of random points (default 1,000,000).
  */
+import { execSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { booleanPointInPolygon } from '@turf/turf';
 import { cleanGeometry, type GridGeometry } from '@wangge/core';
@@ -18,6 +19,16 @@ import inside from 'point-in-polygon-hao';
 import RBush from 'rbush';
 import { orient2d } from 'robust-predicates';
 import { heapMiB, markdownTable, perSecond, sink, writeResults } from './harness';
+
+/** The machine's load, for the results file. */
+function uptime(): string {
+  try {
+    return execSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'uptime unavailable';
+  }
+}
+const loadAtStart = uptime();
 
 /** Timed repetitions after one warm-up. */
 const REPETITIONS = 3;
@@ -517,5 +528,8 @@ sections.push(
     city.households.xy.subarray(0, 2 * DENSE_POINTS),
     contenders(),
   ),
+);
+sections.unshift(
+  `Load at the start: \`${loadAtStart}\`; at the end: \`${uptime()}\` (2 cores shared with other engineers' jobs).`,
 );
 writeResults('index', '@wangge/index: point location', sections.join('\n\n'));
