@@ -10,9 +10,9 @@
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { Assigner, type AssignOptions } from '@wangge/assign';
-import { type GridFeature, GridPlan, type PointTable, pointTable } from '@wangge/core';
+import { GridPlan, type PointTable, pointTable } from '@wangge/core';
 import { createRandom, generateCity, KeyGroup } from '@wangge/example-city';
-import { heapMiB, markdownTable, perSecond, sink, writeResults } from './harness';
+import { compoundGrids, heapMiB, markdownTable, perSecond, sink, writeResults } from './harness';
 
 // which-polygon ships CommonJS without types.
 const whichPolygon = createRequire(import.meta.url)('which-polygon') as (
@@ -51,16 +51,7 @@ const city = generateCity({ seed: 1, households: 1_000_000 });
 const households = city.households;
 
 /** Street → communities → compounds (each compound a level-3 grid), and street → communities. */
-const seen = new Map<string, number>();
-const compounds = city.compounds.map((c): GridFeature => {
-  const n = (seen.get(c.properties.community) ?? 0) + 1;
-  seen.set(c.properties.community, n);
-  return {
-    type: 'Feature',
-    properties: { code: `${c.properties.community}${n}`, parent: c.properties.community, level: 3 },
-    geometry: c.geometry,
-  };
-});
+const compounds = compoundGrids(city);
 const plans: Array<[string, GridPlan]> = [
   [
     `realistic: street + ${city.communities.length} communities + ${compounds.length} compound grids`,

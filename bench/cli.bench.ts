@@ -14,9 +14,9 @@ import { createRequire } from 'node:module';
 import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type GridFeature, GridPlan } from '@wangge/core';
+import { GridPlan } from '@wangge/core';
 import { generateCity, loadUsCounties } from '@wangge/example-city';
-import { markdownTable, writeResults } from './harness';
+import { compoundGrids, markdownTable, writeResults } from './harness';
 
 const households = Number(process.env.CLI_BENCH_HOUSEHOLDS ?? 1_000_000);
 const runs = Number(process.env.CLI_BENCH_RUNS ?? 3);
@@ -80,16 +80,7 @@ function fmt(ms: number): string {
 
 // --- data ----------------------------------------------------------------------------------------------
 const city = generateCity({ seed: 1, households });
-const seen = new Map<string, number>();
-const compounds = city.compounds.map((c): GridFeature => {
-  const n = (seen.get(c.properties.community) ?? 0) + 1;
-  seen.set(c.properties.community, n);
-  return {
-    type: 'Feature',
-    properties: { code: `${c.properties.community}${n}`, parent: c.properties.community, level: 3 },
-    geometry: c.geometry,
-  };
-});
+const compounds = compoundGrids(city);
 const plan = GridPlan.from([city.district, ...city.communities, ...compounds]);
 const collection = (features: readonly unknown[]) =>
   `{"type":"FeatureCollection","features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;

@@ -4,6 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import type { GridFeature } from '@wangge/core';
+import type { ExampleCity } from '@wangge/example-city';
 
 /** Timing of one contender on one data set. */
 export interface Timing {
@@ -77,4 +79,21 @@ export function perSecond(count: number, ms: number): string {
     : rate >= 1e3
       ? `${(rate / 1e3).toFixed(1)} k/s`
       : `${rate.toFixed(0)}/s`;
+}
+
+/**
+ * The realistic plan of an example city: street → communities → every compound as a level-3 grid
+ * (coded `<community><n>`), as assign.bench and cli.bench use it.
+ */
+export function compoundGrids(city: ExampleCity): GridFeature[] {
+  const seen = new Map<string, number>();
+  return city.compounds.map((c): GridFeature => {
+    const n = (seen.get(c.properties.community) ?? 0) + 1;
+    seen.set(c.properties.community, n);
+    return {
+      type: 'Feature',
+      properties: { code: `${c.properties.community}${n}`, parent: c.properties.community, level: 3 },
+      geometry: c.geometry,
+    };
+  });
 }
