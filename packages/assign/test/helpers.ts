@@ -1,4 +1,4 @@
-import { type GridFeature, type PointTable, pointTable, WanggeError } from '@wangge/core';
+import { type GridFeature, WanggeError } from '@wangge/core';
 import type { Polygon } from 'geojson';
 
 /** The code of the WanggeError `f` throws, a note when it throws something else, `undefined` when not. */

@@ -12,15 +12,7 @@ import { EPSILON, isBetter, type Slots } from './internal/slots';
 import type { Strategy } from './internal/transfer';
 import type { WorkloadModel } from './model';
 
-export type {
-  BlockedMove,
-  NeighbourLoad,
-  RebalanceFinding,
-  Refusal,
-  Remedy,
-  UnitFinding,
-  UnresolvedGrid,
-} from './findings';
+export type * from './findings';
 
 /** Properties every atomic unit (building, compound) carries for {@link rebalance}; see {@link measureUnits}. */
 export interface UnitProperties {
@@ -62,10 +54,11 @@ export interface RebalanceOptions {
   /** Locked grids and units. @default {} (nothing locked) */
   locked?: Locks;
   /**
-   * The exact reference ({@link loadExactSolver}): after the heuristic, every group of sibling grids
-   * still out of range and small enough (up to 300 units, units × grids up to 3,000) is solved exactly;
-   * a better optimum is applied, and the findings of the grids left out say whether that is proven
-   * optimal and which constraint binds. @default undefined (heuristic only)
+   * The exact reference ({@link loadExactSolver}): after the heuristic, every grid still out of range is
+   * solved exactly with its sibling grids (up to 60 units, units × grids up to 300), else with the
+   * siblings bordering it, the rest held as it is; a better optimum is applied, and the findings of the
+   * grids left out say what is proven, over which grids, and which constraint binds.
+   * @default undefined (heuristic only)
    */
   exact?: ExactSolver;
 }

@@ -3,10 +3,12 @@ import type { Finding } from '@wangge/core';
 /** Every kind of {@link PartitionFinding}, in the order they are explained in docs/partition.md. */
 export const PARTITION_FINDING_KINDS = [
   'unit-above-max',
+  'unit-stranded',
   'island-too-small',
   'range-infeasible',
   'choke-point',
   'coarse-units',
+  'units-not-tiling',
   'outside-boundary',
   'not-tiling',
 ] as const;

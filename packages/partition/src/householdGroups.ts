@@ -13,7 +13,7 @@ import { polygonsOf } from '@wangge/core/internal';
 import { dissolve, overlay, snapCoordinate } from '@wangge/geometry';
 import { Delaunay } from 'd3-delaunay';
 import type { Polygon, Position } from 'geojson';
-import { flatPositions } from './balancedPartition';
+import { flatPositions } from './internal/options';
 
 /** Options of {@link householdGroups}. */
 export interface HouseholdGroupOptions {

@@ -14,7 +14,7 @@ import { featureLocation, polygonsOf } from '@wangge/core/internal';
 import { dissolve, type Repair } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import type { Feature, Position } from 'geojson';
-import { type BalancedPartitionOptions, checkOptions, partitionParent } from './balancedPartition';
+import { type BalancedPartitionOptions, partitionParent } from './balancedPartition';
 import { draftsToFindings, type FindingDraft, type PartitionFinding } from './findings';
 import {
   type Boundary,
@@ -25,6 +25,9 @@ import {
   validBoundary,
 } from './internal/frame';
 import { checkCellCount, MAX_BALANCED_GRIDS } from './internal/limits';
+import { checkOptions } from './internal/options';
+import { householdsToLevel } from './internal/owners';
+import { CodeRegistry } from './internal/uniqueCodes';
 import { type LatticeFrame, PHASE, regularGridOf } from './regularGrid';
 
 /** A level given as it is: existing boundaries (e.g. the communities), each tiling its parent. */
@@ -132,8 +135,8 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
   const problems: FindingDraft[] = [];
   const findings: Repair[] = [...(top.repairs ?? [])];
   let parents: Parent[] = [top];
-  // Codes of the plan so far: a fixed grid may not repeat one (generated codes never do, by construction).
-  const codes = new Set<string>([top.code!]);
+  // Codes of the plan so far: a fixed grid may not repeat one; generated ones are unique by construction.
+  const codes = new CodeRegistry([top.code!]);
   const needsData = options.levels.some((l) => l?.kind === 'balanced');
   // Which input (household or unit) lies in which parent: -1 outside.
   let inputs: Float64Array | null = null;
@@ -205,6 +208,7 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
       const frame: LatticeFrame = { shape, size: level.size, x0: PHASE * level.size, y0: PHASE * level.size };
       for (const parent of parents) {
         const grids = regularGridOf(parent, opts, projection, frame).features;
+        codes.claim(grids, parent.code, styleFor(parent, options.codeStyle));
         for (const g of grids) {
           all.push(g);
           children.push({ geometry: g.geometry, code: g.properties.code, level: g.properties.level });
@@ -233,7 +237,10 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
         for (let i = 0; i < owner!.length; i++) if (owner![i] === p) picked.push(i);
         if (picked.length === 0) {
           // Nothing to balance: the parent becomes one grid, reported.
-          const [code] = codesOfChildren(parent.code, 1, styleFor(parent, options.codeStyle));
+          const style = styleFor(parent, options.codeStyle);
+          const lone = { properties: { code: codesOfChildren(parent.code, 1, style)[0] } };
+          codes.claim([lone], parent.code, style);
+          const { code } = lone.properties;
           all.push({
             type: 'Feature',
             properties: { code, parent: parent.code, level: parent.level + 1, load: 0, units: 0 },
@@ -270,7 +277,12 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
           false,
         );
         const result = partitionParent(parent, opts, projection, frame);
-        for (const problem of result.findings) {
+        const renamed = codes.claim(result.grids.features, parent.code, styleFor(parent, options.codeStyle));
+        for (const found of result.findings) {
+          const problem =
+            found.code !== undefined && renamed.has(found.code)
+              ? { ...found, code: renamed.get(found.code) }
+              : found;
           problems.push(problem.input === undefined ? problem : { ...problem, input: picked[problem.input] });
         }
         result.grids.features.forEach((g) => {
@@ -282,6 +294,10 @@ export function partitionHierarchy(root: Boundary, options: HierarchyOptions): H
         });
         lastChild += result.grids.features.length;
       });
+      if (options.households !== undefined) {
+        const grids = all.slice(all.length - children.length);
+        householdsToLevel(inputs!, options.householdLoads, owner!, grids, childOwner!, problems);
+      }
     } else {
       throw new WanggeError(
         ErrorCode.INVALID_OPTION,

@@ -2,7 +2,7 @@ import { createRandom } from '@wangge/example-city';
 import { PolygonIndex } from '@wangge/index';
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { balancedPartition } from '../src';
+import { balancedPartition, partitionHierarchy } from '../src';
 
 // A square district on the kernel's grid and 200 households of load 1 scattered in it.
 const side = 2 ** -7;
@@ -43,5 +43,51 @@ describe("balancedPartition's gridOf follows the one point rule", () => {
       load[g] += loads[i];
     });
     expect(result.grids.features.map((g) => g.properties.load)).toEqual(load);
+  });
+
+  it("partitionHierarchy keeps a household on a fixed parent's slanted edge: it goes to the grid holding it (it was outside-boundary)", () => {
+    // Two fixed grids split the district along its diagonal; households on the diagonal and scattered.
+    const [x0, y0, x1, y1] = [120, 30, 120 + side, 30 + side];
+    const triangle = (ring: number[][], code: string): Feature<Polygon> => ({
+      type: 'Feature',
+      properties: { code, parent: 'R' },
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    });
+    const fixed = [
+      triangle(
+        [
+          [x0, y0],
+          [x1, y0],
+          [x0, y1],
+          [x0, y0],
+        ],
+        'S',
+      ),
+      triangle(
+        [
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+          [x1, y0],
+        ],
+        'N',
+      ),
+    ];
+    const onDiagonal = [1, 2, 3, 5, 6, 7].flatMap((k) => [x0 + (k / 8) * side, y1 - (k / 8) * side]);
+    const xy = Float64Array.from([...onDiagonal, ...scattered]);
+    const plan = partitionHierarchy(boundary, {
+      levels: [
+        { kind: 'fixed', grids: fixed },
+        { kind: 'balanced', count: 3 },
+      ],
+      households: xy,
+    });
+    expect(plan.findings.filter((f) => f.kind === 'outside-boundary')).toEqual([]);
+    const leaves = plan.grids.features.filter((g) => g.properties.level === 3);
+    const owner = PolygonIndex.from(leaves).locateMany(xy);
+    expect(owner.every((g) => g >= 0)).toBe(true);
+    expect(leaves.map((g) => g.properties.load)).toEqual(
+      leaves.map((_, k) => owner.filter((g) => g === k).length),
+    );
   });
 });

@@ -6,14 +6,30 @@ import { transfer } from './transfer';
 
 /**
  * One run of the step loop on a fresh state: the worst grid first, each step kept only when it improves
- * the plan's rank, until no grid is out of range, no step helps, or `maxSteps` is reached; then the
- * moved units that cost nothing in rank go back (households moved, the rank's third key). Returns the
- * steps taken.
+ * the plan's rank, until no grid is out of range, no step helps, or `maxSteps` is reached, first with
+ * direct moves only, then with chains; then the moved units that cost nothing in rank go back
+ * (households moved, the rank's third key). Returns the steps taken.
  */
 export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initialOwner: Int32Array): number {
   const { slots } = ctx;
   const stuck = new Set<number>();
   let steps = 0;
+  // Direct moves first (chains of one grid), then chains up to the full length for what is left: a chain
+  // moves a unit at every link, so it is the dearer way to the same load.
+  const fullPath = ctx.maxPath;
+  for (const path of fullPath > 1 ? [1, fullPath] : [fullPath]) {
+    ctx.maxPath = path;
+    stuck.clear();
+    steps = loop(ctx, namer, maxSteps, steps, stuck);
+  }
+  ctx.maxPath = fullPath;
+  restore(slots, initialOwner);
+  return steps;
+}
+
+/** The steps at one chain length, from `steps` taken so far; returns the steps taken in all. */
+function loop(ctx: ResizeContext, namer: Namer, maxSteps: number, steps: number, stuck: Set<number>): number {
+  const { slots } = ctx;
   while (steps < maxSteps) {
     const worst = worstSlot(ctx, stuck);
     if (worst < 0) break;
@@ -26,9 +42,9 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
     const done =
       (needsChange && resize()) ||
       transfer(slots, worst, over, ctx.maxPath, ctx.strategy) ||
-      swap(slots, worst, ctx.strategy) ||
       tryResplit(ctx, worst) ||
-      (!needsChange && resize());
+      (!needsChange && resize()) ||
+      swap(slots, worst, ctx.strategy);
     if (done) {
       nameNewGrids(ctx, namer);
       slots.commit();
@@ -38,7 +54,6 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
       stuck.add(worst);
     }
   }
-  restore(slots, initialOwner);
   return steps;
 }
 

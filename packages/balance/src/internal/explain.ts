@@ -6,7 +6,7 @@ import type {
   Remedy,
   UnitFinding,
   UnresolvedGrid,
-} from '../rebalance';
+} from '../findings';
 import type { GroupProof } from './prove';
 import type { Slots } from './slots';
 import { chunkOf } from './transfer';

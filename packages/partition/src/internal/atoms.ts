@@ -29,6 +29,12 @@ export interface Atoms {
   tiling: boolean;
 }
 
+/** Where units failed to tile the boundary, and the share of its area they cover. */
+export interface TilingMiss {
+  at: Position;
+  share: number;
+}
+
 /** Input units as polygons with a load each, normalised. */
 export interface UnitInput {
   features: readonly Feature[];
@@ -37,14 +43,15 @@ export interface UnitInput {
 
 /**
  * Units that tile the boundary (the example city's compounds): each unit is an atom, its polygons the
- * faces, vertices welded where their coordinates are equal. Returns null when the units do not tile the
- * boundary edge for edge (then they are placed on a fine lattice instead).
+ * faces, vertices welded where their coordinates are equal. When the units do not tile the boundary edge
+ * for edge (then they are placed on a fine lattice instead) returns where the match first failed and the
+ * share of the boundary's area the units cover (about 1 for units meant to tile it).
  */
 export function tilingAtoms(
   units: UnitInput,
   rings: readonly MetricRing[],
   projection: LocalProjection,
-): Atoms | null {
+): Atoms | TilingMiss {
   const mesh = new Mesh();
   const ids = new Map<string, number>();
   // Units on the kernel's grid, as the boundary is (see `validBoundary`).
@@ -77,20 +84,38 @@ export function tilingAtoms(
       for (let i = 0; i < ring.length; i++) edges.add(ring[i], ring[(i + 1) % ring.length], 0);
     }
   }
-  const open = residualEdges(edges).length;
-  let boundaryEdges = 0;
+  const residual = residualEdges(edges);
+  const miss = (at: Position): TilingMiss => {
+    let covered = 0;
+    for (let f = 0; f < mesh.faces.length; f++) covered += mesh.faceArea(f);
+    let area = 0;
+    for (const r of rings) {
+      for (let i = 0, j = r.x.length - 1; i < r.x.length; j = i++)
+        area += (r.x[j] * r.y[i] - r.x[i] * r.y[j]) / 2;
+    }
+    return { at, share: Math.abs(area) > 0 ? covered / Math.abs(area) : 0 };
+  };
+  const onBoundary = new Set<number>();
   for (const ring of rings) {
     for (let i = 0; i < ring.lonLat.length; i++) {
       const a = ids.get(`${ring.lonLat[i][0]},${ring.lonLat[i][1]}`);
       const q = ring.lonLat[(i + 1) % ring.lonLat.length];
       const b = ids.get(`${q[0]},${q[1]}`);
-      if (a === undefined || b === undefined) return null;
+      if (a === undefined || b === undefined) return miss(ring.lonLat[i]);
       const e = edges.find(a, b);
-      if (e < 0 || (a < b ? edges.up[e] - edges.down[e] : edges.down[e] - edges.up[e]) !== 1) return null;
-      boundaryEdges++;
+      if (e < 0 || (a < b ? edges.up[e] - edges.down[e] : edges.down[e] - edges.up[e]) !== 1) {
+        return miss(ring.lonLat[i]);
+      }
+      onBoundary.add(e);
     }
   }
-  if (boundaryEdges !== open) return null;
+  if (onBoundary.size !== residual.length) {
+    // An edge of the units inside the boundary that no other unit shares: a gap, an overlap, a T-junction.
+    for (let k = 0; k < residual.length; k++) {
+      if (!onBoundary.has(edges.find(residual.a[k], residual.b[k])))
+        return miss(mesh.lonLatOf(residual.a[k]));
+    }
+  }
   return {
     mesh,
     atomOfFace: Int32Array.from(atomOfFace),

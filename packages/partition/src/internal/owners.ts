@@ -5,8 +5,9 @@
  * vertex two grids share, nudged out of every grid, goes to the lowest grid id under the rule, and the
  * lowest atom id need not lie in the lowest grid.
  */
-import type { GridCollection } from '@wangge/core';
+import type { GridCollection, GridFeature } from '@wangge/core';
 import { PolygonIndex } from '@wangge/index';
+import type { FindingDraft } from '../findings';
 
 /**
  * Moves every point whose grid under the rule differs from its atom's grid, in place: `gridOf` (grid
@@ -47,4 +48,52 @@ export function pointsToGrids(
     });
   }
   return moved;
+}
+
+/**
+ * The households of one balanced level of `partitionHierarchy`, each moved to the grid the one point rule
+ * gives it among all of the level's grids (`grids`, in level order). A household exactly on a parent's
+ * slanted edge can fall just outside that parent's own grids, whose edge there runs through vertices on
+ * the 1e-9° grid, and inside a sibling parent's: it goes there instead of being lost. Sets `childOwner`
+ * (-1 for a household whose parent is -1 in `owner`), every grid's `load` and `units`, and keeps the
+ * `outside-boundary` findings in step: dropped for a household a grid now holds, added for one none does.
+ */
+export function householdsToLevel(
+  households: Float64Array,
+  loads: ArrayLike<number> | undefined,
+  owner: Int32Array,
+  grids: readonly GridFeature[],
+  childOwner: Int32Array,
+  problems: FindingDraft[],
+): void {
+  const located = PolygonIndex.from(grids).locateMany(households);
+  const load = new Float64Array(grids.length);
+  const units = new Int32Array(grids.length);
+  const lost = new Set<number>();
+  for (let i = 0; i < owner.length; i++) {
+    childOwner[i] = owner[i] < 0 ? -1 : located[i];
+    if (childOwner[i] >= 0) {
+      load[childOwner[i]] += loads?.[i] ?? 1;
+      units[childOwner[i]]++;
+    } else if (owner[i] >= 0) lost.add(i);
+  }
+  grids.forEach((g, k) => {
+    g.properties.load = load[k];
+    g.properties.units = units[k];
+  });
+  let kept = 0;
+  for (const p of problems) {
+    const input = p.kind === 'outside-boundary' ? p.input : undefined;
+    if (input !== undefined && childOwner[input] >= 0) continue;
+    if (input !== undefined) lost.delete(input);
+    problems[kept++] = p;
+  }
+  problems.length = kept;
+  for (const i of lost) {
+    problems.push({
+      kind: 'outside-boundary',
+      input: i,
+      message: `household ${i} lies outside the boundary and belongs to no grid`,
+    });
+  }
 }
