@@ -9,6 +9,9 @@
  *    optimum of HiGHS (`loadExactSolver`).
  * 3. The example city series (`BALANCE_BENCH_GRIDS=100,1000`, grids of about 400 households).
  * The realistic case runs on the outlines `BALANCE_BENCH_CITIES=深圳,杭州,成都` (medians and ranges over them).
+ *
+ * Length: one file on purpose: its three parts write one results file (bench/results/balance.md) and share
+ * the measuring and the table writing; the realistic case's data lives in balance.compounds.ts.
  */
 import { loadavg } from 'node:os';
 import { type GridFeature, GridPlan, letterCodes, type PointTable } from '@wangge/core';

@@ -5,6 +5,9 @@
  * (hundreds to thousands of vertices each) with its households as points. Then a boundary-stress set:
  * points exactly on shared vertices and exactly on shared edges, and how many owners each library gives
  * them. `WANGGE_BENCH_POINTS` sets the number of random points (default 1,000,000).
+ *
+ * Length: one file on purpose: the libraries, the points and the boundary stress are compared in one process
+ * and written to one table (bench/results/index.md); a benchmark, not library code.
  */
 import { execSync } from 'node:child_process';
 import { createRequire } from 'node:module';

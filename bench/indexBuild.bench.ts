@@ -9,6 +9,9 @@
  * generated jittered tilings for the size series. Times are CPU time of this process
  * (`process.cpuUsage`), so the load of other jobs on the shared machine counts less; each figure is the
  * median of `WANGGE_BENCH_REPS` (default 3) repetitions after a warm-up, with the range (min–max).
+ *
+ * Length: one file on purpose: every target of issue 13 is measured on the same data in one process, and
+ * the method, the runs and the table of bench/results/indexBuild.md read together (a benchmark, not library code).
  */
 import { execSync } from 'node:child_process';
 import { createRequire } from 'node:module';

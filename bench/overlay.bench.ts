@@ -12,6 +12,9 @@
  * T-junctions and noise (union of all, and every tile cut by a disc), dirty polygons made from the US
  * states (bow-ties, spikes, reversed and overlapping parts), and two plans of 1,024 grids each overlaid.
  * `BENCH_SMALL=1` runs smaller sizes.
+ *
+ * Length: one file on purpose: the candidates, the data, the correctness checks and the tables of
+ * bench/results/overlay.md read together as one method (a benchmark, not library code).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as countertype from '@countertype/clipper2-ts';

@@ -12,6 +12,9 @@
  * `pnpm bench realdata` writes bench/results/realdata.md. `pnpm test:realdata` runs the partition sweep
  * with `--check`: exit 1 on any crash, invalid polygon, area error above 1e-9 or underived code.
  * `BENCH_SMALL=1` takes one city in ten and skips the coverage part.
+ *
+ * Length: one file on purpose: the sweep's two parts share the corpus loading, the GEOS judge and the
+ * writing of bench/results/realdata.md (a benchmark, not library code).
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
