@@ -3,6 +3,7 @@
  * crossing, a touch, a collinear overlap, running back along itself) and gathered per ring and per part.
  */
 import type { Position } from 'geojson';
+import { intersectionPoint } from '../intersect';
 import { onSegment, orientSign, SegmentRelation, segmentRelation } from '../predicates';
 import type { ValidityProblem } from '../validity';
 import type { ValidityRings } from './validityRings';
@@ -150,22 +151,6 @@ function touchPoint(
   return [dx, dy];
 }
 
-function crossPoint(
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-  cx: number,
-  cy: number,
-  dx: number,
-  dy: number,
-): Position {
-  const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
-  if (den === 0) return [ax, ay];
-  const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
-  return [ax + t * (bx - ax), ay + t * (by - ay)];
-}
-
 /** The common stretch of two collinear overlapping edges, as `[x0, y0, x1, y1]`. */
 function overlapStretch(
   ax: number,
@@ -250,7 +235,7 @@ export function classifyPair(
     }
     const cross = relation === SegmentRelation.CROSS;
     const at = cross
-      ? crossPoint(ax, ay, bx, by, cx, cy, dx, dy)
+      ? (intersectionPoint(ax, ay, bx, by, cx, cy, dx, dy, [0, 0]) as Position)
       : touchPoint(ax, ay, bx, by, cx, cy, dx, dy);
     state.selfEvents[ri].push({ at, cross });
     return;
@@ -259,7 +244,7 @@ export function classifyPair(
   if (relation === SegmentRelation.DISJOINT) return;
   const at =
     relation === SegmentRelation.CROSS
-      ? crossPoint(ax, ay, bx, by, cx, cy, dx, dy)
+      ? (intersectionPoint(ax, ay, bx, by, cx, cy, dx, dy, [0, 0]) as Position)
       : touchPoint(ax, ay, bx, by, cx, cy, dx, dy);
   if (part[ri] === part[rj]) {
     state.met.add(`${Math.min(ri, rj)}:${Math.max(ri, rj)}`);
