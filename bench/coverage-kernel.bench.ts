@@ -17,27 +17,15 @@ import { compareWithReference, loadChinaCities, type Missed } from '@wangge/corp
 import { validateCoverage } from '@wangge/coverage';
 import { intersection, makeValid } from '@wangge/geometry';
 import { coverageIsValid, loadReference, overlaps } from '@wangge/reference';
-import { machineLine, markdownTable, sink, writeResults } from './harness';
+import { type CpuTiming, cpuTime, formatCpu, machineLine, markdownTable, writeResults } from './harness';
 
 const reps = Number(process.env.REPS ?? 3);
 await loadReference();
 const all = loadChinaCities().features;
 const load = execSync('uptime').toString().trim();
 
-/** CPU ms of `run`, `reps` times: median, min, max. */
-function cpu(run: () => number): { median: number; min: number; max: number } {
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = process.cpuUsage();
-    sink(run());
-    const used = process.cpuUsage(start);
-    samples.push((used.user + used.system) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples.at(-1)! };
-}
-const fmt = (t: { median: number; min: number; max: number }) =>
-  `${t.median.toFixed(0)} (${t.min.toFixed(0)}–${t.max.toFixed(0)})`;
+const cpu = (run: () => number): CpuTiming => cpuTime(run, reps);
+const fmt = formatCpu;
 
 /**
  * Whether a gap GEOS found is a hole of one grid: inside one grid's outer ring (a lake), or bounded by one

@@ -45,6 +45,35 @@ export function time(run: () => number, options: TimeOptions = {}): Timing {
   return { min: samples[0], median: samples[Math.floor(samples.length / 2)] };
 }
 
+/** CPU time of one contender: milliseconds of this process (`process.cpuUsage`), median and range. */
+export interface CpuTiming {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * CPU ms of `run` (which returns a number for the sink): `warmup` untimed runs, then `repetitions` timed
+ * ones. CPU time of this process, so other jobs on a shared machine count less than in wall time.
+ */
+export function cpuTime(run: () => number, repetitions: number, warmup = 0): CpuTiming {
+  for (let i = 0; i < warmup; i++) sink(run());
+  const samples: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const start = process.cpuUsage();
+    sink(run());
+    const used = process.cpuUsage(start);
+    samples.push((used.user + used.system) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples.at(-1)! };
+}
+
+/** A CPU timing as `median (min–max)` in whole milliseconds. */
+export function formatCpu(t: CpuTiming): string {
+  return `${t.median.toFixed(0)} (${t.min.toFixed(0)}–${t.max.toFixed(0)})`;
+}
+
 /** Heap in use after a full collection, in MiB (needs `node --expose-gc`; otherwise without the collection). */
 export function heapMiB(): number {
   (globalThis as { gc?: () => void }).gc?.();

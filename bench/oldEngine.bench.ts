@@ -31,7 +31,7 @@ import { validateCoverage } from '@wangge/coverage';
 import { crosswalk, diffPlans, measureUnits, rebalance } from '../packages/balance/src';
 import { cityEntities, cityPlan, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner } from '../packages/balance/test/growth';
-import { markdownTable, sink, writeResults } from './harness';
+import { type CpuTiming, cpuTime, formatCpu, markdownTable, writeResults } from './harness';
 import { nationalTiling } from './tilings';
 
 /** The last commit before the kernel migration of coverage (5b536d0) and balance (90207ff): their parent. */
@@ -57,27 +57,9 @@ const oldCoverage = await import(`${dir}/packages/coverage/src/index.ts`);
 const newCommit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD']).toString().trim();
 const loadBefore = loadavg();
 
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-/** CPU ms of `run`: one warm-up, then `REPS` runs. */
-function cpu(run: () => number): Stats {
-  sink(run());
-  const samples: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const start = process.cpuUsage();
-    sink(run());
-    const used = process.cpuUsage(start);
-    samples.push((used.user + used.system) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples.at(-1)! };
-}
-const fmt = (t: Stats) => `${t.median.toFixed(0)} (${t.min.toFixed(0)}–${t.max.toFixed(0)})`;
-const ratio = (oldT: Stats, newT: Stats) => `${(oldT.median / newT.median).toFixed(1)}×`;
+const cpu = (run: () => number): CpuTiming => cpuTime(run, REPS, 1);
+const fmt = formatCpu;
+const ratio = (oldT: CpuTiming, newT: CpuTiming) => `${(oldT.median / newT.median).toFixed(1)}×`;
 
 /** The largest relative difference between two lists of areas (m²), over areas above 1 m². */
 function worstAreaDifference(a: number[], b: number[]): number {
