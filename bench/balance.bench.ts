@@ -15,7 +15,6 @@
  */
 import { loadavg } from 'node:os';
 import { type GridFeature, GridPlan, letterCodes, type PointTable } from '@wangge/core';
-import { PolygonIndex } from '@wangge/index';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import {
@@ -32,7 +31,7 @@ import {
 import { cityEntities, cityPlan, partitionCommunities, VISITS } from '../packages/balance/test/cityPlan';
 import { growCorner as growCityCorner, movedAtBest } from '../packages/balance/test/growth';
 import { randomInstance } from '../packages/balance/test/instances';
-import { type CompoundCase, compoundCase, growCorner } from './balance.compounds';
+import { type CompoundCase, compoundCase, growCorner, pointModePartitions } from './balance.compounds';
 import { heapMiB, markdownTable, sink, time, writeResults } from './harness';
 
 const RANGE = { min: 100, max: 150 };
@@ -95,30 +94,20 @@ function cpuTime(run: () => number, repetitions = 3): number {
 
 /** Grids per community from the household points alone (point mode): in range and Polsby-Popper. */
 function pointMode(communities: GridFeature[], households: PointTable) {
-  const index = PolygonIndex.from(communities);
-  const where = index.locateMany(households.xy as Float64Array);
+  const { results, ms } = pointModePartitions(communities, households, RANGE);
   let grids = 0;
   let inRange = 0;
   const shapes: number[] = [];
-  const start = performance.now();
-  communities.forEach((community, k) => {
-    const xy: number[] = [];
-    for (let e = 0; e < where.length; e++)
-      if (where[e] === k) xy.push(households.xy[2 * e], households.xy[2 * e + 1]);
-    const result = balancedPartition(community, {
-      households: Float64Array.from(xy),
-      range: RANGE,
-      codeStyle: letterCodes(),
-    });
+  for (const result of results) {
     for (const g of result.grids.features) {
       grids++;
       const load = Number(g.properties.load);
       if (load >= RANGE.min && load <= RANGE.max) inRange++;
       shapes.push(Number(g.properties.compactness));
     }
-  });
+  }
   const mean = shapes.reduce((a, b) => a + b, 0) / Math.max(1, shapes.length);
-  return { grids, inRange, mean, min: Math.min(...shapes), ms: performance.now() - start };
+  return { grids, inRange, mean, min: Math.min(...shapes), ms };
 }
 
 function realisticCase(city: string, seed: number): { text: string; metrics: CaseMetrics } {

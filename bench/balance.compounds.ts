@@ -5,16 +5,20 @@
  * over each compound; then 20% growth in the quarter of the district nearest one corner.
  */
 import {
+  type GridFeature,
   type GridGeometry,
+  letterCodes,
   localProjection,
   normalizeGeometry,
   type PointTable,
   pointTable,
+  type Range,
 } from '@wangge/core';
 import { loadChinaCities } from '@wangge/corpus';
 import { createRandom } from '@wangge/example-city';
 import { dissolve } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
+import { type BalancedPartitionResult, balancedPartition } from '@wangge/partition';
 import Delaunator from 'delaunator';
 import type { Feature, Polygon, Position } from 'geojson';
 
@@ -186,4 +190,29 @@ function bboxOf(g: GridGeometry): [number, number, number, number] {
     }
   }
   return box;
+}
+
+/**
+ * Point mode over communities: each community's households (placed by `PolygonIndex`) partitioned by
+ * `balancedPartition` into grids of `range`, with letter codes. `ms` is the wall time of the partitions
+ * (the placing excluded), as both balance benches report it.
+ */
+export function pointModePartitions(
+  communities: readonly GridFeature[],
+  households: PointTable,
+  range: Range,
+): { results: BalancedPartitionResult[]; ms: number } {
+  const where = PolygonIndex.from(communities).locateMany(households.xy as Float64Array);
+  const start = performance.now();
+  const results = communities.map((community, k) => {
+    const xy: number[] = [];
+    for (let e = 0; e < where.length; e++)
+      if (where[e] === k) xy.push(households.xy[2 * e], households.xy[2 * e + 1]);
+    return balancedPartition(community, {
+      households: Float64Array.from(xy),
+      range,
+      codeStyle: letterCodes(),
+    });
+  });
+  return { results, ms: performance.now() - start };
 }

@@ -9,14 +9,13 @@
  * `QUALITY_DEBUG=1` prints every grid out of range (units) or below 0.25 Polsby-Popper (points) with its findings.
  */
 import { loadavg } from 'node:os';
-import { type GridFeature, type GridGeometry, letterCodes, type PointTable } from '@wangge/core';
+import { type GridFeature, type GridGeometry, letterCodes } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 import { dissolve } from '@wangge/geometry';
-import { PolygonIndex } from '@wangge/index';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
 import { measureUnits, splitHeavyUnits, type WorkloadModel } from '../packages/balance/src';
-import { compoundCase } from './balance.compounds';
+import { compoundCase, pointModePartitions } from './balance.compounds';
 import { markdownTable, writeResults } from './harness';
 
 const RANGE = { min: 100, max: 150 };
@@ -80,7 +79,7 @@ function measureCity(city: string): Measures {
     pointMin: Number.POSITIVE_INFINITY,
     pointMs: 0,
   };
-  let start = performance.now();
+  const start = performance.now();
   for (const community of splitCommunities) {
     const code = community.properties.code;
     const members = units.filter((u) => (u.properties as { community: string }).community === code);
@@ -110,19 +109,9 @@ function measureCity(city: string): Measures {
       for (const f of result.findings) if ('kind' in f) console.log('  ', f.kind, f.message.slice(0, 160));
   }
   m.unitMs = performance.now() - start;
-  const households: PointTable = c.households;
-  const where = PolygonIndex.from(splitCommunities).locateMany(households.xy as Float64Array);
+  const point = pointModePartitions(splitCommunities, c.households, RANGE);
   let shapeSum = 0;
-  start = performance.now();
-  splitCommunities.forEach((community, k) => {
-    const xy: number[] = [];
-    for (let e = 0; e < where.length; e++)
-      if (where[e] === k) xy.push(households.xy[2 * e], households.xy[2 * e + 1]);
-    const result = balancedPartition(community, {
-      households: Float64Array.from(xy),
-      range: RANGE,
-      codeStyle: letterCodes(),
-    });
+  for (const result of point.results) {
     for (const g of result.grids.features) {
       m.pointGrids++;
       if (inRange(Number(g.properties.load))) m.pointIn++;
@@ -142,8 +131,8 @@ function measureCity(city: string): Measures {
       shapeSum += shape;
       m.pointMin = Math.min(m.pointMin, shape);
     }
-  });
-  m.pointMs = performance.now() - start;
+  }
+  m.pointMs = point.ms;
   m.pointMean = shapeSum / Math.max(1, m.pointGrids);
   return m;
 }
