@@ -198,7 +198,6 @@ export const assignCommand: Command = {
       summary = await aboutFile(entitiesFile, () =>
         assignStream(plan, file.records, {
           ...options,
-          parallelFrom: PARALLEL_FROM,
           columns,
           lon,
           lat,
@@ -277,12 +276,6 @@ function assignedCsvOf(plan: GridPlan, header: readonly string[], delimiter: str
     (g) => plan.pathOf(plan.grids[g].properties.code).join('/'),
   );
 }
-
-/**
- * Points a streamed file has placed before the worker threads start (each takes its share of the
- * locating from then on): after the first chunk, so a small file never starts them.
- */
-const PARALLEL_FROM = 1 << 16;
 
 /** The column `assign` reads ids from (its `idColumn` default; the CLI has no flag for it). */
 const ID_COLUMN = 'id';

@@ -64,18 +64,26 @@ export function splitPlain(
 ): { header: string[] | undefined; line: number } {
   const bytes = Buffer.from(block, 'utf8');
   const n = bytes.length;
-  let starts: number[] = [];
-  let ends: number[] = [];
-  let lines: number[] = [];
+  // Spans of the batch being gathered, in arrays of its full size (a row takes at least two bytes).
+  const size = Math.max(1, Math.min(batchSize, (n >> 1) + 1));
+  let starts = new Int32Array(size);
+  let ends = new Int32Array(size);
+  let lines = new Int32Array(size);
+  let count = 0;
   const flush = () => {
-    if (starts.length === 0 || header === undefined) return;
-    emit(
-      header,
-      new PlainRows(bytes, Int32Array.from(starts), Int32Array.from(ends), Int32Array.from(lines), delimiter),
+    if (count === 0 || header === undefined) return;
+    const rows = new PlainRows(
+      bytes,
+      starts.subarray(0, count),
+      ends.subarray(0, count),
+      lines.subarray(0, count),
+      delimiter,
     );
-    starts = [];
-    ends = [];
-    lines = [];
+    emit(header, rows);
+    starts = new Int32Array(size);
+    ends = new Int32Array(size);
+    lines = new Int32Array(size);
+    count = 0;
   };
   let from = 0;
   while (from < n) {
@@ -88,10 +96,10 @@ export function splitPlain(
       if (header === undefined) {
         header = bytes.toString('utf8', from, end).split(delimiter);
       } else {
-        starts.push(from);
-        ends.push(end);
-        lines.push(line);
-        if (starts.length >= batchSize) flush();
+        starts[count] = from;
+        ends[count] = end;
+        lines[count++] = line;
+        if (count >= size) flush();
       }
     }
     from = stop + 1;
