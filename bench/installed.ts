@@ -12,6 +12,7 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -42,6 +43,15 @@ function workspacePackages(): Map<string, string> {
   return found;
 }
 
+/** The latest modification time of any file under `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
 /**
  * Lays out `@wangge/cli` and every `@wangge/*` package it depends on, as published, under `dir`;
  * returns the path of the installed bin (`node_modules/@wangge/cli/dist/bin.js`). Throws when a
@@ -57,7 +67,9 @@ export function installCli(dir: string): string {
     done.add(name);
     const source = packages.get(name)!;
     const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as Manifest;
-    if (!existsSync(join(source, 'dist'))) throw new Error(`${name} is not built: run pnpm build`);
+    if (!existsSync(join(source, 'dist')) || newest(join(source, 'src')) > newest(join(source, 'dist'))) {
+      throw new Error(`${name} is not built or older than its sources: run pnpm build`);
+    }
     const target = join(modules, name);
     mkdirSync(target, { recursive: true });
     cpSync(join(source, 'dist'), join(target, 'dist'), { recursive: true });
