@@ -43,6 +43,10 @@ export function strandCuts(
   const cuts = new Map<number, StrandCut>();
   const left: StrandLeft[] = [];
   for (const a of [...new Set(stranded)].sort((x, y) => x - y)) {
+    if (loads[a] >= range.min) {
+      left.push({ stranded: a, reason: `it carries ${loads[a]}, not below the minimum ${range.min}` });
+      continue;
+    }
     const near = middle - loads[a];
     let best = -1;
     let reason = 'it has no neighbour in its group';
@@ -55,14 +59,10 @@ export function strandCuts(
       }
       if (loads[b] <= near) {
         if (best < 0)
-          reason = `every neighbour carries ${near} or less: a part of it cannot bring the pair into range`;
+          reason = `with any one neighbour it stays below ${range.min} and with more it goes above ${range.max}, so no part of one neighbour brings it into range`;
         continue;
       }
       if (best < 0 || loads[b] < loads[best] || (loads[b] === loads[best] && b < best)) best = b;
-    }
-    if (loads[a] >= range.min) {
-      left.push({ stranded: a, reason: `it carries ${loads[a]}, not below the minimum ${range.min}` });
-      continue;
     }
     if (best < 0) {
       left.push({ stranded: a, reason });
