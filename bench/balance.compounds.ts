@@ -274,7 +274,7 @@ export function unitModePartitions(
   const results = communities.map((community, c) =>
     balancedPartition(community, {
       units: members[c].map((i) => units[i]),
-      unitLoad: (u) => u.properties.load,
+      unitLoad: (u) => (u.properties as { load: number }).load,
       range,
       codeStyle: letterCodes(),
     }),

@@ -5,7 +5,7 @@ import { snapCoordinate } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import { balancedPartition } from '@wangge/partition';
 import fc from 'fast-check';
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { splitHeavyUnits } from '../src';
 import { latticePlan, square } from './lattice';
@@ -29,15 +29,20 @@ function lattice(cols: number, rows: number, perUnit: number[], seed = 7) {
 }
 
 /** The grids' loads of `balancedPartition` over the units at RANGE, and its stranded units. */
-function partitionLoads(units: { geometry: Polygon | MultiPolygon; properties: { load: number } }[]) {
+function partitionLoads(units: Feature<Polygon | MultiPolygon, { load: number }>[]) {
   const all = units.map((u) => u.geometry);
   const r = balancedPartition(
     { type: 'Feature', properties: { code: 'A', parent: null, level: 2 }, geometry: unionOf(all) },
-    { units, unitLoad: (u) => u.properties.load, range: RANGE, codeStyle: letterCodes() },
+    {
+      units,
+      unitLoad: (u) => (u.properties as { load: number }).load,
+      range: RANGE,
+      codeStyle: letterCodes(),
+    },
   );
   return {
     loads: r.grids.features.map((g) => Number(g.properties.load)).sort((a, b) => a - b),
-    stranded: r.findings.filter((f) => f.kind === 'unit-stranded').map((f) => f.input!),
+    stranded: r.findings.flatMap((f) => (f.kind === 'unit-stranded' ? [f.input!] : [])),
   };
 }
 
