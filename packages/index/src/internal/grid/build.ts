@@ -46,14 +46,14 @@ export function boxOfParts(rings: Rings): [number, number, number, number] {
   return [box[0], box[1], box[2], box[3]];
 }
 
-/** Vertices per chunk: edges are found row by row through chunks of consecutive vertices. */
+/** Edges per chunk: edges are found row by row through chunks of consecutive edges of one ring. */
 const CHUNK = 16;
 
 /**
  * Builds the cell grid with about `cells` top cells (see `layout.ts`) row by row, each row the first
  * time a point lands in it, without sub-grids (crowded cells are refined later, where points fall:
  * `refine.ts`). Made, it costs one pass over the y of every vertex: runs of {@link CHUNK} consecutive
- * vertices are binned into the rows their y-range spans. A row is built from its chunks' edges by a
+ * edges of one ring are binned into the rows their y-range spans. A row is built from its chunks' edges by a
  * sweep that carries every part's membership from one cell's reference point to the next, testing only
  * the edges of the two cells a step joins; an edge-free cell gets its owner, a cell with edges a leaf.
  */
@@ -65,6 +65,10 @@ export class RowBuilder {
   /** Chunks of row `r` are `rowChunks[rowStart[r] .. rowStart[r + 1]]`, ascending. */
   private readonly rowStart: Uint32Array;
   private readonly rowChunks: Uint32Array;
+  /** Chunk `c` is the edges starting at vertices `chunkStart[c] .. chunkEnd[c]` of part `chunkPart[c]`. */
+  private readonly chunkStart: Uint32Array;
+  private readonly chunkEnd: Uint32Array;
+  private readonly chunkPart: Int32Array;
   private readonly writer: LeafWriter;
   private readonly sweep: Sweep;
   private readonly entries = new IntList(16);
@@ -86,32 +90,50 @@ export class RowBuilder {
     this.rings = rings;
     this.frame = frame;
     this.remaining = rows;
-    // The rows each chunk's vertices span (its last edge ends at the next chunk's first vertex).
-    const edgeEnd = xy.length / 2 - 1;
-    const chunks = Math.ceil(edgeEnd / CHUNK);
+    // Chunks: runs of up to CHUNK consecutive edges of one ring (a run never spans two rings, whose
+    // vertices may lie far apart), each binned into the rows its vertices' y-range spans.
+    const { ringStart, partRingStart } = rings;
+    const ringCount = ringStart.length - 1;
+    let chunks = 0;
+    for (let r = 0; r < ringCount; r++) chunks += Math.ceil((ringStart[r + 1] - 1 - ringStart[r]) / CHUNK);
+    const chunkStart = new Uint32Array(chunks);
+    const chunkEnd = new Uint32Array(chunks);
+    const chunkPart = new Int32Array(chunks);
     const span = new Int32Array(2 * chunks);
     const rowStart = new Uint32Array(rows + 1);
-    for (let c = 0; c < chunks; c++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      const end = Math.min(edgeEnd, (c + 1) * CHUNK);
-      for (let v = c * CHUNK; v <= end; v++) {
-        const y = xy[2 * v + 1];
-        if (y < lo) lo = y;
-        if (y > hi) hi = y;
+    let c = 0;
+    for (let p = 0; p < parts; p++) {
+      for (let r = partRingStart[p]; r < partRingStart[p + 1]; r++) {
+        const last = ringStart[r + 1] - 1;
+        for (let v0 = ringStart[r]; v0 < last; v0 += CHUNK, c++) {
+          const v1 = Math.min(last, v0 + CHUNK);
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (let v = v0; v <= v1; v++) {
+            const y = xy[2 * v + 1];
+            if (y < lo) lo = y;
+            if (y > hi) hi = y;
+          }
+          chunkStart[c] = v0;
+          chunkEnd[c] = v1;
+          chunkPart[c] = p;
+          const r0 = cellOf(lo, minY, frame.invH, rows);
+          const r1 = cellOf(hi, minY, frame.invH, rows);
+          span[2 * c] = r0;
+          span[2 * c + 1] = r1;
+          for (let row = r0; row <= r1; row++) rowStart[row + 1]++;
+        }
       }
-      const r0 = cellOf(lo, minY, frame.invH, rows);
-      const r1 = cellOf(hi, minY, frame.invH, rows);
-      span[2 * c] = r0;
-      span[2 * c + 1] = r1;
-      for (let r = r0; r <= r1; r++) rowStart[r + 1]++;
     }
     for (let r = 0; r < rows; r++) rowStart[r + 1] += rowStart[r];
     const rowChunks = new Uint32Array(rowStart[rows]);
     const cursor = rowStart.slice(0, rows);
-    for (let c = 0; c < chunks; c++) {
-      for (let r = span[2 * c]; r <= span[2 * c + 1]; r++) rowChunks[cursor[r]++] = c;
+    for (let k = 0; k < chunks; k++) {
+      for (let r = span[2 * k]; r <= span[2 * k + 1]; r++) rowChunks[cursor[r]++] = k;
     }
+    this.chunkStart = chunkStart;
+    this.chunkPart = chunkPart;
+    this.chunkEnd = chunkEnd;
     this.rowStart = rowStart;
     this.rowChunks = rowChunks;
     this.colStart = new Uint32Array(cols + 1);
@@ -191,20 +213,13 @@ export class RowBuilder {
    * `colStart`/`edges`/`parts` (each column's edges ascending); returns the number of incidences.
    */
   private gather(row: number): number {
-    const { xy, ringStart, partRingStart } = this.rings;
-    const edgeEnd = xy.length / 2 - 1;
+    const { xy } = this.rings;
+    const { chunkStart, chunkEnd, chunkPart } = this;
     let n = 0;
     for (let at = this.rowStart[row]; at < this.rowStart[row + 1]; at++) {
       const c = this.rowChunks[at];
-      const v0 = c * CHUNK;
-      const v1 = Math.min(edgeEnd, v0 + CHUNK);
-      let r = upperBound(ringStart, v0) - 1;
-      let p = upperBound(partRingStart, r) - 1;
-      for (let v = v0; v < v1; v++) {
-        while (v >= ringStart[r + 1]) r++;
-        while (r >= partRingStart[p + 1]) p++;
-        // The closing vertex of a ring starts no edge.
-        if (v === ringStart[r + 1] - 1) continue;
+      const p = chunkPart[c];
+      for (let v = chunkStart[c]; v < chunkEnd[c]; v++) {
         edgeColumns(this.frame, xy, v, row, span);
         for (let col = span[0]; col <= span[1]; col++) {
           if (n === this.colOf.length) this.grow();
@@ -245,18 +260,6 @@ export class RowBuilder {
     this.edgeOf = grown(this.edgeOf);
     this.partOf = grown(this.partOf);
   }
-}
-
-/** The first index whose value is above `x` in an ascending array. */
-function upperBound(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The parts whose interior holds the sweep's current reference point (parity 1), as a list. */
