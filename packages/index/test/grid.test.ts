@@ -146,6 +146,48 @@ describe('PolygonIndex refining crowded cells where points fall', () => {
   });
 });
 
+describe('PolygonIndex blocks of top cells without edges', () => {
+  it('answers inside, around and between far-apart parts like the unaccelerated path', () => {
+    // A large square (blocks inside it meet no edge and hold its id), a hole in it, and a small square
+    // far away: most blocks of the grid meet no edge (inside the large square or in no feature).
+    const square = (x0: number, y0: number, x1: number, y1: number): Position[] => [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ];
+    const features: Feature<Polygon>[] = [
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10), square(4, 4, 5, 5)] },
+      },
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Polygon', coordinates: [square(60, 40, 60.5, 40.5)] },
+      },
+    ];
+    const random = createRandom(21);
+    const xy = new Float64Array(2 * 20_000);
+    for (let i = 0; i < xy.length; i += 2) {
+      xy[i] = random.range(-1, 61);
+      xy[i + 1] = random.range(-1, 41);
+    }
+    const expected = PolygonIndex.from(features, { cells: 0 }).locateMany(xy);
+    for (const cells of [64, 4096, 100_000]) {
+      const index = PolygonIndex.from(features, { cells });
+      for (let i = 0; i < 300; i++) expect(index.locate(xy[2 * i], xy[2 * i + 1])).toBe(expected[i]);
+      expect(index.locateMany(xy)).toEqual(expected);
+      expect(PolygonIndex.fromBuffer(index.toBuffer()).locateMany(xy)).toEqual(expected);
+    }
+    expect(expected).toContain(0);
+    expect(expected).toContain(1);
+    expect(expected).toContain(-1);
+  });
+});
+
 describe('PolygonIndex leaves with many entries', () => {
   it('locates among 40 overlapping squares in one cell (entries beyond the compact leaf)', () => {
     const squares: Feature<Polygon>[] = Array.from({ length: 40 }, (_, i) => ({

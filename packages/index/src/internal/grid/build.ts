@@ -2,7 +2,17 @@ import { ErrorCode, WanggeError } from '@wangge/core';
 import { partBoxes, type Rings, vertexBox } from '../rings';
 import { edgeColumns, type Frame, frameOver, span } from './frame';
 import { IntList } from './intList';
-import { COMPACT_EDGES, cellOf, type GridLayout, leafCell, MAX_OFFSET, NONE, UNBUILT } from './layout';
+import {
+  BLOCK,
+  BLOCK_SHIFT,
+  COMPACT_EDGES,
+  cellOf,
+  type GridLayout,
+  leafCell,
+  MAX_OFFSET,
+  NONE,
+  UNBUILT,
+} from './layout';
 import { collectEntries, LeafWriter } from './leaves';
 import { path, pathFlips } from './path';
 
@@ -79,8 +89,9 @@ export class RowBuilder {
   private edges = new Int32Array(256);
   private parts = new Int32Array(256);
   private readonly colStart: Uint32Array;
-  /** Rows not built yet. */
+  /** Rows not built yet, and which rows are (1). */
   remaining: number;
+  readonly built: Uint8Array;
 
   constructor(rings: Rings, cells: number) {
     const [minX, minY, maxX, maxY] = boxOfParts(rings);
@@ -101,6 +112,8 @@ export class RowBuilder {
     const chunkPart = new Int32Array(chunks);
     const span = new Int32Array(2 * chunks);
     const rowStart = new Uint32Array(rows + 1);
+    const blockCols = Math.ceil(cols / BLOCK);
+    const blocks = new Int32Array(blockCols * Math.ceil(rows / BLOCK)).fill(UNBUILT);
     let c = 0;
     for (let p = 0; p < parts; p++) {
       for (let r = partRingStart[p]; r < partRingStart[p + 1]; r++) {
@@ -109,10 +122,15 @@ export class RowBuilder {
           const v1 = Math.min(last, v0 + CHUNK);
           let lo = Infinity;
           let hi = -Infinity;
+          let west = Infinity;
+          let east = -Infinity;
           for (let v = v0; v <= v1; v++) {
+            const x = xy[2 * v];
             const y = xy[2 * v + 1];
             if (y < lo) lo = y;
             if (y > hi) hi = y;
+            if (x < west) west = x;
+            if (x > east) east = x;
           }
           chunkStart[c] = v0;
           chunkEnd[c] = v1;
@@ -122,6 +140,12 @@ export class RowBuilder {
           span[2 * c] = r0;
           span[2 * c + 1] = r1;
           for (let row = r0; row <= r1; row++) rowStart[row + 1]++;
+          // Every cell an edge of the chunk may touch lies in the chunk's box: its blocks may meet edges.
+          const c0 = cellOf(west, minX, frame.invW, cols) >> BLOCK_SHIFT;
+          const c1 = cellOf(east, minX, frame.invW, cols) >> BLOCK_SHIFT;
+          for (let br = r0 >> BLOCK_SHIFT; br <= r1 >> BLOCK_SHIFT; br++) {
+            for (let bc = c0; bc <= c1; bc++) blocks[br * blockCols + bc] = 0;
+          }
         }
       }
     }
@@ -134,8 +158,16 @@ export class RowBuilder {
     this.chunkStart = chunkStart;
     this.chunkPart = chunkPart;
     this.chunkEnd = chunkEnd;
+    let slots = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      if (blocks[b] === 0) {
+        blocks[b] = slots;
+        slots += BLOCK * BLOCK;
+      }
+    }
     this.rowStart = rowStart;
     this.rowChunks = rowChunks;
+    this.built = new Uint8Array(rows);
     this.colStart = new Uint32Array(cols + 1);
     this.writer = new LeafWriter(parts, xy, rings.partFeature, xy.length / 2 >= COMPACT_EDGES);
     this.sweep = new Sweep(parts);
@@ -150,7 +182,9 @@ export class RowBuilder {
       invH: frame.invH,
       centreX,
       centreY,
-      cells: new Int32Array(cols * rows).fill(UNBUILT),
+      blocks,
+      blockCols,
+      cells: new Int32Array(slots).fill(UNBUILT),
       subcells: new Int32Array(0),
       leaves: new Int32Array(0),
       wide: xy.length / 2 >= COMPACT_EDGES,
@@ -163,10 +197,13 @@ export class RowBuilder {
     const { xy, partFeature } = this.rings;
     const { cols, centreX, centreY, minX } = this.frame;
     const { colStart, edges, parts, sweep, entries, writer } = this;
-    const cells = this.layout.cells;
+    const { cells, blocks, blockCols } = this.layout;
     const yc = centreY[row];
+    const blockRow = (row >> BLOCK_SHIFT) * blockCols;
+    const inBlock = (row & (BLOCK - 1)) << BLOCK_SHIFT;
     for (let col = 0; col < cols; col++) {
-      const cell = row * cols + col;
+      const b = blockRow + (col >> BLOCK_SHIFT);
+      const cell = blocks[b] < 0 ? -1 : blocks[b] + inBlock + (col & (BLOCK - 1));
       // The step from the previous reference point (in the first column, from a point west of every
       // vertex, where no part is) to this one: every edge it crosses lies in this cell or the previous.
       // Both lists ascend, so a merge visits an edge in both only once.
@@ -193,7 +230,9 @@ export class RowBuilder {
       const e0 = colStart[col];
       const e1 = colStart[col + 1];
       if (e0 === e1) {
-        cells[cell] = sweep.owner(partFeature);
+        // A block without edges holds one owner for all its cells (the first row built sets it).
+        if (cell >= 0) cells[cell] = sweep.owner(partFeature);
+        else if (blocks[b] === UNBUILT) blocks[b] = -2 - sweep.owner(partFeature);
         continue;
       }
       if (leaves.length >= MAX_OFFSET) {
@@ -204,6 +243,7 @@ export class RowBuilder {
       writer.write(edges, parts, e0, e1, entries, sweep.parity, leaves);
     }
     sweep.clear();
+    this.built[row] = 1;
     this.remaining--;
     if (count > 0) this.layout.leaves = leaves.data;
   }

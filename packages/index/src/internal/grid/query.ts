@@ -2,7 +2,18 @@ import { onSegment } from '@wangge/geometry/internal';
 import type { Rings } from '../rings';
 import { RowBuilder } from './build';
 import { IntList } from './intList';
-import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER, UNBUILT } from './layout';
+import {
+  BLOCK,
+  BLOCK_SHIFT,
+  cellOf,
+  cellSlot,
+  centreOf,
+  type GridLayout,
+  isCompact,
+  LEAF_HEADER,
+  topCellValue,
+  UNBUILT,
+} from './layout';
 import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
 import { path, pathFlips } from './path';
 import { LeafRefiner } from './refine';
@@ -73,7 +84,7 @@ export class GridQuery {
     const { pools, layout } = this;
     if (pools === null) return layout;
     for (let row = 0; row < layout.rows && this.builder !== null; row++) {
-      if (layout.cells[row * layout.cols] === UNBUILT) this.buildRow(row);
+      if (this.builder.built[row] === 0) this.buildRow(row);
     }
     return { ...layout, subcells: pools.subcells.toArray(), leaves: pools.leaves.toArray() };
   }
@@ -98,7 +109,9 @@ export class GridQuery {
         ? g.subcells.byteLength + g.leaves.byteLength
         : 4 * (this.pools.subcells.length + this.pools.leaves.length);
     return (
-      g.cells.byteLength + g.centreX.byteLength + g.centreY.byteLength + pooled + (this.hits?.byteLength ?? 0)
+      g.blocks.byteLength +
+      g.cells.byteLength +
+      g.centreX.byteLength + g.centreY.byteLength + pooled + (this.hits?.byteLength ?? 0)
     );
   }
 
@@ -108,11 +121,10 @@ export class GridQuery {
     if (x < g.minX || x > g.maxX || y < g.minY || y > g.maxY) return -1;
     const col = cellOf(x, g.minX, g.invW, g.cols);
     const row = cellOf(y, g.minY, g.invH, g.rows);
-    const cell = row * g.cols + col;
-    let value = g.cells[cell];
+    let value = topCellValue(g, col, row);
     if (value === UNBUILT) {
       this.buildRow(row);
-      value = g.cells[cell];
+      value = topCellValue(g, col, row);
     }
     if (value >= -1) return value;
     const code = -value - 2;
@@ -123,7 +135,7 @@ export class GridQuery {
       path[0] = g.centreX[col];
       path[1] = g.centreY[row];
       const owner = leafLocate(g, this.xy, code >> 4);
-      this.hit(cell, code >> 4);
+      this.hit(col, row, cellSlot(g, col, row), code >> 4);
       return owner;
     }
     const sx = g.minX + col / g.invW;
@@ -186,10 +198,12 @@ export class GridQuery {
   /** {@link locateMany} of points `from..to` in their own order. */
   private locateRun(points: Float64Array, out: Int32Array, from: number, to: number): number {
     const g = this.layout;
-    const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, centreX, centreY } = g;
+    const { minX, minY, maxX, maxY, cols, rows, invW, invH, centreX, centreY, blockCols, blocks, cells } = g;
     const xy = this.xy;
-    // Per point of the batch still to test: its cell, its leaf, and the leaf's reference point.
+    // Per point of the batch still to test: its cell, the cell's slot in `cells`, its leaf, and the
+    // leaf's reference point.
     const cellAt = new Int32Array(BATCH);
+    const slotAt = new Int32Array(BATCH);
     const leafOf = new Int32Array(BATCH);
     const refX = new Float64Array(BATCH);
     const refY = new Float64Array(BATCH);
@@ -210,16 +224,24 @@ export class GridQuery {
         if (col >= cols) col = cols - 1;
         let row = Math.floor((y - minY) * invH);
         if (row >= rows) row = rows - 1;
-        const cell = row * cols + col;
-        let value = cells[cell];
+        // The block's value, then (in a block with edges) the cell's.
+        const at = blocks[(row >> BLOCK_SHIFT) * blockCols + (col >> BLOCK_SHIFT)];
+        let value: number;
+        let slot = -1;
+        if (at >= 0) {
+          slot = at + ((row & (BLOCK - 1)) << BLOCK_SHIFT) + (col & (BLOCK - 1));
+          value = cells[slot];
+        } else value = at === UNBUILT ? UNBUILT : -2 - at;
         if (value === UNBUILT) {
           this.buildRow(row);
-          value = cells[cell];
+          value = topCellValue(g, col, row);
+          slot = cellSlot(g, col, row);
         }
         out[i] = value;
         if (value >= -1) continue;
         const code = -value - 2;
-        cellAt[i - start] = cell;
+        cellAt[i - start] = row * cols + col;
+        slotAt[i - start] = slot;
         if ((code & 15) !== 0) split++;
         else {
           inLeaf++;
@@ -267,14 +289,20 @@ export class GridQuery {
         path[2] = points[2 * i];
         path[3] = points[2 * i + 1];
         out[i] = leafLocate(g, xy, leafOf[j]);
-        if (value !== -3) this.hit(cellAt[j], leafOf[j]);
+        if (value !== -3) {
+          const col = cellAt[j] % cols;
+          this.hit(col, (cellAt[j] - col) / cols, slotAt[j], leafOf[j]);
+        }
       }
     }
     return -1;
   }
 
-  /** Counts a point tested in the leaf at `at` of `cell`, and refines the leaf once it has paid off. */
-  private hit(cell: number, at: number): void {
+  /**
+   * Counts a point tested in the leaf at `at` of top cell `(col, row)`, kept at `cell` in `cells`, and
+   * refines the leaf once it has paid off.
+   */
+  private hit(col: number, row: number, cell: number, at: number): void {
     const hits = this.hits;
     if (hits === null) return;
     const g = this.layout;
@@ -291,16 +319,7 @@ export class GridQuery {
     // Refinement stops where the leaves and sub-grids would outgrow the coordinates they point into.
     if (4 * (pools.leaves.length + pools.subcells.length) > this.xy.byteLength * REFINE_BUDGET) return;
     this.refiner ??= new LeafRefiner();
-    const col = cell % g.cols;
-    const value = this.refiner.refine(
-      g,
-      this.xy,
-      at,
-      col,
-      (cell - col) / g.cols,
-      pools.subcells,
-      pools.leaves,
-    );
+    const value = this.refiner.refine(g, this.xy, at, col, row, pools.subcells, pools.leaves);
     // The pools may have grown into new arrays; the old leaf stays valid for batches under way.
     g.subcells = pools.subcells.data;
     g.leaves = pools.leaves.data;
