@@ -41,7 +41,9 @@ export function encodeIndex(s: Stored, shared = false): ArrayBuffer | SharedArra
     rings.partRingStart,
     rings.partFeature,
     rings.partBox,
-    ...(grid === null ? [] : [grid.centreX, grid.centreY, grid.blocks, grid.cells, grid.subcells, grid.leaves]),
+    ...(grid === null
+      ? []
+      : [grid.centreX, grid.centreY, grid.blocks, grid.cells, grid.subcells, grid.leaves]),
     ...(slabs === null ? [] : [slabs.partSlab, slabs.slabStart, slabs.edges]),
     partTree,
     featureTree,

@@ -111,7 +111,10 @@ export class GridQuery {
     return (
       g.blocks.byteLength +
       g.cells.byteLength +
-      g.centreX.byteLength + g.centreY.byteLength + pooled + (this.hits?.byteLength ?? 0)
+      g.centreX.byteLength +
+      g.centreY.byteLength +
+      pooled +
+      (this.hits?.byteLength ?? 0)
     );
   }
 
