@@ -1,5 +1,13 @@
 import type { IntList } from './intList';
-import { compactEdge, isCompact } from './layout';
+import {
+  compactEdge,
+  type GridLayout,
+  isCompact,
+  LEAF_HEADER,
+  leafCell,
+  leafSubcell,
+  UNBUILT,
+} from './layout';
 
 /**
  * The entries of a cell: every part with an edge among `edges[e0..e1]` (ascending, so grouped by
@@ -129,4 +137,40 @@ function hasSorted(list: Int32Array, length: number, value: number): boolean {
     else hi = mid;
   }
   return lo < length && list[lo] === value;
+}
+
+/** Words of the leaf at `at` of `leaves`: its header, its tags and its edges. */
+export function leafWords(leaves: Int32Array, at: number, wide: boolean): number {
+  const entries = leaves[at];
+  return LEAF_HEADER + entries + leaves[at + 1] * (isCompact(entries, wide) ? 1 : 3);
+}
+
+/**
+ * The leaves still referenced by the grid's top cells and sub-cells, copied into a new array of exactly
+ * their size (the top leaves of refined cells are left behind), every reference rewritten to its copy.
+ */
+export function compactLeaves(g: GridLayout, leaves: Int32Array, live: number): Int32Array {
+  const out = new Int32Array(live);
+  let length = 0;
+  const copy = (at: number): number => {
+    const words = leafWords(leaves, at, g.wide);
+    out.set(leaves.subarray(at, at + words), length);
+    length += words;
+    return length - words;
+  };
+  const { cells, subcells } = g;
+  for (let c = 0; c < cells.length; c++) {
+    const value = cells[c];
+    if (value >= -1 || value === UNBUILT) continue;
+    const code = -value - 2;
+    const k = (code & 15) + 1;
+    if (k === 1) {
+      cells[c] = leafCell(copy(code >> 4));
+      continue;
+    }
+    for (let s = code >> 4; s < (code >> 4) + k * k; s++) {
+      if (subcells[s] < -1) subcells[s] = leafSubcell(copy(-subcells[s] - 2));
+    }
+  }
+  return length === live ? out : out.slice(0, length);
 }

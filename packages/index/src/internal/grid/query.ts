@@ -14,6 +14,7 @@ import {
   topCellValue,
   UNBUILT,
 } from './layout';
+import { compactLeaves, leafWords } from './leaves';
 import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
 import { path, pathFlips } from './path';
 import { LeafRefiner } from './refine';
@@ -44,6 +45,8 @@ export class GridQuery {
   /** Points tested per top cell's leaf so far, when building. */
   private readonly hits: Uint8Array | null;
   private refiner: LeafRefiner | null = null;
+  /** Words of `leaves` no cell refers to any more (the top leaves of refined cells). */
+  private dead = 0;
   /** Builds the rows not built yet; `null` once every row is (or for a read-only layout). */
   private builder: RowBuilder | null;
 
@@ -86,6 +89,7 @@ export class GridQuery {
     for (let row = 0; row < layout.rows && this.builder !== null; row++) {
       if (this.builder.built[row] === 0) this.buildRow(row);
     }
+    this.trim();
     return { ...layout, subcells: pools.subcells.toArray(), leaves: pools.leaves.toArray() };
   }
 
@@ -168,12 +172,19 @@ export class GridQuery {
   }
 
   /**
-   * Lets go of the room the pools have grown and not used (up to half of what they hold), once a large
-   * call is done: rows built and leaves refined are mostly done by then.
+   * Once a large call is done (rows built and leaves refined are mostly done by then): copies the live
+   * leaves together when refined cells have left many behind, and lets go of the room the pools have
+   * grown and not used (up to half of what they hold).
    */
   private trim(): void {
     const pools = this.pools;
     if (pools === null) return;
+    if (this.dead > pools.leaves.length / 8) {
+      // Only after a call: a batch under way may still read a refined cell's old leaf.
+      pools.leaves.data = compactLeaves(this.layout, pools.leaves.data, pools.leaves.length - this.dead);
+      pools.leaves.length = pools.leaves.data.length;
+      this.dead = 0;
+    }
     for (const pool of [pools.leaves, pools.subcells]) {
       if (pool.length < 0.8 * pool.data.length) pool.data = pool.toArray();
     }
@@ -320,13 +331,16 @@ export class GridQuery {
     hits[cell] = DONE;
     const pools = this.pools!;
     // Refinement stops where the leaves and sub-grids would outgrow the coordinates they point into.
-    if (4 * (pools.leaves.length + pools.subcells.length) > this.xy.byteLength * REFINE_BUDGET) return;
+    const live = pools.leaves.length - this.dead + pools.subcells.length;
+    if (4 * live > this.xy.byteLength * REFINE_BUDGET) return;
     this.refiner ??= new LeafRefiner();
     const value = this.refiner.refine(g, this.xy, at, col, row, pools.subcells, pools.leaves);
     // The pools may have grown into new arrays; the old leaf stays valid for batches under way.
     g.subcells = pools.subcells.data;
     g.leaves = pools.leaves.data;
-    if (value !== null) g.cells[cell] = value;
+    if (value === null) return;
+    g.cells[cell] = value;
+    this.dead += leafWords(g.leaves, at, g.wide);
   }
 }
 
