@@ -22,26 +22,44 @@ const MAX_DEFAULT_CELLS = 2 ** 22;
 /**
  * Default number of top cells, sized by parts and by the area they cover: about
  * {@link CELLS_PER_PART} cells for the box of a typical (median) part, over the whole bounding box (so
- * parts far apart, as the counties of Alaska and Florida, do not stretch the cells), and at least one per
- * {@link EDGES_PER_CELL} edges (so a few detailed parts do not leave hundreds of edges in a cell), capped
- * at two cells per edge and {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into sub-grids where points fall.
+ * parts far apart, as the counties of Alaska and Florida, do not stretch the cells: the empty blocks
+ * between them cost a word per 64 cells), and at least one per {@link EDGES_PER_CELL} edges (so a few
+ * detailed parts do not leave hundreds of edges in a cell). Capped so that the cells over the parts'
+ * boxes number at most two per edge, and at {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into
+ * sub-grids where points fall.
  */
 export function defaultCellCount(rings: Rings): number {
   const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
   const { parts } = rings;
   const partBox = partBoxes(rings);
-  const areas = new Float64Array(parts);
+  // The median part box (one huge part, a country around its provinces, does not decide the size), of
+  // an evenly spaced sample of at most SAMPLE parts; the box of everything; the area the parts cover.
+  const step = Math.ceil(parts / SAMPLE);
+  const areas = new Float64Array(Math.ceil(parts / step));
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let covered = 0;
   for (let p = 0; p < parts; p++) {
-    areas[p] = (partBox[4 * p + 2] - partBox[4 * p]) * (partBox[4 * p + 3] - partBox[4 * p + 1]);
+    const area = (partBox[4 * p + 2] - partBox[4 * p]) * (partBox[4 * p + 3] - partBox[4 * p + 1]);
+    covered += area;
+    if (p % step === 0) areas[p / step] = area;
+    minX = Math.min(minX, partBox[4 * p]);
+    minY = Math.min(minY, partBox[4 * p + 1]);
+    maxX = Math.max(maxX, partBox[4 * p + 2]);
+    maxY = Math.max(maxY, partBox[4 * p + 3]);
   }
-  // The median part box: one huge part (a country around its provinces) does not decide the size.
   areas.sort();
-  const typical = areas[parts >> 1];
-  const [minX, minY, maxX, maxY] = boxOfParts(rings);
+  const typical = areas[areas.length >> 1];
   const box = (maxX - minX) * (maxY - minY);
   const wanted = Math.max(typical > 0 ? (CELLS_PER_PART * box) / typical : 16, edges / EDGES_PER_CELL);
-  return Math.round(Math.max(16, Math.min(MAX_DEFAULT_CELLS, 2 * edges, wanted)));
+  const share = box > 0 ? Math.min(1, covered / box) : 1;
+  return Math.round(Math.max(16, Math.min(MAX_DEFAULT_CELLS, (2 * edges) / share, wanted)));
 }
+
+/** Parts whose box sizes decide the typical part. */
+const SAMPLE = 4096;
 
 /** Top cells over the box of a typical part. */
 const CELLS_PER_PART = 4;
@@ -97,7 +115,7 @@ export class RowBuilder {
     const [minX, minY, maxX, maxY] = boxOfParts(rings);
     const frame = frameOver(minX, minY, maxX, maxY, cells);
     const { xy, parts } = rings;
-    const { cols, rows, centreX, centreY } = frame;
+    const { cols, rows, centreX, centreY, invW, invH } = frame;
     this.rings = rings;
     this.frame = frame;
     this.remaining = rows;
@@ -135,14 +153,19 @@ export class RowBuilder {
           chunkStart[c] = v0;
           chunkEnd[c] = v1;
           chunkPart[c] = p;
-          const r0 = cellOf(lo, minY, frame.invH, rows);
-          const r1 = cellOf(hi, minY, frame.invH, rows);
+          // cellOf, written out (a call the optimiser does not inline boxes its numbers).
+          let r0 = Math.floor((lo - minY) * invH);
+          r0 = r0 < 0 ? 0 : r0 >= rows ? rows - 1 : r0;
+          let r1 = Math.floor((hi - minY) * invH);
+          r1 = r1 < 0 ? 0 : r1 >= rows ? rows - 1 : r1;
           span[2 * c] = r0;
           span[2 * c + 1] = r1;
           for (let row = r0; row <= r1; row++) rowStart[row + 1]++;
           // Every cell an edge of the chunk may touch lies in the chunk's box: its blocks may meet edges.
-          const c0 = cellOf(west, minX, frame.invW, cols) >> BLOCK_SHIFT;
-          const c1 = cellOf(east, minX, frame.invW, cols) >> BLOCK_SHIFT;
+          let c0 = Math.floor((west - minX) * invW);
+          c0 = (c0 < 0 ? 0 : c0 >= cols ? cols - 1 : c0) >> BLOCK_SHIFT;
+          let c1 = Math.floor((east - minX) * invW);
+          c1 = (c1 < 0 ? 0 : c1 >= cols ? cols - 1 : c1) >> BLOCK_SHIFT;
           for (let br = r0 >> BLOCK_SHIFT; br <= r1 >> BLOCK_SHIFT; br++) {
             for (let bc = c0; bc <= c1; bc++) blocks[br * blockCols + bc] = 0;
           }

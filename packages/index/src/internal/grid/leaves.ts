@@ -47,6 +47,10 @@ const DEDUPE_UP_TO = 24;
 export class LeafWriter {
   private readonly entryOf: Int32Array;
   private taken = new Uint8Array(DEDUPE_UP_TO);
+  /** Per edge of the cell being written, a key equal for equal segments (either direction). */
+  private keys = new Int32Array(DEDUPE_UP_TO);
+  /** The low words of the coordinates' bits, for the keys. */
+  private readonly bits: Int32Array;
 
   constructor(
     parts: number,
@@ -55,6 +59,7 @@ export class LeafWriter {
     private readonly wide: boolean,
   ) {
     this.entryOf = new Int32Array(parts).fill(-1);
+    this.bits = new Int32Array(xy.buffer, xy.byteOffset, 2 * xy.length);
   }
 
   /**
@@ -71,7 +76,7 @@ export class LeafWriter {
     inside: Uint8Array,
     leaves: IntList,
   ): void {
-    const { entryOf, taken, partFeature, xy } = this;
+    const { entryOf, taken, keys, bits, partFeature, xy } = this;
     const entries = parts.length;
     const compact = isCompact(entries, this.wide);
     leaves.push(entries);
@@ -83,7 +88,13 @@ export class LeafWriter {
       leaves.push(partFeature[p] * 2 + inside[p]);
     }
     const dedupe = e1 - e0 <= DEDUPE_UP_TO;
-    if (dedupe) taken.fill(0);
+    if (dedupe) {
+      taken.fill(0);
+      for (let k = e0; k < e1; k++) {
+        const b = 4 * edges[k];
+        keys[k - e0] = (vertexKey(bits, b) + vertexKey(bits, b + 4)) | 0;
+      }
+    }
     let edgeCount = 0;
     for (let k = e0; k < e1; k++) {
       if (dedupe && taken[k - e0] === 1) continue;
@@ -93,7 +104,12 @@ export class LeafWriter {
       if (dedupe) {
         for (let k2 = k + 1; k2 < e1 && second < 0; k2++) {
           const u = edges[k2];
-          if (taken[k2 - e0] === 0 && edgePart[k2] !== p && sameSegment(xy, u, v)) {
+          if (
+            keys[k2 - e0] === keys[k - e0] &&
+            taken[k2 - e0] === 0 &&
+            edgePart[k2] !== p &&
+            sameSegment(xy, u, v)
+          ) {
             taken[k2 - e0] = 1;
             second = entryOf[edgePart[k2]];
           }
@@ -111,6 +127,11 @@ export class LeafWriter {
     leaves.data[countAt] = edgeCount;
     for (let j = 0; j < entries; j++) entryOf[parts.data[j]] = -1;
   }
+}
+
+/** A hash of the vertex whose coordinates' bits start at `b` (equal vertices, equal hashes). */
+function vertexKey(bits: Int32Array, b: number): number {
+  return bits[b] ^ bits[b + 1] ^ Math.imul(bits[b + 2] ^ bits[b + 3], 0x9e3779b1);
 }
 
 /** Are edges `u` and `v` the same segment, in either direction? */
