@@ -224,9 +224,23 @@ export class RowBuilder {
     const yc = centreY[row];
     const blockRow = (row >> BLOCK_SHIFT) * blockCols;
     const inBlock = (row & (BLOCK - 1)) << BLOCK_SHIFT;
+    // The owner at the current reference point, while no edge has flipped a part since it was found.
+    let owner = NONE;
+    let stale = true;
     for (let col = 0; col < cols; col++) {
       const b = blockRow + (col >> BLOCK_SHIFT);
       const cell = blocks[b] < 0 ? -1 : blocks[b] + inBlock + (col & (BLOCK - 1));
+      if (colStart[col + 1] === colStart[col] && (col === 0 || colStart[col - 1] === colStart[col])) {
+        // No edge in this cell or the previous: the step crosses none, and the cell has one owner.
+        if (cell < 0 && blocks[b] !== UNBUILT) continue;
+        if (stale) {
+          owner = sweep.owner(partFeature);
+          stale = false;
+        }
+        if (cell >= 0) cells[cell] = owner;
+        else blocks[b] = -2 - owner;
+        continue;
+      }
       // The step from the previous reference point (in the first column, from a point west of every
       // vertex, where no part is) to this one: every edge it crosses lies in this cell or the previous.
       // Both lists ascend, so a merge visits an edge in both only once.
@@ -248,14 +262,21 @@ export class RowBuilder {
         const v = edges[k];
         // Only an edge straddling the row's line can cross the step.
         if (xy[2 * v + 1] > yc === xy[2 * v + 3] > yc) continue;
-        if (pathFlips(xy, 2 * v) !== 0) sweep.toggle(parts[k]);
+        if (pathFlips(xy, 2 * v) !== 0) {
+          sweep.toggle(parts[k]);
+          stale = true;
+        }
       }
       const e0 = colStart[col];
       const e1 = colStart[col + 1];
       if (e0 === e1) {
         // A block without edges holds one owner for all its cells (the first row built sets it).
-        if (cell >= 0) cells[cell] = sweep.owner(partFeature);
-        else if (blocks[b] === UNBUILT) blocks[b] = -2 - sweep.owner(partFeature);
+        if (stale) {
+          owner = sweep.owner(partFeature);
+          stale = false;
+        }
+        if (cell >= 0) cells[cell] = owner;
+        else if (blocks[b] === UNBUILT) blocks[b] = -2 - owner;
         continue;
       }
       if (leaves.length >= MAX_OFFSET) {
