@@ -333,6 +333,16 @@ export class RowBuilder {
     return n;
   }
 
+  /** Lets go of the scratch of the rows built so far (grown to the crowdest row), between calls. */
+  releaseScratch(): void {
+    if (this.colOf.length <= 256) return;
+    this.colOf = new Int32Array(256);
+    this.edgeOf = new Int32Array(256);
+    this.partOf = new Int32Array(256);
+    this.edges = new Int32Array(256);
+    this.parts = new Int32Array(256);
+  }
+
   private grow(): void {
     const size = 2 * this.colOf.length;
     const grown = (a: Int32Array) => {

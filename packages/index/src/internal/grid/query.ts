@@ -25,8 +25,14 @@ const REFINE_ABOVE = 4;
 /** A leaf is refined once this many points per edge have been tested in it (at most 254 points). */
 const HITS_PER_EDGE = 8;
 
-/** Refinement stops once leaves and sub-grids hold this share of the coordinates' bytes. */
-const REFINE_BUDGET = 0.8;
+/**
+ * Refinement stops once the grid's arrays (top cells, live leaves, sub-grids, hit counts) hold this
+ * share of the coordinates' bytes, so the index stays within 2× the coordinates.
+ */
+const REFINE_BUDGET = 0.85;
+
+/** Bytes a grid may always hold (a tiny index's one block of 64 top cells alone outweighs its coordinates). */
+const MIN_BUDGET = 2 ** 16;
 
 /** The hit count of a cell refined (or that cannot be). */
 const DONE = 0xff;
@@ -179,6 +185,7 @@ export class GridQuery {
   private trim(): void {
     const pools = this.pools;
     if (pools === null) return;
+    this.builder?.releaseScratch();
     if (this.dead > pools.leaves.length / 8) {
       // Only after a call: a batch under way may still read a refined cell's old leaf.
       pools.leaves.data = compactLeaves(this.layout, pools.leaves.data, pools.leaves.length - this.dead);
@@ -330,9 +337,10 @@ export class GridQuery {
     }
     hits[cell] = DONE;
     const pools = this.pools!;
-    // Refinement stops where the leaves and sub-grids would outgrow the coordinates they point into.
+    // Refinement stops where the grid would outgrow the coordinates it points into.
     const live = pools.leaves.length - this.dead + pools.subcells.length;
-    if (4 * live > this.xy.byteLength * REFINE_BUDGET) return;
+    const bytes = 4 * live + g.cells.byteLength + g.blocks.byteLength + hits.byteLength;
+    if (bytes > Math.max(this.xy.byteLength * REFINE_BUDGET, MIN_BUDGET)) return;
     this.refiner ??= new LeafRefiner();
     const value = this.refiner.refine(g, this.xy, at, col, row, pools.subcells, pools.leaves);
     // The pools may have grown into new arrays; the old leaf stays valid for batches under way.
