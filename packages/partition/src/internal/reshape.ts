@@ -1,16 +1,17 @@
 /**
  * The pair re-split of a balanced partition's compactness phase: two neighbouring grids are joined and cut
- * afresh by a straight sweep in one of {@link DIRECTIONS} directions (the grown side taken frontier atom by
- * frontier atom in the order of the atoms' projection on the direction, so it stays connected), at the
- * prefix that maximises the sum of the log Polsby-Popper compactness (4πA/P²) of the two sides. The new cut
- * replaces the old one when it raises that sum, both sides are connected, neither side ends further from
- * the range than the pair was (grids in range stay in range), and the length of the pair's boundary along
- * barrier lines does not shrink. Single-atom moves ({@link improveShapes}) cannot undo a tail or a lobe
- * that takes many atoms to move; a re-split moves them all at once.
+ * afresh by a straight line across one of {@link AXES} axes (the atoms sorted by the projection of their
+ * centroids on the axis; each prefix is a half-plane), at the prefix that maximises the sum of the log
+ * Polsby-Popper compactness (4πA/P²) of the two sides. The new cut replaces the old one when it raises that
+ * sum, both sides are connected, the pair has no more grids out of range, no more total or largest distance
+ * from the range than before (grids in range stay in range), and the length of the pair's boundary along
+ * barrier lines does not shrink. Single-atom moves ({@link improveShapes} in shape.ts) cannot undo a tail
+ * or a lobe that takes many atoms to move, nor change two grids held at the bounds of the range; a re-split
+ * moves them all at once. Pairs are tried in order of their part ids, again only when a part changed.
  */
 import type { AtomGraph } from './grouping';
 
-/** Sweep axes, evenly spaced over a half turn (a sweep along an axis cuts half-planes from both its ends). */
+/** Axes of the cuts, evenly spaced over a half turn (a sweep along an axis cuts half-planes from both its ends). */
 const AXES = 4;
 /** A re-split must raise the objective by this much, so rounding cannot cycle. */
 const EPS = 1e-6;
@@ -111,6 +112,40 @@ function neighbourParts(graph: AtomGraph, atoms: number[], part: Int32Array, p: 
   return [...set].sort((x, y) => x - y);
 }
 
+/** Slots for the index in a packed sort key: unions up to this many atoms sort natively. */
+const SLOTS = 4096;
+
+/**
+ * Writes to `order` the indices into `atoms` sorted by the projection of their centroids on (ux, uy), ties
+ * by index: keys quantised to millimetres and packed with the index into one float, sorted natively.
+ */
+function sortAlong(
+  atoms: number[],
+  cx: Float64Array,
+  cy: Float64Array,
+  ux: number,
+  uy: number,
+  order: Int32Array,
+  packed: Float64Array,
+): void {
+  const n = atoms.length;
+  let lo = Number.POSITIVE_INFINITY;
+  for (const a of atoms) lo = Math.min(lo, cx[a] * ux + cy[a] * uy);
+  if (n > SLOTS) {
+    const key = atoms.map((a) => cx[a] * ux + cy[a] * uy);
+    const sorted = Array.from({ length: n }, (_, i) => i).sort((i, j) => key[i] - key[j] || i - j);
+    order.set(sorted);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const a = atoms[i];
+    packed[i] = Math.round((cx[a] * ux + cy[a] * uy - lo) * 1000) * SLOTS + i;
+  }
+  const view = packed.subarray(0, n);
+  view.sort();
+  for (let i = 0; i < n; i++) order[i] = view[i] % SLOTS;
+}
+
 /** How far a pair of parts is from the range: parts out, total and largest distance. */
 interface PairOut {
   count: number;
@@ -125,6 +160,9 @@ class Sweep {
   private readonly seen: Int32Array;
   private stamp = 0;
   private takeStamp = 0;
+  private order = new Int32Array(0);
+  private packed = new Float64Array(0);
+  private scores = new Float64Array(0);
 
   constructor(
     private readonly graph: AtomGraph,
@@ -154,15 +192,11 @@ class Sweep {
     let sumPerimeter = 0;
     let internal = 0;
     let barrierNow = 0;
-    let cx = 0;
-    let cy = 0;
     for (const a of union) this.inUnion[a] = u;
     for (const a of union) {
       totalLoad += g.load[a];
       totalArea += g.area[a];
       sumPerimeter += g.perimeter[a];
-      cx += g.cx[a];
-      cy += g.cy[a];
       for (let e = g.start[a]; e < g.start[a + 1]; e++) {
         const b = g.neighbour[e];
         if (this.inUnion[b] !== u || b < a) continue;
@@ -170,12 +204,13 @@ class Sweep {
         if (g.barrier[e] && part[a] !== part[b]) barrierNow += g.shared[e];
       }
     }
-    cx /= n;
-    cy /= n;
     const perimeterU = sumPerimeter - 2 * internal;
-    const key = new Float64Array(n);
-    const order = Array.from({ length: n }, (_, i) => i);
-    const scores = new Float64Array(n);
+    if (this.order.length < n) {
+      this.order = new Int32Array(2 * n);
+      this.packed = new Float64Array(2 * n);
+      this.scores = new Float64Array(2 * n);
+    }
+    const { order, packed, scores } = this;
     let bestScore = floor;
     let bestSide: number[] | null = null;
     for (let d = 0; d < AXES; d++) {
@@ -183,15 +218,14 @@ class Sweep {
       const theta = (Math.PI * d) / AXES;
       const ux = Math.cos(theta);
       const uy = Math.sin(theta);
-      for (let i = 0; i < n; i++) key[i] = (g.cx[union[i]] - cx) * ux + (g.cy[union[i]] - cy) * uy;
-      order.sort((i, j) => key[i] - key[j] || i - j);
+      sortAlong(union, g.cx, g.cy, ux, uy, order, packed);
       const t = ++this.takeStamp;
       let l = 0;
       let ar = 0;
       let pe = 0;
       let cut = 0;
       let barrierCut = 0;
-      scores.fill(Number.NEGATIVE_INFINITY);
+      scores.fill(Number.NEGATIVE_INFINITY, 0, n);
       for (let k = 0; k < n - 1; k++) {
         const a = union[order[k]];
         this.taken[a] = t;
@@ -237,7 +271,7 @@ class Sweep {
   }
 
   /** The first `k + 1` atoms of `order` (into `union`) when they and the rest are each connected, else null. */
-  private sideIfConnected(union: number[], order: number[], k: number): number[] | null {
+  private sideIfConnected(union: number[], order: Int32Array, k: number): number[] | null {
     const t = ++this.takeStamp;
     const side: number[] = [];
     for (let i = 0; i <= k; i++) {
