@@ -1,4 +1,5 @@
 import type { Namer } from './naming';
+import { relabel } from './relabel';
 import { type ResizeContext, tryMerge, tryResplit, trySplit } from './resize';
 import { restore } from './restore';
 import { swap } from './swap';
@@ -7,8 +8,9 @@ import { transfer } from './transfer';
 /**
  * One run of the step loop on a fresh state: the worst grid first, each step kept only when it improves
  * the plan's rank, until no grid is out of range, no step helps, or `maxSteps` is reached, first with
- * direct moves only, then with chains; then the moved units that cost nothing in rank go back
- * (households moved, the rank's third key). Returns the steps taken.
+ * direct moves only, then with chains; then the moved units that cost nothing in rank go back, and
+ * changed sibling grids take the codes that keep the most households (households moved, the rank's
+ * third key). Returns the steps taken.
  */
 export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initialOwner: Int32Array): number {
   const { slots } = ctx;
@@ -24,6 +26,7 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
   }
   ctx.maxPath = fullPath;
   restore(slots, initialOwner);
+  if (relabel(slots, initialOwner)) restore(slots, initialOwner);
   return steps;
 }
 
