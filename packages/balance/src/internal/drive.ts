@@ -1,9 +1,13 @@
 import type { Namer } from './naming';
+import { redrawPairs } from './pairs';
 import { relabel } from './relabel';
 import { type ResizeContext, tryMerge, tryResplit, trySplit } from './resize';
 import { restore } from './restore';
 import { swap } from './swap';
 import { transfer } from './transfer';
+
+/** Most rounds of the polish after the step loop (pairs redrawn, codes matched, moves handed back). */
+const POLISH_ROUNDS = 3;
 
 /**
  * One run of the step loop on a fresh state: the worst grid first, each step kept only when it improves
@@ -26,7 +30,12 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
   }
   ctx.maxPath = fullPath;
   restore(slots, initialOwner);
-  if (relabel(slots, initialOwner)) restore(slots, initialOwner);
+  relabel(slots, initialOwner);
+  for (let round = 0; round < POLISH_ROUNDS; round++) {
+    if (redrawPairs(slots, initialOwner) === 0) break;
+    relabel(slots, initialOwner);
+    restore(slots, initialOwner);
+  }
   return steps;
 }
 
