@@ -31,8 +31,9 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
   ctx.maxPath = fullPath;
   restore(slots, initialOwner);
   relabel(slots, initialOwner);
+  const tried = new Set<string>();
   for (let round = 0; round < POLISH_ROUNDS; round++) {
-    if (redrawPairs(slots, initialOwner) === 0) break;
+    if (redrawPairs(slots, initialOwner, tried) === 0) break;
     relabel(slots, initialOwner);
     restore(slots, initialOwner);
   }
