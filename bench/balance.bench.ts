@@ -16,7 +16,6 @@
  */
 import { loadavg } from 'node:os';
 import { type GridFeature, GridPlan, letterCodes, type PointTable } from '@wangge/core';
-import { balancedPartition } from '@wangge/partition';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import {
   crosswalk,
@@ -33,8 +32,8 @@ import { cityEntities, cityPlan, partitionCommunities, VISITS } from '../package
 import { growCorner as growCityCorner, movedAtBest } from '../packages/balance/test/growth';
 import { randomInstance } from '../packages/balance/test/instances';
 import {
-  type CaseUnit,
   type CompoundCase,
+  caseCommunities,
   compoundCase,
   growCorner,
   pointModePartitions,
@@ -121,26 +120,13 @@ function pointMode(communities: GridFeature[], households: PointTable) {
 function realisticCase(city: string, seed: number): { text: string; metrics: CaseMetrics } {
   const c: CompoundCase = compoundCase({ city, compounds: 1449, households: 100_000, seed });
   const entities = { households: c.households };
-  const district: GridFeature = {
-    type: 'Feature',
-    properties: { code: 'S', parent: null, level: 1 },
-    geometry: c.district,
-  };
-  const measured = measureUnits(c.compounds, entities, MODEL) as Unit[];
   // 24 communities by balancedPartition on the compounds (the level above the grids).
-  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes() });
-  const communities = comm.grids.features.map(
-    (g): GridFeature => ({ ...g, properties: { code: g.properties.code, parent: 'S', level: 2 } }),
-  );
-  const withCommunity = measured.map((u, i) => ({
-    ...u,
-    properties: { ...u.properties, community: communities[comm.gridOf[i]].properties.code },
-  }));
+  const { district, communities, units: caseUnits, plan: top } = caseCommunities(c, MODEL);
+  const withCommunity = caseUnits as Unit[];
   const heavy = withCommunity.filter((u) => u.properties.load > RANGE.max).length;
   const unsplit = partitionCase(district, communities, withCommunity);
   // Heavy compounds split along their households; the plan takes the cut vertices. First those above
   // the maximum, then those above the width of the range (so any run of units can land in range).
-  const top = GridPlan.from([district, ...communities], { codeStyle: letterCodes() });
   const splitAt = (max: number) => {
     const start = performance.now();
     const split = splitHeavyUnits(withCommunity, entities, MODEL, { plan: top, max });
@@ -160,7 +146,7 @@ function realisticCase(city: string, seed: number): { text: string; metrics: Cas
   };
   // At the maximum the way bench/splitStranded.ts measures it: compounds above 150 split with `min`,
   // then the neighbours of the units that strand a grid cut for them (two rounds).
-  const targeted = splitCompounds(withCommunity as CaseUnit[], entities, MODEL, top, RANGE, {
+  const targeted = splitCompounds(caseUnits, entities, MODEL, top, RANGE, {
     minAware: true,
     rounds: 2,
   });
