@@ -218,7 +218,8 @@ function gridGroupPolygons(
   // edges cross its edges, not the overlay's roundings of them: the groups tile the grid as given.
   const crossings = new ExactCrossings(grid);
   const exact = (p: Position) => crossings.at(p) ?? p;
-  if (members.length === 1) return [mapPositions(dissolve(facesOf(overlay([grid])).map((f) => f.polygon)), exact)];
+  if (members.length === 1)
+    return [mapPositions(dissolve(facesOf(overlay([grid])).map((f) => f.polygon)), exact)];
   // Local plane: metres from the grid's corner (longitude scaled by cos(latitude)). Affine on purpose,
   // not a map projection: cells stay convex in lon/lat, which the nearest-site labelling below relies on.
   const [x0, y0, x1, y1] = boxOf(grid);

@@ -1,6 +1,6 @@
 import type { GridGeometry } from '@wangge/core';
 import { polygonsOf } from '@wangge/core/internal';
-import { intersectionPoint, orientSign, SegmentRelation, segmentRelation } from '@wangge/geometry';
+import { intersectionPoint, SegmentRelation, segmentRelation } from '@wangge/geometry';
 import { fromGrid, GRID_UNITS, roundedIntersection, toGrid } from '@wangge/geometry/internal';
 import Flatbush from 'flatbush';
 import type { Position } from 'geojson';
@@ -20,18 +20,15 @@ import type { Position } from 'geojson';
  * pixel two different points round to stays as the overlay made it.
  *
  * Overlaid again (`wangge check`, a no-overlap test), each point rounds to a pixel the boundary's edge is
- * routed through (the point is on the edge). Where that pixel lies outside the boundary's edge, the cut
- * from it back inside would cross the edge a second time, a hair away, and the second overlay would cut a
- * sliver there (regression: 香港's household groups). So a crossing slides along the edge, a grid step at
- * a time (at most four), to the first point whose pixel is on the edge or inside it: the cut bends by a
- * fraction of a millimetre inside the boundary, where both pieces share the point. Stable so on a boundary
- * on the grid (as partition makes it, see `validBoundary`); a boundary vertex off the grid is kept as given.
+ * routed through (the point is on the edge). But that pixel is off the edge's line, and the cut from it
+ * can cross the edge a second time a hair away, in another pixel: the second overlay routes both through
+ * that one too and cuts a sliver between them (regression: 香港's household groups). So a crossing slides
+ * along the edge, a grid step at a time (at most four), to the first point from whose pixel the cut meets
+ * the edge in that pixel only: the cut bends by a fraction of a millimetre, where the pieces on both sides
+ * share the point. Stable so on a boundary on the grid (make-valid's results are).
  */
 export class ExactCrossings {
-  /**
-   * Per boundary edge (9 numbers): its ends snapped, in grid units, then as given, in degrees, then 1 when
-   * the boundary's inside is on the left of the first end → second end, -1 when on the right.
-   */
+  /** Per boundary edge: its ends snapped, in grid units, then as given, in degrees. */
   private readonly segments: Float64Array;
   private readonly tree: Flatbush | null;
   /** Pixel `x,y` (grid units) of a boundary vertex → the vertex as given; `null` when two share it. */
@@ -45,19 +42,17 @@ export class ExactCrossings {
   constructor(boundary: GridGeometry) {
     const segs: number[] = [];
     for (const polygon of polygonsOf(boundary)) {
-      polygon.forEach((ring, r) => {
-        // Exteriors are read counter-clockwise, holes clockwise (as the overlay reads them).
-        const left = Math.sign(ringArea2(ring)) === (r === 0 ? 1 : -1) ? 1 : -1;
+      for (const ring of polygon) {
         for (let i = 0; i + 1 < ring.length; i++) {
           const [p, q] = [ring[i], ring[i + 1]];
           record(this.vertices, `${toGrid(p[0])},${toGrid(p[1])}`, [p[0], p[1]]);
           const [px, py, qx, qy] = [toGrid(p[0]), toGrid(p[1]), toGrid(q[0]), toGrid(q[1])];
           // Ends in a canonical order, so one crossing is one double whichever ring it was read from.
           const flip = qx < px || (qx === px && qy < py);
-          if (flip) segs.push(qx, qy, px, py, q[0], q[1], p[0], p[1], -left);
-          else segs.push(px, py, qx, qy, p[0], p[1], q[0], q[1], left);
+          if (flip) segs.push(qx, qy, px, py, q[0], q[1], p[0], p[1]);
+          else segs.push(px, py, qx, qy, p[0], p[1], q[0], q[1]);
         }
-      });
+      }
     }
     this.segments = Float64Array.from(segs);
     const n = segs.length / W;
@@ -102,44 +97,39 @@ export class ExactCrossings {
         segs[e + 3],
         this.point,
       );
-      record(this.points, `${px},${py}`, this.inward(s, this.point[0], this.point[1]));
+      record(this.points, `${px},${py}`, this.stable(s, this.point[0], this.point[1], ax, ay, bx, by));
     }
   }
 
-  /**
-   * Records a point known to lie on the boundary (a lattice corner moved onto it), at its own pixel: slid
-   * inward as a crossing is, along the boundary edge nearest to it.
-   */
+  /** Records a point known to lie on the boundary (a lattice corner moved onto it), at its own pixel. */
   addPoint(p: Position): void {
-    const [x, y] = [toGrid(p[0]), toGrid(p[1])];
-    let best = -1;
-    let bestD = 2;
-    for (const s of this.tree?.search(x - 2, y - 2, x + 2, y + 2) ?? []) {
-      const [cx, cy, dx, dy] = this.segments.subarray(W * s, W * s + 4);
-      const d = Math.abs((dx - cx) * (y - cy) - (dy - cy) * (x - cx)) / Math.hypot(dx - cx, dy - cy);
-      if (d < bestD) [best, bestD] = [s, d];
-    }
-    record(this.points, `${x},${y}`, best < 0 ? [p[0], p[1]] : this.inward(best, p[0], p[1]));
+    record(this.points, `${toGrid(p[0])},${toGrid(p[1])}`, [p[0], p[1]]);
   }
 
   /**
-   * The point `(x, y)` on boundary edge `s` (degrees), or the first of the points a grid step, two, three
-   * or four along the edge from it, either way, whose pixel lies on the edge or inside it.
+   * The crossing `(x, y)` of the cut `a–b` (grid units) with boundary edge `s` (degrees), or the first of
+   * the points a grid step, two, three or four along the edge from it, either way, from whose pixel the cut
+   * back to either of its ends crosses the edge, if at all, in that pixel: overlaid again, the edge and the
+   * cut then meet there and nowhere else (see the class). The rule looks at the edge and the cut only, not
+   * at which side is inside, so the cells of two boundaries sharing the edge (siblings) agree on the point.
    */
-  private inward(s: number, x: number, y: number): Position {
-    const segs = this.segments;
-    const [cx, cy, dx, dy] = segs.subarray(W * s, W * s + 4);
-    const left = segs[W * s + 8];
-    const step = Math.max(Math.abs(dx - cx), Math.abs(dy - cy));
-    const [ux, uy] = [(dx - cx) / step / GRID_UNITS, (dy - cy) / step / GRID_UNITS];
+  private stable(s: number, x: number, y: number, ax: number, ay: number, bx: number, by: number): Position {
+    const [cx, cy, dx, dy] = this.segments.subarray(W * s, W * s + 4);
+    const step = Math.max(Math.abs(dx - cx), Math.abs(dy - cy)) * GRID_UNITS;
+    const [ux, uy] = [(dx - cx) / step, (dy - cy) / step];
+    const meetsOnlyAt = (qx: number, qy: number, ex: number, ey: number): boolean => {
+      if (qx === ex && qy === ey) return true;
+      if (segmentRelation(qx, qy, ex, ey, cx, cy, dx, dy) !== SegmentRelation.CROSS) return true;
+      roundedIntersection(qx, qy, ex, ey, cx, cy, dx, dy, this.pixel);
+      return this.pixel[0] === qx && this.pixel[1] === qy;
+    };
     for (const k of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
-      const [qx, qy] = [x + k * ux, y + k * uy];
-      const [gx, gy] = [toGrid(qx), toGrid(qy)];
-      // Still strictly between the edge's ends.
-      if ((gx - cx) * (dx - cx) + (gy - cy) * (dy - cy) <= 0) continue;
-      if ((gx - dx) * (cx - dx) + (gy - dy) * (cy - dy) <= 0) continue;
-      const side = orientSign(cx, cy, dx, dy, gx, gy);
-      if (side === 0 || side === left) return [qx, qy];
+      const [px, py] = [x + k * ux, y + k * uy];
+      const [qx, qy] = [toGrid(px), toGrid(py)];
+      // Strictly between the edge's ends.
+      if ((qx - cx) * (dx - cx) + (qy - cy) * (dy - cy) <= 0) continue;
+      if ((qx - dx) * (cx - dx) + (qy - dy) * (cy - dy) <= 0) continue;
+      if (meetsOnlyAt(qx, qy, ax, ay) && meetsOnlyAt(qx, qy, bx, by)) return [px, py];
     }
     return [x, y];
   }
@@ -157,17 +147,7 @@ export class ExactCrossings {
 }
 
 /** Numbers per boundary edge in {@link ExactCrossings}' table. */
-const W = 9;
-
-/** Twice the signed area of a closed ring (positive counter-clockwise), relative to its first vertex. */
-function ringArea2(ring: Position[]): number {
-  const [ox, oy] = ring[0];
-  let twice = 0;
-  for (let i = 1; i + 1 < ring.length; i++) {
-    twice += (ring[i][0] - ox) * (ring[i + 1][1] - oy) - (ring[i + 1][0] - ox) * (ring[i][1] - oy);
-  }
-  return twice;
-}
+const W = 8;
 
 /** Sets `key` to `point`, or to `null` when another point is there already. */
 function record(map: Map<string, Position | null>, key: string, point: Position): void {
