@@ -5,8 +5,16 @@
  * over each compound; then 20% growth in the quarter of the district nearest one corner.
  */
 import {
+  measureUnits,
+  type SplitFinding,
+  splitHeavyUnits,
+  type UnitMeasures,
+  type WorkloadModel,
+} from '@wangge/balance';
+import {
   type GridFeature,
   type GridGeometry,
+  GridPlan,
   letterCodes,
   localProjection,
   normalizeGeometry,
@@ -20,7 +28,7 @@ import { dissolve } from '@wangge/geometry';
 import { PolygonIndex } from '@wangge/index';
 import { type BalancedPartitionResult, balancedPartition } from '@wangge/partition';
 import Delaunator from 'delaunator';
-import type { Feature, Polygon, Position } from 'geojson';
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 
 /** A compound: its polygon and id. */
 export type Compound = Feature<Polygon, { id: number }>;
@@ -215,4 +223,131 @@ export function pointModePartitions(
     });
   });
   return { results, ms: performance.now() - start };
+}
+
+/**
+ * The case's compounds measured and grouped: 24 communities by `balancedPartition` on the compounds (the
+ * level above the grids, codes `S1` … under the district `S`), each compound naming its `community`, and
+ * the plan of district and communities.
+ */
+export function caseCommunities(
+  c: CompoundCase,
+  model: WorkloadModel,
+): { district: GridFeature; communities: GridFeature[]; units: CaseUnit[]; plan: GridPlan } {
+  const district: GridFeature = {
+    type: 'Feature',
+    properties: { code: 'S', parent: null, level: 1 },
+    geometry: c.district,
+  };
+  const measured = measureUnits(c.compounds, { households: c.households }, model);
+  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes() });
+  const communities = comm.grids.features.map(
+    (g): GridFeature => ({ ...g, properties: { code: g.properties.code, parent: 'S', level: 2 } }),
+  );
+  const units = measured.map((u, i) => ({
+    ...u,
+    properties: { ...u.properties, community: communities[comm.gridOf[i]].properties.code },
+  }));
+  const plan = GridPlan.from([district, ...communities], { codeStyle: letterCodes() });
+  return { district, communities, units, plan };
+}
+
+/** A unit of the case: a compound or a part of one, measured, in its community. */
+export type CaseUnit = Feature<Polygon | MultiPolygon, { id: number; community: string } & UnitMeasures>;
+
+/**
+ * Unit mode over communities: each community's units (by their `community`) partitioned by
+ * `balancedPartition` into grids of `range`, with letter codes; `members[k]` holds the indices of
+ * community k's units (result k's unit i is `units[members[k][i]]`).
+ */
+export function unitModePartitions(
+  communities: readonly GridFeature[],
+  units: readonly CaseUnit[],
+  range: Range,
+): { results: BalancedPartitionResult[]; members: number[][]; ms: number } {
+  const members = communities.map(() => [] as number[]);
+  const k = new Map(communities.map((c, i) => [c.properties.code, i]));
+  units.forEach((u, i) => {
+    members[k.get(u.properties.community)!].push(i);
+  });
+  const start = performance.now();
+  const results = communities.map((community, c) =>
+    balancedPartition(community, {
+      units: members[c].map((i) => units[i]),
+      unitLoad: (u) => (u.properties as { load: number }).load,
+      range,
+      codeStyle: letterCodes(),
+    }),
+  );
+  return { results, members, ms: performance.now() - start };
+}
+
+/** What {@link splitCompounds} made. */
+export interface CompoundSplit {
+  units: CaseUnit[];
+  /** The plan (district and communities) with every cut vertex inserted. */
+  plan: GridPlan;
+  /** Every call's findings, in order. */
+  findings: SplitFinding[];
+  /** Units cut for stranded units in each round. */
+  strandCuts: number[];
+  /** Compounds in several parts, and the parts they are in. */
+  compounds: number;
+  parts: number;
+  /** Wall time of the splits and of the rounds' partitions. */
+  ms: number;
+}
+
+/**
+ * The splits of issue 17's realistic case. Compounds above `range.max` are split by `splitHeavyUnits`
+ * (with `minAware`, given `range.min` too: a compound between max and 2·min becomes a part mid-range and
+ * the rest, not two halves below min). Then, up to `rounds` times: every community is partitioned
+ * ({@link unitModePartitions}) and the neighbour of each `unit-stranded` unit is cut for it
+ * (`splitHeavyUnits`' `stranded`, within its community); a round that cuts nothing ends it.
+ */
+export function splitCompounds(
+  units: readonly CaseUnit[],
+  entities: { households: PointTable },
+  model: WorkloadModel,
+  plan: GridPlan,
+  range: Range,
+  options: { minAware?: boolean; rounds?: number } = {},
+): CompoundSplit {
+  const start = performance.now();
+  const min = options.minAware ? range.min : undefined;
+  let split = splitHeavyUnits(units, entities, model, { max: range.max, min, plan });
+  const findings = [...split.findings];
+  const strandCuts: number[] = [];
+  const codes = [...new Set(units.map((u) => u.properties.community))].sort();
+  for (let round = 0; round < (options.rounds ?? 0); round++) {
+    const communities = codes.map((code) => split.plan!.get(code)!);
+    const parted = unitModePartitions(communities, split.units, range);
+    const stranded = parted.results.flatMap((r, c) =>
+      r.findings.flatMap((f) => (f.kind === 'unit-stranded' ? [parted.members[c][f.input!]] : [])),
+    );
+    if (stranded.length === 0) break;
+    split = splitHeavyUnits(split.units, entities, model, {
+      max: range.max,
+      min: range.min,
+      stranded,
+      groupBy: 'community',
+      plan: split.plan,
+    });
+    findings.push(...split.findings);
+    const cuts = split.findings.filter((f) => f.stranded !== undefined).length;
+    strandCuts.push(cuts);
+    if (cuts === 0) break;
+  }
+  const partsOf = new Map<number, number>();
+  for (const u of split.units) partsOf.set(u.properties.id, (partsOf.get(u.properties.id) ?? 0) + 1);
+  const several = [...partsOf.values()].filter((n) => n > 1);
+  return {
+    units: split.units,
+    plan: split.plan!,
+    findings,
+    strandCuts,
+    compounds: several.length,
+    parts: several.reduce((a, b) => a + b, 0),
+    ms: performance.now() - start,
+  };
 }

@@ -10,8 +10,9 @@ import { polygonsOf } from '@wangge/core/internal';
 import { snapCoordinate } from '@wangge/geometry';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { EntityTables } from './entities';
-import { cutRing, VertexInsertions } from './internal/cut';
+import { type CutPoint, chooseCut, cutRing, cutToward, VertexInsertions } from './internal/cut';
 import { entityLoadsOf, tablesOf } from './internal/measure';
+import { type StrandCut, strandCuts } from './internal/strand';
 import { resolveModel, type WorkloadModel } from './model';
 import { measureUnits, type UnitMeasures, unitsToPlan } from './units';
 
@@ -19,6 +20,27 @@ import { measureUnits, type UnitMeasures, unitsToPlan } from './units';
 export interface SplitHeavyUnitsOptions {
   /** Most load a unit may carry. @default the maximum of the deepest level the model targets */
   max?: number;
+  /**
+   * Least load a grid should carry. With it, a unit whose even parts would all fall below it (a unit
+   * between `max` and `2·min`) is cut into one part at the middle of the range and the rest, instead of
+   * into halves no grid can hold alone; and `stranded` units get a neighbour cut for them.
+   * @default undefined (even parts; required by `stranded`)
+   */
+  min?: number;
+  /**
+   * Units (indices into `units`) that strand their grid: `balancedPartition`'s `unit-stranded` findings,
+   * below `min` alone and above `max` with any connected neighbours. For each, its lightest neighbour (in
+   * its `groupBy` group) heavier than what the pair lacks is cut in two across the line between them: the
+   * part along the stranded unit carries what brings the pair to the middle of the range, the rest stays
+   * with the neighbour's other neighbours. One cut per neighbour per call (partition again and call
+   * again for the next round). @default [] (only units above the maximum are split)
+   */
+  stranded?: readonly number[];
+  /**
+   * Property naming each unit's group (the community its grids are partitioned within): a neighbour is
+   * cut for a stranded unit only in the same group. @default undefined (any neighbour)
+   */
+  groupBy?: string;
   /**
    * Column of the household table naming each household's building: cuts then run between buildings,
    * never through one, and a single building above `max` is reported as `unit-above-max`.
@@ -33,8 +55,11 @@ export interface SplitHeavyUnitsOptions {
   plan?: GridPlan;
 }
 
-/** A split made, or a unit no split can bring under the maximum. */
-export interface SplitFinding extends Finding<'unit-split' | 'unit-above-max'> {
+/**
+ * A split made (`unit-split`), a unit no split can bring under the maximum (`unit-above-max`), or a
+ * stranded unit no neighbour could be cut for (`unit-stranded`).
+ */
+export interface SplitFinding extends Finding<'unit-split' | 'unit-above-max' | 'unit-stranded'> {
   /** Index of the input unit. */
   unit: number;
   /** Its id (feature id, `properties.id`, or its index). */
@@ -43,16 +68,18 @@ export interface SplitFinding extends Finding<'unit-split' | 'unit-above-max'> {
   load: number;
   /** Parts it was split into (1 when it could not be split). */
   parts: number;
+  /** For a cut made for a stranded unit: that unit's index. */
+  stranded?: number;
 }
 
 /** What {@link splitHeavyUnits} returns. */
 export interface SplitResult<P> {
   /**
-   * The units, heavy ones replaced by their parts in place (each part with the unit's properties,
+   * The units, split ones replaced by their parts in place (each part with the unit's properties,
    * re-measured, plus `splitOf`: the input index, and `id`: `<unit id>/<part>`).
    */
   units: Feature<Polygon | MultiPolygon, P & UnitMeasures & { splitOf?: number }>[];
-  /** Splits made and units left above the maximum, in input order. */
+  /** Splits made, units left above the maximum and stranded units left uncut, in input order. */
   findings: SplitFinding[];
   /** The plan with the cut vertices inserted, when one was given. */
   plan: GridPlan | undefined;
@@ -62,12 +89,13 @@ export interface SplitResult<P> {
  * Splits every unit heavier than the maximum into parts that each stay under it (拆分超大小区), so that
  * no grid is forced out of range by one unit: the unit's polygon is cut by straight lines across the
  * principal axis of its entities, at the load-weighted median (between buildings when a building column
- * is given), recursively until every part fits. Cut vertices are shared by both parts and inserted
- * into every other unit (and, with `plan`, every grid) that uses the cut edge. Parts are measured with
- * {@link measureUnits}. Every vertex of the units returned (and of the plan) is on the kernel's 1e-9°
- * grid, the precision `balancedPartition`'s grids have. Every split is a finding; a unit that cannot be
- * split under the maximum (a single building above it, a unit with holes or in several parts) is
- * reported as `unit-above-max`.
+ * is given), recursively until every part fits; a unit in several parts is split at its parts. With
+ * `stranded`, also cuts a neighbour of each unit that strands its grid (see the option). Cut vertices
+ * are shared by both parts and inserted into every other unit (and, with `plan`, every grid) that uses
+ * the cut edge. Parts are measured with {@link measureUnits}, so every household lies in exactly one
+ * part. Every vertex of the units returned (and of the plan) is on the kernel's 1e-9° grid, the
+ * precision `balancedPartition`'s grids have. Every split is a finding; a unit that cannot be split under
+ * the maximum (a single building above it, a unit with holes) is reported as `unit-above-max`.
  */
 export function splitHeavyUnits<P extends object>(
   units: readonly Feature<Polygon | MultiPolygon, P & Partial<UnitMeasures>>[],
@@ -80,6 +108,22 @@ export function splitHeavyUnits<P extends object>(
   if (!(typeof max === 'number' && max > 0 && Number.isFinite(max))) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, `max must be a load > 0, got ${String(max)}`);
   }
+  const { min, stranded = [] } = options;
+  if (min !== undefined && !(typeof min === 'number' && min >= 0 && min <= max)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `min must be a load in 0..max (${max}), got ${String(min)}`,
+    );
+  }
+  if (stranded.length > 0 && min === undefined) {
+    throw new WanggeError(ErrorCode.INVALID_OPTION, 'stranded needs min (the range a grid should carry)');
+  }
+  if (!stranded.every((a) => Number.isInteger(a) && a >= 0 && a < units.length)) {
+    throw new WanggeError(
+      ErrorCode.INVALID_OPTION,
+      `stranded must hold unit indices in 0..${units.length - 1}`,
+    );
+  }
   if (options.plan !== undefined && !(options.plan instanceof GridPlan)) {
     throw new WanggeError(ErrorCode.INVALID_OPTION, 'plan must be a GridPlan');
   }
@@ -88,33 +132,89 @@ export function splitHeavyUnits<P extends object>(
   const insertions = new VertexInsertions();
   const findings: SplitFinding[] = [];
   const pieces: Array<{ from: number; rings: Position[][][] }> = [];
+  const polygonsOfUnit = measured.map((u) =>
+    onKernelGrid(polygonsOf(normalizeGeometry(u.geometry)) as Position[][][]),
+  );
+  const idOf = (i: number) =>
+    (measured[i].id ?? (measured[i].properties as { id?: string | number }).id ?? i) as string | number;
+  const simple = (i: number) => polygonsOfUnit[i].length === 1 && polygonsOfUnit[i][0].length === 1;
+  const strand =
+    stranded.length === 0
+      ? { cuts: new Map<number, StrandCut>(), left: [] }
+      : strandCuts(
+          measured.map((u) => normalizeGeometry(u.geometry)),
+          measured.map((u) => u.properties.load),
+          stranded,
+          (i) =>
+            options.groupBy === undefined
+              ? 0
+              : (measured[i].properties as Record<string, unknown>)[options.groupBy],
+          { min: min!, max },
+          (i) => simple(i) && measured[i].properties.load <= max && (points.get(i)?.length ?? 0) >= 2,
+        );
+  const base = (i: number, kind: SplitFinding['kind'], parts: number) => ({
+    id: `${kind}:${idOf(i)}`,
+    kind,
+    grids: gridOf(measured[i].properties),
+    unit: i,
+    unitId: idOf(i),
+    load: measured[i].properties.load,
+    parts,
+  });
   measured.forEach((u, i) => {
-    const id = (u.id ?? (u.properties as { id?: string | number }).id ?? i) as string | number;
-    const polygons = onKernelGrid(polygonsOf(normalizeGeometry(u.geometry)) as Position[][][]);
+    const id = idOf(i);
+    const polygons = polygonsOfUnit[i];
+    const load = round(u.properties.load);
+    const cut = strand.cuts.get(i);
+    if (cut !== undefined) {
+      const parts = cutForStranded(polygons[0][0], points.get(i)!, cut, insertions);
+      for (const ring of parts) pieces.push({ from: i, rings: [[ring]] });
+      const s = cut.stranded;
+      findings.push(
+        parts.length > 1
+          ? {
+              ...base(i, 'unit-split', parts.length),
+              severity: 'info',
+              stranded: s,
+              message: `unit ${id} carries ${load}; its neighbour ${idOf(s)} (${round(measured[s].properties.load)}) strands its grid (below ${min} alone, above ${max} with any neighbours): cut into ${parts.length} parts, the one along ${idOf(s)} for about ${round(cut.near)}`,
+            }
+          : {
+              ...base(s, 'unit-stranded', 1),
+              severity: 'warning',
+              message: `unit ${idOf(s)} (${round(measured[s].properties.load)}) strands its grid and its neighbour ${id} has no clean cut (buildings in the way): widen the range or split ${id} by hand`,
+            },
+      );
+      return;
+    }
     if (u.properties.load <= max) {
       pieces.push({ from: i, rings: polygons });
       return;
     }
-    const parts =
-      polygons.length === 1 && polygons[0].length === 1
-        ? cutUntilUnder(polygons[0][0], points.get(i) ?? [], max, insertions)
-        : [polygons[0][0]];
-    for (const ring of parts) pieces.push({ from: i, rings: [[ring]] });
+    // A unit in several parts is split at its parts; a simple one is cut; one with holes stays whole.
+    const parts: Position[][][] =
+      polygons.length > 1
+        ? polygons
+        : simple(i)
+          ? cutUntilUnder(polygons[0][0], points.get(i) ?? [], { min, max }, insertions).map((r) => [r])
+          : polygons;
+    for (const poly of parts) pieces.push({ from: i, rings: [poly] });
     findings.push({
-      id: `${parts.length > 1 ? 'unit-split' : 'unit-above-max'}:${id}`,
-      kind: parts.length > 1 ? 'unit-split' : 'unit-above-max',
+      ...base(i, parts.length > 1 ? 'unit-split' : 'unit-above-max', parts.length),
       severity: parts.length > 1 ? 'info' : 'error',
-      grids: gridOf(u.properties),
-      unit: i,
-      unitId: id,
-      load: u.properties.load,
-      parts: parts.length,
       message:
         parts.length > 1
-          ? `unit ${id} carries ${round(u.properties.load)}, above the maximum ${max}: split into ${parts.length} parts`
-          : `unit ${id} carries ${round(u.properties.load)}, above the maximum ${max}, and cannot be split (${polygons.length > 1 || polygons[0].length > 1 ? 'it has holes or several parts' : 'a single building'}): widen the range or give it a grid of its own`,
+          ? `unit ${id} carries ${load}, above the maximum ${max}: split into ${parts.length} parts${polygons.length > 1 ? ' (its own parts)' : ''}`
+          : `unit ${id} carries ${load}, above the maximum ${max}, and cannot be split (${simple(i) ? 'a single building' : 'it has holes'}): widen the range or give it a grid of its own`,
     });
   });
+  for (const { stranded: s, reason } of strand.left) {
+    findings.push({
+      ...base(s, 'unit-stranded', 1),
+      severity: 'warning',
+      message: `unit ${idOf(s)} (${round(measured[s].properties.load)}) strands its grid and no neighbour was cut for it: ${reason}`,
+    });
+  }
+  findings.sort((a, b) => a.unit - b.unit || a.kind.localeCompare(b.kind));
   const partCount = new Map<number, number>();
   for (const p of pieces) partCount.set(p.from, (partCount.get(p.from) ?? 0) + 1);
   const seenPart = new Map<number, number>();
@@ -137,7 +237,7 @@ export function splitHeavyUnits<P extends object>(
     if (f.kind !== 'unit-split') continue;
     const still = remeasured.filter((u, k) => pieces[k].from === f.unit && u.properties.load > max);
     if (still.length > 0) {
-      f.message += `; ${still.length} part(s) still above the maximum (a building or a dense spot too heavy to cut)`;
+      f.message += `; ${still.length} part(s) still above the maximum (a building or a dense spot too heavy to cut${f.message.endsWith('(its own parts)') ? ', or a part to split again' : ''})`;
     }
   }
   return {
@@ -181,23 +281,15 @@ function deepestMax(targets: Map<number, { max: number }>): number | undefined {
   return levels.length === 0 ? undefined : targets.get(levels[0])!.max;
 }
 
-/** An entity of a unit, for choosing cuts: position, load and building group. */
-interface Point {
-  x: number;
-  y: number;
-  load: number;
-  group: number;
-}
-
 /** The entities of every unit (placed by `@wangge/assign`'s point rule), with their loads. */
 function entityPoints(
   units: readonly Feature<Polygon | MultiPolygon>[],
   entities: EntityTables,
   model: ReturnType<typeof resolveModel>,
   buildingColumn: string | undefined,
-): Map<number, Point[]> {
+): Map<number, CutPoint[]> {
   const plan = unitsToPlan(units);
-  const out = new Map<number, Point[]>();
+  const out = new Map<number, CutPoint[]>();
   let group = 0;
   for (const name of tablesOf(entities, model)) {
     const table: PointTable = entities[name];
@@ -229,35 +321,39 @@ function entityPoints(
 }
 
 /**
- * Cuts a ring until every part's points carry at most `max`; the parts' rings out. After every cut the
- * new vertices go into every other part of the unit too, so a later cut of one part never leaves its
- * sibling with a vertex missing on their shared edge.
+ * Cuts a ring until every part's points carry at most `max`; the parts' rings out. A part heavier than
+ * the maximum is cut in two at the share of its even split into `k = ceil(load / max)` parts, unless its
+ * even parts would all fall below `min` (a unit between `max` and `2·min`): then the cut leaves one part
+ * at the middle of the range and the rest. After every cut the new vertices go into every other part of
+ * the unit too, so a later cut of one part never leaves its sibling with a vertex missing on their
+ * shared edge.
  */
 function cutUntilUnder(
   ring: Position[],
-  points: Point[],
-  max: number,
+  points: CutPoint[],
+  range: { min: number | undefined; max: number },
   insertions: VertexInsertions,
 ): Position[][] {
+  const { min, max } = range;
   const done: Position[][] = [];
-  const work: Array<{ ring: Position[]; points: Point[] }> = [{ ring, points }];
+  const work: Array<{ ring: Position[]; points: CutPoint[] }> = [{ ring, points }];
   while (work.length > 0) {
     const item = work.shift()!;
     const total = item.points.reduce((s, p) => s + p.load, 0);
-    const cut =
-      total <= max || item.points.length < 2 ? null : chooseCut(item.points, Math.ceil(total / max));
+    const k = Math.ceil(total / max);
+    const low = min !== undefined && total / k < min ? (min + max) / 2 : (total * Math.floor(k / 2)) / k;
+    const cut = total <= max || item.points.length < 2 ? null : chooseCut(item.points, low);
     const sides = cut === null ? null : cutRing(item.ring, cut[0], cut[1], cut[2], insertions);
     if (cut === null || sides === null) {
       done.push(item.ring);
       continue;
     }
-    const [nx, ny, c] = cut;
-    sides.forEach((rings, s) => {
-      const mine = item.points.filter((p) => (nx * p.x + ny * p.y - c < 0 ? 0 : 1) === s);
+    for (const [s, rings] of sides.entries()) {
+      const mine = item.points.filter((p) => (cut[0] * p.x + cut[1] * p.y - cut[2] < 0 ? 0 : 1) === s);
       // A side in several pieces is kept as it is (its points cannot be told apart by the line alone).
       if (rings.length === 1) work.push({ ring: rings[0], points: mine });
       else done.push(...rings);
-    });
+    }
     for (const w of work) w.ring = insertions.apply(w.ring);
     for (let d = 0; d < done.length; d++) done[d] = insertions.apply(done[d]);
   }
@@ -265,84 +361,18 @@ function cutUntilUnder(
 }
 
 /**
- * A line through a gap between groups (buildings) that puts about `floor(k / 2) / k` of the points'
- * load on one side, across their principal axis where it can; null when no such gap exists.
+ * Cuts a ring once for a stranded neighbour: across the line towards it, the side along it carrying about
+ * `cut.near` (its part first); the ring alone when no clean cut exists.
  */
-function chooseCut(points: Point[], k: number): [number, number, number] | null {
-  const cosLat = Math.cos((points[0].y * Math.PI) / 180);
-  let mx = 0;
-  let my = 0;
-  for (const p of points) {
-    mx += p.x * cosLat;
-    my += p.y;
-  }
-  mx /= points.length;
-  my /= points.length;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (const p of points) {
-    const dx = p.x * cosLat - mx;
-    const dy = p.y - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  const principal = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  // Across the principal axis first; across other directions when buildings block every cut there.
-  let best: { diff: number; cut: [number, number, number] } | null = null;
-  for (const angle of [
-    principal,
-    principal + Math.PI / 2,
-    principal + Math.PI / 4,
-    principal - Math.PI / 4,
-  ]) {
-    const found = cutAcross(points, k, Math.cos(angle) * cosLat, Math.sin(angle));
-    if (found !== null && (best === null || found.diff < best.diff - 1e-9)) best = found;
-  }
-  return best?.cut ?? null;
-}
-
-/** The best clean cut with normal (nx, ny): between groups, nearest the load share; null when none. */
-function cutAcross(
-  points: Point[],
-  k: number,
-  nx: number,
-  ny: number,
-): { diff: number; cut: [number, number, number] } | null {
-  const groups = new Map<number, { lo: number; hi: number; load: number }>();
-  for (const p of points) {
-    const v = nx * p.x + ny * p.y;
-    const g = groups.get(p.group);
-    if (g === undefined) groups.set(p.group, { lo: v, hi: v, load: p.load });
-    else {
-      g.lo = Math.min(g.lo, v);
-      g.hi = Math.max(g.hi, v);
-      g.load += p.load;
-    }
-  }
-  const order = [...groups.values()].sort((a, b) => a.lo - b.lo || a.hi - b.hi);
-  if (order.length < 2) return null;
-  const total = order.reduce((s, g) => s + g.load, 0);
-  const target = (total * Math.floor(k / 2)) / k;
-  let best = -1;
-  let bestDiff = Number.POSITIVE_INFINITY;
-  let bestAt = 0;
-  let acc = 0;
-  let reach = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i + 1 < order.length; i++) {
-    acc += order[i].load;
-    reach = Math.max(reach, order[i].hi);
-    // A clean gap: everything before ends before everything after begins.
-    if (reach >= order[i + 1].lo) continue;
-    const diff = Math.abs(acc - target);
-    if (diff < bestDiff) {
-      best = i;
-      bestDiff = diff;
-      bestAt = (reach + order[i + 1].lo) / 2;
-    }
-  }
-  return best < 0 ? null : { diff: bestDiff, cut: [nx, ny, bestAt] };
+function cutForStranded(
+  ring: Position[],
+  points: CutPoint[],
+  cut: StrandCut,
+  insertions: VertexInsertions,
+): Position[][] {
+  const line = cutToward(points, cut.near, cut.dx, cut.dy);
+  const sides = line === null ? null : cutRing(ring, line[0], line[1], line[2], insertions);
+  return sides === null ? [ring] : [...sides[0], ...sides[1]];
 }
 
 function gridOf(properties: object): string[] {

@@ -171,3 +171,117 @@ function withoutRepeats(ring: Position[]): Position[] {
   const out = ring.filter((p, i) => i === 0 || p[0] !== ring[i - 1][0] || p[1] !== ring[i - 1][1]);
   return out;
 }
+
+/** An entity of a unit, for choosing cuts: position, load and building group. */
+export interface CutPoint {
+  x: number;
+  y: number;
+  load: number;
+  group: number;
+}
+
+/** A cutting line `nx·x + ny·y = c` (x, y in degrees). */
+export type CutLine = [nx: number, ny: number, c: number];
+
+/**
+ * A line through a gap between groups (buildings) that puts about `low` of the points' load on its
+ * negative side, across their principal axis where it can (then across other directions when buildings
+ * block every cut there); null when no such gap exists.
+ */
+export function chooseCut(points: readonly CutPoint[], low: number): CutLine | null {
+  const cosLat = Math.cos((points[0].y * Math.PI) / 180);
+  let mx = 0;
+  let my = 0;
+  for (const p of points) {
+    mx += p.x * cosLat;
+    my += p.y;
+  }
+  mx /= points.length;
+  my /= points.length;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (const p of points) {
+    const dx = p.x * cosLat - mx;
+    const dy = p.y - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  const principal = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  return bestCut(points, low, [
+    principal,
+    principal + Math.PI / 2,
+    principal + Math.PI / 4,
+    principal - Math.PI / 4,
+  ]);
+}
+
+/**
+ * A line across the direction `(dx, dy)` (x in degrees of longitude × cos(latitude), y in degrees of
+ * latitude) through a gap between groups, putting about `near` of the points' load on the side the
+ * direction points to, which is the line's negative side; it tilts by up to 45° when buildings block the
+ * straight cut. Null when no such gap exists.
+ */
+export function cutToward(points: readonly CutPoint[], near: number, dx: number, dy: number): CutLine | null {
+  // The negative side of a normal pointing away from the target is the side nearest it.
+  const away = Math.atan2(-dy, -dx);
+  return bestCut(points, near, [
+    away,
+    away + Math.PI / 8,
+    away - Math.PI / 8,
+    away + Math.PI / 4,
+    away - Math.PI / 4,
+  ]);
+}
+
+/** The cut among `angles` (of the line's normal, in the local metric) nearest `low`; earlier angles win ties. */
+function bestCut(points: readonly CutPoint[], low: number, angles: readonly number[]): CutLine | null {
+  const cosLat = Math.cos((points[0].y * Math.PI) / 180);
+  let best: { diff: number; cut: CutLine } | null = null;
+  for (const angle of angles) {
+    const found = cutAcross(points, low, Math.cos(angle) * cosLat, Math.sin(angle));
+    if (found !== null && (best === null || found.diff < best.diff - 1e-9)) best = found;
+  }
+  return best?.cut ?? null;
+}
+
+/** The best clean cut with normal (nx, ny): between groups, its negative side nearest `low`; null when none. */
+function cutAcross(
+  points: readonly CutPoint[],
+  low: number,
+  nx: number,
+  ny: number,
+): { diff: number; cut: CutLine } | null {
+  const groups = new Map<number, { lo: number; hi: number; load: number }>();
+  for (const p of points) {
+    const v = nx * p.x + ny * p.y;
+    const g = groups.get(p.group);
+    if (g === undefined) groups.set(p.group, { lo: v, hi: v, load: p.load });
+    else {
+      g.lo = Math.min(g.lo, v);
+      g.hi = Math.max(g.hi, v);
+      g.load += p.load;
+    }
+  }
+  const order = [...groups.values()].sort((a, b) => a.lo - b.lo || a.hi - b.hi);
+  if (order.length < 2) return null;
+  let best = -1;
+  let bestDiff = Number.POSITIVE_INFINITY;
+  let bestAt = 0;
+  let acc = 0;
+  let reach = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i + 1 < order.length; i++) {
+    acc += order[i].load;
+    reach = Math.max(reach, order[i].hi);
+    // A clean gap: everything before ends before everything after begins.
+    if (reach >= order[i + 1].lo) continue;
+    const diff = Math.abs(acc - low);
+    if (diff < bestDiff) {
+      best = i;
+      bestDiff = diff;
+      bestAt = (reach + order[i + 1].lo) / 2;
+    }
+  }
+  return best < 0 ? null : { diff: bestDiff, cut: [nx, ny, bestAt] };
+}
