@@ -160,8 +160,10 @@ function hilbert(x: number, y: number): number {
  * exactly: the Voronoi cells of the grid's households (d3-delaunay, in a plane with longitude scaled by
  * cos(latitude)) are cut with the grid in one `@wangge/geometry` overlay, each face goes to the group of
  * the household nearest to it, and each group's faces are dissolved. The faces share their vertices, so
- * the groups of a grid meet edge to edge, never overlap, and their union is the grid (on the overlay's
- * 1e-9° precision grid); every household lies in its group's polygon. Households at one position go to
+ * the groups of a grid meet edge to edge, never overlap, and their union is the grid: on its boundary the
+ * groups keep the grid's own vertices and the exact points where cell edges cross its edges (not the
+ * overlay's 1e-9° roundings of them), exact for a grid on the kernel's grid (as make-valid and the
+ * partitions return them); every household lies in its group's polygon. Households at one position go to
  * the group of the lowest-numbered of them: a group whose households all stand where an earlier group's
  * do (flats of one building at one point) gets `null` and is drawn with that group. `grids[g]` is the
  * geometry of grid `g` of `groups`; returns one geometry per group, in `groups.groups` order. Throws
