@@ -162,7 +162,7 @@ const body = [
   '',
   'The realistic case of `bench/balance.bench.ts` (seed 1): compounds above 150 split at the maximum by',
   '`splitHeavyUnits` (151–199 households into a part of about 125 and the rest), then the neighbour of every',
-  'stranded unit cut for it (`splitCompounds`, bench/results/splitStranded.md: 12–22 cuts per city), then',
+  'stranded unit cut for it (`splitCompounds`, bench/results/splitStranded.md: 13–22 cuts per city), then',
   '`balancedPartition` per community at 100–150 households (targets: ≥ 98% in range',
   'on the units; every grid in range, Polsby-Popper mean ≥ 0.55 and min ≥ 0.25 on the points). A stranded unit',
   '(`unit-stranded`) is below 100 alone and above 150 with any connected neighbours: the grid holding it is out',

@@ -89,6 +89,25 @@ describe('splitHeavyUnits, stranded units', () => {
     for (const load of after.loads) expect(load).toBeLessThanOrEqual(16);
   });
 
+  it('takes a stranded unit with its light neighbour when no part of one neighbour is enough', () => {
+    // 3 and 4 together are still below 8, and with 14 above 16: both stranded, and so is the last 4. The
+    // 14 is cut (once) so that a part of about 12 - 7 joins the first two, and the rest joins the last 4.
+    const { plan, units, entities } = lattice(4, 1, [3, 4, 14, 4]);
+    const before = partitionLoads(units);
+    expect(before.stranded).toEqual([0, 1, 3]);
+    const r = splitHeavyUnits(units, entities, MODEL, { min: 8, stranded: before.stranded, plan });
+    expect(r.findings).toMatchObject([
+      { kind: 'unit-stranded', unit: 1, severity: 'warning' },
+      { kind: 'unit-split', unit: 2, stranded: 0, parts: 2 },
+      { kind: 'unit-stranded', unit: 3, severity: 'warning' },
+    ]);
+    expect(validatePlan(r.plan!).errors).toBe(0);
+    const after = partitionLoads(r.units);
+    expect(after.stranded).toEqual([]);
+    for (const load of after.loads) expect(load).toBeGreaterThanOrEqual(8);
+    for (const load of after.loads) expect(load).toBeLessThanOrEqual(16);
+  });
+
   it('cuts only within the stranded unit’s group, and reports a stranded unit it found no cut for', () => {
     const { units, entities } = lattice(3, 1, [3, 14, 14]);
     const grouped = units.map((u, i) => ({
