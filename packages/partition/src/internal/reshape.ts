@@ -10,6 +10,7 @@
  * moves them all at once. Pairs are tried in order of their part ids, again only when a part changed.
  */
 import type { AtomGraph } from './grouping';
+import { logShape } from './shape';
 
 /** Axes of the cuts, evenly spaced over a half turn (a sweep along an axis cuts half-planes from both its ends). */
 const AXES = 4;
@@ -17,8 +18,6 @@ const AXES = 4;
 const EPS = 1e-6;
 /** Best prefixes of one sweep whose other side is checked for connectivity. */
 const CANDIDATES = 3;
-
-const logShape = (A: number, P: number) => (A > 0 && P > 0 ? Math.log((4 * Math.PI * A) / (P * P)) : -50);
 
 /** Re-splits neighbouring pairs of parts of `atoms` in place, up to `rounds` rounds; returns the re-splits made. */
 export function resplitPairs(
