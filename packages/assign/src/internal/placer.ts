@@ -112,7 +112,8 @@ export class Placer {
     this.begin(current);
     for (let from = JOB_POINTS; current !== null; from += JOB_POINTS) {
       if (previous !== null) this.finishPart(previous, settings, tally);
-      const next = from < n ? this.prepare(partOf(from), current.buffer === 0 ? 1 : 0, tally) : null;
+      const next: Part | null =
+        from < n ? this.prepare(partOf(from), current.buffer === 0 ? 1 : 0, tally) : null;
       this.end(current);
       if (next !== null) this.begin(next);
       previous = current;
