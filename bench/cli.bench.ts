@@ -5,6 +5,8 @@
  *   which-polygon script doing the same job (read the CSV, locate every row, write it with its code);
  * - `wangge check` on the US counties (us-atlas);
  * - `wangge partition` of the example city (communities as they are, balanced grids on compounds).
+ * `wangge` is the built command as npm installs it (`dist/bin.js` under plain Node, laid out by
+ * `installed.ts`; run `pnpm build` first), not the workspace bin that runs the sources through tsx.
  * Wall time and the CPU time of the child (user + system, from /proc), median (min–max) of the runs after
  * one untimed run. `CLI_BENCH_HOUSEHOLDS=100000` picks the size; `CLI_BENCH_RUNS` the runs (default 3).
  */
@@ -13,17 +15,16 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GridPlan } from '@wangge/core';
 import { generateCity, loadUsCounties } from '@wangge/example-city';
 import { compoundGrids, markdownTable, writeResults } from './harness';
+import { installCli } from './installed';
 
 const households = Number(process.env.CLI_BENCH_HOUSEHOLDS ?? 1_000_000);
 const runs = Number(process.env.CLI_BENCH_RUNS ?? 3);
-const root = fileURLToPath(new URL('..', import.meta.url));
-const wangge = join(root, 'packages/cli/bin/wangge.js');
 const dir = join(tmpdir(), `wangge-cli-bench-${process.pid}`);
 mkdirSync(dir, { recursive: true });
+const wangge = installCli(join(dir, 'install'));
 const at = (name: string) => join(dir, name);
 const loadLine = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(', ');
 const loadAtStart = loadLine();
@@ -197,9 +198,11 @@ writeResults(
   [
     `Load average at the start: ${loadAtStart}; at the end: ${loadLine()} (2 cores shared with other jobs; up ${(uptime() / 3600).toFixed(1)} h).`,
     '',
-    'Each command is one Node process, timed from spawn to exit (the workspace bin: TypeScript through',
-    "tsx, its cache warm after the untimed first run), so reading, parsing, writing and Node's start are",
-    `all in. Median (min–max) of ${runs} runs after one untimed run; CPU = user + system time of the child.`,
+    'Each command is one Node process, timed from spawn to exit: `wangge` is the built command as npm',
+    'installs it (`node_modules/@wangge/cli/dist/bin.js` and the built `@wangge/*` packages, plain Node,',
+    "no TypeScript loader; see bench/installed.ts), so reading, parsing, writing and Node's start are",
+    `all in. Median (min–max) of ${runs} runs after one untimed run; CPU = user + system time of the child`,
+    '(worker threads included). Wall times need the second core free; with the load above they are inflated.',
     'The which-polygon script (in this file) reads the plan and the CSV whole, splits lines on commas,',
     'locates each row with which-polygon over the leaf grids and writes the row with its code;',
     '`wangge assign -o` writes each row with its `grid` and its whole `path` of codes, and checks every',

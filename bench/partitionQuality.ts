@@ -1,21 +1,21 @@
 /**
  * `pnpm exec tsx bench/partitionQuality.ts`: the partition side of issue 17, on the realistic case of
  * `bench/balance.bench.ts` (bench/balance.compounds.ts: ~1,450 heavy-tailed Voronoi compounds over a corpus
- * city outline, 100,000 households, 24 communities by `balancedPartition`, compounds above 150 split by
- * `splitHeavyUnits` at the maximum), grids of 100–150 households per community by `balancedPartition`:
+ * city outline, 100,000 households, 24 communities by `balancedPartition`, compounds above 150 split at the
+ * maximum and the units that strand a grid cut, by balance.compounds' `splitCompounds`), grids of 100–150
+ * households per community by `balancedPartition`:
  * - unit mode: grids in range, on the split compounds;
  * - point mode: grids in range and Polsby-Popper mean / min, on the household points alone.
  * Cities: `QUALITY_CITIES=深圳,杭州,成都` (default); `QUALITY_WRITE=1` writes bench/results/partitionQuality.md;
  * `QUALITY_DEBUG=1` prints every grid out of range (units) or below 0.25 Polsby-Popper (points) with its findings.
  */
 import { loadavg } from 'node:os';
-import { type GridFeature, type GridGeometry, letterCodes } from '@wangge/core';
+import { letterCodes } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
-import { dissolve } from '@wangge/geometry';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
-import { measureUnits, splitHeavyUnits, type WorkloadModel } from '../packages/balance/src';
-import { compoundCase, pointModePartitions } from './balance.compounds';
+import type { WorkloadModel } from '../packages/balance/src';
+import { caseCommunities, compoundCase, pointModePartitions, splitCompounds } from './balance.compounds';
 import { markdownTable, writeResults } from './harness';
 
 const RANGE = { min: 100, max: 150 };
@@ -39,34 +39,13 @@ interface Measures {
 function measureCity(city: string): Measures {
   const c = compoundCase({ city, compounds: 1449, households: 100_000, seed: 1 });
   const entities = { households: c.households };
-  const district: GridFeature = {
-    type: 'Feature',
-    properties: { code: 'S', parent: null, level: 1 },
-    geometry: c.district,
-  };
-  const measured = measureUnits(c.compounds, entities, MODEL);
-  const comm = balancedPartition(district, { units: measured, count: 24, codeStyle: letterCodes() });
-  const communities = comm.grids.features.map(
-    (g): GridFeature => ({ ...g, properties: { code: g.properties.code, parent: 'S', level: 2 } }),
-  );
-  const withCommunity = measured.map((u, i) => ({
-    ...u,
-    properties: { ...u.properties, community: communities[comm.gridOf[i]].properties.code },
-  }));
-  const split = splitHeavyUnits(withCommunity, entities, MODEL, { max: RANGE.max });
+  const { communities, units: measured, plan } = caseCommunities(c, MODEL);
+  // Heavy compounds split at the maximum (a compound of 151–199 into a part mid-range and the rest), then
+  // the neighbours of stranded units cut for them (bench/results/splitStranded.md); the plan's communities
+  // carry every cut vertex.
+  const split = splitCompounds(measured, entities, MODEL, plan, RANGE, { minAware: true, rounds: 2 });
   const units = split.units as Feature[];
-  // Each community as the kernel's union of its split units: the plan's communities miss the cut vertices
-  // splitHeavyUnits adds on their outline (its cut vertices are off the kernel grid; NOTICES 14:38).
-  const splitCommunities = communities.map(
-    (g): GridFeature => ({
-      ...g,
-      geometry: dissolve(
-        units
-          .filter((u) => (u.properties as { community: string }).community === g.properties.code)
-          .map((u) => u.geometry as GridGeometry),
-      ),
-    }),
-  );
+  const splitCommunities = communities.map((g) => split.plan.get(g.properties.code)!);
   const m: Measures = {
     city,
     unitGrids: 0,
@@ -182,7 +161,9 @@ const body = [
   'one run each, on a shared machine (upper bounds).',
   '',
   'The realistic case of `bench/balance.bench.ts` (seed 1): compounds above 150 split at the maximum by',
-  '`splitHeavyUnits`, then `balancedPartition` per community at 100–150 households (targets: ≥ 98% in range',
+  '`splitHeavyUnits` (151–199 households into a part of about 125 and the rest), then the neighbour of every',
+  'stranded unit cut for it (`splitCompounds`, bench/results/splitStranded.md: 13–22 cuts per city), then',
+  '`balancedPartition` per community at 100–150 households (targets: ≥ 98% in range',
   'on the units; every grid in range, Polsby-Popper mean ≥ 0.55 and min ≥ 0.25 on the points). A stranded unit',
   '(`unit-stranded`) is below 100 alone and above 150 with any connected neighbours: the grid holding it is out',
   'of range in every partition that keeps such units apart, which bounds the in-range share shown.',

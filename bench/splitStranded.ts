@@ -121,8 +121,9 @@ const body = [
   'The realistic case of `bench/balance.bench.ts` (seed 1), grids of 100–150 households by `balancedPartition`',
   'per community after each way of splitting (target: ≥ 98% in range). "Stranded cuts": after a partition,',
   'the neighbour of every `unit-stranded` unit (below 100 alone, above 150 with any connected neighbours) is',
-  'cut in two across the line between them, the part along it carrying what brings the pair to 125',
-  '(`splitHeavyUnits`\' `stranded`), then the partition runs again; "parts mid-range" cuts a compound of',
+  'cut in two across the line between them, the part along it carrying what brings the pair to 125 (a unit',
+  "whose every neighbour is too light for that is taken with its heaviest one first; `splitHeavyUnits`'",
+  '`stranded`), then the partition runs again; "parts mid-range" cuts a compound of',
   '151–199 households into a part of about 125 and the rest instead of two halves below 100 (`min`).',
   '',
   markdownTable(

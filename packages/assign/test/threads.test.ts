@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Assigner, type AssignmentSummary } from '../src';
 import type { Placer } from '../src/internal/placer';
-import { BLOCK } from '../src/internal/threads';
+import { BLOCK, JOB_POINTS } from '../src/internal/threads';
 import { errorCode } from './helpers';
 import { randomPoint, randomTiling } from './support';
 
@@ -99,6 +99,45 @@ describe('threads', () => {
       { numRuns: 5 },
     );
   }, 300_000);
+
+  it('give the same result when a batch is placed in several parts, counted while the next is located', async () => {
+    const tiling = randomTiling(11, 4, 3, true);
+    const plan = GridPlan.from(tiling.grids);
+    const n = 2 * JOB_POINTS + 4321;
+    const xy = manyPoints(tiling, 11, n);
+    // A typed column, a text column (sliced, not viewed), a selector and repeated ids across the parts.
+    const table = pointTable(xy, {
+      residents: Uint8Array.from({ length: n }, (_, i) => i % 6),
+      kind: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'shop' : 'home')),
+      flags: Uint8Array.from({ length: n }, (_, i) => i % 4),
+      id: Int32Array.from({ length: n }, (_, i) => i % (JOB_POINTS + 17)),
+    });
+    const options = {
+      countAs: 'households',
+      counts: { residents: 'residents', flagged: { column: 'flags', flag: 2 } },
+      category: 'kind',
+      weight: 'residents',
+    };
+    const single = new Assigner(plan, { threads: 1 });
+    const threaded = new Assigner(plan, { threads: 2, parallelFrom: 0 });
+    try {
+      threaded.assign(table, options);
+      await workerReady(threaded);
+      const expected = single.assign(table, options);
+      const before = poolOf(threaded).poolStats()?.workerBlocks ?? 0;
+      for (let round = 0; round < 20; round++) {
+        const result = threaded.assign(table, options);
+        expect(Buffer.from(result.gridIds.buffer).equals(Buffer.from(expected.gridIds.buffer))).toBe(true);
+        expectSameSummary(result, expected);
+        expect(result.findings).toEqual(expected.findings);
+        if ((poolOf(threaded).poolStats()?.workerBlocks ?? 0) > before + 2) break;
+      }
+      expect(expected.findings.length).toBeGreaterThan(0);
+      expect(poolOf(threaded).poolStats()?.workerBlocks).toBeGreaterThan(before + 2);
+    } finally {
+      threaded.close();
+    }
+  }, 120_000);
 
   it('give the same streamed summary as one thread', async () => {
     const tiling = randomTiling(7, 5, 4, true);

@@ -125,9 +125,14 @@ export interface RebalanceResult {
  * are ranked lexicographically: grids out of range, then the total distance from range, then households
  * moved; every step must improve the rank, so the number of grids out of range never rises and the run
  * ends. The worst grid goes first: a unit handed to a neighbour, or a chain of units passed through up to
- * `maxPath` grids; when no move helps, the grid is split (overloaded), merged into a neighbour
+ * `maxPath` grids; when no move helps, the grid is split (overloaded; the new grid cut from it, or
+ * carved from it and its overloaded neighbours, a unit from each), merged into a neighbour
  * (underloaded, 以大吸收小), or its border with a neighbour is drawn afresh (a re-split of the pair),
- * each followed by the moves it makes possible and kept only as a whole. A unit leaves together with any
+ * each followed by the moves it makes possible and kept only as a whole. A polish then lowers the
+ * households moved (the third key) without giving up rank: moved units go back where that costs
+ * nothing, the borders of changed pairs and triples of small grids are redrawn exactly where a better
+ * cut exists (bounded by counts, never time), and changed sibling grids take the codes that keep the
+ * most households (an optimal matching). A unit leaves together with any
  * piece of its grid that hangs on it alone and a unit in several parts never moves, so no grid ever
  * gains connected parts; no grid leaves its parent; locked grids and units never change. Codes stay
  * stable: unchanged grids keep their code and geometry, a split's new part gets the next code after the

@@ -237,7 +237,7 @@ export function splitHeavyUnits<P extends object>(
     if (f.kind !== 'unit-split') continue;
     const still = remeasured.filter((u, k) => pieces[k].from === f.unit && u.properties.load > max);
     if (still.length > 0) {
-      f.message += `; ${still.length} part(s) still above the maximum (a building or a dense spot too heavy to cut)`;
+      f.message += `; ${still.length} part(s) still above the maximum (a building or a dense spot too heavy to cut${f.message.endsWith('(its own parts)') ? ', or a part to split again' : ''})`;
     }
   }
   return {

@@ -1,6 +1,7 @@
 /** The "20% new households in one corner" scenario of issue 6. */
 import { pointTable } from '@wangge/core';
 import type { CityHouseholds, ExampleCity } from '@wangge/example-city';
+import { maxWeightAssignment } from '../src/internal/matching';
 
 /**
  * The city's households plus copies of every household of the compounds nearest the north-east corner,
@@ -78,51 +79,8 @@ export function movedAtBest(
 
 /** Largest total weight of a perfect matching of rows to columns in a square matrix (Hungarian, O(n³)). */
 export function maxWeightMatching(weight: Float64Array[]): number {
-  const n = weight.length;
-  let top = 0;
-  for (const row of weight) for (const w of row) top = Math.max(top, w);
-  const cost = (i: number, j: number) => top - weight[i - 1][j - 1];
-  const u = new Float64Array(n + 1);
-  const v = new Float64Array(n + 1);
-  const match = new Int32Array(n + 1); // column → row
-  const way = new Int32Array(n + 1);
-  for (let i = 1; i <= n; i++) {
-    match[0] = i;
-    let j0 = 0;
-    const minv = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
-    const used = new Uint8Array(n + 1);
-    do {
-      used[j0] = 1;
-      const i0 = match[j0];
-      let delta = Number.POSITIVE_INFINITY;
-      let j1 = 0;
-      for (let j = 1; j <= n; j++) {
-        if (used[j]) continue;
-        const cur = cost(i0, j) - u[i0] - v[j];
-        if (cur < minv[j]) {
-          minv[j] = cur;
-          way[j] = j0;
-        }
-        if (minv[j] < delta) {
-          delta = minv[j];
-          j1 = j;
-        }
-      }
-      for (let j = 0; j <= n; j++) {
-        if (used[j]) {
-          u[match[j]] += delta;
-          v[j] -= delta;
-        } else minv[j] -= delta;
-      }
-      j0 = j1;
-    } while (match[j0] !== 0);
-    do {
-      const j1 = way[j0];
-      match[j0] = match[j1];
-      j0 = j1;
-    } while (j0 !== 0);
-  }
+  const columnOf = maxWeightAssignment(weight);
   let sum = 0;
-  for (let j = 1; j <= n; j++) sum += weight[match[j] - 1][j - 1];
+  for (let i = 0; i < weight.length; i++) sum += weight[i][columnOf[i]];
   return sum;
 }

@@ -97,6 +97,21 @@ function expectInvariants(plan: GridPlan, units: UnitFeature[], before: string[]
   const codes = r.plan.grids.map((g) => g.properties.code);
   expect(new Set(codes).size).toBe(codes.length);
   for (const c of r.changes) if (c.kind === 'split') expect(plan.has(c.other)).toBe(false);
+  // No exchange of codes between two changed sibling grids in one part each would change the code of
+  // fewer households: each code went to the unit set holding the most of its households.
+  const keptBy = (code: string, other: string) =>
+    units.reduce(
+      (h, u, i) => h + (r.assignment[i] === code && before[i] === other ? u.properties.households : 0),
+      0,
+    );
+  const parts = partsPerGrid(units, r.assignment);
+  const changed = [...touched].filter((c) => r.plan.has(c) && parts.get(c) === 1).sort();
+  for (const a of changed) {
+    for (const b of changed) {
+      if (a >= b || r.plan.get(a)!.properties.parent !== r.plan.get(b)!.properties.parent) continue;
+      expect(keptBy(a, b) + keptBy(b, a)).toBeLessThanOrEqual(keptBy(a, a) + keptBy(b, b));
+    }
+  }
 }
 
 /** Leaf grids out of the level-3 range of {@link model}'s last call, and their total distance from it. */

@@ -14,18 +14,30 @@ const D = 0.001;
 const RANGE = { min: 8, max: 16 };
 const MODEL = { categories: { household: { weight: 1 } }, targets: { 3: RANGE } };
 
-/** A `cols × rows` lattice of square units (one strip), `perUnit[i]` households spread over square i. */
-function lattice(cols: number, rows: number, perUnit: number[], seed = 7) {
+/**
+ * A `cols × rows` lattice of square units (one strip), `perUnit[i]` households spread over square i,
+ * in building `buildingOf(unit, household)` (column `building`).
+ */
+function lattice(
+  cols: number,
+  rows: number,
+  perUnit: number[],
+  seed = 7,
+  buildingOf: (unit: number, household: number) => number = (_, h) => h,
+) {
   const { plan, units } = latticePlan(cols, rows, 1, perUnit);
   const random = createRandom(seed);
   const xy: number[] = [];
+  const building: number[] = [];
   perUnit.forEach((count, k) => {
     const [i, j] = [k % cols, Math.floor(k / cols)];
     for (let h = 0; h < count; h++) {
       xy.push(120 + (i + random.range(0.05, 0.95)) * D, 30 + (j + random.range(0.05, 0.95)) * D);
+      building.push(buildingOf(k, building.length));
     }
   });
-  return { plan, units, entities: { households: pointTable(Float64Array.from(xy)) } };
+  const households = pointTable(Float64Array.from(xy), { building: Int32Array.from(building) });
+  return { plan, units, entities: { households } };
 }
 
 /** The grids' loads of `balancedPartition` over the units at RANGE, and its stranded units. */
@@ -77,6 +89,25 @@ describe('splitHeavyUnits, stranded units', () => {
     for (const load of after.loads) expect(load).toBeLessThanOrEqual(16);
   });
 
+  it('takes a stranded unit with its light neighbour when no part of one neighbour is enough', () => {
+    // 3 and 4 together are still below 8, and with 14 above 16: both stranded, and so is the last 4. The
+    // 14 is cut (once) so that a part of about 12 - 7 joins the first two, and the rest joins the last 4.
+    const { plan, units, entities } = lattice(4, 1, [3, 4, 14, 4]);
+    const before = partitionLoads(units);
+    expect(before.stranded).toEqual([0, 1, 3]);
+    const r = splitHeavyUnits(units, entities, MODEL, { min: 8, stranded: before.stranded, plan });
+    expect(r.findings).toMatchObject([
+      { kind: 'unit-stranded', unit: 1, severity: 'warning' },
+      { kind: 'unit-split', unit: 2, stranded: 0, parts: 2 },
+      { kind: 'unit-stranded', unit: 3, severity: 'warning' },
+    ]);
+    expect(validatePlan(r.plan!).errors).toBe(0);
+    const after = partitionLoads(r.units);
+    expect(after.stranded).toEqual([]);
+    for (const load of after.loads) expect(load).toBeGreaterThanOrEqual(8);
+    for (const load of after.loads) expect(load).toBeLessThanOrEqual(16);
+  });
+
   it('cuts only within the stranded unit’s group, and reports a stranded unit it found no cut for', () => {
     const { units, entities } = lattice(3, 1, [3, 14, 14]);
     const grouped = units.map((u, i) => ({
@@ -86,6 +117,13 @@ describe('splitHeavyUnits, stranded units', () => {
     const r = splitHeavyUnits(grouped, entities, MODEL, { min: 8, stranded: [0], groupBy: 'community' });
     expect(r.findings).toMatchObject([{ kind: 'unit-stranded', unit: 0, parts: 1, severity: 'warning' }]);
     expect(r.units).toHaveLength(3);
+  });
+
+  it('never cuts through a building for a stranded unit: a neighbour that is one building is reported', () => {
+    const { units, entities } = lattice(3, 1, [3, 14, 10], 7, (unit, h) => (unit === 1 ? 1000 : h));
+    const r = splitHeavyUnits(units, entities, MODEL, { min: 8, stranded: [0], buildingColumn: 'building' });
+    expect(r.findings).toMatchObject([{ kind: 'unit-stranded', unit: 0, parts: 1, severity: 'warning' }]);
+    expect(r.units.map((u) => u.properties.households)).toEqual([3, 14, 10]);
   });
 
   it('cuts a unit whose halves would both fall below the minimum into one part mid-range and the rest', () => {

@@ -176,6 +176,39 @@ export function tableToBatch(table: PointTable): Batch {
   };
 }
 
+/**
+ * Entities `from … to` of a batch as a batch of their own (views: typed columns and positions are not
+ * copied, text columns are).
+ */
+export function sliceBatch(batch: Batch, from: number, to: number): Batch {
+  if (from === 0 && to === batch.length) return batch;
+  const footprints = new Map<number, GridGeometry | null>();
+  for (const [i, footprint] of batch.footprints) if (i >= from && i < to) footprints.set(i - from, footprint);
+  const columns = new Map<string, ArrayLike<unknown> | undefined>();
+  return {
+    length: to - from,
+    xy: batch.xy.subarray(2 * from, 2 * to),
+    footprints,
+    columnNames: batch.columnNames,
+    column(name) {
+      if (!columns.has(name)) {
+        const whole = batch.column(name) as (ArrayLike<unknown> & { subarray?: unknown }) | undefined;
+        columns.set(
+          name,
+          whole === undefined
+            ? undefined
+            : ArrayBuffer.isView(whole)
+              ? (whole as unknown as Float64Array).subarray(from, to)
+              : Array.prototype.slice.call(whole, from, to),
+        );
+      }
+      return columns.get(name);
+    },
+    value: (name, i) => batch.value(name, from + i),
+    row: (i) => batch.row(from + i),
+  };
+}
+
 /** A coordinate from a number or a numeric string; NaN for anything else (an empty cell included). */
 function toCoordinate(value: unknown): number {
   if (typeof value === 'number') return value;

@@ -1,6 +1,6 @@
 import type { GridPlan } from '@wangge/core';
 import { PolygonIndex } from '@wangge/index';
-import type { Batch } from './batch';
+import { type Batch, sliceBatch } from './batch';
 import { boundsOf, type FootprintCandidate, footprintToShares } from './footprint';
 import type { CompiledRule } from './rules';
 import type { ResolvedOptions } from './settings';
@@ -17,6 +17,24 @@ const INVALID_COORDINATE = 1;
 const INVALID_GEOMETRY = 2;
 const OUTSIDE_ROOT = 3;
 const IN_GAP = 4;
+
+/** Up to {@link JOB_POINTS} entities of a batch, on their way through {@link Placer.placeBatch}. */
+interface Part {
+  batch: Batch;
+  /** Input index of the part's first entity. */
+  offset: number;
+  /** The batch's result arrays over the part. */
+  gridIds: Int32Array;
+  ruleIds: Int32Array;
+  reasons: Uint8Array;
+  /** Points packed for locating, and the part index of each. */
+  packed: number;
+  packedAt: Int32Array;
+  /** The pool's array pair the part's points are packed in (when `pool` is set). */
+  buffer: 0 | 1;
+  /** The pool the part is located on, `null` when located on this thread. */
+  pool?: LocatePool | null;
+}
 
 /** How a Placer spreads point location over threads. */
 export interface Parallelism {
@@ -38,6 +56,8 @@ export class Placer {
   private located = 0;
   /** The worker pool, once started. */
   private pool: LocatePool | null = null;
+  /** Points and answers of a part located on this thread. */
+  private scratchArrays: { xy: Float64Array; found: Int32Array } | null = null;
 
   /**
    * `leafGridIds` / `rootGridIds`: plan grid ids of the spatial leaves and top-level grids, ascending;
@@ -58,7 +78,10 @@ export class Placer {
 
   /**
    * Places one batch whose first entity has input index `offset`, adding to `tally`; returns the
-   * batch's grid ids and rule ids.
+   * batch's grid ids and rule ids. The batch is placed in parts of {@link JOB_POINTS}, in order; once
+   * the worker pool runs, the workers locate one part while this thread counts the part before and
+   * packs the part after, then joins in (so counting overlaps locating; the sums are added in input
+   * order all the same, so the result does not depend on the threads).
    */
   placeBatch(
     batch: Batch,
@@ -70,20 +93,122 @@ export class Placer {
     const gridIds = new Int32Array(n).fill(UNPLACED);
     const ruleIds = new Int32Array(n).fill(-1);
     const reasons = new Uint8Array(n);
-    if (this.rules.length > 0) this.applyRules(batch, offset, gridIds, ruleIds, tally);
-    this.locatePoints(batch, gridIds, reasons);
-    this.placeFootprints(batch, offset, settings.straddleTolerance, gridIds, reasons, tally);
+    const partOf = (from: number): Part => {
+      const to = Math.min(n, from + JOB_POINTS);
+      return {
+        batch: sliceBatch(batch, from, to),
+        offset: offset + from,
+        gridIds: gridIds.subarray(from, to),
+        ruleIds: ruleIds.subarray(from, to),
+        reasons: reasons.subarray(from, to),
+        packed: 0,
+        packedAt: new Int32Array(0),
+        buffer: 0,
+      };
+    };
+    let previous: Part | null = null;
+    let current: Part | null = n === 0 ? null : this.prepare(partOf(0), 0, tally);
+    if (current !== null) this.begin(current);
+    for (let from = JOB_POINTS; current !== null; from += JOB_POINTS) {
+      if (previous !== null) this.finishPart(previous, settings, tally);
+      const next = from < n ? this.prepare(partOf(from), current.buffer === 0 ? 1 : 0, tally) : null;
+      this.end(current);
+      if (next !== null) this.begin(next);
+      previous = current;
+      current = next;
+    }
+    if (previous !== null) this.finishPart(previous, settings, tally);
+    return { gridIds, ruleIds };
+  }
 
+  /** Rules first, then the part's valid, not yet placed points packed for locating. */
+  private prepare(part: Part, buffer: 0 | 1, tally: Tally): Part {
+    if (this.rules.length > 0) this.applyRules(part.batch, part.offset, part.gridIds, part.ruleIds, tally);
+    const pool = this.startPool();
+    const { xy, length, footprints } = part.batch;
+    const packedXy = pool !== null ? pool.xy[buffer] : this.scratch(length).xy;
+    const packedAt = new Int32Array(length);
+    let k = 0;
+    for (let i = 0; i < length; i++) {
+      if (part.gridIds[i] !== UNPLACED) continue;
+      const x = xy[2 * i];
+      const y = xy[2 * i + 1];
+      // Same test as core positionProblem, inlined: false for NaN and for out-of-range values.
+      if (x >= -180 && x <= 180 && y >= -90 && y <= 90) {
+        packedXy[2 * k] = x;
+        packedXy[2 * k + 1] = y;
+        packedAt[k++] = i;
+      } else if (footprints.size === 0 || !footprints.has(i)) {
+        part.reasons[i] = INVALID_COORDINATE;
+      }
+    }
+    part.packed = k;
+    part.packedAt = packedAt;
+    part.buffer = buffer;
+    part.pool = pool;
+    return part;
+  }
+
+  /** Starts locating a part's packed points: on the pool (returns at once), or here. */
+  private begin(part: Part): void {
+    const k = part.packed;
+    if (k === 0 || this.leafIndex === null) return;
+    if (part.pool != null) {
+      part.pool.begin(part.buffer, k);
+      return;
+    }
+    const scratch = this.scratch(k);
+    this.leafIndex.locateMany(scratch.xy.subarray(0, 2 * k), scratch.found.subarray(0, k));
+    this.located += k;
+  }
+
+  /**
+   * Waits for a part's points (answering on this thread too). A part located here is placed at once
+   * (the next part reuses the scratch arrays); one located on the pool is placed by {@link finishPart},
+   * while the pool locates the next part into the other arrays.
+   */
+  private end(part: Part): void {
+    if (part.packed === 0) return;
+    if (this.leafIndex === null) this.placeFound(part, this.scratch(part.packed).found.fill(-1));
+    else if (part.pool != null) part.pool.finish();
+    else this.placeFound(part, this.scratch(part.packed).found);
+  }
+
+  /** Each packed point's leaf grid from `found`, or the reason it has none. */
+  private placeFound(part: Part, found: Int32Array): void {
+    const { xy } = part.batch;
+    for (let j = 0; j < part.packed; j++) {
+      const i = part.packedAt[j];
+      if (found[j] >= 0) part.gridIds[i] = this.leafGridIds[found[j]];
+      else
+        part.reasons[i] =
+          (this.rootIndex()?.locate(xy[2 * i], xy[2 * i + 1]) ?? -1) >= 0 ? IN_GAP : OUTSIDE_ROOT;
+    }
+  }
+
+  /** Footprints, then the part's totals, counts and ids into the tally. */
+  private finishPart(part: Part, settings: ResolvedOptions, tally: Tally): void {
+    const { batch, offset, gridIds, reasons } = part;
+    if (part.pool != null && part.packed > 0) this.placeFound(part, part.pool.out[part.buffer]);
+    this.placeFootprints(batch, offset, settings.straddleTolerance, gridIds, reasons, tally);
     let placed = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < batch.length; i++) {
       if (gridIds[i] >= 0) placed++;
       else tally.unassigned.push({ index: offset + i, reason: REASONS[reasons[i] - 1] });
     }
-    tally.total += n;
+    tally.total += batch.length;
     tally.assigned += placed;
     addAll(batch, offset, gridIds, settings, tally);
     tally.checkIds(batch, offset, settings.idColumn);
-    return { gridIds, ruleIds };
+  }
+
+  /** Scratch arrays for locating on this thread, grown as needed. */
+  private scratch(length: number): { xy: Float64Array; found: Int32Array } {
+    if (this.scratchArrays === null || this.scratchArrays.found.length < length) {
+      const size = Math.max(length, 1024);
+      this.scratchArrays = { xy: new Float64Array(2 * size), found: new Int32Array(size) };
+    }
+    return this.scratchArrays;
   }
 
   private applyRules(
@@ -101,56 +226,6 @@ export class Placer {
           tally.byRule[r]++;
           break;
         }
-      }
-    }
-  }
-
-  /**
-   * Points in chunks of {@link JOB_POINTS} through the leaf index (on the worker pool once it runs): each
-   * chunk's valid, not yet placed points are packed into scratch buffers (so memory stays bounded), and
-   * each miss gets its reason from a second look-up.
-   */
-  private locatePoints(batch: Batch, gridIds: Int32Array, reasons: Uint8Array): void {
-    const { xy, length: n, footprints } = batch;
-    const size = Math.min(n, JOB_POINTS);
-    const packedAt = new Int32Array(size);
-    let pool = this.startPool();
-    let packedXy = pool?.xy ?? new Float64Array(2 * size);
-    let found = pool?.out ?? new Int32Array(size);
-    for (let start = 0; start < n; start += JOB_POINTS) {
-      if (pool === null && (pool = this.startPool()) !== null) {
-        // The workers start mid-batch: from here on, points go through the shared arrays.
-        packedXy = pool.xy;
-        found = pool.out;
-      }
-      const end = Math.min(n, start + JOB_POINTS);
-      let k = 0;
-      for (let i = start; i < end; i++) {
-        if (gridIds[i] !== UNPLACED) continue;
-        const x = xy[2 * i];
-        const y = xy[2 * i + 1];
-        // Same test as core positionProblem, inlined: false for NaN and for out-of-range values.
-        if (x >= -180 && x <= 180 && y >= -90 && y <= 90) {
-          packedXy[2 * k] = x;
-          packedXy[2 * k + 1] = y;
-          packedAt[k++] = i;
-        } else if (footprints.size === 0 || !footprints.has(i)) {
-          reasons[i] = INVALID_COORDINATE;
-        }
-      }
-      if (k === 0) continue;
-      if (this.leafIndex === null) found.fill(-1);
-      else if (pool !== null) pool.locate(k);
-      else {
-        this.leafIndex.locateMany(packedXy.subarray(0, 2 * k), found.subarray(0, k));
-        this.located += k;
-      }
-      for (let j = 0; j < k; j++) {
-        const i = packedAt[j];
-        if (found[j] >= 0) gridIds[i] = this.leafGridIds[found[j]];
-        else
-          reasons[i] =
-            (this.rootIndex()?.locate(xy[2 * i], xy[2 * i + 1]) ?? -1) >= 0 ? IN_GAP : OUTSIDE_ROOT;
       }
     }
   }

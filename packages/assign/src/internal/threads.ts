@@ -28,7 +28,8 @@ const FAILED = 6; // set by a worker whose block threw
 const STOP = 7; // set when the pool closes
 const READY = 8; // workers that have opened the index
 const WORKER_BLOCKS = 9; // blocks answered by workers, all jobs
-const CONTROL_SLOTS = 10;
+const BUFFER = 10; // which of the two point / answer arrays the current job uses
+const CONTROL_SLOTS = 11;
 
 /** Milliseconds the calling thread waits for one claimed block before it gives up on the workers. */
 const STALL_MS = 60_000;
@@ -37,8 +38,9 @@ const STALL_MS = 60_000;
 export interface WorkerData {
   index: SharedArrayBuffer;
   control: SharedArrayBuffer;
-  xy: SharedArrayBuffer;
-  out: SharedArrayBuffer;
+  /** Two point arrays and two answer arrays: a job uses one pair while the caller fills the other. */
+  xy: [SharedArrayBuffer, SharedArrayBuffer];
+  out: [SharedArrayBuffer, SharedArrayBuffer];
 }
 
 /** The thread count `threads` asks for: `'auto'` is every core the process may use, at most 8. */
@@ -48,17 +50,22 @@ export function threadCount(threads: number | 'auto'): number {
 
 /**
  * Worker threads answering jobs of at most {@link JOB_POINTS} points on a shared copy of `index`, with
- * the calling thread taking blocks too (on its own `index`). Workers are unreferenced: they never keep
- * the process alive. If a worker fails, the pool answers everything on the calling thread from then on.
+ * the calling thread taking blocks too (on its own `index`). A job runs on one of two pairs of shared
+ * arrays, so the caller can fill the next job's points and read the last job's answers while the
+ * workers answer this one ({@link begin}, then {@link finish}). Workers are unreferenced: they never
+ * keep the process alive. If a worker fails, the pool answers everything on the calling thread from
+ * then on.
  */
 export class LocatePool {
-  /** Points of the current job, lon, lat interleaved: fill it, then call {@link locate}. */
-  readonly xy: Float64Array;
-  /** Answers of the last job. */
-  readonly out: Int32Array;
+  /** The two point arrays (lon, lat interleaved): fill one, then {@link begin} a job on it. */
+  readonly xy: [Float64Array, Float64Array];
+  /** The two answer arrays, by the same number. */
+  readonly out: [Int32Array, Int32Array];
   private readonly control: Int32Array;
   private readonly workers: Worker[] = [];
   private broken = false;
+  /** The job begun and not yet finished: its array pair and point count. */
+  private running: { buffer: 0 | 1; n: number; blocks: number } | null = null;
 
   constructor(
     private readonly index: PolygonIndex,
@@ -68,11 +75,17 @@ export class LocatePool {
     const shared = new SharedArrayBuffer(source.byteLength);
     new Uint8Array(shared).set(source);
     const control = new SharedArrayBuffer(4 * CONTROL_SLOTS);
-    const xy = new SharedArrayBuffer(16 * JOB_POINTS);
-    const out = new SharedArrayBuffer(4 * JOB_POINTS);
+    const xy: WorkerData['xy'] = [
+      new SharedArrayBuffer(16 * JOB_POINTS),
+      new SharedArrayBuffer(16 * JOB_POINTS),
+    ];
+    const out: WorkerData['out'] = [
+      new SharedArrayBuffer(4 * JOB_POINTS),
+      new SharedArrayBuffer(4 * JOB_POINTS),
+    ];
     this.control = new Int32Array(control);
-    this.xy = new Float64Array(xy);
-    this.out = new Int32Array(out);
+    this.xy = [new Float64Array(xy[0]), new Float64Array(xy[1])];
+    this.out = [new Int32Array(out[0]), new Int32Array(out[1])];
     const data: WorkerData = { index: shared, control, xy, out };
     const script = workerScript();
     for (let w = 0; w < workerCount; w++) {
@@ -87,23 +100,38 @@ export class LocatePool {
   }
 
   /**
-   * Answers the first `n` points of {@link xy} into {@link out}; the calling thread works too and
-   * returns when every block is answered.
+   * Starts a job on the first `n` points of `xy[buffer]` (answers into `out[buffer]`) and returns at
+   * once; the workers answer it while the caller does other work, then {@link finish} joins in.
    */
-  locate(n: number): void {
-    const c = this.control;
-    if (this.broken || n <= BLOCK) {
-      this.index.locateMany(this.xy.subarray(0, 2 * n), this.out.subarray(0, n));
-      return;
-    }
+  begin(buffer: 0 | 1, n: number): void {
+    if (this.running !== null) throw new Error('internal: a locate job is already running');
     const blocks = Math.ceil(n / BLOCK);
+    this.running = { buffer, n, blocks };
+    if (this.broken || n <= BLOCK) return;
+    const c = this.control;
     const base = Atomics.load(c, NEXT);
     Atomics.store(c, DONE, 0);
+    Atomics.store(c, BUFFER, buffer);
     Atomics.store(c, BASE, base);
     Atomics.store(c, COUNT, n);
     Atomics.store(c, END, base + blocks);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
+  }
+
+  /** Answers what is left of the job begun (on the calling thread too) and returns when it is done. */
+  finish(): void {
+    const job = this.running;
+    if (job === null) throw new Error('internal: no locate job is running');
+    this.running = null;
+    const { buffer, n, blocks } = job;
+    const xy = this.xy[buffer];
+    const out = this.out[buffer];
+    if (this.broken || n <= BLOCK) {
+      this.index.locateMany(xy.subarray(0, 2 * n), out.subarray(0, n));
+      return;
+    }
+    const c = this.control;
     answerBlocks(c, this.index, this.xy, this.out, false);
     for (;;) {
       const done = Atomics.load(c, DONE);
@@ -116,7 +144,7 @@ export class LocatePool {
     if (this.broken || Atomics.load(c, FAILED) !== 0) {
       // Never hand out a half-answered job: answer it all here.
       this.broken = true;
-      this.index.locateMany(this.xy.subarray(0, 2 * n), this.out.subarray(0, n));
+      this.index.locateMany(xy.subarray(0, 2 * n), out.subarray(0, n));
     }
   }
 
@@ -145,11 +173,13 @@ export class LocatePool {
 export function answerBlocks(
   c: Int32Array,
   index: PolygonIndex,
-  xy: Float64Array,
-  out: Int32Array,
+  xys: readonly Float64Array[],
+  outs: readonly Int32Array[],
   isWorker: boolean,
 ): void {
   const end = Atomics.load(c, END);
+  const xy = xys[Atomics.load(c, BUFFER)];
+  const out = outs[Atomics.load(c, BUFFER)];
   for (;;) {
     const b = Atomics.load(c, NEXT);
     if (b >= end) return;
@@ -173,8 +203,8 @@ export function answerBlocks(
  */
 export function serveJobs(index: PolygonIndex, data: WorkerData): void {
   const c = new Int32Array(data.control);
-  const xy = new Float64Array(data.xy);
-  const out = new Int32Array(data.out);
+  const xy = data.xy.map((b) => new Float64Array(b));
+  const out = data.out.map((b) => new Int32Array(b));
   Atomics.add(c, READY, 1);
   let seen = Atomics.load(c, GEN);
   for (;;) {

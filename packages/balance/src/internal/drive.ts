@@ -1,14 +1,20 @@
 import type { Namer } from './naming';
+import { redrawPairs } from './pairs';
+import { relabel } from './relabel';
 import { type ResizeContext, tryMerge, tryResplit, trySplit } from './resize';
 import { restore } from './restore';
 import { swap } from './swap';
 import { transfer } from './transfer';
 
+/** Most rounds of the polish after the step loop (pairs redrawn, codes matched, moves handed back). */
+const POLISH_ROUNDS = 3;
+
 /**
  * One run of the step loop on a fresh state: the worst grid first, each step kept only when it improves
  * the plan's rank, until no grid is out of range, no step helps, or `maxSteps` is reached, first with
- * direct moves only, then with chains; then the moved units that cost nothing in rank go back
- * (households moved, the rank's third key). Returns the steps taken.
+ * direct moves only, then with chains; then the moved units that cost nothing in rank go back, and
+ * changed sibling grids take the codes that keep the most households (households moved, the rank's
+ * third key). Returns the steps taken.
  */
 export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initialOwner: Int32Array): number {
   const { slots } = ctx;
@@ -24,6 +30,13 @@ export function drive(ctx: ResizeContext, namer: Namer, maxSteps: number, initia
   }
   ctx.maxPath = fullPath;
   restore(slots, initialOwner);
+  relabel(slots, initialOwner);
+  const tried = new Set<string>();
+  for (let round = 0; round < POLISH_ROUNDS; round++) {
+    if (redrawPairs(slots, initialOwner, tried) === 0) break;
+    relabel(slots, initialOwner);
+    restore(slots, initialOwner);
+  }
   return steps;
 }
 

@@ -1,3 +1,4 @@
+import { carveParts } from './carve';
 import { EPSILON, isBetter, type Score, type Slots } from './slots';
 import { type Strategy, thrift, transfer } from './transfer';
 
@@ -110,6 +111,15 @@ export function trySplit(ctx: ResizeContext, slot: number): number {
     settle(ctx, [slot, fresh]);
     return true;
   });
+  // A new grid carved from the slot and the overloaded grids around it, each giving a unit.
+  for (const part of carveParts(slots, slot, fresh)) {
+    const donors = [...new Set(part.map((u) => slots.owner[u]))];
+    candidates.push(() => {
+      for (const u of part) slots.moveUnit(u, slots.owner[u], fresh);
+      settle(ctx, [fresh, ...donors]);
+      return true;
+    });
+  }
   const best = bestTrial(slots, ctx.strategy, candidates, before);
   if (best === null) {
     slots.kill(fresh, true);

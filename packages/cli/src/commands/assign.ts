@@ -177,15 +177,22 @@ export const assignCommand: Command = {
       const { lon, lat, encoding } = head;
       const columns = streamFormat === 'csv' ? head.columns : undefined;
       checkColumns(entitiesFile, options, head.columns.length > 0 ? head.columns : undefined);
-      const file = fileRecords(entitiesFile, streamFormat, { encoding, lon, lat });
+      const wanted = columnsOf(options);
+      const file = fileRecords(entitiesFile, streamFormat, {
+        encoding,
+        lon,
+        lat,
+        columns: [...wanted, ID_COLUMN],
+        idColumn: wanted.includes(ID_COLUMN) ? undefined : ID_COLUMN,
+      });
       let written: AssignedCsv | undefined;
       const onChunk =
         out === undefined
           ? undefined
           : ({ gridIds }: AssignedChunk) => {
-              const { header, delimiter, rows } = file.lastRows();
-              written ??= assignedCsvOf(plan, header, delimiter);
-              written.add(rows, gridIds);
+              const batch = file.lastRows();
+              written ??= assignedCsvOf(plan, batch.header, batch.delimiter);
+              written.add(batch, gridIds);
             };
       const bar = ctx.progress('assigning', 100);
       summary = await aboutFile(entitiesFile, () =>
@@ -205,7 +212,7 @@ export const assignCommand: Command = {
         const warning = datumWarning(plan, head.sample, planCrs, undefined, entitiesFile);
         if (warning !== undefined) ctx.warn(warning);
       }
-      if (out !== undefined && written !== undefined) ctx.write(out, written.text());
+      if (out !== undefined && written !== undefined) ctx.write(out, written.bytes());
       describeLeftOut = (index) => `line ${file.lineOf(index)}`;
     } else {
       ctx.phase(`reading ${entitiesFile}`);
@@ -268,6 +275,18 @@ function assignedCsvOf(plan: GridPlan, header: readonly string[], delimiter: str
     (g) => plan.grids[g].properties.code,
     (g) => plan.pathOf(plan.grids[g].properties.code).join('/'),
   );
+}
+
+/** The column `assign` reads ids from (its `idColumn` default; the CLI has no flag for it). */
+const ID_COLUMN = 'id';
+
+/** The columns the options read values from (`--sum`, `--weight`, `--category`). */
+function columnsOf(options: AssignOptions): string[] {
+  return [
+    ...Object.values(options.counts ?? {}).filter((c): c is string => typeof c === 'string'),
+    ...(typeof options.weight === 'string' ? [options.weight] : []),
+    ...(options.category !== undefined ? [options.category] : []),
+  ];
 }
 
 /**

@@ -6,8 +6,9 @@
  * left out is named by its line.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { ErrorCode, type PointTable, pointTable, WanggeError } from '@wangge/core';
-import { type CsvRow, csvBatches } from '../io/csv';
+import { type Column, ErrorCode, type PointTable, pointTable, WanggeError } from '@wangge/core';
+import { type CsvBatch, type CsvRow, csvBatches } from '../io/csv';
+import { coordinateAt, type PlainRows, smallIdAt } from '../io/csvPlain';
 import { decodeStream } from '../io/text';
 
 /** Starts each record of a JSON text sequence (RFC 7464). */
@@ -21,8 +22,8 @@ export interface FileRecords {
    * NDJSON lines parsed (Features or flat rows), in arrays.
    */
   records: AsyncIterable<Record<string, unknown>[] | PointTable>;
-  /** The header and rows of the CSV table handed out last (for writing them out with their grid). */
-  lastRows(): { header: readonly string[]; delimiter: string; rows: readonly CsvRow[] };
+  /** The CSV batch handed out last (for writing its rows out with their grid). */
+  lastRows(): CsvBatch;
   /** Bytes of the file read so far (the reader runs somewhat ahead of the records handed out). */
   bytesRead(): number;
   /** Size of the file. */
@@ -42,12 +43,23 @@ const CSV_BATCH = 1 << 16;
 export function fileRecords(
   file: string,
   format: 'csv' | 'ndjson',
-  options: { encoding?: string; onNote?: (note: string) => void; lon?: string; lat?: string } = {},
+  options: {
+    encoding?: string;
+    onNote?: (note: string) => void;
+    lon?: string;
+    lat?: string;
+    /**
+     * The CSV columns to hand on besides the positions (every column when `undefined`); `idColumn`,
+     * when it is among them and read only as an id, is handed on as whole numbers where it holds them.
+     */
+    columns?: readonly string[];
+    idColumn?: string;
+  } = {},
 ): FileRecords {
   const totalBytes = statSync(file).size;
   let bytes = 0;
   async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of createReadStream(file)) {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
       bytes += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
@@ -64,12 +76,20 @@ export function fileRecords(
     }
   };
   let index = 0;
-  let last: ReturnType<FileRecords['lastRows']> = { header: [], delimiter: ',', rows: [] };
+  let last: CsvBatch = { header: [], delimiter: ',', rows: [] };
+  const lon = options.lon ?? 'lon';
+  const lat = options.lat ?? 'lat';
   async function* csv(): AsyncGenerator<PointTable> {
     for await (const batch of csvBatches(file, text, CSV_BATCH)) {
-      for (const { line } of batch.rows) noteLine(index++, line);
       last = batch;
-      yield rowsToTable(batch.header, batch.rows, options.lon ?? 'lon', options.lat ?? 'lat');
+      if (batch.plain !== undefined) {
+        const { lines } = batch.plain;
+        for (let r = 0; r < lines.length; r++) noteLine(index++, lines[r]);
+        yield plainToTable(batch.header, batch.plain, lon, lat, options.columns, options.idColumn);
+        continue;
+      }
+      for (const { line } of batch.rows) noteLine(index++, line);
+      yield rowsToTable(batch.header, batch.rows, lon, lat);
     }
   }
   async function* ndjson(): AsyncGenerator<Record<string, unknown>[]> {
@@ -151,6 +171,78 @@ function rowsToTable(
     const whole = fields.length === names.length;
     xy[2 * r] = whole ? toCoordinate(fields[lonAt]) : Number.NaN;
     xy[2 * r + 1] = whole ? toCoordinate(fields[latAt]) : Number.NaN;
+  }
+  return pointTable(xy, columns);
+}
+
+/**
+ * Rows split directly as a point table, as {@link rowsToTable} makes it, with only the columns
+ * `wanted` (all when `undefined`): their cells as text, except the id column (see `fileRecords`).
+ */
+function plainToTable(
+  header: readonly string[],
+  plain: PlainRows,
+  lon: string,
+  lat: string,
+  wanted: readonly string[] | undefined,
+  idColumn: string | undefined,
+): PointTable {
+  const names = header.map((h) => h.trim());
+  const n = plain.length;
+  const kept = names
+    .map((name, c) => ({ name, c }))
+    .filter(
+      ({ name, c }) => names.lastIndexOf(name) === c && (wanted === undefined || wanted.includes(name)),
+    );
+  const columns: Record<string, Column> = {};
+  const cellsAt: Array<(string | null)[] | undefined> = new Array(names.length);
+  for (const { name, c } of kept) cellsAt[c] = (columns[name] = new Array(n)) as (string | null)[];
+  // The id column as whole numbers while every id is one (see idAt), as text from the first that is not.
+  const idAtColumn = idColumn !== undefined && wanted !== undefined ? names.lastIndexOf(idColumn) : -1;
+  let ids: Int32Array | undefined;
+  if (idAtColumn >= 0 && cellsAt[idAtColumn] !== undefined) {
+    ids = new Int32Array(n);
+    columns[names[idAtColumn]] = ids;
+    cellsAt[idAtColumn] = undefined;
+  }
+  const lonAt = names.lastIndexOf(lon);
+  const latAt = names.lastIndexOf(lat);
+  const width = names.length;
+  const { bytes, starts, ends, delimiter } = plain;
+  const d = delimiter.charCodeAt(0);
+  const xy = new Float64Array(2 * n);
+  const from = new Int32Array(width);
+  const to = new Int32Array(width);
+  for (let r = 0; r < n; r++) {
+    const end = ends[r];
+    let field = 0;
+    from[0] = starts[r];
+    for (let k = starts[r]; k < end; k++) {
+      if (bytes[k] !== d) continue;
+      if (field < width) to[field] = k;
+      field++;
+      if (field < width) from[field] = k + 1;
+    }
+    if (field < width) to[field] = end;
+    const count = field + 1;
+    if (ids !== undefined) {
+      const id = idAtColumn < count ? smallIdAt(bytes, from[idAtColumn], to[idAtColumn]) : -1;
+      if (id >= 0) ids[r] = id;
+      else {
+        const cells: (string | null)[] = Array.from(ids.subarray(0, r), String);
+        cells.length = n;
+        columns[names[idAtColumn]] = cells;
+        cellsAt[idAtColumn] = cells;
+        ids = undefined;
+      }
+    }
+    for (let c = 0; c < width; c++) {
+      const cells = cellsAt[c];
+      if (cells !== undefined) cells[r] = c < count ? bytes.toString('utf8', from[c], to[c]) : null;
+    }
+    const whole = count === width && lonAt >= 0 && latAt >= 0;
+    xy[2 * r] = whole ? coordinateAt(bytes, from[lonAt], to[lonAt]) : Number.NaN;
+    xy[2 * r + 1] = whole ? coordinateAt(bytes, from[latAt], to[latAt]) : Number.NaN;
   }
   return pointTable(xy, columns);
 }

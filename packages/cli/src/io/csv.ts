@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { ErrorCode, WanggeError } from '@wangge/core';
 import { type Options, parse as parseStream } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { type PlainRows, splitPlain } from './csvPlain';
 
 /** One data row of a CSV file. */
 export interface CsvRow {
@@ -16,6 +17,16 @@ export interface CsvRow {
   line: number;
   /** The row's text as read (without its line break), when the stream reader split it directly. */
   text?: string;
+}
+
+/** Rows of a CSV stream handed on together. */
+export interface CsvBatch {
+  header: string[];
+  delimiter: string;
+  /** The rows (for a batch split directly, made as objects on first use). */
+  readonly rows: CsvRow[];
+  /** The rows of a batch split directly, as byte spans (no object per row), else `undefined`. */
+  readonly plain?: PlainRows;
 }
 
 /** A whole CSV file. */
@@ -127,6 +138,22 @@ export function parseCsvText(file: string, text: string): CsvTable {
 }
 
 /**
+ * {@link parseCsvText} for the start of a file about to be streamed: text without quotes and with one
+ * kind of line break is split directly, as {@link csvBatches} splits it (the same fields and lines).
+ */
+export function parseCsvStart(file: string, text: string): CsvTable {
+  const delimiter = detectDelimiter(file, text.slice(0, text.search(/\r?\n|$/)));
+  const crlf = /^[^\n]*\r\n/.test(text);
+  if (!isPlain(text, crlf)) return parseCsvText(file, text);
+  const rows: CsvRow[] = [];
+  const { header } = splitPlain(text, delimiter, crlf, 0, undefined, Number.POSITIVE_INFINITY, (_, plain) => {
+    for (const { fields, line } of plain.rows()) rows.push({ fields, line });
+  });
+  if (header === undefined) return parseCsvText(file, text);
+  return { header, delimiter, rows };
+}
+
+/**
  * Parses a CSV stream (decoded text chunks) into batches of rows of at most `batchSize`, the first batch
  * after the header is known. Throws `UNREADABLE_INPUT` naming the file and line.
  *
@@ -139,7 +166,7 @@ export async function* csvBatches(
   file: string,
   text: AsyncIterable<string>,
   batchSize = 65_536,
-): AsyncGenerator<{ header: string[]; delimiter: string; rows: CsvRow[] }> {
+): AsyncGenerator<CsvBatch> {
   const iterator = text[Symbol.asyncIterator]();
   let first = '';
   let head: IteratorResult<string> | undefined;
@@ -157,38 +184,30 @@ export async function* csvBatches(
   /** Text not yet split: the start of an unfinished line, or all that csv-parse takes over. */
   let rest = first;
   let direct = true;
-  for (let next = head; ; ) {
+  let done = head?.done === true;
+  const ready: CsvBatch[] = [];
+  for (;;) {
+    // Blocks of a few MiB, so that a batch of rows is one block's bytes.
+    while (!done && rest.length < BLOCK_CHARS) {
+      const next = await iterator.next();
+      if (next.done) done = true;
+      else rest += next.value;
+    }
     const cut = rest.lastIndexOf('\n') + 1;
-    const block = next?.done === true ? rest : rest.slice(0, cut);
+    const block = done ? rest : rest.slice(0, cut);
     if (block.length > 0 && !isPlain(block, crlf)) {
       direct = false;
       break;
     }
-    const lines = block.split('\n');
-    // `block` ends with a line break (its last piece is empty) unless it is the end of the text.
-    const count = next?.done === true ? lines.length : lines.length - 1;
-    for (let k = 0; k < count; k++) {
-      line++;
-      const raw = crlf && k < lines.length - 1 ? lines[k].slice(0, -1) : lines[k];
-      if (raw === '') continue;
-      const fields = raw.split(delimiter);
-      if (header === undefined) {
-        header = fields;
-        continue;
-      }
-      rows.push({ fields, line, text: raw });
-      if (rows.length >= batchSize) {
-        yield { header, delimiter, rows };
-        rows = [];
-      }
-    }
-    if (next?.done === true) {
+    ({ header, line } = splitPlain(block, delimiter, crlf, line, header, batchSize, (h, plain) =>
+      ready.push(plainBatch(h, delimiter, plain)),
+    ));
+    yield* ready.splice(0);
+    if (done) {
       rest = '';
       break;
     }
     rest = rest.slice(cut);
-    next = await iterator.next();
-    if (!next.done) rest += next.value;
   }
   if (!direct) {
     async function* remaining() {
@@ -228,6 +247,21 @@ export async function* csvBatches(
     );
   }
   yield { header, delimiter, rows };
+}
+
+/** Characters of text gathered before a block is split directly. */
+const BLOCK_CHARS = 1 << 22;
+
+/** A batch of rows split directly: its rows made as objects only when asked for. */
+function plainBatch(header: string[], delimiter: string, plain: PlainRows): CsvBatch {
+  return {
+    header,
+    delimiter,
+    plain,
+    get rows() {
+      return plain.rows();
+    },
+  };
 }
 
 /**

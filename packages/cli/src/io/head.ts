@@ -4,7 +4,7 @@
  * record is placed, the coordinate columns, and a sample of positions for the datum check.
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { parseCsvText } from './csv';
+import { parseCsvStart } from './csv';
 import { lonLatColumns } from './csvPoints';
 import type { ReadOptions } from './read';
 import { decodeBytes } from './text';
@@ -50,7 +50,7 @@ export function streamHeadOf(
 ): StreamHead {
   const { text, encoding } = headText(file, options);
   if (format === 'csv') {
-    const { header, rows } = parseCsvText(file, text);
+    const { header, rows } = parseCsvStart(file, text);
     const columns = header.map((h) => h.trim());
     const { lonAt, latAt } = lonLatColumns(file, columns, options);
     const sample = rows.flatMap((r) => [Number(r.fields[lonAt] ?? NaN), Number(r.fields[latAt] ?? NaN)]);
