@@ -6,7 +6,6 @@ import {
   BLOCK,
   BLOCK_SHIFT,
   COMPACT_EDGES,
-  cellOf,
   type GridLayout,
   leafCell,
   MAX_OFFSET,
