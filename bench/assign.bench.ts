@@ -5,7 +5,9 @@
  * realistic plan (street → 20 communities → 30,188 compound grids) and the 20 detailed community
  * polygons. A point series 10^3 … 10^7 (households sampled; 10^7 is the city ten times, each copy moved by
  * under a metre), threads on 2 cores at 10^7, building footprints, and households streamed as rows.
- * `ASSIGN_BENCH_SIZES=1000,10000` picks the sizes; `ASSIGN_BENCH_THREADS=0` skips the threads part.
+ * `ASSIGN_BENCH_SIZES=1000,10000` picks the sizes; `ASSIGN_BENCH_THREADS=0` skips the threads part;
+ * `ASSIGN_BENCH_THREADS=only` runs the threads part alone, into results/assign-threads.md (to re-run it
+ * when the machine is quiet without the rest).
  */
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -19,7 +21,10 @@ const whichPolygon = createRequire(import.meta.url)('which-polygon') as (
   collection: unknown,
 ) => (point: [number, number]) => unknown;
 
-const sizes = (process.env.ASSIGN_BENCH_SIZES ?? '1000,10000,100000,1000000,10000000').split(',').map(Number);
+const threadsOnly = process.env.ASSIGN_BENCH_THREADS === 'only';
+const sizes = threadsOnly
+  ? []
+  : (process.env.ASSIGN_BENCH_SIZES ?? '1000,10000,100000,1000000,10000000').split(',').map(Number);
 const withThreads = process.env.ASSIGN_BENCH_THREADS !== '0';
 const loadLine = () =>
   loadavg()
@@ -240,10 +245,14 @@ if (withThreads) {
 
 // Footprints and streaming, on the realistic plan's Assigner.
 const assigner = new Assigner(plans[0][1], { threads: 1 });
-const footprints = timed(() => assigner.assign(city.buildings, { countAs: 'buildings' }).assigned, 3);
-const straddling = assigner.assign(city.buildings, { countAs: 'buildings' }).straddlers.length;
+const footprints = threadsOnly
+  ? { median: Number.NaN }
+  : timed(() => assigner.assign(city.buildings, { countAs: 'buildings' }).assigned, 3);
+const straddling = threadsOnly
+  ? 0
+  : assigner.assign(city.buildings, { countAs: 'buildings' }).straddlers.length;
 const streamRows: Array<Array<string | number>> = [];
-for (const n of [100_000, 1_000_000]) {
+for (const n of threadsOnly ? [] : [100_000, 1_000_000]) {
   const table = householdsOf(n);
   const { xy } = table;
   const residents = table.columns.residents as Uint8Array;
@@ -274,6 +283,35 @@ for (const n of [100_000, 1_000_000]) {
   streamRows.push([n.toLocaleString('en'), `${fmt(ms)} (${perSecond(n, ms)})`, peak.toFixed(1)]);
 }
 
+const threadsSection = [
+  '## Threads (`threads` option), 10^7 households, realistic plan',
+  '',
+  'One Assigner per setting, built and warmed once; `assign(table, options)` timed (median of 3 runs after',
+  "an untimed one), with the full counts above and with the household count only. 'auto' locates on a",
+  'worker thread too (the leaf index shared in a SharedArrayBuffer, blocks of points claimed from one',
+  'atomic counter); the batch goes in parts of 262,144 points, and while the worker locates one part the',
+  'calling thread counts the part before and packs the part after, then claims blocks too. CPU = this',
+  'process, all threads: it cannot show a parallel speed-up (the same work, spread); only wall time can,',
+  'and only when the second core is free, so the load average of each row is beside it',
+  '(`ASSIGN_BENCH_THREADS=only pnpm bench assign` re-runs this part alone, into assign-threads.md).',
+  '',
+  withThreads
+    ? markdownTable(['counts', 'setting', 'assign, wall', 'CPU', 'load average when run'], threadRows)
+    : '(skipped)',
+];
+if (threadsOnly) {
+  writeResults(
+    'assign-threads',
+    '@wangge/assign: threads at 10^7 households (the threads part of assign.bench.ts alone)',
+    [
+      `Load average at the start: ${loadAtStart}; at the end: ${loadLine()} (2 cores shared with other engineers' jobs). Reproduce: \`ASSIGN_BENCH_THREADS=only pnpm bench assign\`.`,
+      '',
+      ...threadsSection,
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+
 writeResults(
   'assign',
   '@wangge/assign: the example city through the full assign, end to end',
@@ -298,20 +336,7 @@ writeResults(
     '',
     `Plans: ${plans.map(([name, plan]) => `${name} (${plan.leaves().length.toLocaleString('en')} leaves)`).join('; ')}.`,
     '',
-    '## Threads (`threads` option), 10^7 households, realistic plan',
-    '',
-    'One Assigner per setting, built and warmed once; `assign(table, options)` timed (median of 3 runs after',
-    "an untimed one), with the full counts above and with the household count only. 'auto' locates on a",
-    'worker thread too (the leaf index shared in a SharedArrayBuffer, blocks of points claimed from one',
-    'atomic counter); the batch goes in parts of 262,144 points, and while the worker locates one part the',
-    'calling thread counts the part before and packs the part after, then claims blocks too. CPU = this',
-    'process, all threads: it cannot show a parallel speed-up (the same work, spread); only wall time can,',
-    'and only when the second core is free, so the load average of each row is beside it',
-    '(`ASSIGN_BENCH_SIZES=1000 pnpm bench assign` re-runs it).',
-    '',
-    withThreads
-      ? markdownTable(['counts', 'setting', 'assign, wall', 'CPU', 'load average when run'], threadRows)
-      : '(skipped)',
+    ...threadsSection,
     '',
     '## Footprints',
     '',

@@ -28,6 +28,8 @@ import { heapMiB, markdownTable, sink, writeResults } from './harness';
 
 const REPS = Number(process.env.WANGGE_BENCH_REPS ?? 3);
 const POINTS = Number(process.env.WANGGE_BENCH_POINTS ?? 1_000_000);
+/** Largest call of the point series (10^3 … this). */
+const SERIES_POINTS = Number(process.env.WANGGE_BENCH_SERIES_POINTS ?? 10 * POINTS);
 
 type WhichPolygon = ((p: Position, multi?: boolean) => unknown) & { tree: unknown };
 const whichPolygon = createRequire(import.meta.url)('which-polygon') as (
@@ -461,7 +463,7 @@ function seriesTables(): string {
   }
   const points: Array<Array<string | number>> = [];
   const features = tiling(10_000, 9);
-  for (let n = 1_000; n <= Math.max(POINTS, 1_000); n *= 10) {
+  for (let n = 1_000; n <= Math.max(SERIES_POINTS, 1_000); n *= 10) {
     const xy = randomPoints(n, [100, 30, 101, 31], 4);
     const out = new Int32Array(n);
     const e = sample(() => PolygonIndex.from(features).locateMany(xy, out)[0]);

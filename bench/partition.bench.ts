@@ -8,6 +8,8 @@
  *   variation), compactness (Polsby-Popper), share of grids within the range.
  * `BENCH_SMALL=1` runs only the small sizes while developing.
  */
+
+import { loadavg } from 'node:os';
 import * as turf from '@turf/turf';
 import { generateCity, loadUsStates } from '@wangge/example-city';
 import { balancedPartition, regularGrid } from '@wangge/partition';
@@ -15,6 +17,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { heapMiB, markdownTable, perSecond, sink, time, writeResults } from './harness';
 
 const small = process.env.BENCH_SMALL === '1';
+const loadAtStart = loadavg();
 
 // --- regularGrid over Texas ---------------------------------------------------------------------------
 const texas = loadUsStates().features.find((f) => f.properties.name === 'Texas')!;
@@ -97,6 +100,7 @@ for (const households of small ? [10_000] : [10_000, 100_000]) {
     range: { min: 100, max: 150 },
     barriers: city.roads,
   });
+  const cpuStart = process.cpuUsage();
   const t = time(
     () => {
       result = balancedPartition(city.district, {
@@ -108,6 +112,7 @@ for (const households of small ? [10_000] : [10_000, 100_000]) {
     },
     { warmup: 0, repetitions: 3 },
   );
+  const cpu = cpuMs(cpuStart) / 3;
   const loads = result.grids.features.map((g) => g.properties.load as number);
   const shapes = result.grids.features.map((g) => g.properties.compactness as number);
   balanceRows.push(
@@ -116,6 +121,7 @@ for (const households of small ? [10_000] : [10_000, 100_000]) {
       loads,
       shapes,
       t.median,
+      cpu,
     ),
   );
   // Baseline: turf squares of the same count, each household counted in the cell it falls in.
@@ -123,6 +129,7 @@ for (const households of small ? [10_000] : [10_000, 100_000]) {
   const districtArea = turf.area(city.district);
   let side = Math.sqrt(districtArea / loads.length) / 1000;
   let cells: Feature[] = [];
+  const turfCpuStart = process.cpuUsage();
   const tt = time(
     () => {
       for (let i = 0; i < 12; i++) {
@@ -163,12 +170,25 @@ for (const households of small ? [10_000] : [10_000, 100_000]) {
       turfLoads,
       turfShapes,
       tt.median,
+      cpuMs(turfCpuStart),
     ),
   );
   sink(turfLoads.length);
 }
 
-function spreadRow(name: string, loads: number[], shapes: number[], ms: number): Array<string | number> {
+/** CPU milliseconds of this process since `start`. */
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function spreadRow(
+  name: string,
+  loads: number[],
+  shapes: number[],
+  ms: number,
+  cpu: number,
+): Array<string | number> {
   const mean = loads.reduce((s, v) => s + v, 0) / loads.length;
   const cv = Math.sqrt(loads.reduce((s, v) => s + (v - mean) ** 2, 0) / loads.length) / mean;
   const min = Math.min(...loads);
@@ -182,8 +202,9 @@ function spreadRow(name: string, loads: number[], shapes: number[], ms: number):
     min > 0 ? (max / min).toFixed(2) : '∞',
     cv.toFixed(3),
     `${(100 * inRange).toFixed(1)} %`,
-    meanShape.toFixed(2),
+    `${meanShape.toFixed(2)} / ${Math.min(...shapes).toFixed(2)}`,
     ms.toFixed(0),
+    cpu.toFixed(0),
   ];
 }
 
@@ -204,10 +225,22 @@ writeResults(
     '## balancedPartition: example city, grids of 100–150 households',
     '',
     'Household points; barriers: the city’s main roads. Baseline: turf squares of the same count, clipped to the',
-    'district, each household counted in its square.',
+    'district, each household counted in its square. ms: wall-clock median of 3 runs (turf: one run); CPU ms:',
+    "this process's CPU time per run (`process.cpuUsage`), which other jobs on a shared machine inflate less.",
+    `Load average ${loadAtStart.map((v) => v.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the start.`,
     '',
     markdownTable(
-      ['contender', 'grids', 'load min–max', 'max/min', 'CV', 'in range', 'Polsby-Popper', 'ms'],
+      [
+        'contender',
+        'grids',
+        'load min–max',
+        'max/min',
+        'CV',
+        'in range',
+        'Polsby-Popper mean / min',
+        'ms',
+        'CPU ms',
+      ],
       balanceRows,
     ),
   ].join('\n'),

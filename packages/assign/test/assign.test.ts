@@ -172,6 +172,15 @@ describe('unassigned entities', () => {
     expect(result.total).toBe(0);
     expect(Array.from(result.counts.entities)).toEqual([0, 0, 0]);
   });
+
+  // Regression (balance's loadReport on no points): an empty table lost its count and weight columns
+  // once batches were placed in parts, as no part was ever finished.
+  it('keeps every count column on an empty point table', () => {
+    const empty = pointTable(new Float64Array(0), { elderly: new Uint8Array(0), load: new Float64Array(0) });
+    const result = assign(twoGrids, empty, { counts: { elderly: 'elderly' }, weight: 'load' });
+    expect(Array.from(result.counts.elderly)).toEqual([0, 0, 0]);
+    expect(Array.from(result.load)).toEqual([0, 0, 0]);
+  });
 });
 
 describe('attribute rules and non-spatial grids', () => {

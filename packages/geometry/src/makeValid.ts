@@ -2,7 +2,7 @@ import { checkOptions, type Finding, type GridGeometry, geodesicArea } from '@wa
 import type { Position } from 'geojson';
 import { type Arrangement, buildArrangement } from './internal/arrangement';
 import { extractPolygons } from './internal/extract';
-import { addRing, checkedPolygons, fromGrid, snapRing } from './internal/input';
+import { addRing, checkedPolygons, fromGrid, isOnGrid, snapRing } from './internal/input';
 import { SegmentList, snapRound } from './internal/noder';
 import { polygonsToGeometry } from './internal/output';
 import { analyzeValidity, type ValidityProblem, type ValidityReason } from './validity';
@@ -51,8 +51,11 @@ export interface MakeValidResult {
  * meet its shell (no common area, boundaries apart) is an island instead (as GEOS keeps it); the polygons of a
  * MultiPolygon are unioned (overlaps counted once, parts sharing an edge merged). Zero-area pieces
  * (spikes, cut lines, collapsed rings) vanish. A geometry with only cosmetic problems (unclosed rings,
- * repeated positions, wrong orientation) keeps its coordinates bit for bit; any other repair returns the
- * geometry on the 1e-9° grid. A valid input is returned as it is (copied). Idempotent.
+ * repeated positions, wrong orientation) keeps its coordinates bit for bit when they are on the 1e-9° grid
+ * (data with 9 decimals or fewer); any other result is on the grid, as every output of the kernel: a
+ * geometry off it is snap rounded (each vertex moves by at most half a grid diagonal, about 0.08 mm), so
+ * that shapes cut from it by the kernel tile it exactly. A valid input on the grid is returned as it is
+ * (copied). Idempotent.
  *
  * Refuses, with a `WanggeError` naming the feature and the path, what cannot be repaired: non-finite or
  * out-of-range coordinates (`INVALID_COORDINATE`, `COORDINATE_OUT_OF_RANGE`), input that is not polygon
@@ -78,9 +81,12 @@ export function makeValid(geometry: unknown, options?: MakeValidOptions): MakeVa
     if (featureId !== undefined) finding.featureId = featureId;
     return finding;
   };
-  if (problems.every((p) => p.severity === 'warning')) {
+  if (problems.every((p) => p.severity === 'warning') && isOnGrid(polygons)) {
     return { geometry: cleaned(type, polygons), findings: problems.map((p) => repair(p, 0)) };
   }
+  // Anything else goes through the arrangement, so the result is on the grid as every kernel output is:
+  // a valid boundary off it (echarts' 1/1024° coordinates, computed cut points) comes back snap rounded,
+  // so that what is cut from it later tiles it exactly (issue 11: 澳门's area error and group slivers).
   const repaired = repairByWinding(polygons, ringsMeet);
   const findings = problems.map((p) => repair(p, repaired.areaOf(p)));
   if (repaired.geometry === null) {

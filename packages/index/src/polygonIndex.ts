@@ -15,8 +15,10 @@ export interface PolygonIndexOptions {
    * cell with edges tests only its own few edges, and a crowded one is split into a finer sub-grid once
    * enough points have landed in it. `0` turns
    * the grid off: every query tests whole parts found through the bounding-box tree (slower, least memory).
-   * @default about 12 per part (more where the parts leave much of their box empty), at least one per 4
-   * edges, at most 4,194,304
+   * Top cells are stored in blocks of 8 × 8; a block no edge touches is one word, so the empty space
+   * between far-apart parts costs little.
+   * @default about 4 over the box of a typical (median) part, over the whole bounding box; at least one
+   * per 4 edges; at most two per edge over the parts' boxes, and at most 4,194,304
    */
   cells?: number;
 }

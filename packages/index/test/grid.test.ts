@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import type { Feature, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { PolygonIndex } from '../src';
+import { type GridLayout, UNBUILT } from '../src/internal/grid/layout';
+import { leafWords } from '../src/internal/grid/leaves';
 import { path, pathFlips } from '../src/internal/grid/path';
 import { ringsFromFeatures, ringsFromGeometries } from '../src/internal/rings';
 import { jitteredTiling, referenceOwner } from './tiling';
@@ -16,6 +18,22 @@ function refinedCells(index: PolygonIndex): number {
   return layout === undefined
     ? 0
     : layout.cells.filter((v) => v < -1 && v !== -(2 ** 31) && ((-v - 2) & 15) !== 0).length;
+}
+
+/** Words of an index's leaves that no top cell or sub-cell refers to (white-box). */
+function unreferencedLeafWords(index: PolygonIndex): number {
+  const g = (index as unknown as { gridQuery: { layout: GridLayout } }).gridQuery.layout;
+  let used = 0;
+  for (const value of g.cells) {
+    if (value >= -1 || value === UNBUILT) continue;
+    const code = -value - 2;
+    const k = (code & 15) + 1;
+    if (k === 1) used += leafWords(g.leaves, code >> 4, g.wide);
+    else
+      for (let s = code >> 4; s < (code >> 4) + k * k; s++)
+        if (g.subcells[s] < -1) used += leafWords(g.leaves, -g.subcells[s] - 2, g.wide);
+  }
+  return g.leaves.length - used;
 }
 
 /** Membership of the nudged point by the boundary rule's own definition: the eastward ray's parity. */
@@ -106,7 +124,9 @@ describe('the flat layout of the input', () => {
 describe('PolygonIndex refining crowded cells where points fall', () => {
   it('answers like the unaccelerated path before, while and after its cells are refined', () => {
     // Few top cells over detailed polygons: every leaf is crowded and gets refined once points land in it.
-    const city = generateCity({ households: 4000, seed: 9 });
+    // More households than a call answers in input order (4,096), so every call ends by copying the
+    // live leaves together (the top leaves of refined cells left behind).
+    const city = generateCity({ households: 10_000, seed: 9 });
     const features = city.communities;
     const slow = PolygonIndex.from(features, { cells: 0 });
     const fast = PolygonIndex.from(features, { cells: 4 });
@@ -116,6 +136,7 @@ describe('PolygonIndex refining crowded cells where points fall', () => {
     expect(fast.locateMany(xy)).toEqual(expected);
     for (let round = 0; round < 6; round++) expect(fast.locateMany(xy)).toEqual(expected);
     expect(refinedCells(fast)).toBeGreaterThan(before);
+    expect(unreferencedLeafWords(fast)).toBe(0);
     for (let i = 0; i < 400; i++) expect(fast.locate(xy[2 * i], xy[2 * i + 1])).toBe(expected[i]);
     // The refined index in a buffer answers alike.
     expect(PolygonIndex.fromBuffer(fast.toBuffer()).locateMany(xy)).toEqual(expected);
@@ -143,6 +164,48 @@ describe('PolygonIndex refining crowded cells where points fall', () => {
       ),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('PolygonIndex blocks of top cells without edges', () => {
+  it('answers inside, around and between far-apart parts like the unaccelerated path', () => {
+    // A large square (blocks inside it meet no edge and hold its id), a hole in it, and a small square
+    // far away: most blocks of the grid meet no edge (inside the large square or in no feature).
+    const square = (x0: number, y0: number, x1: number, y1: number): Position[] => [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ];
+    const features: Feature<Polygon>[] = [
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Polygon', coordinates: [square(0, 0, 10, 10), square(4, 4, 5, 5)] },
+      },
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Polygon', coordinates: [square(60, 40, 60.5, 40.5)] },
+      },
+    ];
+    const random = createRandom(21);
+    const xy = new Float64Array(2 * 20_000);
+    for (let i = 0; i < xy.length; i += 2) {
+      xy[i] = random.range(-1, 61);
+      xy[i + 1] = random.range(-1, 41);
+    }
+    const expected = PolygonIndex.from(features, { cells: 0 }).locateMany(xy);
+    for (const cells of [64, 4096, 100_000]) {
+      const index = PolygonIndex.from(features, { cells });
+      for (let i = 0; i < 300; i++) expect(index.locate(xy[2 * i], xy[2 * i + 1])).toBe(expected[i]);
+      expect(index.locateMany(xy)).toEqual(expected);
+      expect(PolygonIndex.fromBuffer(index.toBuffer()).locateMany(xy)).toEqual(expected);
+    }
+    expect(expected).toContain(0);
+    expect(expected).toContain(1);
+    expect(expected).toContain(-1);
   });
 });
 

@@ -91,8 +91,11 @@ const MAX_LATTICE_ATOMS = 40_000;
  * unit. Method: the boundary is cut into atoms (the units themselves when they tile it, else cells of a fine
  * lattice owned by the points and units in them); each connected piece of the atom graph is split by
  * weighted recursive bisection (growth along the principal axis, preferring cuts along barrier lines),
- * then refined by moving border atoms to lighter neighbours while every grid stays connected. Islands too
- * light to stand alone join the nearest grid and are reported. The grids tile the boundary exactly.
+ * then refined by moving border atoms to lighter neighbours while every grid stays connected. With a range,
+ * clusters of grids around a grid out of range are cut afresh exactly, then grids are made compact: border
+ * atoms move and neighbouring pairs of grids are re-cut along straight lines where that raises their
+ * Polsby-Popper compactness, no grid leaving the range. Islands too light to stand alone join the nearest
+ * grid and are reported. The grids tile the boundary exactly.
  */
 export function balancedPartition(
   boundary: Boundary,

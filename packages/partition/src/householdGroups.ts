@@ -10,9 +10,10 @@ import {
   WanggeError,
 } from '@wangge/core';
 import { polygonsOf } from '@wangge/core/internal';
-import { dissolve, overlay, snapCoordinate } from '@wangge/geometry';
+import { dissolve, overlay } from '@wangge/geometry';
 import { Delaunay } from 'd3-delaunay';
 import type { Polygon, Position } from 'geojson';
+import { ExactCrossings } from './internal/crossings';
 import { flatPositions } from './internal/options';
 
 /** Options of {@link householdGroups}. */
@@ -159,8 +160,10 @@ function hilbert(x: number, y: number): number {
  * exactly: the Voronoi cells of the grid's households (d3-delaunay, in a plane with longitude scaled by
  * cos(latitude)) are cut with the grid in one `@wangge/geometry` overlay, each face goes to the group of
  * the household nearest to it, and each group's faces are dissolved. The faces share their vertices, so
- * the groups of a grid meet edge to edge, never overlap, and their union is the grid (on the overlay's
- * 1e-9° precision grid); every household lies in its group's polygon. Households at one position go to
+ * the groups of a grid meet edge to edge, never overlap, and their union is the grid: on its boundary the
+ * groups keep the grid's own vertices and the exact points where cell edges cross its edges (not the
+ * overlay's 1e-9° roundings of them), exact for a grid on the kernel's grid (as make-valid and the
+ * partitions return them); every household lies in its group's polygon. Households at one position go to
  * the group of the lowest-numbered of them: a group whose households all stand where an earlier group's
  * do (flats of one building at one point) gets `null` and is drawn with that group. `grids[g]` is the
  * geometry of grid `g` of `groups`; returns one geometry per group, in `groups.groups` order. Throws
@@ -213,7 +216,12 @@ function gridGroupPolygons(
   xy: Float64Array,
   members: number[][],
 ): Array<GridGeometry | null> {
-  if (members.length === 1) return [dissolve(facesOf(overlay([grid])).map((f) => f.polygon))];
+  // The groups' vertices on the grid's boundary are its own vertices and the exact points where cell
+  // edges cross its edges, not the overlay's roundings of them: the groups tile the grid as given.
+  const crossings = new ExactCrossings(grid);
+  const exact = (p: Position) => crossings.at(p) ?? p;
+  if (members.length === 1)
+    return [mapPositions(dissolve(facesOf(overlay([grid])).map((f) => f.polygon)), exact)];
   // Local plane: metres from the grid's corner (longitude scaled by cos(latitude)). Affine on purpose,
   // not a map projection: cells stay convex in lon/lat, which the nearest-site labelling below relies on.
   const [x0, y0, x1, y1] = boxOf(grid);
@@ -252,6 +260,10 @@ function gridGroupPolygons(
     }
   }
   const faces = facesOf(overlay([grid, ...cells]));
+  for (const cell of cells) {
+    const ring = cell.coordinates[0];
+    for (let i = 0; i + 1 < ring.length; i++) crossings.addCut(ring[i], ring[i + 1]);
+  }
   const parts = members.map((): Polygon[] => []);
   let hint = 0;
   for (const face of faces) {
@@ -260,58 +272,7 @@ function gridGroupPolygons(
     hint = delaunay.find(toX(cx), toY(cy), hint);
     parts[siteGroup[hint]].push(face.polygon);
   }
-  const back = onGridBoundary(grid);
-  return parts.map((list) => (list.length === 0 ? null : mapPositions(dissolve(list), back)));
-}
-
-/**
- * Undoes the overlay's snapping on the grid's boundary, so that the groups share the grid's (and so its
- * neighbours' and parent's) vertices bit for bit: a vertex within two grid units of a grid vertex becomes
- * that vertex (the nearest), and one within two grid units of a grid edge (where a cell edge crossed it)
- * is put back on the nearest edge. Vertices inside the grid stay as the overlay made them, shared by the
- * groups on either side.
- */
-function onGridBoundary(grid: GridGeometry): (p: Position) => Position {
-  const vertices = new Map<string, Position>();
-  const edges: number[] = [];
-  const key = (x: number, y: number) => `${Math.round(x * 1e9)},${Math.round(y * 1e9)}`;
-  for (const rings of polygonsOf(grid)) {
-    for (const ring of rings) {
-      for (let i = 0; i < ring.length; i++) {
-        const [x, y] = ring[i];
-        const k = key(snapCoordinate(x), snapCoordinate(y));
-        if (!vertices.has(k)) vertices.set(k, [x, y]);
-        if (i + 1 < ring.length) edges.push(x, y, ring[i + 1][0], ring[i + 1][1]);
-      }
-    }
-  }
-  const near = 2e-9;
-  return (p) => {
-    // A grid vertex within two grid units wins over any edge: a node snapped next to a corner must not
-    // be slid along one of its edges, which would cut the corner off.
-    let best: Position | undefined;
-    let bestD = Number.POSITIVE_INFINITY;
-    for (let dx = -2; dx <= 2; dx++) {
-      for (let dy = -2; dy <= 2; dy++) {
-        const v = vertices.get(key(p[0] + dx * 1e-9, p[1] + dy * 1e-9));
-        if (v === undefined) continue;
-        const d = Math.max(Math.abs(v[0] - p[0]), Math.abs(v[1] - p[1]));
-        if (d <= near + 1e-12 && d < bestD) [best, bestD] = [v, d];
-      }
-    }
-    if (best !== undefined) return best;
-    for (let e = 0; e < edges.length; e += 4) {
-      const [ax, ay, bx, by] = [edges[e], edges[e + 1], edges[e + 2], edges[e + 3]];
-      if (p[0] < Math.min(ax, bx) - near || p[0] > Math.max(ax, bx) + near) continue;
-      if (p[1] < Math.min(ay, by) - near || p[1] > Math.max(ay, by) + near) continue;
-      const [dx, dy] = [bx - ax, by - ay];
-      const t = Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)));
-      const q: Position = [ax + t * dx, ay + t * dy];
-      const d = Math.max(Math.abs(q[0] - p[0]), Math.abs(q[1] - p[1]));
-      if (d <= near && d < bestD) [best, bestD] = [q, d];
-    }
-    return best ?? p;
-  };
+  return parts.map((list) => (list.length === 0 ? null : mapPositions(dissolve(list), exact)));
 }
 
 function mapPositions(g: GridGeometry, f: (p: Position) => Position): GridGeometry {

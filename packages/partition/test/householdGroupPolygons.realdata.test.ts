@@ -47,16 +47,15 @@ describe('household groups on real city boundaries', () => {
     },
   );
 
-  // Known defect, not fixed: on 澳门 one group's edge between two points of the boundary leaves a
-  // 0.027 m² sliver outside the grid when the result is overlaid again (the boundary's own vertices are
-  // not on the 1e-9° grid). GEOS validity and the total area pass; the no-overlap face test fails.
-  it.fails('820000 澳门: the same (fails: a 0.027 m² sliver outside the grid)', () => {
+  // Both were it.fails: slivers outside the grid when the groups were overlaid again with it. 澳门's boundary
+  // is off the kernel's 1e-9° grid (echarts' 1/1024° coordinates); make-valid now returns it on the grid,
+  // and the groups' vertices where cells cross the grid's edges are the exact crossings (slid inward to a
+  // pixel on or inside the edge), not the overlay's roundings.
+  it('regression (issue 11, 澳门 0.027 m² group sliver outside the grid): 820000 澳门, the same', () => {
     sweep('820000');
   });
 
-  // The same known defect on 安庆 since core reads the echarts rings its `childNum` counts as polygons of
-  // their own (the city's whole area, not a remnant): three slivers of 0.002–0.037 m² outside the grid.
-  it.fails('340800 安庆 (self-intersection): the same (fails: slivers of 0.002–0.037 m² outside the grid)', () => {
+  it('regression (issue 11, 安庆 group slivers of 0.002–0.037 m² outside the grid): 340800 安庆 (self-intersection), the same', () => {
     sweep('340800');
   });
 });

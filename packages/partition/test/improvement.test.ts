@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AtomGraph, bisect, refine } from '../src/internal/grouping';
 import { repack } from '../src/internal/repack';
+import { resplitPairs } from '../src/internal/reshape';
 import { improveShapes } from '../src/internal/shape';
 import { isStranded } from '../src/internal/stranded';
 
@@ -86,6 +87,24 @@ function connectedMask(graph: AtomGraph, mask: number): boolean {
   return seen.size === count;
 }
 
+/** Sum over the parts of a lattice graph of the log Polsby-Popper compactness (unit squares). */
+function shapeSum(graph: AtomGraph, part: Int32Array, parts: number): number {
+  let s = 0;
+  for (let q = 0; q < parts; q++) {
+    let area = 0;
+    let perimeter = 0;
+    for (let a = 0; a < graph.n; a++) {
+      if (part[a] !== q) continue;
+      area += 1;
+      for (let e = graph.start[a]; e < graph.start[a + 1]; e++)
+        if (part[graph.neighbour[e]] === q) perimeter -= 1;
+      perimeter += 4;
+    }
+    s += Math.log((4 * Math.PI * area) / perimeter ** 2);
+  }
+  return s;
+}
+
 /** A random lattice with heavy-tailed atom loads (coarse units, a few near the maximum). */
 const caseArb = fc.record({
   cols: fc.integer({ min: 3, max: 8 }),
@@ -146,23 +165,7 @@ describe('the compactness phase (improveShapes)', () => {
         const [min, max] = [100, 150];
         const { graph, part, parts, atoms } = initial(cols, rows, seedLoads, min, max);
         const before = measure(graph, part, min, max);
-        const shapeSum = (p: Int32Array) => {
-          let s = 0;
-          for (let q = 0; q < parts; q++) {
-            let area = 0;
-            let perimeter = 0;
-            for (let a = 0; a < graph.n; a++) {
-              if (p[a] !== q) continue;
-              area += 1;
-              for (let e = graph.start[a]; e < graph.start[a + 1]; e++)
-                if (p[graph.neighbour[e]] === q) perimeter -= 1;
-              perimeter += 4;
-            }
-            s += Math.log((4 * Math.PI * area) / perimeter ** 2);
-          }
-          return s;
-        };
-        const shapesBefore = shapeSum(part);
+        const shapesBefore = shapeSum(graph, part, parts);
         improveShapes(graph, atoms, part, parts, min, max, 50);
         const after = measure(graph, part, min, max);
         expect(after.parts).toBe(before.parts);
@@ -170,10 +173,46 @@ describe('the compactness phase (improveShapes)', () => {
         after.dist.forEach((d, p) => {
           expect(d).toBeLessThanOrEqual(before.dist[p] + 1e-9);
         });
-        expect(shapeSum(part)).toBeGreaterThanOrEqual(shapesBefore - 1e-9);
+        expect(shapeSum(graph, part, parts)).toBeGreaterThanOrEqual(shapesBefore - 1e-9);
       }),
       { numRuns: 60, seed: 17 },
     );
+  });
+});
+
+describe('the pair re-split (resplitPairs)', () => {
+  it('never leaves more grids out of range nor further out, keeps every grid connected, raises the sum of log Polsby-Popper, and is deterministic', () => {
+    fc.assert(
+      fc.property(caseArb, ({ cols, rows, seedLoads }) => {
+        const [min, max] = [100, 150];
+        const { graph, part, parts, atoms } = initial(cols, rows, seedLoads, min, max);
+        const before = measure(graph, part, min, max);
+        const shapesBefore = shapeSum(graph, part, parts);
+        const again = part.slice();
+        resplitPairs(graph, atoms, part, parts, min, max, 4);
+        const after = measure(graph, part, min, max);
+        expect(after.parts).toBe(before.parts);
+        expect(after.connected).toBe(true);
+        expect(after.out).toBeLessThanOrEqual(before.out);
+        expect(after.worst).toBeLessThanOrEqual(before.worst + 1e-9);
+        expect(after.total).toBeLessThanOrEqual(before.total + 1e-9);
+        expect(shapeSum(graph, part, parts)).toBeGreaterThanOrEqual(shapesBefore - 1e-9);
+        resplitPairs(graph, atoms, again, parts, min, max, 4);
+        expect(Array.from(again)).toEqual(Array.from(part));
+      }),
+      { numRuns: 60, seed: 17 },
+    );
+  });
+
+  it('straightens an L that no single-atom move can change (known answer)', () => {
+    // 4 × 4 unit cells of load 1, range exactly 8: any single move takes a grid out of range. Part 0 is an
+    // L (row 0, column 0 and cell 5), part 1 the rest; the best cut is two 2 × 4 halves.
+    const graph = latticeGraph(4, 4, new Array(16).fill(1));
+    const part = Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1]);
+    const atoms = Array.from({ length: 16 }, (_, a) => a);
+    expect(improveShapes(graph, atoms, part, 2, 8, 8, 50)).toBe(0);
+    expect(resplitPairs(graph, atoms, part, 2, 8, 8, 4)).toBe(1);
+    expect(Array.from(part)).toEqual([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]);
   });
 });
 

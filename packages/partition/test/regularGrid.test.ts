@@ -1,8 +1,10 @@
 import { ErrorCode, geodesicArea, isValidCode, isWanggeError, letterCodes } from '@wangge/core';
+import { checkPartition } from '@wangge/corpus';
 import { generateCity } from '@wangge/example-city';
+import { loadReference } from '@wangge/reference';
 import fc from 'fast-check';
 import type { Polygon } from 'geojson';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { regularGrid } from '../src';
 import { boundaryArb, coverageDefects, gridBoundary, tilingProblems } from './helpers';
 
@@ -21,6 +23,7 @@ const wide: Polygon = {
 };
 
 describe('regularGrid', () => {
+  beforeAll(loadReference);
   it('tiles random boundaries (holes, exclaves) exactly, squares and hexagons', () => {
     fc.assert(
       fc.property(
@@ -33,6 +36,26 @@ describe('regularGrid', () => {
         },
       ),
       { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it("regression (issue 11, 澳门 area error 2.0e-9: crossings rounded to the 1e-9° grid): the cells' union is the boundary by GEOS, symmetric difference and overlaps within 1e-11 of its area (property)", () => {
+    fc.assert(
+      fc.property(
+        boundaryArb,
+        fc.constantFrom('square' as const, 'hex' as const),
+        fc.double({ min: 150, max: 900, noNaN: true }),
+        (boundary, shape, size) => {
+          const feature = { type: 'Feature' as const, properties: { code: '110108' }, geometry: boundary };
+          const grids = regularGrid(feature, { shape, size });
+          const verdict = checkPartition(boundary, '110108', grids.features as never, {
+            target: gridBoundary(boundary),
+          });
+          expect(verdict).toMatchObject({ invalid: [], badCodes: [] });
+          expect(verdict.areaError).toBeLessThan(1e-11);
+        },
+      ),
+      { numRuns: 25, seed: 11 },
     );
   });
 

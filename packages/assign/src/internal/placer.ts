@@ -107,11 +107,13 @@ export class Placer {
       };
     };
     let previous: Part | null = null;
-    let current: Part | null = n === 0 ? null : this.prepare(partOf(0), 0, tally);
-    if (current !== null) this.begin(current);
+    // An empty batch is one empty part, so its finish still opens every count column.
+    let current: Part | null = this.prepare(partOf(0), 0, tally);
+    this.begin(current);
     for (let from = JOB_POINTS; current !== null; from += JOB_POINTS) {
       if (previous !== null) this.finishPart(previous, settings, tally);
-      const next = from < n ? this.prepare(partOf(from), current.buffer === 0 ? 1 : 0, tally) : null;
+      const next: Part | null =
+        from < n ? this.prepare(partOf(from), current.buffer === 0 ? 1 : 0, tally) : null;
       this.end(current);
       if (next !== null) this.begin(next);
       previous = current;

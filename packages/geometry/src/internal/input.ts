@@ -30,6 +30,16 @@ export function snapCoordinate(v: number): number {
   return fromGrid(toGrid(v));
 }
 
+/** Whether every position of `polygons` is on the grid (as {@link snapCoordinate} leaves it). */
+export function isOnGrid(polygons: Position[][][]): boolean {
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (const p of ring) if (snapCoordinate(p[0]) !== p[0] || snapCoordinate(p[1]) !== p[1]) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * The polygons of a Polygon or MultiPolygon with every position checked, as given (not cleaned). Throws
  * `UNSUPPORTED_GEOMETRY`, `INVALID_GEOJSON`, `INVALID_COORDINATE` or `COORDINATE_OUT_OF_RANGE` with the

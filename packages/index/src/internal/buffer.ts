@@ -1,12 +1,12 @@
 import { ErrorCode, type InputProblem, WanggeError } from '@wangge/core';
 import Flatbush from 'flatbush';
-import type { GridLayout } from './grid/layout';
+import { BLOCK, type GridLayout } from './grid/layout';
 import { Rings } from './rings';
 import type { Slabs } from './slabs';
 
 /** "WANGGEIX" as a number, and the layout version. */
 const MAGIC = 0x5747_4958;
-const VERSION = 2;
+const VERSION = 3;
 /** Float64 slots of the header. */
 const HEADER = 32;
 
@@ -41,7 +41,9 @@ export function encodeIndex(s: Stored, shared = false): ArrayBuffer | SharedArra
     rings.partRingStart,
     rings.partFeature,
     rings.partBox,
-    ...(grid === null ? [] : [grid.centreX, grid.centreY, grid.cells, grid.subcells, grid.leaves]),
+    ...(grid === null
+      ? []
+      : [grid.centreX, grid.centreY, grid.blocks, grid.cells, grid.subcells, grid.leaves]),
     ...(slabs === null ? [] : [slabs.partSlab, slabs.slabStart, slabs.edges]),
     partTree,
     featureTree,
@@ -78,6 +80,7 @@ export function encodeIndex(s: Stored, shared = false): ArrayBuffer | SharedArra
     featureTree.length,
     s.treeFeature.length,
     json.length,
+    grid?.cells.length ?? 0,
   ]);
   let offset = HEADER * 8;
   const out = new Uint8Array(buffer);
@@ -124,7 +127,9 @@ export function decodeIndex(buffer: ArrayBufferLike): Stored {
     const [minX, minY, maxX, maxY, cols, rows, invW, invH, leafCount, subCount, wide] = h.subarray(7, 18);
     const centreX = f64(cols);
     const centreY = f64(rows);
-    const cells = i32(cols * rows);
+    const blockCols = Math.ceil(cols / BLOCK);
+    const blocks = i32(blockCols * Math.ceil(rows / BLOCK));
+    const cells = i32(h[26]);
     const subcells = i32(subCount);
     const leaves = i32(leafCount);
     grid = {
@@ -138,6 +143,8 @@ export function decodeIndex(buffer: ArrayBufferLike): Stored {
       invH,
       centreX,
       centreY,
+      blocks,
+      blockCols,
       cells,
       subcells,
       leaves,

@@ -2,6 +2,7 @@ import type { GridGeometry, LocalProjection } from '@wangge/core';
 import { overlay, snapCoordinate } from '@wangge/geometry';
 import { VertexTable } from '@wangge/geometry/internal';
 import type { Polygon } from 'geojson';
+import { ExactCrossings } from './crossings';
 import type { Lattice } from './lattice';
 import { Mesh } from './mesh';
 
@@ -27,7 +28,10 @@ export interface ClippedLattice {
  * cell lies well inside or well outside; the inside ones are kept whole, decided by one scanline per row
  * of cells (far from the boundary, where a floating-point crossing test cannot be wrong). A lattice corner
  * closer than `snap` metres to the boundary first moves onto the closest boundary point, so no cut passes
- * a hair's breadth from a corner (the cells around it still share it).
+ * a hair's breadth from a corner (the cells around it still share it). Where a cut meets the boundary (a
+ * crossing, a moved corner) the piece's vertex is the exact point on the boundary's edge, not the overlay's
+ * rounding of it (see {@link ExactCrossings}): the pieces' union is the boundary, not the boundary bent
+ * through every rounded crossing.
  */
 export function clipLattice(
   boundary: GridGeometry,
@@ -40,13 +44,19 @@ export function clipLattice(
   const K = lattice.corners;
   const mesh = new Mesh();
   const table = new VertexTable(1024);
-  // One mesh vertex per grid position; lattice nodes keep their exact metric position.
+  const crossings = new ExactCrossings(boundary);
+  // One mesh vertex per grid position, at the exact point on the boundary that rounds to it when there is
+  // one; lattice nodes keep their exact metric position.
   const vertexAt = (lon: number, lat: number, x?: number, y?: number): number => {
     const before = table.size;
     const v = table.idOf(lon, lat);
     if (table.size > before) {
-      if (x === undefined || y === undefined) [x, y] = projection.forward([lon, lat]);
-      mesh.addVertex(x, y!, [lon, lat]);
+      const exact = crossings.at([lon, lat]);
+      if (exact !== undefined) mesh.addVertex(...projection.forward(exact), exact);
+      else {
+        if (x === undefined || y === undefined) [x, y] = projection.forward([lon, lat]);
+        mesh.addVertex(x, y!, [lon, lat]);
+      }
     }
     return v;
   };
@@ -61,6 +71,7 @@ export function clipLattice(
       const x = m === undefined ? lattice.nodeX(a) : m[1];
       const y = m === undefined ? lattice.nodeY(b) : m[2];
       const [lon, lat] = m === undefined ? projection.inverse([x, y]) : [m[3], m[4]];
+      if (m !== undefined) crossings.addPoint([lon, lat]);
       nodeVertex[i] = vertexAt(snapCoordinate(lon), snapCoordinate(lat), x, y);
     }
     return nodeVertex[i];
@@ -76,8 +87,10 @@ export function clipLattice(
   for (let cell = 0; cell < near.length; cell++) if (near[cell] === 1) cut.push(cell);
   const cellPolygons = cut.map((cell): Polygon => {
     const ring = cellRing(cell % cols, Math.floor(cell / cols));
-    const positions = ring.map((v) => mesh.lonLatOf(v));
+    // The corners as the overlay reads them: on the grid (a moved corner's vertex is its exact point).
+    const positions = ring.map((v) => mesh.lonLatOf(v).map(snapCoordinate));
     positions.push(positions[0]);
+    for (let k = 0; k + 1 < positions.length; k++) crossings.addCut(positions[k], positions[k + 1]);
     return { type: 'Polygon', coordinates: [positions] };
   });
   const pieces = new Map<number, number[][][]>();

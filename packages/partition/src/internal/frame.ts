@@ -11,7 +11,7 @@ import {
   WanggeError,
 } from '@wangge/core';
 import { polygonsOf } from '@wangge/core/internal';
-import { makeValid, type Repair, snapCoordinate, union } from '@wangge/geometry';
+import { makeValid, type Repair } from '@wangge/geometry';
 import type { Feature, Position } from 'geojson';
 import type { MetricRing } from './clip';
 
@@ -36,8 +36,8 @@ export interface Parent {
  * A boundary geometry made valid by `@wangge/geometry`'s `makeValid` (self-intersections, spikes,
  * short or unclosed rings, holes outside their shell, overlapping parts: GEOS's structure rule), with a
  * finding for each repair naming the feature, the kind, the place and the m² it changed, and on the
- * kernel's 1e-9° grid (about 0.1 mm; data with 9 decimals or fewer is already there and kept bit for
- * bit), so that the grids cut from it by the kernel's overlay tile it exactly. A boundary with
+ * kernel's 1e-9° grid (make-valid's results always are: about 0.1 mm; data with 9 decimals or fewer is
+ * already there and kept bit for bit), so that the grids cut from it tile it exactly. A boundary with
  * nothing left is refused with `EMPTY_GEOMETRY`; a coordinate that is not a longitude/latitude with
  * `INVALID_COORDINATE` or `COORDINATE_OUT_OF_RANGE`, naming the feature.
  */
@@ -47,7 +47,6 @@ export function validBoundary(
   name = 'boundary',
 ): { geometry: GridGeometry; repairs: Repair[] } {
   const made = makeValid(geometry, location);
-  if (made.geometry !== null && !onGrid(made.geometry)) made.geometry = union([made.geometry]);
   if (made.geometry === null) {
     throw new WanggeError(
       ErrorCode.EMPTY_GEOMETRY,
@@ -56,16 +55,6 @@ export function validBoundary(
     );
   }
   return { geometry: made.geometry, repairs: made.findings };
-}
-
-/** Whether every coordinate of a geometry is on the kernel's grid. */
-export function onGrid(geometry: GridGeometry): boolean {
-  for (const polygon of polygonsOf(geometry)) {
-    for (const ring of polygon) {
-      for (const p of ring) if (snapCoordinate(p[0]) !== p[0] || snapCoordinate(p[1]) !== p[1]) return false;
-    }
-  }
-  return true;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FindingDraft } from '../findings';
 import { type AtomGraph, bisect, components, refine, repairRange } from './grouping';
 import type { Checked } from './options';
 import { repack } from './repack';
+import { resplitPairs } from './reshape';
 import { improveShapes } from './shape';
 
 export interface PendingProblem extends Omit<FindingDraft, 'code'> {
@@ -77,6 +78,7 @@ export function groupAtoms(
       if (best === null || betterCut(cut, best, ks[i])) best = cut;
     }
     const made = best!.parts;
+    if (feasible) improveCompactness(graph, p.atoms, best!.part, made, min, max);
     for (const a of p.atoms) part[a] = parts + best!.part[a];
     converged &&= best!.converged;
     if (infeasible.has(p)) {
@@ -128,8 +130,29 @@ function compactParts(part: Int32Array, ids: number): number {
   return k;
 }
 
+/**
+ * The compactness phase, on the chosen cut of a piece: single border atoms move where that makes grids more
+ * compact, then neighbouring pairs of grids are re-split along straight lines, then single atoms again.
+ * Every grid in range stays in range.
+ */
+function improveCompactness(
+  graph: AtomGraph,
+  atoms: number[],
+  part: Int32Array,
+  parts: number,
+  min: number,
+  max: number,
+): void {
+  improveShapes(graph, atoms, part, parts, min, max, SHAPE_PASSES);
+  if (resplitPairs(graph, atoms, part, parts, min, max, RESPLIT_ROUNDS) > 0)
+    improveShapes(graph, atoms, part, parts, min, max, SHAPE_PASSES);
+}
+
 /** Most passes of the compactness phase. */
 const SHAPE_PASSES = 100;
+
+/** Most rounds of pair re-splits in the compactness phase. */
+const RESPLIT_ROUNDS = 4;
 
 /** Offsets from the estimated grid count tried for a piece in range mode. */
 const K_OFFSETS = [0, -1, 1];
@@ -155,7 +178,6 @@ function cutPiece(graph: AtomGraph, atoms: number[], k: number, opts: Checked, i
   if (improve) {
     repairRange(graph, part, parts, min, max, opts.passes);
     parts = compactParts(part, repack(graph, part, parts, min, max));
-    improveShapes(graph, atoms, part, parts, min, max, SHAPE_PASSES);
   }
   const load = new Float64Array(parts);
   for (const a of atoms) load[part[a]] += graph.load[a];

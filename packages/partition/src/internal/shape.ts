@@ -10,6 +10,10 @@ import type { AtomGraph } from './grouping';
 /** A move must raise the objective by this much (relative), so rounding cannot cycle. */
 const EPS = 1e-9;
 
+/** Log Polsby-Popper compactness of a region of area `A` and perimeter `P` (-50 for an empty one). */
+export const logShape = (A: number, P: number): number =>
+  A > 0 && P > 0 ? Math.log((4 * Math.PI * A) / (P * P)) : -50;
+
 /** Improves the shapes of the parts of `atoms` in place; returns the number of atoms moved. */
 export function improveShapes(
   graph: AtomGraph,
@@ -35,7 +39,6 @@ export function improveShapes(
     }
   }
   const outside = (l: number) => Math.max(0, min - l, l - max);
-  const logShape = (A: number, P: number) => (A > 0 && P > 0 ? Math.log((4 * Math.PI * A) / (P * P)) : -50);
   const mark = new Int32Array(graph.n);
   let stamp = 0;
   const queue: number[] = [];

@@ -2,7 +2,17 @@ import { ErrorCode, WanggeError } from '@wangge/core';
 import { partBoxes, type Rings, vertexBox } from '../rings';
 import { edgeColumns, type Frame, frameOver, span } from './frame';
 import { IntList } from './intList';
-import { COMPACT_EDGES, cellOf, type GridLayout, leafCell, MAX_OFFSET, NONE, UNBUILT } from './layout';
+import {
+  BLOCK,
+  BLOCK_SHIFT,
+  COMPACT_EDGES,
+  cellOf,
+  type GridLayout,
+  leafCell,
+  MAX_OFFSET,
+  NONE,
+  UNBUILT,
+} from './layout';
 import { collectEntries, LeafWriter } from './leaves';
 import { path, pathFlips } from './path';
 
@@ -12,26 +22,44 @@ const MAX_DEFAULT_CELLS = 2 ** 22;
 /**
  * Default number of top cells, sized by parts and by the area they cover: about
  * {@link CELLS_PER_PART} cells for the box of a typical (median) part, over the whole bounding box (so
- * parts far apart, as the counties of Alaska and Florida, do not stretch the cells), and at least one per
- * {@link EDGES_PER_CELL} edges (so a few detailed parts do not leave hundreds of edges in a cell), capped
- * at two cells per edge and {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into sub-grids where points fall.
+ * parts far apart, as the counties of Alaska and Florida, do not stretch the cells: the empty blocks
+ * between them cost a word per 64 cells), and at least one per {@link EDGES_PER_CELL} edges (so a few
+ * detailed parts do not leave hundreds of edges in a cell). Capped so that the cells over the parts'
+ * boxes number at most two per edge, and at {@link MAX_DEFAULT_CELLS}. Crowded cells are refined into
+ * sub-grids where points fall.
  */
 export function defaultCellCount(rings: Rings): number {
   const edges = rings.xy.length / 2 - (rings.ringStart.length - 1);
   const { parts } = rings;
   const partBox = partBoxes(rings);
-  const areas = new Float64Array(parts);
+  // The median part box (one huge part, a country around its provinces, does not decide the size), of
+  // an evenly spaced sample of at most SAMPLE parts; the box of everything; the area the parts cover.
+  const step = Math.ceil(parts / SAMPLE);
+  const areas = new Float64Array(Math.ceil(parts / step));
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let covered = 0;
   for (let p = 0; p < parts; p++) {
-    areas[p] = (partBox[4 * p + 2] - partBox[4 * p]) * (partBox[4 * p + 3] - partBox[4 * p + 1]);
+    const area = (partBox[4 * p + 2] - partBox[4 * p]) * (partBox[4 * p + 3] - partBox[4 * p + 1]);
+    covered += area;
+    if (p % step === 0) areas[p / step] = area;
+    minX = Math.min(minX, partBox[4 * p]);
+    minY = Math.min(minY, partBox[4 * p + 1]);
+    maxX = Math.max(maxX, partBox[4 * p + 2]);
+    maxY = Math.max(maxY, partBox[4 * p + 3]);
   }
-  // The median part box: one huge part (a country around its provinces) does not decide the size.
   areas.sort();
-  const typical = areas[parts >> 1];
-  const [minX, minY, maxX, maxY] = boxOfParts(rings);
+  const typical = areas[areas.length >> 1];
   const box = (maxX - minX) * (maxY - minY);
   const wanted = Math.max(typical > 0 ? (CELLS_PER_PART * box) / typical : 16, edges / EDGES_PER_CELL);
-  return Math.round(Math.max(16, Math.min(MAX_DEFAULT_CELLS, 2 * edges, wanted)));
+  const share = box > 0 ? Math.min(1, covered / box) : 1;
+  return Math.round(Math.max(16, Math.min(MAX_DEFAULT_CELLS, (2 * edges) / share, wanted)));
 }
+
+/** Parts whose box sizes decide the typical part. */
+const SAMPLE = 4096;
 
 /** Top cells over the box of a typical part. */
 const CELLS_PER_PART = 4;
@@ -46,14 +74,14 @@ export function boxOfParts(rings: Rings): [number, number, number, number] {
   return [box[0], box[1], box[2], box[3]];
 }
 
-/** Vertices per chunk: edges are found row by row through chunks of consecutive vertices. */
+/** Edges per chunk: edges are found row by row through chunks of consecutive edges of one ring. */
 const CHUNK = 16;
 
 /**
  * Builds the cell grid with about `cells` top cells (see `layout.ts`) row by row, each row the first
  * time a point lands in it, without sub-grids (crowded cells are refined later, where points fall:
  * `refine.ts`). Made, it costs one pass over the y of every vertex: runs of {@link CHUNK} consecutive
- * vertices are binned into the rows their y-range spans. A row is built from its chunks' edges by a
+ * edges of one ring are binned into the rows their y-range spans. A row is built from its chunks' edges by a
  * sweep that carries every part's membership from one cell's reference point to the next, testing only
  * the edges of the two cells a step joins; an edge-free cell gets its owner, a cell with edges a leaf.
  */
@@ -65,6 +93,10 @@ export class RowBuilder {
   /** Chunks of row `r` are `rowChunks[rowStart[r] .. rowStart[r + 1]]`, ascending. */
   private readonly rowStart: Uint32Array;
   private readonly rowChunks: Uint32Array;
+  /** Chunk `c` is the edges starting at vertices `chunkStart[c] .. chunkEnd[c]` of part `chunkPart[c]`. */
+  private readonly chunkStart: Uint32Array;
+  private readonly chunkEnd: Uint32Array;
+  private readonly chunkPart: Int32Array;
   private readonly writer: LeafWriter;
   private readonly sweep: Sweep;
   private readonly entries = new IntList(16);
@@ -75,45 +107,90 @@ export class RowBuilder {
   private edges = new Int32Array(256);
   private parts = new Int32Array(256);
   private readonly colStart: Uint32Array;
-  /** Rows not built yet. */
+  /** Rows not built yet, and which rows are (1). */
   remaining: number;
+  readonly built: Uint8Array;
 
   constructor(rings: Rings, cells: number) {
     const [minX, minY, maxX, maxY] = boxOfParts(rings);
     const frame = frameOver(minX, minY, maxX, maxY, cells);
     const { xy, parts } = rings;
-    const { cols, rows, centreX, centreY } = frame;
+    const { cols, rows, centreX, centreY, invW, invH } = frame;
     this.rings = rings;
     this.frame = frame;
     this.remaining = rows;
-    // The rows each chunk's vertices span (its last edge ends at the next chunk's first vertex).
-    const edgeEnd = xy.length / 2 - 1;
-    const chunks = Math.ceil(edgeEnd / CHUNK);
+    // Chunks: runs of up to CHUNK consecutive edges of one ring (a run never spans two rings, whose
+    // vertices may lie far apart), each binned into the rows its vertices' y-range spans.
+    const { ringStart, partRingStart } = rings;
+    const ringCount = ringStart.length - 1;
+    let chunks = 0;
+    for (let r = 0; r < ringCount; r++) chunks += Math.ceil((ringStart[r + 1] - 1 - ringStart[r]) / CHUNK);
+    const chunkStart = new Uint32Array(chunks);
+    const chunkEnd = new Uint32Array(chunks);
+    const chunkPart = new Int32Array(chunks);
     const span = new Int32Array(2 * chunks);
     const rowStart = new Uint32Array(rows + 1);
-    for (let c = 0; c < chunks; c++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      const end = Math.min(edgeEnd, (c + 1) * CHUNK);
-      for (let v = c * CHUNK; v <= end; v++) {
-        const y = xy[2 * v + 1];
-        if (y < lo) lo = y;
-        if (y > hi) hi = y;
+    const blockCols = Math.ceil(cols / BLOCK);
+    const blocks = new Int32Array(blockCols * Math.ceil(rows / BLOCK)).fill(UNBUILT);
+    let c = 0;
+    for (let p = 0; p < parts; p++) {
+      for (let r = partRingStart[p]; r < partRingStart[p + 1]; r++) {
+        const last = ringStart[r + 1] - 1;
+        for (let v0 = ringStart[r]; v0 < last; v0 += CHUNK, c++) {
+          const v1 = Math.min(last, v0 + CHUNK);
+          let lo = Infinity;
+          let hi = -Infinity;
+          let west = Infinity;
+          let east = -Infinity;
+          for (let v = v0; v <= v1; v++) {
+            const x = xy[2 * v];
+            const y = xy[2 * v + 1];
+            if (y < lo) lo = y;
+            if (y > hi) hi = y;
+            if (x < west) west = x;
+            if (x > east) east = x;
+          }
+          chunkStart[c] = v0;
+          chunkEnd[c] = v1;
+          chunkPart[c] = p;
+          // cellOf, written out (a call the optimiser does not inline boxes its numbers).
+          let r0 = Math.floor((lo - minY) * invH);
+          r0 = r0 < 0 ? 0 : r0 >= rows ? rows - 1 : r0;
+          let r1 = Math.floor((hi - minY) * invH);
+          r1 = r1 < 0 ? 0 : r1 >= rows ? rows - 1 : r1;
+          span[2 * c] = r0;
+          span[2 * c + 1] = r1;
+          for (let row = r0; row <= r1; row++) rowStart[row + 1]++;
+          // Every cell an edge of the chunk may touch lies in the chunk's box: its blocks may meet edges.
+          let c0 = Math.floor((west - minX) * invW);
+          c0 = (c0 < 0 ? 0 : c0 >= cols ? cols - 1 : c0) >> BLOCK_SHIFT;
+          let c1 = Math.floor((east - minX) * invW);
+          c1 = (c1 < 0 ? 0 : c1 >= cols ? cols - 1 : c1) >> BLOCK_SHIFT;
+          for (let br = r0 >> BLOCK_SHIFT; br <= r1 >> BLOCK_SHIFT; br++) {
+            for (let bc = c0; bc <= c1; bc++) blocks[br * blockCols + bc] = 0;
+          }
+        }
       }
-      const r0 = cellOf(lo, minY, frame.invH, rows);
-      const r1 = cellOf(hi, minY, frame.invH, rows);
-      span[2 * c] = r0;
-      span[2 * c + 1] = r1;
-      for (let r = r0; r <= r1; r++) rowStart[r + 1]++;
     }
     for (let r = 0; r < rows; r++) rowStart[r + 1] += rowStart[r];
     const rowChunks = new Uint32Array(rowStart[rows]);
     const cursor = rowStart.slice(0, rows);
-    for (let c = 0; c < chunks; c++) {
-      for (let r = span[2 * c]; r <= span[2 * c + 1]; r++) rowChunks[cursor[r]++] = c;
+    for (let k = 0; k < chunks; k++) {
+      for (let r = span[2 * k]; r <= span[2 * k + 1]; r++) rowChunks[cursor[r]++] = k;
+    }
+    this.chunkStart = chunkStart;
+    this.chunkPart = chunkPart;
+    this.chunkEnd = chunkEnd;
+    let slots = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      if (blocks[b] === 0) {
+        blocks[b] = slots;
+        slots += BLOCK * BLOCK;
+      }
     }
     this.rowStart = rowStart;
     this.rowChunks = rowChunks;
+    this.built = new Uint8Array(rows);
     this.colStart = new Uint32Array(cols + 1);
     this.writer = new LeafWriter(parts, xy, rings.partFeature, xy.length / 2 >= COMPACT_EDGES);
     this.sweep = new Sweep(parts);
@@ -128,7 +205,9 @@ export class RowBuilder {
       invH: frame.invH,
       centreX,
       centreY,
-      cells: new Int32Array(cols * rows).fill(UNBUILT),
+      blocks,
+      blockCols,
+      cells: new Int32Array(slots).fill(UNBUILT),
       subcells: new Int32Array(0),
       leaves: new Int32Array(0),
       wide: xy.length / 2 >= COMPACT_EDGES,
@@ -141,10 +220,27 @@ export class RowBuilder {
     const { xy, partFeature } = this.rings;
     const { cols, centreX, centreY, minX } = this.frame;
     const { colStart, edges, parts, sweep, entries, writer } = this;
-    const cells = this.layout.cells;
+    const { cells, blocks, blockCols } = this.layout;
     const yc = centreY[row];
+    const blockRow = (row >> BLOCK_SHIFT) * blockCols;
+    const inBlock = (row & (BLOCK - 1)) << BLOCK_SHIFT;
+    // The owner at the current reference point, while no edge has flipped a part since it was found.
+    let owner = NONE;
+    let stale = true;
     for (let col = 0; col < cols; col++) {
-      const cell = row * cols + col;
+      const b = blockRow + (col >> BLOCK_SHIFT);
+      const cell = blocks[b] < 0 ? -1 : blocks[b] + inBlock + (col & (BLOCK - 1));
+      if (colStart[col + 1] === colStart[col] && (col === 0 || colStart[col - 1] === colStart[col])) {
+        // No edge in this cell or the previous: the step crosses none, and the cell has one owner.
+        if (cell < 0 && blocks[b] !== UNBUILT) continue;
+        if (stale) {
+          owner = sweep.owner(partFeature);
+          stale = false;
+        }
+        if (cell >= 0) cells[cell] = owner;
+        else blocks[b] = -2 - owner;
+        continue;
+      }
       // The step from the previous reference point (in the first column, from a point west of every
       // vertex, where no part is) to this one: every edge it crosses lies in this cell or the previous.
       // Both lists ascend, so a merge visits an edge in both only once.
@@ -166,12 +262,21 @@ export class RowBuilder {
         const v = edges[k];
         // Only an edge straddling the row's line can cross the step.
         if (xy[2 * v + 1] > yc === xy[2 * v + 3] > yc) continue;
-        if (pathFlips(xy, 2 * v) !== 0) sweep.toggle(parts[k]);
+        if (pathFlips(xy, 2 * v) !== 0) {
+          sweep.toggle(parts[k]);
+          stale = true;
+        }
       }
       const e0 = colStart[col];
       const e1 = colStart[col + 1];
       if (e0 === e1) {
-        cells[cell] = sweep.owner(partFeature);
+        // A block without edges holds one owner for all its cells (the first row built sets it).
+        if (stale) {
+          owner = sweep.owner(partFeature);
+          stale = false;
+        }
+        if (cell >= 0) cells[cell] = owner;
+        else if (blocks[b] === UNBUILT) blocks[b] = -2 - owner;
         continue;
       }
       if (leaves.length >= MAX_OFFSET) {
@@ -182,6 +287,7 @@ export class RowBuilder {
       writer.write(edges, parts, e0, e1, entries, sweep.parity, leaves);
     }
     sweep.clear();
+    this.built[row] = 1;
     this.remaining--;
     if (count > 0) this.layout.leaves = leaves.data;
   }
@@ -191,20 +297,13 @@ export class RowBuilder {
    * `colStart`/`edges`/`parts` (each column's edges ascending); returns the number of incidences.
    */
   private gather(row: number): number {
-    const { xy, ringStart, partRingStart } = this.rings;
-    const edgeEnd = xy.length / 2 - 1;
+    const { xy } = this.rings;
+    const { chunkStart, chunkEnd, chunkPart } = this;
     let n = 0;
     for (let at = this.rowStart[row]; at < this.rowStart[row + 1]; at++) {
       const c = this.rowChunks[at];
-      const v0 = c * CHUNK;
-      const v1 = Math.min(edgeEnd, v0 + CHUNK);
-      let r = upperBound(ringStart, v0) - 1;
-      let p = upperBound(partRingStart, r) - 1;
-      for (let v = v0; v < v1; v++) {
-        while (v >= ringStart[r + 1]) r++;
-        while (r >= partRingStart[p + 1]) p++;
-        // The closing vertex of a ring starts no edge.
-        if (v === ringStart[r + 1] - 1) continue;
+      const p = chunkPart[c];
+      for (let v = chunkStart[c]; v < chunkEnd[c]; v++) {
         edgeColumns(this.frame, xy, v, row, span);
         for (let col = span[0]; col <= span[1]; col++) {
           if (n === this.colOf.length) this.grow();
@@ -234,6 +333,16 @@ export class RowBuilder {
     return n;
   }
 
+  /** Lets go of the scratch of the rows built so far (grown to the crowdest row), between calls. */
+  releaseScratch(): void {
+    if (this.colOf.length <= 256) return;
+    this.colOf = new Int32Array(256);
+    this.edgeOf = new Int32Array(256);
+    this.partOf = new Int32Array(256);
+    this.edges = new Int32Array(256);
+    this.parts = new Int32Array(256);
+  }
+
   private grow(): void {
     const size = 2 * this.colOf.length;
     const grown = (a: Int32Array) => {
@@ -245,18 +354,6 @@ export class RowBuilder {
     this.edgeOf = grown(this.edgeOf);
     this.partOf = grown(this.partOf);
   }
-}
-
-/** The first index whose value is above `x` in an ascending array. */
-function upperBound(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The parts whose interior holds the sweep's current reference point (parity 1), as a list. */

@@ -4,7 +4,14 @@
  *
  * A uniform grid of `cols × rows` top cells covers the bounding box of every part; each cell has a
  * reference point (`centreX[col]`, `centreY[row]`) strictly inside it, by the query's own arithmetic.
- * `cells[row * cols + col]` holds one Int32:
+ * The top cells are stored sparsely, in **blocks** of {@link BLOCK} × {@link BLOCK} cells (block
+ * `(col >> 3, row >> 3)`, `blocks[(row >> 3) * blockCols + (col >> 3)]`, one Int32):
+ * - `>= 0`: the block may meet edges; its cells are `cells[value + (row & 7) * 8 + (col & 7)]`;
+ * - {@link UNBUILT}: the block meets no edge, and no row of it is built yet;
+ * - otherwise `-2 - owner`: the block meets no edge, and every cell of it lies in `owner` (or NONE, -1).
+ *
+ * So the empty ocean around far-apart parts (the counties of Alaska, Hawaii and the mainland) costs one
+ * word per 64 cells. A top cell's value, in `cells`, is one Int32:
  * - `>= 0`: the cell meets no edge and lies inside that feature (the lowest id, where parts overlap);
  * - `-1` ({@link NONE}): the cell meets no edge and lies in no feature;
  * - {@link UNBUILT}: the cell's row is not built yet (rows are built on first use, see `build.ts`);
@@ -42,7 +49,11 @@ export interface GridLayout {
   /** Reference x of every column, y of every row. */
   centreX: Float64Array;
   centreY: Float64Array;
-  /** One value per top cell, as described above. */
+  /** One value per block of top cells, as described above. */
+  blocks: Int32Array;
+  /** Blocks per row of blocks: `ceil(cols / BLOCK)`. */
+  blockCols: number;
+  /** The top cells of the blocks that may meet edges, 64 per block, as described above. */
   cells: Int32Array;
   /** Sub-grid cells, as described above. */
   subcells: Int32Array;
@@ -51,6 +62,10 @@ export interface GridLayout {
   /** True when edge ids reach 2^24, so every leaf stores three words per edge. */
   wide: boolean;
 }
+
+/** Top cells per side of a block, and its log2. */
+export const BLOCK = 8;
+export const BLOCK_SHIFT = 3;
 
 /** A cell (or sub-cell) in no feature. */
 export const NONE = -1;
@@ -72,6 +87,24 @@ export const COMPACT_EDGES = 2 ** 24;
 
 /** Words of a leaf before its tags. */
 export const LEAF_HEADER = 2;
+
+/**
+ * Where top cell `(col, row)` is kept: its index in `cells`, or `-1 - b` for a block `b` without edges
+ * (its value, the block's, is `blocks[b]`).
+ */
+export function cellSlot(g: GridLayout, col: number, row: number): number {
+  const b = (row >> BLOCK_SHIFT) * g.blockCols + (col >> BLOCK_SHIFT);
+  const at = g.blocks[b];
+  return at >= 0 ? at + ((row & (BLOCK - 1)) << BLOCK_SHIFT) + (col & (BLOCK - 1)) : -1 - b;
+}
+
+/** The value of top cell `(col, row)`: its cell's, or its edge-free block's owner (or UNBUILT). */
+export function topCellValue(g: GridLayout, col: number, row: number): number {
+  const slot = cellSlot(g, col, row);
+  if (slot >= 0) return g.cells[slot];
+  const value = g.blocks[-1 - slot];
+  return value === UNBUILT ? UNBUILT : -2 - value;
+}
 
 /** The top-cell value of a leaf at `offset` in `leaves`. */
 export function leafCell(offset: number): number {

@@ -1,5 +1,13 @@
 import type { IntList } from './intList';
-import { compactEdge, isCompact } from './layout';
+import {
+  compactEdge,
+  type GridLayout,
+  isCompact,
+  LEAF_HEADER,
+  leafCell,
+  leafSubcell,
+  UNBUILT,
+} from './layout';
 
 /**
  * The entries of a cell: every part with an edge among `edges[e0..e1]` (ascending, so grouped by
@@ -39,6 +47,10 @@ const DEDUPE_UP_TO = 24;
 export class LeafWriter {
   private readonly entryOf: Int32Array;
   private taken = new Uint8Array(DEDUPE_UP_TO);
+  /** Per edge of the cell being written, a key equal for equal segments (either direction). */
+  private keys = new Int32Array(DEDUPE_UP_TO);
+  /** The low words of the coordinates' bits, for the keys. */
+  private readonly bits: Int32Array;
 
   constructor(
     parts: number,
@@ -47,6 +59,7 @@ export class LeafWriter {
     private readonly wide: boolean,
   ) {
     this.entryOf = new Int32Array(parts).fill(-1);
+    this.bits = new Int32Array(xy.buffer, xy.byteOffset, 2 * xy.length);
   }
 
   /**
@@ -63,7 +76,7 @@ export class LeafWriter {
     inside: Uint8Array,
     leaves: IntList,
   ): void {
-    const { entryOf, taken, partFeature, xy } = this;
+    const { entryOf, taken, keys, bits, partFeature, xy } = this;
     const entries = parts.length;
     const compact = isCompact(entries, this.wide);
     leaves.push(entries);
@@ -75,7 +88,13 @@ export class LeafWriter {
       leaves.push(partFeature[p] * 2 + inside[p]);
     }
     const dedupe = e1 - e0 <= DEDUPE_UP_TO;
-    if (dedupe) taken.fill(0);
+    if (dedupe) {
+      taken.fill(0);
+      for (let k = e0; k < e1; k++) {
+        const b = 4 * edges[k];
+        keys[k - e0] = (vertexKey(bits, b) + vertexKey(bits, b + 4)) | 0;
+      }
+    }
     let edgeCount = 0;
     for (let k = e0; k < e1; k++) {
       if (dedupe && taken[k - e0] === 1) continue;
@@ -85,7 +104,12 @@ export class LeafWriter {
       if (dedupe) {
         for (let k2 = k + 1; k2 < e1 && second < 0; k2++) {
           const u = edges[k2];
-          if (taken[k2 - e0] === 0 && edgePart[k2] !== p && sameSegment(xy, u, v)) {
+          if (
+            keys[k2 - e0] === keys[k - e0] &&
+            taken[k2 - e0] === 0 &&
+            edgePart[k2] !== p &&
+            sameSegment(xy, u, v)
+          ) {
             taken[k2 - e0] = 1;
             second = entryOf[edgePart[k2]];
           }
@@ -103,6 +127,11 @@ export class LeafWriter {
     leaves.data[countAt] = edgeCount;
     for (let j = 0; j < entries; j++) entryOf[parts.data[j]] = -1;
   }
+}
+
+/** A hash of the vertex whose coordinates' bits start at `b` (equal vertices, equal hashes). */
+function vertexKey(bits: Int32Array, b: number): number {
+  return bits[b] ^ bits[b + 1] ^ Math.imul(bits[b + 2] ^ bits[b + 3], 0x9e3779b1);
 }
 
 /** Are edges `u` and `v` the same segment, in either direction? */
@@ -129,4 +158,40 @@ function hasSorted(list: Int32Array, length: number, value: number): boolean {
     else hi = mid;
   }
   return lo < length && list[lo] === value;
+}
+
+/** Words of the leaf at `at` of `leaves`: its header, its tags and its edges. */
+export function leafWords(leaves: Int32Array, at: number, wide: boolean): number {
+  const entries = leaves[at];
+  return LEAF_HEADER + entries + leaves[at + 1] * (isCompact(entries, wide) ? 1 : 3);
+}
+
+/**
+ * The leaves still referenced by the grid's top cells and sub-cells, copied into a new array of exactly
+ * their size (the top leaves of refined cells are left behind), every reference rewritten to its copy.
+ */
+export function compactLeaves(g: GridLayout, leaves: Int32Array, live: number): Int32Array {
+  const out = new Int32Array(live);
+  let length = 0;
+  const copy = (at: number): number => {
+    const words = leafWords(leaves, at, g.wide);
+    out.set(leaves.subarray(at, at + words), length);
+    length += words;
+    return length - words;
+  };
+  const { cells, subcells } = g;
+  for (let c = 0; c < cells.length; c++) {
+    const value = cells[c];
+    if (value >= -1 || value === UNBUILT) continue;
+    const code = -value - 2;
+    const k = (code & 15) + 1;
+    if (k === 1) {
+      cells[c] = leafCell(copy(code >> 4));
+      continue;
+    }
+    for (let s = code >> 4; s < (code >> 4) + k * k; s++) {
+      if (subcells[s] < -1) subcells[s] = leafSubcell(copy(-subcells[s] - 2));
+    }
+  }
+  return length === live ? out : out.slice(0, length);
 }

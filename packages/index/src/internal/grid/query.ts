@@ -2,7 +2,19 @@ import { onSegment } from '@wangge/geometry/internal';
 import type { Rings } from '../rings';
 import { RowBuilder } from './build';
 import { IntList } from './intList';
-import { cellOf, centreOf, type GridLayout, isCompact, LEAF_HEADER, UNBUILT } from './layout';
+import {
+  BLOCK,
+  BLOCK_SHIFT,
+  cellOf,
+  cellSlot,
+  centreOf,
+  type GridLayout,
+  isCompact,
+  LEAF_HEADER,
+  topCellValue,
+  UNBUILT,
+} from './layout';
+import { compactLeaves, leafWords } from './leaves';
 import { ORDER_CHUNK, ORDER_FROM, PointOrder } from './order';
 import { path, pathFlips } from './path';
 import { LeafRefiner } from './refine';
@@ -13,8 +25,14 @@ const REFINE_ABOVE = 4;
 /** A leaf is refined once this many points per edge have been tested in it (at most 254 points). */
 const HITS_PER_EDGE = 8;
 
-/** Refinement stops once leaves and sub-grids hold this share of the coordinates' bytes. */
-const REFINE_BUDGET = 0.8;
+/**
+ * Refinement stops once the grid's arrays (top cells, live leaves, sub-grids, hit counts) hold this
+ * share of the coordinates' bytes, so the index stays within 2× the coordinates.
+ */
+const REFINE_BUDGET = 0.85;
+
+/** Bytes a grid may always hold (a tiny index's one block of 64 top cells alone outweighs its coordinates). */
+const MIN_BUDGET = 2 ** 16;
 
 /** The hit count of a cell refined (or that cannot be). */
 const DONE = 0xff;
@@ -33,6 +51,8 @@ export class GridQuery {
   /** Points tested per top cell's leaf so far, when building. */
   private readonly hits: Uint8Array | null;
   private refiner: LeafRefiner | null = null;
+  /** Words of `leaves` no cell refers to any more (the top leaves of refined cells). */
+  private dead = 0;
   /** Builds the rows not built yet; `null` once every row is (or for a read-only layout). */
   private builder: RowBuilder | null;
 
@@ -73,8 +93,9 @@ export class GridQuery {
     const { pools, layout } = this;
     if (pools === null) return layout;
     for (let row = 0; row < layout.rows && this.builder !== null; row++) {
-      if (layout.cells[row * layout.cols] === UNBUILT) this.buildRow(row);
+      if (this.builder.built[row] === 0) this.buildRow(row);
     }
+    this.trim();
     return { ...layout, subcells: pools.subcells.toArray(), leaves: pools.leaves.toArray() };
   }
 
@@ -98,7 +119,12 @@ export class GridQuery {
         ? g.subcells.byteLength + g.leaves.byteLength
         : 4 * (this.pools.subcells.length + this.pools.leaves.length);
     return (
-      g.cells.byteLength + g.centreX.byteLength + g.centreY.byteLength + pooled + (this.hits?.byteLength ?? 0)
+      g.blocks.byteLength +
+      g.cells.byteLength +
+      g.centreX.byteLength +
+      g.centreY.byteLength +
+      pooled +
+      (this.hits?.byteLength ?? 0)
     );
   }
 
@@ -108,11 +134,10 @@ export class GridQuery {
     if (x < g.minX || x > g.maxX || y < g.minY || y > g.maxY) return -1;
     const col = cellOf(x, g.minX, g.invW, g.cols);
     const row = cellOf(y, g.minY, g.invH, g.rows);
-    const cell = row * g.cols + col;
-    let value = g.cells[cell];
+    let value = topCellValue(g, col, row);
     if (value === UNBUILT) {
       this.buildRow(row);
-      value = g.cells[cell];
+      value = topCellValue(g, col, row);
     }
     if (value >= -1) return value;
     const code = -value - 2;
@@ -123,7 +148,7 @@ export class GridQuery {
       path[0] = g.centreX[col];
       path[1] = g.centreY[row];
       const owner = leafLocate(g, this.xy, code >> 4);
-      this.hit(cell, code >> 4);
+      this.hit(col, row, cellSlot(g, col, row), code >> 4);
       return owner;
     }
     const sx = g.minX + col / g.invW;
@@ -153,12 +178,20 @@ export class GridQuery {
   }
 
   /**
-   * Lets go of the room the pools have grown and not used (up to half of what they hold), once a large
-   * call is done: rows built and leaves refined are mostly done by then.
+   * Once a large call is done (rows built and leaves refined are mostly done by then): copies the live
+   * leaves together when refined cells have left many behind, and lets go of the room the pools have
+   * grown and not used (up to half of what they hold).
    */
   private trim(): void {
     const pools = this.pools;
     if (pools === null) return;
+    this.builder?.releaseScratch();
+    if (this.dead > pools.leaves.length / 8) {
+      // Only after a call: a batch under way may still read a refined cell's old leaf.
+      pools.leaves.data = compactLeaves(this.layout, pools.leaves.data, pools.leaves.length - this.dead);
+      pools.leaves.length = pools.leaves.data.length;
+      this.dead = 0;
+    }
     for (const pool of [pools.leaves, pools.subcells]) {
       if (pool.length < 0.8 * pool.data.length) pool.data = pool.toArray();
     }
@@ -186,10 +219,12 @@ export class GridQuery {
   /** {@link locateMany} of points `from..to` in their own order. */
   private locateRun(points: Float64Array, out: Int32Array, from: number, to: number): number {
     const g = this.layout;
-    const { minX, minY, maxX, maxY, cols, rows, invW, invH, cells, centreX, centreY } = g;
+    const { minX, minY, maxX, maxY, cols, rows, invW, invH, centreX, centreY, blockCols, blocks, cells } = g;
     const xy = this.xy;
-    // Per point of the batch still to test: its cell, its leaf, and the leaf's reference point.
+    // Per point of the batch still to test: its cell, the cell's slot in `cells`, its leaf, and the
+    // leaf's reference point.
     const cellAt = new Int32Array(BATCH);
+    const slotAt = new Int32Array(BATCH);
     const leafOf = new Int32Array(BATCH);
     const refX = new Float64Array(BATCH);
     const refY = new Float64Array(BATCH);
@@ -210,16 +245,24 @@ export class GridQuery {
         if (col >= cols) col = cols - 1;
         let row = Math.floor((y - minY) * invH);
         if (row >= rows) row = rows - 1;
-        const cell = row * cols + col;
-        let value = cells[cell];
+        // The block's value, then (in a block with edges) the cell's.
+        const at = blocks[(row >> BLOCK_SHIFT) * blockCols + (col >> BLOCK_SHIFT)];
+        let value: number;
+        let slot = -1;
+        if (at >= 0) {
+          slot = at + ((row & (BLOCK - 1)) << BLOCK_SHIFT) + (col & (BLOCK - 1));
+          value = cells[slot];
+        } else value = at === UNBUILT ? UNBUILT : -2 - at;
         if (value === UNBUILT) {
           this.buildRow(row);
-          value = cells[cell];
+          value = topCellValue(g, col, row);
+          slot = cellSlot(g, col, row);
         }
         out[i] = value;
         if (value >= -1) continue;
         const code = -value - 2;
-        cellAt[i - start] = cell;
+        cellAt[i - start] = row * cols + col;
+        slotAt[i - start] = slot;
         if ((code & 15) !== 0) split++;
         else {
           inLeaf++;
@@ -267,14 +310,20 @@ export class GridQuery {
         path[2] = points[2 * i];
         path[3] = points[2 * i + 1];
         out[i] = leafLocate(g, xy, leafOf[j]);
-        if (value !== -3) this.hit(cellAt[j], leafOf[j]);
+        if (value !== -3) {
+          const col = cellAt[j] % cols;
+          this.hit(col, (cellAt[j] - col) / cols, slotAt[j], leafOf[j]);
+        }
       }
     }
     return -1;
   }
 
-  /** Counts a point tested in the leaf at `at` of `cell`, and refines the leaf once it has paid off. */
-  private hit(cell: number, at: number): void {
+  /**
+   * Counts a point tested in the leaf at `at` of top cell `(col, row)`, kept at `cell` in `cells`, and
+   * refines the leaf once it has paid off.
+   */
+  private hit(col: number, row: number, cell: number, at: number): void {
     const hits = this.hits;
     if (hits === null) return;
     const g = this.layout;
@@ -288,23 +337,18 @@ export class GridQuery {
     }
     hits[cell] = DONE;
     const pools = this.pools!;
-    // Refinement stops where the leaves and sub-grids would outgrow the coordinates they point into.
-    if (4 * (pools.leaves.length + pools.subcells.length) > this.xy.byteLength * REFINE_BUDGET) return;
+    // Refinement stops where the grid would outgrow the coordinates it points into.
+    const live = pools.leaves.length - this.dead + pools.subcells.length;
+    const bytes = 4 * live + g.cells.byteLength + g.blocks.byteLength + hits.byteLength;
+    if (bytes > Math.max(this.xy.byteLength * REFINE_BUDGET, MIN_BUDGET)) return;
     this.refiner ??= new LeafRefiner();
-    const col = cell % g.cols;
-    const value = this.refiner.refine(
-      g,
-      this.xy,
-      at,
-      col,
-      (cell - col) / g.cols,
-      pools.subcells,
-      pools.leaves,
-    );
+    const value = this.refiner.refine(g, this.xy, at, col, row, pools.subcells, pools.leaves);
     // The pools may have grown into new arrays; the old leaf stays valid for batches under way.
     g.subcells = pools.subcells.data;
     g.leaves = pools.leaves.data;
-    if (value !== null) g.cells[cell] = value;
+    if (value === null) return;
+    g.cells[cell] = value;
+    this.dead += leafWords(g.leaves, at, g.wide);
   }
 }
 
