@@ -1,3 +1,4 @@
+import { principalAngle } from '@wangge/core/internal';
 import { snapCoordinate } from '@wangge/geometry';
 import type { Position } from 'geojson';
 
@@ -190,25 +191,11 @@ export type CutLine = [nx: number, ny: number, c: number];
  */
 export function chooseCut(points: readonly CutPoint[], low: number): CutLine | null {
   const cosLat = Math.cos((points[0].y * Math.PI) / 180);
-  let mx = 0;
-  let my = 0;
-  for (const p of points) {
-    mx += p.x * cosLat;
-    my += p.y;
-  }
-  mx /= points.length;
-  my /= points.length;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (const p of points) {
-    const dx = p.x * cosLat - mx;
-    const dy = p.y - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  const principal = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const principal = principalAngle(
+    points.length,
+    (i) => points[i].x * cosLat,
+    (i) => points[i].y,
+  );
   return bestCut(points, low, [
     principal,
     principal + Math.PI / 2,

@@ -1,3 +1,4 @@
+import { principalAngle } from '@wangge/core/internal';
 import { carveParts } from './carve';
 import { EPSILON, isBetter, type Score, type Slots } from './slots';
 import { type Strategy, thrift, transfer } from './transfer';
@@ -222,23 +223,11 @@ function dedupe(parts: number[][]): number[][] {
 function grow(slots: Slots, units: number[], target: number): number[][] {
   const { cx, cy, adjStart, adjUnit } = slots.graph;
   const inSet = new Set(units);
-  let mx = 0;
-  let my = 0;
-  for (const u of units) {
-    mx += cx[u];
-    my += cy[u];
-  }
-  mx /= units.length;
-  my /= units.length;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (const u of units) {
-    sxx += (cx[u] - mx) ** 2;
-    sxy += (cx[u] - mx) * (cy[u] - my);
-    syy += (cy[u] - my) ** 2;
-  }
-  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const angle = principalAngle(
+    units.length,
+    (i) => cx[units[i]],
+    (i) => cy[units[i]],
+  );
   const whole = slots.components(units);
   const out: number[][] = [];
   for (const [ax, ay] of [

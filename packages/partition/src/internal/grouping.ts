@@ -1,4 +1,4 @@
-import { MinHeap } from '@wangge/core/internal';
+import { MinHeap, principalAngle } from '@wangge/core/internal';
 
 /**
  * The unit adjacency graph a partition groups: atoms (units, or cells owned by units) with a load, an
@@ -107,27 +107,12 @@ function split(
 ): [number[], number[]] {
   const { inSet, grown } = marks;
   // Principal axis of the atoms' centroids, weighted by area.
-  let w = 0;
-  let mx = 0;
-  let my = 0;
-  for (const a of atoms) {
-    w += graph.area[a];
-    mx += graph.area[a] * graph.cx[a];
-    my += graph.area[a] * graph.cy[a];
-  }
-  mx /= w || 1;
-  my /= w || 1;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (const a of atoms) {
-    const dx = graph.cx[a] - mx;
-    const dy = graph.cy[a] - my;
-    sxx += graph.area[a] * dx * dx;
-    syy += graph.area[a] * dy * dy;
-    sxy += graph.area[a] * dx * dy;
-  }
-  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const theta = principalAngle(
+    atoms.length,
+    (i) => graph.cx[atoms[i]],
+    (i) => graph.cy[atoms[i]],
+    (i) => graph.area[atoms[i]],
+  );
   const ux = Math.cos(theta);
   const uy = Math.sin(theta);
   let lo = Number.POSITIVE_INFINITY;
