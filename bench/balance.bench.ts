@@ -14,7 +14,6 @@
  * Length: one file on purpose: its three parts write one results file (bench/results/balance.md) and share
  * the measuring and the table writing; the realistic case's data lives in balance.compounds.ts.
  */
-import { loadavg } from 'node:os';
 import { type GridFeature, GridPlan, letterCodes, type PointTable } from '@wangge/core';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import {
@@ -39,7 +38,7 @@ import {
   pointModePartitions,
   splitCompounds,
 } from './balance.compounds';
-import { heapMiB, markdownTable, sink, time, writeResults } from './harness';
+import { heapMiB, loadLine, markdownTable, sink, time, writeResults } from './harness';
 
 const RANGE = { min: 100, max: 150 };
 const MODEL: WorkloadModel = { categories: { household: { weight: 1 } }, targets: { 3: RANGE } };
@@ -541,9 +540,7 @@ writeResults(
   'balance',
   'Balancing: grids in range, households moved, and the gap to the exact optimum',
   [
-    `Load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' / ')} (1 / 5 / 15 min) when written; times are wall-clock, one run each`,
+    `Load average ${loadLine()} when written; times are wall-clock, one run each`,
     '(rebalance in the city series: min / median of 3); the machine is shared, so they are upper bounds.',
     '',
     '## A real outline, heavy-tailed compounds, 20% growth in one quarter',

@@ -3,7 +3,7 @@
  * so work is not optimised away, and writes results as markdown tables stamped with machine and Node version.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { GridFeature } from '@wangge/core';
 import type { ExampleCity } from '@wangge/example-city';
 
@@ -84,6 +84,12 @@ export function heapMiB(): number {
 export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The 1, 5 and 15 minute load averages now, as `a / b / c (1 / 5 / 15 min)`, for a results file's heading. */
+export function loadLine(): string {
+  const [a, b, c] = loadavg().map((v) => v.toFixed(1));
+  return `${a} / ${b} / ${c} (1 / 5 / 15 min)`;
 }
 
 /** The machine a result was measured on, for the heading of every results file. */

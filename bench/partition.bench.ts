@@ -9,15 +9,14 @@
  * `BENCH_SMALL=1` runs only the small sizes while developing.
  */
 
-import { loadavg } from 'node:os';
 import * as turf from '@turf/turf';
 import { generateCity, loadUsStates } from '@wangge/example-city';
 import { balancedPartition, regularGrid } from '@wangge/partition';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { heapMiB, markdownTable, perSecond, sink, time, writeResults } from './harness';
+import { heapMiB, loadLine, markdownTable, perSecond, sink, time, writeResults } from './harness';
 
 const small = process.env.BENCH_SMALL === '1';
-const loadAtStart = loadavg();
+const loadAtStart = loadLine();
 
 // --- regularGrid over Texas ---------------------------------------------------------------------------
 const texas = loadUsStates().features.find((f) => f.properties.name === 'Texas')!;
@@ -227,7 +226,7 @@ writeResults(
     'Household points; barriers: the city’s main roads. Baseline: turf squares of the same count, clipped to the',
     'district, each household counted in its square. ms: wall-clock median of 3 runs (turf: one run); CPU ms:',
     "this process's CPU time per run (`process.cpuUsage`), which other jobs on a shared machine inflate less.",
-    `Load average ${loadAtStart.map((v) => v.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the start.`,
+    `Load average ${loadAtStart} at the start.`,
     '',
     markdownTable(
       [

@@ -9,14 +9,13 @@
  * Cities: `QUALITY_CITIES=深圳,杭州,成都` (default); `QUALITY_WRITE=1` writes bench/results/partitionQuality.md;
  * `QUALITY_DEBUG=1` prints every grid out of range (units) or below 0.25 Polsby-Popper (points) with its findings.
  */
-import { loadavg } from 'node:os';
 import { letterCodes } from '@wangge/core';
 import { generateCity } from '@wangge/example-city';
 import { balancedPartition } from '@wangge/partition';
 import type { Feature } from 'geojson';
 import type { WorkloadModel } from '../packages/balance/src';
 import { caseCommunities, compoundCase, pointModePartitions, splitCompounds } from './balance.compounds';
-import { markdownTable, writeResults } from './harness';
+import { loadLine, markdownTable, writeResults } from './harness';
 
 const RANGE = { min: 100, max: 150 };
 const MODEL: WorkloadModel = { categories: { household: { weight: 1 } }, targets: { 3: RANGE } };
@@ -117,7 +116,7 @@ function measureCity(city: string): Measures {
 }
 
 const cities = (process.env.QUALITY_CITIES ?? '深圳,杭州,成都').split(',');
-const load = loadavg();
+const load = loadLine();
 const all = cities.map((city) => {
   const m = measureCity(city);
   console.log(JSON.stringify(m));
@@ -157,7 +156,7 @@ const rows = all.map((m) => [
   `${(m.pointMs / 1000).toFixed(1)} s`,
 ]);
 const body = [
-  `Load average ${load.map((v) => v.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the start; times are wall-clock,`,
+  `Load average ${load} at the start; times are wall-clock,`,
   'one run each, on a shared machine (upper bounds).',
   '',
   'The realistic case of `bench/balance.bench.ts` (seed 1): compounds above 150 split at the maximum by',

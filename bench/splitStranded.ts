@@ -7,7 +7,6 @@
  * (`unit-stranded`), and what it costs the planner: compounds split, parts, and units cut for stranded units.
  * Cities: `SPLIT_CITIES=深圳,杭州,成都` (default); `SPLIT_WRITE=1` writes bench/results/splitStranded.md.
  */
-import { loadavg } from 'node:os';
 import { splitHeavyUnits, type WorkloadModel } from '@wangge/balance';
 import type { GridPlan } from '@wangge/core';
 import {
@@ -17,7 +16,7 @@ import {
   splitCompounds,
   unitModePartitions,
 } from './balance.compounds';
-import { markdownTable, writeResults } from './harness';
+import { loadLine, markdownTable, writeResults } from './harness';
 
 const RANGE = { min: 100, max: 150 };
 const MODEL: WorkloadModel = { categories: { household: { weight: 1 } }, targets: { 3: RANGE } };
@@ -108,14 +107,14 @@ function measureCity(city: string): { rows: string[][]; shares: number[] } {
 }
 
 const cities = (process.env.SPLIT_CITIES ?? '深圳,杭州,成都').split(',');
-const load = loadavg();
+const load = loadLine();
 const all = cities.map(measureCity);
 const range = (k: number) => {
   const s = all.map((m) => 100 * m.shares[k]).sort((a, b) => a - b);
   return `${s[0].toFixed(1)}–${s[s.length - 1].toFixed(1)}%`;
 };
 const body = [
-  `Load average ${load.map((v) => v.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the start; times are wall-clock,`,
+  `Load average ${load} at the start; times are wall-clock,`,
   'one run each, on a shared machine (upper bounds).',
   '',
   'The realistic case of `bench/balance.bench.ts` (seed 1), grids of 100–150 households by `balancedPartition`',
